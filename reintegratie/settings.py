@@ -1,0 +1,31 @@
+"""Configuration from environment variables, each with a working default.
+
+Rasa's ``${VAR}`` substitution in endpoints.yml has no defaults, so the stores
+in endpoints.yml are small classes that read these variables. An unset
+variable means the default below; the README lists them all.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULTS = {
+    # SQLAlchemy URL of the tracker store. PostgreSQL: postgresql://user:pw@host:5432/rasa
+    "TRACKER_STORE_URL": "sqlite:///var/tracker.db",
+    # Empty: Rasa's in-memory lock store (one Rasa process). redis://host:6379/1 for several.
+    "LOCK_STORE_URL": "",
+}
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    tracker_store_url: str
+    lock_store_url: str
+
+    @classmethod
+    def from_env(cls) -> "StoreSettings":
+        def get(name: str) -> str:
+            value = os.environ.get(name, "").strip()
+            return value or DEFAULTS[name]
+
+        return cls(tracker_store_url=get("TRACKER_STORE_URL"), lock_store_url=get("LOCK_STORE_URL"))

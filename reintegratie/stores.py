@@ -1,0 +1,85 @@
+"""Tracker and lock stores configured by URL from the environment.
+
+endpoints.yml names these classes. They are Rasa's own ``SQLTrackerStore``,
+``InMemoryLockStore`` and ``RedisLockStore``; only the configuration differs:
+one URL each, with a default (see ``reintegratie.settings``).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import unquote, urlsplit
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from sqlalchemy.engine import make_url
+
+from reintegratie.settings import StoreSettings
+
+logger = logging.getLogger(__name__)
+
+
+def sql_store_arguments(url: str) -> dict[str, Any]:
+    """Split a SQLAlchemy URL into the arguments ``SQLTrackerStore`` takes."""
+    parsed = make_url(url)
+    arguments: dict[str, Any] = {
+        "dialect": parsed.drivername,
+        "host": parsed.host,
+        "port": parsed.port,
+        "db": parsed.database or "rasa.db",
+        "username": parsed.username,
+        "password": parsed.password,
+    }
+    if parsed.query:
+        arguments["query"] = dict(parsed.query)
+    return arguments
+
+
+class EnvSQLTrackerStore(SQLTrackerStore):
+    """SQL tracker store whose database comes from ``TRACKER_STORE_URL``."""
+
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        host: Optional[str] = None,
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Any,
+    ) -> None:
+        url = StoreSettings.from_env().tracker_store_url
+        arguments = sql_store_arguments(url)
+        if arguments["dialect"].startswith("sqlite"):
+            Path(arguments["db"]).parent.mkdir(parents=True, exist_ok=True)
+        logger.info("Tracker store: %s", make_url(url).render_as_string(hide_password=True))
+        super().__init__(domain=domain, event_broker=event_broker, **{**kwargs, **arguments})
+
+
+def redis_lock_store(url: str) -> RedisLockStore:
+    parts = urlsplit(url)
+    database = parts.path.lstrip("/")
+    return RedisLockStore(
+        host=parts.hostname or "localhost",
+        port=parts.port or 6379,
+        db=int(database) if database else 1,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        use_ssl=parts.scheme == "rediss",
+    )
+
+
+class EnvLockStore(LockStore):
+    """Factory: Redis when ``LOCK_STORE_URL`` is set, else in memory.
+
+    Rasa instantiates lock-store classes named in endpoints.yml; ``__new__``
+    returns the real store, so no wrapper sits between Rasa and the lock.
+    """
+
+    def __new__(cls, endpoint_config: Any = None) -> LockStore:  # type: ignore[misc]
+        url = StoreSettings.from_env().lock_store_url
+        if not url:
+            logger.info("Lock store: in memory (one Rasa process)")
+            return InMemoryLockStore()
+        logger.info("Lock store: Redis at %s", urlsplit(url).hostname)
+        return redis_lock_store(url)
