@@ -1,0 +1,48 @@
+"""Render kennisbank articles: the only way factual answers reach the user."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from reintegratie import kennisbank
+
+# Loaded and validated once, when the action server imports this module.
+# A malformed article stops the server at start with a clear error.
+KENNISBANK = kennisbank.default()
+
+
+def audience_of(tracker: Tracker) -> Optional[kennisbank.Audience]:
+    value = tracker.get_slot("audience")
+    try:
+        return kennisbank.Audience(value) if value else None
+    except ValueError:
+        return None
+
+
+def requested_article(message: Dict[Text, Any]) -> Optional[str]:
+    """The article a message asks for: a button's ``artikel`` entity, else the ResponseSelector's pick."""
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == "artikel" and entity.get("value"):
+            return str(entity["value"])
+    selected = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    key = selected.get("intent_response_key") or ""
+    prefix, _, article_id = key.partition("/")
+    return article_id if prefix == "faq" and article_id else None
+
+
+class ActionKennisbankAntwoord(Action):
+    def name(self) -> Text:
+        return "action_kennisbank_antwoord"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        article_id = requested_article(tracker.latest_message)
+        if not article_id or KENNISBANK.get(article_id) is None:
+            dispatcher.utter_message(response="utter_onbekend_artikel")
+            return []
+        rendered = KENNISBANK.render(article_id, audience_of(tracker))
+        dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
+        return []

@@ -1,0 +1,265 @@
+"""Load, validate and render the kennisbank (``kennisbank/``).
+
+Pure Python (pydantic + PyYAML), no Rasa imports. The action server loads the
+kennisbank once at start; a malformed article raises ``KennisbankError`` there
+and in the tests, never silently in a conversation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
+
+KENNISBANK_DIR = Path(__file__).resolve().parent.parent / "kennisbank"
+ANCHOR_MAX_WORDS = 12
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)
+
+
+class KennisbankError(ValueError):
+    """The kennisbank on disk is not valid."""
+
+
+class Audience(str, Enum):
+    werkzoekende = "werkzoekende"
+    werkgever = "werkgever"
+    ouder = "ouder"
+    clientenraad = "clientenraad"
+
+
+#: How each audience is addressed: "je" for job seekers and parents, "u" for
+#: employers and cliëntenraad members. Unknown audience: "je" (the widget's public).
+ADDRESS: Dict[Optional[Audience], str] = {
+    None: "je",
+    Audience.werkzoekende: "je",
+    Audience.ouder: "je",
+    Audience.werkgever: "u",
+    Audience.clientenraad: "u",
+}
+
+
+class Authority(str, Enum):
+    wet = "wet"  # law as described in a seed
+    uwv_2017 = "uwv-2017"  # UWV practice as described in 2017; protocols since replaced
+    gemeente = "gemeente"  # differs per gemeente (verordening)
+    lokaal = "lokaal"  # a local example, never a general right
+    advies = "advies"  # advocacy or authors' advice
+    beschrijving = "beschrijving"  # description or research in a seed
+    buiten = "buiten"  # outside the seeds: needs a named, dated source
+
+
+class Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+
+
+class Document(Strict):
+    """A source document: a seed file (with lines) or a named outside source."""
+
+    title: str
+    date: str
+    file: Optional[str] = None  # seed file name in ../shared/seeds/
+    url: Optional[str] = None
+
+
+class SourceRef(Strict):
+    doc: str
+    lines: Optional[str] = None  # "229" or "247-252"; required for seeds
+    anchor: Optional[str] = None  # <= 12 words occurring at those lines
+    section: Optional[str] = None
+
+    @validator("lines")
+    def _lines_format(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not re.fullmatch(r"\d+(-\d+)?", value):
+            raise ValueError(f"lines must look like '229' or '247-252', not {value!r}")
+        return value
+
+    @validator("anchor")
+    def _anchor_length(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not 1 <= len(value.split()) <= ANCHOR_MAX_WORDS:
+            raise ValueError(f"anchor must have 1 to {ANCHOR_MAX_WORDS} words")
+        return value
+
+    def line_range(self) -> Tuple[int, int]:
+        assert self.lines is not None
+        first, _, last = self.lines.partition("-")
+        return int(first), int(last or first)
+
+
+class Answer(Strict):
+    """The answer text. ``je`` and ``u`` forms; an audience key overrides both."""
+
+    je: str
+    u: str
+    werkzoekende: Optional[str] = None
+    werkgever: Optional[str] = None
+    ouder: Optional[str] = None
+    clientenraad: Optional[str] = None
+
+    def for_audience(self, audience: Optional[Audience]) -> str:
+        specific = getattr(self, audience.value) if audience else None
+        return (specific or getattr(self, ADDRESS[audience])).strip()
+
+    def variants(self) -> Dict[str, str]:
+        return {key: value for key, value in self.dict().items() if value}
+
+
+class Article(Strict):
+    id: str
+    title: str
+    topics: List[str]
+    authority: Authority
+    as_of: str  # "2017", "2017-05" or "2023-07-01": the date the fact was true
+    answer: Answer
+    sources: List[SourceRef]
+    follow_up: List[str] = []
+    questions: List[str] = []  # NLU examples for the faq retrieval intent
+
+    @validator("id")
+    def _id_format(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+            raise ValueError("id must be lower-case snake_case")
+        return value
+
+    @validator("as_of")
+    def _as_of_format(cls, value: str) -> str:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError("as_of must be YYYY, YYYY-MM or YYYY-MM-DD")
+        parts = [int(p) for p in value.split("-")] + [1, 1]
+        date(parts[0], parts[1], parts[2])  # raises on an impossible date
+        return value
+
+    @validator("sources")
+    def _has_sources(cls, value: List[SourceRef]) -> List[SourceRef]:
+        if not value:
+            raise ValueError("every article needs at least one source")
+        return value
+
+    @root_validator(skip_on_failure=True)
+    def _no_self_follow_up(cls, values: dict) -> dict:
+        if values["id"] in values.get("follow_up", []):
+            raise ValueError("an article cannot be its own follow-up")
+        return values
+
+    def as_of_text(self) -> str:
+        """'2017', 'mei 2017' or '1 juli 2023'."""
+        parts = [int(p) for p in self.as_of.split("-")]
+        if len(parts) == 1:
+            return str(parts[0])
+        month = MONTHS[parts[1] - 1]
+        return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    buttons: List[Dict[str, str]]
+
+
+class Kennisbank:
+    def __init__(self, documents: Dict[str, Document], articles: Dict[str, Article]) -> None:
+        self.documents = documents
+        self.articles = articles
+
+    def get(self, article_id: str) -> Optional[Article]:
+        return self.articles.get(article_id)
+
+    def source_line(self, article: Article) -> str:
+        """'Bron: <title>, <date> (r. 11); ...' with each document once."""
+        parts: List[str] = []
+        for doc_id in dict.fromkeys(ref.doc for ref in article.sources):
+            doc = self.documents[doc_id]
+            refs = [ref for ref in article.sources if ref.doc == doc_id]
+            where = ", ".join(ref.section or f"r. {ref.lines}".replace("-", "–") for ref in refs if ref.section or ref.lines)
+            parts.append(f"{doc.title}, {doc.date}" + (f" ({where})" if where else ""))
+        return "Bron: " + "; ".join(parts)
+
+    def render(self, article_id: str, audience: Optional[Audience]) -> Rendered:
+        article = self.articles[article_id]
+        text = "\n\n".join(
+            [
+                article.answer.for_audience(audience),
+                self.source_line(article),
+                f"Stand: {article.as_of_text()}",
+            ]
+        )
+        buttons = [
+            {
+                "title": self.articles[target].title,
+                "payload": f'/faq{{"artikel":"{target}"}}',
+            }
+            for target in article.follow_up
+        ]
+        return Rendered(text=text, buttons=buttons)
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise KennisbankError(f"{path}: not valid YAML: {error}") from error
+
+
+def load(directory: Path = KENNISBANK_DIR) -> Kennisbank:
+    """Read and validate ``bronnen.yml`` and every ``artikelen/**/*.yml``."""
+    raw_docs = _read_yaml(directory / "bronnen.yml")
+    if not isinstance(raw_docs, dict):
+        raise KennisbankError(f"{directory / 'bronnen.yml'}: expected a mapping of documents")
+    errors: List[str] = []
+    documents: Dict[str, Document] = {}
+    for doc_id, raw in raw_docs.items():
+        try:
+            documents[str(doc_id)] = Document(**raw)
+        except (ValidationError, TypeError) as error:
+            errors.append(f"bronnen.yml {doc_id}: {error}")
+
+    articles: Dict[str, Article] = {}
+    for path in sorted((directory / "artikelen").rglob("*.yml")):
+        raw = _read_yaml(path)
+        try:
+            article = Article(**raw) if isinstance(raw, dict) else None
+        except ValidationError as error:
+            errors.append(f"{path.relative_to(directory)}: {error}")
+            continue
+        if article is None:
+            errors.append(f"{path.relative_to(directory)}: expected a mapping")
+            continue
+        if article.id != path.stem:
+            errors.append(f"{path.relative_to(directory)}: id {article.id!r} differs from the file name")
+        if article.id in articles:
+            errors.append(f"{path.relative_to(directory)}: duplicate id {article.id!r}")
+        articles[article.id] = article
+
+    for article in articles.values():
+        for ref in article.sources:
+            doc = documents.get(ref.doc)
+            if doc is None:
+                errors.append(f"{article.id}: unknown source document {ref.doc!r}")
+            elif doc.file and not (ref.lines and ref.anchor):
+                errors.append(f"{article.id}: a seed source needs lines and an anchor ({ref.doc})")
+        if article.authority is Authority.buiten and not any(
+            documents.get(ref.doc) and not documents[ref.doc].file for ref in article.sources
+        ):
+            errors.append(f"{article.id}: authority 'buiten' needs a named outside source")
+        for target in article.follow_up:
+            if target not in articles:
+                errors.append(f"{article.id}: follow_up {target!r} is not an article")
+    if errors:
+        raise KennisbankError("Kennisbank is not valid:\n- " + "\n- ".join(errors))
+    return Kennisbank(documents, articles)
+
+
+@lru_cache(maxsize=1)
+def default() -> Kennisbank:
+    """The project's kennisbank, loaded once per process."""
+    return load()
