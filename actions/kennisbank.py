@@ -1,7 +1,7 @@
 """Render kennisbank articles: the only way factual answers reach the user."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,7 +13,7 @@ from reintegratie import kennisbank
 KENNISBANK = kennisbank.default()
 
 
-def audience_of(tracker: Tracker) -> Optional[kennisbank.Audience]:
+def audience_of(tracker: Tracker) -> kennisbank.Audience | None:
     value = tracker.get_slot("audience")
     try:
         return kennisbank.Audience(value) if value else None
@@ -21,7 +21,7 @@ def audience_of(tracker: Tracker) -> Optional[kennisbank.Audience]:
         return None
 
 
-def requested_article(message: Dict[Text, Any]) -> Optional[str]:
+def requested_article(message: Dict[str, Any]) -> str | None:
     """The article a message asks for: a button's ``artikel`` entity, else the ResponseSelector's pick."""
     for entity in message.get("entities") or []:
         if entity.get("entity") == "artikel" and entity.get("value"):
@@ -33,12 +33,12 @@ def requested_article(message: Dict[Text, Any]) -> Optional[str]:
 
 
 class ActionKennisbankAntwoord(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_kennisbank_antwoord"
 
     def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         article_id = requested_article(tracker.latest_message)
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")

@@ -12,7 +12,7 @@ from datetime import date
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import yaml
 from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
@@ -38,7 +38,7 @@ class Audience(str, Enum):
 
 #: How each audience is addressed: "je" for job seekers and parents, "u" for
 #: employers and cliëntenraad members. Unknown audience: "je" (the widget's public).
-ADDRESS: Dict[Optional[Audience], str] = {
+ADDRESS: Dict[Audience | None, str] = {
     None: "je",
     Audience.werkzoekende: "je",
     Audience.ouder: "je",
@@ -68,24 +68,24 @@ class Document(Strict):
 
     title: str
     date: str
-    file: Optional[str] = None  # seed file name in ../shared/seeds/
-    url: Optional[str] = None
+    file: str | None = None  # seed file name in ../shared/seeds/
+    url: str | None = None
 
 
 class SourceRef(Strict):
     doc: str
-    lines: Optional[str] = None  # "229" or "247-252"; required for seeds
-    anchor: Optional[str] = None  # <= 12 words occurring at those lines
-    section: Optional[str] = None
+    lines: str | None = None  # "229" or "247-252"; required for seeds
+    anchor: str | None = None  # <= 12 words occurring at those lines
+    section: str | None = None
 
     @validator("lines")
-    def _lines_format(cls, value: Optional[str]) -> Optional[str]:
+    def _lines_format(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"\d+(-\d+)?", value):
             raise ValueError(f"lines must look like '229' or '247-252', not {value!r}")
         return value
 
     @validator("anchor")
-    def _anchor_length(cls, value: Optional[str]) -> Optional[str]:
+    def _anchor_length(cls, value: str | None) -> str | None:
         if value is not None and not 1 <= len(value.split()) <= ANCHOR_MAX_WORDS:
             raise ValueError(f"anchor must have 1 to {ANCHOR_MAX_WORDS} words")
         return value
@@ -101,12 +101,12 @@ class Answer(Strict):
 
     je: str
     u: str
-    werkzoekende: Optional[str] = None
-    werkgever: Optional[str] = None
-    ouder: Optional[str] = None
-    clientenraad: Optional[str] = None
+    werkzoekende: str | None = None
+    werkgever: str | None = None
+    ouder: str | None = None
+    clientenraad: str | None = None
 
-    def for_audience(self, audience: Optional[Audience]) -> str:
+    def for_audience(self, audience: Audience | None) -> str:
         specific = getattr(self, audience.value) if audience else None
         return (specific or getattr(self, ADDRESS[audience])).strip()
 
@@ -171,7 +171,7 @@ class Kennisbank:
         self.documents = documents
         self.articles = articles
 
-    def get(self, article_id: str) -> Optional[Article]:
+    def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)
 
     def source_line(self, article: Article) -> str:
@@ -180,11 +180,13 @@ class Kennisbank:
         for doc_id in dict.fromkeys(ref.doc for ref in article.sources):
             doc = self.documents[doc_id]
             refs = [ref for ref in article.sources if ref.doc == doc_id]
-            where = ", ".join(ref.section or f"r. {ref.lines}".replace("-", "–") for ref in refs if ref.section or ref.lines)
+            where = ", ".join(
+                ref.section or f"r. {ref.lines}".replace("-", "–") for ref in refs if ref.section or ref.lines
+            )
             parts.append(f"{doc.title}, {doc.date}" + (f" ({where})" if where else ""))
         return "Bron: " + "; ".join(parts)
 
-    def render(self, article_id: str, audience: Optional[Audience]) -> Rendered:
+    def render(self, article_id: str, audience: Audience | None) -> Rendered:
         article = self.articles[article_id]
         text = "\n\n".join(
             [

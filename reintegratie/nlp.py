@@ -9,7 +9,7 @@ that is installed, and logs which one it uses. No environment variable needed.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple, Text
+from typing import TYPE_CHECKING, Any, Dict, Sequence, Tuple
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -34,14 +34,14 @@ MISSING_MODEL_HELP = (
 )
 
 
-def installed_dutch_model(preferred: Sequence[str] = PREFERRED_MODELS) -> Optional[str]:
+def installed_dutch_model(preferred: Sequence[str] = PREFERRED_MODELS) -> str | None:
     """The first spaCy package in ``preferred`` that is installed, or None."""
     import spacy.util
 
     return next((name for name in preferred if spacy.util.is_package(name)), None)
 
 
-def load_dutch_pipeline(name: Optional[str] = None) -> Tuple["Language", str]:
+def load_dutch_pipeline(name: str | None = None) -> Tuple[Language, str]:
     """Load ``name`` or the preferred installed Dutch pipeline (parser disabled, as in Rasa)."""
     import spacy
 
@@ -67,7 +67,7 @@ class SpacyNLP(spacy_utils.SpacyNLP):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             **spacy_utils.SpacyNLP.get_default_config(),
             "model": OFFICIAL_MODEL,
@@ -77,11 +77,11 @@ class SpacyNLP(spacy_utils.SpacyNLP):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "SpacyNLP":
+    ) -> SpacyNLP:
         config = {**cls.get_default_config(), **config}
         candidates = [name for name in (config.get("model"), config.get("fallback")) if name]
         chosen = installed_dutch_model(candidates)

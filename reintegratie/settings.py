@@ -23,7 +23,7 @@ class StoreSettings:
     lock_store_url: str
 
     @classmethod
-    def from_env(cls) -> "StoreSettings":
+    def from_env(cls) -> StoreSettings:
         def get(name: str) -> str:
             value = os.environ.get(name, "").strip()
             return value or DEFAULTS[name]

@@ -65,7 +65,7 @@ def main() -> int:
         doc = Doc(nlp.vocab, words=[form for form, _, _ in sentence])
         for _, proc in nlp.pipeline:
             doc = proc(doc)
-        for token, (form, gold, upos) in zip(doc, sentence):
+        for token, (form, gold, upos) in zip(doc, sentence, strict=True):
             if upos == "PUNCT":
                 continue
             total += 1

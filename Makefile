@@ -1,0 +1,45 @@
+# Two commands matter: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+export RASA_TELEMETRY_ENABLED ?= false
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONWARNINGS ?= ignore::DeprecationWarning
+
+.PHONY: help install run test train info bench bench-lemma kennisbank lock lint clean
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+install: ## create .venv from requirements.lock and install a Dutch spaCy model
+	@bash scripts/install.sh
+
+run: install ## train if the data changed, then start the assistant (Ctrl-C stops it)
+	@bash scripts/run.sh
+
+test: install ## every check; exits non-zero on any failure
+	@bash scripts/test.sh
+
+train: install ## train the production model (config.yml) if its inputs changed
+	@$(PY) tools/model.py train --config config.yml
+
+info: install ## versions, the Dutch spaCy model in use, stores
+	@$(PY) tools/info.py
+
+bench: bench-lemma ## all benchmarks (they print numbers; they are not tests)
+
+bench-lemma: install ## lemma accuracy of the installed Dutch pipeline on UD LassySmall dev
+	@$(PY) tools/bench_lemma.py
+
+kennisbank: install ## regenerate data/nlu/kennisbank.yml from kennisbank/
+	@$(PY) tools/kennisbank_sync.py
+
+lock: ## re-pin requirements.lock from requirements.in (needs PyPI)
+	uv pip compile requirements.in -o requirements.lock --python-version 3.10 \
+	  --python-platform x86_64-manylinux_2_28 --generate-hashes
+
+lint: install ## ruff
+	@.venv/bin/ruff check .
+
+clean: ## remove trained models, test results and local databases (not .venv)
+	rm -rf models results var .rasa build

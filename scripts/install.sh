@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Install everything the assistant needs into .venv, from the committed lock file.
+# Idempotent: a second run with an unchanged lock file does (almost) nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+UV_VERSION=0.13.9
+OFFICIAL_MODEL_URL="https://github.com/explosion/spacy-models/releases/download/nl_core_news_sm-3.4.0/nl_core_news_sm-3.4.0-py3-none-any.whl"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'FOUT: %s\n' "$*" >&2; exit 1; }
+
+is_py310() { [ -n "$1" ] && "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' >/dev/null 2>&1; }
+
+find_python() {
+  local candidate
+  for candidate in "${PYTHON:-}" "$(command -v python3.10 || true)" "$(command -v python3 || true)" "$(command -v python || true)"; do
+    if is_py310 "$candidate"; then echo "$candidate"; return 0; fi
+  done
+  for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10.*/bin/python /root/.pyenv/versions/3.10.*/bin/python; do
+    if is_py310 "$candidate"; then echo "$candidate"; return 0; fi
+  done
+  if command -v uv >/dev/null 2>&1; then
+    candidate="$(uv python find 3.10 2>/dev/null || true)"
+    if is_py310 "$candidate"; then echo "$candidate"; return 0; fi
+  fi
+  return 1
+}
+
+find_uv() {
+  if command -v uv >/dev/null 2>&1; then command -v uv; return 0; fi
+  if [ -x .tools/bin/uv ]; then echo .tools/bin/uv; return 0; fi
+  say "uv $UV_VERSION installeren in .tools/ (van PyPI)"
+  "$1" -m pip install --quiet --disable-pip-version-check --target .tools "uv==$UV_VERSION" >&2 \
+    || die "Kon uv niet installeren. Installeer uv zelf: https://docs.astral.sh/uv/"
+  echo .tools/bin/uv
+}
+
+PY="$(find_python)" || die "Python 3.10 niet gevonden (Rasa 3.6 werkt alleen met Python 3.10).
+Installeer Python 3.10, bijvoorbeeld met 'pyenv install 3.10' of 'uv python install 3.10',
+of wijs er een aan met PYTHON=/pad/naar/python3.10 make install."
+UV="$(find_uv "$PY")"
+
+lock_sum="$(sha256sum requirements.lock | cut -d' ' -f1)"
+if [ -x .venv/bin/python ] && is_py310 .venv/bin/python && [ "$(cat .venv/.lock-sha256 2>/dev/null)" = "$lock_sum" ]; then
+  say "Python-pakketten zijn al geïnstalleerd (requirements.lock ongewijzigd)"
+else
+  say "virtuele omgeving .venv met $("$PY" --version) ($PY)"
+  [ -x .venv/bin/python ] && is_py310 .venv/bin/python || "$UV" venv --quiet --python "$PY" .venv
+  say "pakketten installeren uit requirements.lock"
+  "$UV" pip install --quiet --python .venv/bin/python --require-hashes -r requirements.lock
+  echo "$lock_sum" > .venv/.lock-sha256
+fi
+
+has_pkg() { .venv/bin/python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$1') is None)"; }
+
+# Dutch spaCy model: the official nl_core_news_sm 3.4.0 where it can be downloaded,
+# otherwise the offline pipeline nl_simplemma_lookup built from PyPI packages.
+if has_pkg nl_core_news_sm; then
+  say "Nederlands spaCy-model: nl_core_news_sm (al geïnstalleerd)"
+elif has_pkg nl_simplemma_lookup && [ "${DUTCH_MODEL:-auto}" != official ]; then
+  say "Nederlands spaCy-model: nl_simplemma_lookup (offline model, al geïnstalleerd)"
+else
+  official=""
+  if [ "${DUTCH_MODEL:-auto}" != offline ]; then
+    mkdir -p build/models
+    if curl -fsSL --connect-timeout 5 --max-time 120 -o build/models/nl_core_news_sm-3.4.0-py3-none-any.whl "$OFFICIAL_MODEL_URL" 2>/dev/null; then
+      "$UV" pip install --quiet --python .venv/bin/python --no-deps build/models/nl_core_news_sm-3.4.0-py3-none-any.whl && official=yes
+    fi
+  fi
+  if [ -n "$official" ]; then
+    say "Nederlands spaCy-model: nl_core_news_sm 3.4.0 geïnstalleerd"
+  else
+    [ "${DUTCH_MODEL:-auto}" = official ] && die "nl_core_news_sm kon niet worden gedownload."
+    say "nl_core_news_sm niet bereikbaar: offline model nl_simplemma_lookup bouwen (spaCy + simplemma)"
+    wheel="$(TF_CPP_MIN_LOG_LEVEL=3 .venv/bin/python -W ignore tools/build_dutch_model.py --out build/models 2>/dev/null | tail -n 1)"
+    [ -f "$wheel" ] || die "Bouwen van nl_simplemma_lookup is mislukt (zie tools/build_dutch_model.py)."
+    "$UV" pip install --quiet --python .venv/bin/python --no-deps "$wheel"
+    say "Nederlands spaCy-model: nl_simplemma_lookup geïnstalleerd"
+  fi
+fi

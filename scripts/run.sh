@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server; Ctrl-C stops both.
+# Trains first when config.yml, domain.yml or data/ changed (tools/model.py).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+RASA_PORT="${RASA_PORT:-5005}"
+ACTION_PORT=5055  # fixed: endpoints.yml points the Rasa server at localhost:5055
+CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$RASA_PORT}"
+PY=.venv/bin/python
+RASA=.venv/bin/rasa
+
+model="${RASA_MODEL:-}"
+if [ -z "$model" ]; then
+  model="$($PY tools/model.py train --config "${RASA_CONFIG:-config.yml}")"
+fi
+
+# The HTTP API (/model/parse, /conversations/...) needs this token.
+mkdir -p var
+token="${RASA_API_TOKEN:-}"
+if [ -z "$token" ]; then
+  if [ ! -s var/api_token ]; then
+    (umask 077; $PY -c 'import secrets; print(secrets.token_urlsafe(32))' > var/api_token)
+  fi
+  token="$(cat var/api_token)"
+fi
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "Assistent gestopt."
+}
+trap stop INT TERM EXIT
+
+# Each server gets its own process group (setsid), so stop() ends all its children too.
+setsid "$RASA" run actions --actions actions --port "$ACTION_PORT" &
+pids+=($!)
+# shellcheck disable=SC2086  # CORS_ORIGINS is a space-separated list
+setsid "$RASA" run --model "$model" --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml \
+  --enable-api --auth-token "$token" --cors $CORS_ORIGINS &
+pids+=($!)
+
+for _ in $(seq 1 300); do
+  if curl -fs "http://localhost:$RASA_PORT/" >/dev/null 2>&1 && curl -fs "http://localhost:$ACTION_PORT/health" >/dev/null 2>&1; then
+    cat <<MSG
+
+De assistent draait.
+  Chat (REST):   curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"a","message":"hallo"}'
+  Socket.IO:     http://localhost:$RASA_PORT/socket.io
+  HTTP API:      http://localhost:$RASA_PORT  (header 'Authorization: Bearer <token>', token in var/api_token of RASA_API_TOKEN)
+  Acties:        http://localhost:$ACTION_PORT/health
+  CORS voor:     $CORS_ORIGINS
+Stoppen: Ctrl-C
+MSG
+    break
+  fi
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "Een server is gestopt tijdens het starten." >&2; exit 1; }; done
+  sleep 1
+done
+
+# Stop everything as soon as either server ends.
+wait -n "${pids[@]}"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Everything `make test` checks. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+step() { printf '\n==> %s\n' "$*"; }
+
+step "lint (ruff)"
+.venv/bin/ruff check .
+
+step "kennisbank: data/nlu/kennisbank.yml matches kennisbank/"
+$PY tools/kennisbank_sync.py --check
+
+step "rasa data validate (warnings are failures)"
+$PY tools/validate.py
+
+step "model for the tests (config.test.yml; trained only when inputs changed)"
+model="$($PY tools/model.py train --config config.test.yml)"
+echo "$model"
+
+step "pytest"
+RASA_TEST_MODEL="$model" $PY -m pytest
+
+step "rasa test: end-to-end test stories in tests/stories (prediction errors fail)"
+rm -rf results
+.venv/bin/rasa test core --model "$model" --stories tests/stories --fail-on-prediction-errors --out results
+echo "All checks passed."

@@ -1,0 +1,99 @@
+"""Custom actions with real rasa_sdk Tracker objects and a CollectingDispatcher."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.kennisbank import ActionKennisbankAntwoord, requested_article
+
+
+def tracker(message: dict[str, Any], audience: str | None = None) -> Tracker:
+    return Tracker(
+        sender_id="test",
+        slots={"audience": audience},
+        latest_message=message,
+        events=[{"event": "user", "text": message.get("text"), "parse_data": message}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def button_message(article: str) -> dict[str, Any]:
+    return {
+        "text": f'/faq{{"artikel":"{article}"}}',
+        "intent": {"name": "faq", "confidence": 1.0},
+        "entities": [{"entity": "artikel", "value": article}],
+    }
+
+
+def selector_message(key: str, text: str = "wat is lks") -> dict[str, Any]:
+    return {
+        "text": text,
+        "intent": {"name": "faq", "confidence": 0.97},
+        "entities": [],
+        "response_selector": {
+            "all_retrieval_intents": ["faq"],
+            "faq": {"response": {"intent_response_key": key, "confidence": 0.95}, "ranking": []},
+        },
+    }
+
+
+def run(message: dict[str, Any], audience: str | None = None) -> list[dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    events = ActionKennisbankAntwoord().run(dispatcher, tracker(message, audience), {})
+    assert events == []
+    return dispatcher.messages
+
+
+def test_button_renders_article_with_source_and_date() -> None:
+    [message] = run(button_message("jobcoach_overzicht"))
+    assert message["text"].startswith("Een jobcoach helpt je op je werk")
+    assert "Bron: Handreiking Aan de slag met Jobcoaching, Programmaraad, mei 2017" in message["text"]
+    assert message["text"].endswith("Stand: mei 2017")
+
+
+def test_response_selector_choice_is_rendered() -> None:
+    [message] = run(selector_message("faq/loonkostensubsidie_overzicht"))
+    assert message["text"].startswith("Loonkostensubsidie is geld voor je werkgever.")
+
+
+@pytest.mark.parametrize(
+    ("audience", "start"),
+    [
+        ("werkgever", "Loonkostensubsidie is geld voor de werkgever."),
+        ("clientenraad", "Loonkostensubsidie is geld voor de werkgever."),
+        ("werkzoekende", "Loonkostensubsidie is geld voor je werkgever."),
+        ("ouder", "Loonkostensubsidie is geld voor je werkgever."),
+        ("iets raars", "Loonkostensubsidie is geld voor je werkgever."),
+    ],
+)
+def test_audience_slot_chooses_the_wording(audience: str, start: str) -> None:
+    [message] = run(selector_message("faq/loonkostensubsidie_overzicht"), audience)
+    assert message["text"].startswith(start)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        button_message("bestaat_niet"),
+        selector_message("faq/bestaat_niet"),
+        selector_message("andere/jobcoach_overzicht"),
+        {"text": "hallo", "intent": {"name": "faq"}, "entities": []},
+    ],
+)
+def test_unknown_article_gets_a_polite_answer_not_an_error(message: dict[str, Any]) -> None:
+    assert run(message) == [
+        {"text": None, "buttons": [], "elements": [], "custom": {}, "template": "utter_onbekend_artikel",
+         "response": "utter_onbekend_artikel", "image": None, "attachment": None}
+    ]
+
+
+def test_button_entity_wins_over_response_selector() -> None:
+    message = selector_message("faq/loonkostensubsidie_overzicht")
+    message["entities"] = [{"entity": "artikel", "value": "open_hiring_overzicht"}]
+    assert requested_article(message) == "open_hiring_overzicht"

@@ -1,0 +1,73 @@
+"""config.test.yml must be config.yml with fewer epochs, nothing else."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import ROOT
+
+REQUIRED_PIPELINE = [
+    "reintegratie.nlp.SpacyNLP",
+    "SpacyTokenizer",
+    "RegexFeaturizer",
+    "LexicalSyntacticFeaturizer",
+    "CountVectorsFeaturizer",
+    "CountVectorsFeaturizer",
+    "DIETClassifier",
+    "EntitySynonymMapper",
+    "ResponseSelector",
+    "FallbackClassifier",
+]
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+
+
+def without_epochs(config: dict) -> dict:
+    def strip(items: list[dict]) -> list[dict]:
+        return [{k: v for k, v in item.items() if k != "epochs"} for item in items]
+
+    return {**config, "pipeline": strip(config["pipeline"]), "policies": strip(config["policies"])}
+
+
+def test_test_config_differs_only_in_epochs() -> None:
+    assert without_epochs(load("config.yml")) == without_epochs(load("config.test.yml"))
+
+
+def test_test_config_trains_fewer_epochs() -> None:
+    real, fast = load("config.yml"), load("config.test.yml")
+    for a, b in zip(real["pipeline"] + real["policies"], fast["pipeline"] + fast["policies"], strict=True):
+        if "epochs" in a:
+            assert b["epochs"] <= a["epochs"], a["name"]
+
+
+def test_pipeline_is_the_dutch_pipeline_the_design_asks_for() -> None:
+    config = load("config.yml")
+    assert config["language"] == "nl"
+    assert [c["name"] for c in config["pipeline"]] == REQUIRED_PIPELINE
+    analyzers = [c.get("analyzer", "word") for c in config["pipeline"] if c["name"] == "CountVectorsFeaturizer"]
+    assert analyzers == ["word", "char_wb"]
+    assert {p["name"] for p in config["policies"]} == {"RulePolicy", "MemoizationPolicy", "TEDPolicy"}
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in readme and "make run" in readme
+    assert any(line.strip() == "make test" for line in ci.splitlines())
+
+
+def test_lock_file_pins_every_package_with_hashes() -> None:
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pins = [line.split(" ")[0] for line in lock.splitlines() if line and not line.startswith((" ", "#"))]
+    assert "rasa==3.6.21" in pins and "sqlalchemy==1.4.54" in pins
+    assert all("==" in pin for pin in pins)
+    assert lock.count("--hash=sha256:") >= len(pins)
+
+
+def test_paths_exist() -> None:
+    for name in ["config.yml", "domain.yml", "data", "actions", "kennisbank", "endpoints.yml",
+                 "credentials.yml", "Makefile", "pyproject.toml", "requirements.lock"]:
+        assert Path(ROOT / name).exists(), name

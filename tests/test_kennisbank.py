@@ -1,0 +1,128 @@
+"""The kennisbank: valid, sourced (anchors found in the seeds), rendered per audience."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reintegratie import kennisbank
+from reintegratie.kennisbank import Audience, KennisbankError
+from tests.conftest import ROOT
+
+KB = kennisbank.load()
+ARTICLES = sorted(KB.articles)
+
+
+def test_kennisbank_loads_and_is_not_empty() -> None:
+    assert {"jobcoach_overzicht", "doelgroepregister_overzicht",
+            "loonkostensubsidie_overzicht", "open_hiring_overzicht"} <= set(ARTICLES)
+
+
+def _normalise(text: str) -> str:
+    text = re.sub(r"[*_#>\[\]()]", " ", text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@pytest.mark.parametrize("article_id", ARTICLES)
+def test_every_source_anchor_occurs_at_its_lines(article_id: str, seeds_dir: Path) -> None:
+    article = KB.articles[article_id]
+    for ref in article.sources:
+        document = KB.documents[ref.doc]
+        if not document.file:
+            continue
+        lines = (seeds_dir / document.file).read_text(encoding="utf-8").splitlines()
+        first, last = ref.line_range()
+        assert 1 <= first <= last <= len(lines), f"{article_id}: lines {ref.lines} outside {document.file}"
+        cited = _normalise(" ".join(lines[first - 1 : last]))
+        where = f"{ref.doc} r.{ref.lines}"
+        assert _normalise(ref.anchor or "") in cited, f"{article_id}: anchor {ref.anchor!r} not in {where}"
+
+
+@pytest.mark.parametrize("article_id", ARTICLES)
+def test_rendered_answer_ends_with_source_and_date(article_id: str) -> None:
+    rendered = KB.render(article_id, None)
+    *body, source, stand = rendered.text.split("\n\n")
+    assert body and source.startswith("Bron: ") and stand.startswith("Stand: ")
+    assert re.search(r"\d{4}", stand)
+
+
+@pytest.mark.parametrize("article_id", ARTICLES)
+def test_u_for_employers_and_cliëntenraad_je_for_others(article_id: str) -> None:
+    def words(audience: Audience | None) -> set[str]:
+        return set(re.findall(r"\w+", KB.articles[article_id].answer.for_audience(audience).lower()))
+
+    for audience in (Audience.werkgever, Audience.clientenraad):
+        assert not words(audience) & {"je", "jij", "jouw", "jou"}, audience
+    for audience in (None, Audience.werkzoekende, Audience.ouder):
+        assert not words(audience) & {"u", "uw"}, audience
+
+
+@pytest.mark.parametrize("article_id", ARTICLES)
+def test_amounts_are_dated(article_id: str) -> None:
+    article = KB.articles[article_id]
+    for text in article.answer.variants().values():
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            if "€" in sentence:
+                assert re.search(r"\b(19|20)\d{2}\b", sentence), f"{article_id}: amount without a year: {sentence}"
+
+
+def test_button_payload_asks_for_the_article() -> None:
+    kb = kennisbank.Kennisbank(
+        KB.documents,
+        {**KB.articles, "x_test": KB.articles["jobcoach_overzicht"].copy(
+            update={"id": "x_test", "follow_up": ["open_hiring_overzicht"]})},
+    )
+    assert kb.render("x_test", None).buttons == [
+        {"title": "Wat is Open Hiring?", "payload": '/faq{"artikel":"open_hiring_overzicht"}'}
+    ]
+
+
+def test_generated_nlu_is_in_sync() -> None:
+    from tools import kennisbank_sync
+
+    assert kennisbank_sync.TARGET.read_text(encoding="utf-8") == kennisbank_sync.render(KB)
+
+
+@pytest.fixture()
+def broken_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "kennisbank"
+    shutil.copytree(ROOT / "kennisbank", target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('as_of: "2017-05"', 'as_of: "mei 2017"', "as_of"),
+        ('as_of: "2017-05"', 'as_of: "2017-13"', "as_of"),
+        ("authority: beschrijving", "authority: geruchten", "authority"),
+        ('lines: "11"', 'lines: "elf"', "lines"),
+        ("anchor: individuele voorziening die wordt toegekend door UWV of gemeente",
+         "anchor: een hele lange zin van veel meer dan twaalf woorden die nergens op slaat echt", "anchor"),
+        ('doc: "001"', 'doc: "999"', "unknown source document"),
+        ("id: jobcoach_overzicht", "id: iets_anders", "differs from the file name"),
+        ("title: Wat is een jobcoach?", "titel: Wat is een jobcoach?", "extra fields not permitted"),
+    ],
+)
+def test_malformed_article_fails_loudly(broken_copy: Path, old: str, new: str, message: str) -> None:
+    path = broken_copy / "artikelen" / "jobcoach" / "jobcoach_overzicht.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(KennisbankError, match=message):
+        kennisbank.load(broken_copy)
+
+
+def test_unknown_follow_up_fails(broken_copy: Path) -> None:
+    path = broken_copy / "artikelen" / "jobcoach" / "jobcoach_overzicht.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "follow_up: [bestaat_niet]\n", encoding="utf-8")
+    with pytest.raises(KennisbankError, match="bestaat_niet"):
+        kennisbank.load(broken_copy)
+
+
+def test_invalid_yaml_fails(broken_copy: Path) -> None:
+    (broken_copy / "artikelen" / "kapot.yml").write_text("id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(KennisbankError, match="not valid YAML"):
+        kennisbank.load(broken_copy)

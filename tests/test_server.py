@@ -1,0 +1,139 @@
+"""`make run` end to end: scripts/run.sh with the test model, real HTTP, real SQLite.
+
+Starts the action server and the Rasa server exactly as `make run` does, talks
+to them over HTTP, reads the tracker back from the SQLite file, then sends
+Ctrl-C (SIGINT) and checks that nothing is left running.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.integration
+
+RASA_PORT = 5015
+ACTION_PORT = 5055
+BASE = f"http://localhost:{RASA_PORT}"
+TOKEN = "test-token-niet-geheim"
+ALLOWED_ORIGIN = "http://gemeente.example"
+
+
+def port_open(port: int) -> bool:
+    try:
+        requests.get(f"http://localhost:{port}/", timeout=1)
+        return True
+    except requests.ConnectionError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    model = os.environ.get("RASA_TEST_MODEL")
+    if not model:
+        pytest.skip("RASA_TEST_MODEL not set: run through `make test`, which trains the test model")
+    if port_open(RASA_PORT) or port_open(ACTION_PORT):
+        pytest.fail(f"port {RASA_PORT} or {ACTION_PORT} is already in use; stop the running assistant first")
+    workdir = tmp_path_factory.mktemp("server")
+    database = workdir / "tracker.db"
+    log = (workdir / "run.log").open("w")
+    env = {
+        **os.environ,
+        "RASA_MODEL": model,
+        "RASA_PORT": str(RASA_PORT),
+        "RASA_API_TOKEN": TOKEN,
+        "CORS_ORIGINS": ALLOWED_ORIGIN,
+        "TRACKER_STORE_URL": f"sqlite:///{database}",
+    }
+    process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 300
+    while "De assistent draait." not in (workdir / "run.log").read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("assistant did not start:\n" + (workdir / "run.log").read_text()[-5000:])
+        time.sleep(1)
+    yield {"process": process, "database": database, "log": workdir / "run.log"}
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+
+
+def say(sender: str, message: str) -> list[dict]:
+    response = requests.post(
+        f"{BASE}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def test_hallo_gets_the_disclosure_greeting_with_topic_buttons(server: dict) -> None:
+    [greeting] = say("a", "hallo")
+    assert "digitale assistent" in greeting["text"] and "geen mens" in greeting["text"]
+    titles = [button["title"] for button in greeting["buttons"]]
+    assert titles == ["Jobcoach", "Doelgroepregister", "Loonkostensubsidie", "Open Hiring", "Praat met een medewerker"]
+
+
+def test_topic_button_gives_a_sourced_answer_from_the_action_server(server: dict) -> None:
+    [answer] = say("b", '/faq{"artikel":"open_hiring_overzicht"}')
+    assert answer["text"].startswith("Bij Open Hiring")
+    assert "Bron: Cliëntenraden [Aan de slag], LCR" in answer["text"]
+
+
+def test_typed_question_and_audience_change_the_answer(server: dict) -> None:
+    [confirm] = say("c", "ik heb een bedrijf")
+    assert "werkgevers" in confirm["text"]
+    [answer] = say("c", "wat is loonkostensubsidie")
+    assert answer["text"].startswith("Loonkostensubsidie is geld voor de werkgever.")
+    assert "Stand: januari 2025" in answer["text"]
+
+
+def test_conversation_is_stored_in_the_sql_tracker_store(server: dict) -> None:
+    say("d", "hallo")
+    rows = sqlite3.connect(server["database"]).execute(
+        "select type_name, data from events where sender_id = 'd'"
+    ).fetchall()
+    assert any(kind == "user" and '"hallo"' in data for kind, data in rows)
+    assert any(kind == "bot" and "digitale assistent" in data for kind, data in rows)
+
+
+def test_http_api_needs_the_token(server: dict) -> None:
+    assert requests.get(f"{BASE}/conversations/a/tracker", timeout=30).status_code == 401
+    ok = requests.get(f"{BASE}/conversations/a/tracker", params={"token": TOKEN}, timeout=30)
+    assert ok.status_code == 200 and ok.json()["sender_id"] == "a"
+
+
+def test_cors_only_for_configured_origins(server: dict) -> None:
+    allowed = requests.options(
+        f"{BASE}/webhooks/rest/webhook",
+        headers={"Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST"},
+        timeout=30,
+    )
+    assert allowed.headers.get("Access-Control-Allow-Origin") == ALLOWED_ORIGIN
+    other = requests.options(
+        f"{BASE}/webhooks/rest/webhook",
+        headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
+        timeout=30,
+    )
+    assert other.headers.get("Access-Control-Allow-Origin") != "http://evil.example"
+
+
+def test_ctrl_c_stops_both_servers_without_orphans(server: dict) -> None:
+    process: subprocess.Popen = server["process"]
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) is not None
+    deadline = time.monotonic() + 30
+    while (port_open(RASA_PORT) or port_open(ACTION_PORT)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not port_open(RASA_PORT) and not port_open(ACTION_PORT)
+    leftover = subprocess.run(["pgrep", "-f", "--", f"--port {RASA_PORT}"], capture_output=True, text=True).stdout
+    assert leftover.strip() == "", leftover
+    assert "Assistent gestopt." in Path(server["log"]).read_text()

@@ -1,0 +1,74 @@
+"""Stores from endpoints.yml: SQLite by default, PostgreSQL/Redis by environment only."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import read_endpoint_config
+
+from reintegratie.settings import DEFAULTS
+from reintegratie.stores import EnvLockStore, EnvSQLTrackerStore, sql_store_arguments
+from tests.conftest import ROOT
+
+ENDPOINTS = str(ROOT / "endpoints.yml")
+
+
+def test_default_tracker_store_is_a_sqlite_file() -> None:
+    assert DEFAULTS["TRACKER_STORE_URL"].startswith("sqlite:///")
+    assert sql_store_arguments(DEFAULTS["TRACKER_STORE_URL"])["dialect"] == "sqlite"
+
+
+def test_postgres_url_is_split_for_rasa() -> None:
+    args = sql_store_arguments("postgresql://rasa:geheim@db.example:5433/tracker?sslmode=require")
+    assert args == {
+        "dialect": "postgresql",
+        "host": "db.example",
+        "port": 5433,
+        "db": "tracker",
+        "username": "rasa",
+        "password": "geheim",
+        "query": {"sslmode": "require"},
+    }
+
+
+async def test_endpoints_yml_gives_a_sql_tracker_store_that_persists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "sub" / "tracker.db"
+    monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{database}")
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    # Rasa's own factory, as `rasa run` uses it: no silent fallback to memory.
+    store = TrackerStore.create(read_endpoint_config(ENDPOINTS, "tracker_store"), domain=domain)
+    assert isinstance(store, EnvSQLTrackerStore)
+
+    tracker = DialogueStateTracker.from_events(
+        "gesprek-1", [ActionExecuted("action_listen"), UserUttered("hallo", {"name": "greet"})]
+    )
+    await store.save(tracker)
+
+    rows = sqlite3.connect(database).execute(
+        "select sender_id, type_name from events order by id"
+    ).fetchall()
+    assert ("gesprek-1", "user") in rows
+    reloaded = await EnvSQLTrackerStore(domain=domain).retrieve("gesprek-1")
+    assert reloaded is not None and reloaded.latest_message.text == "hallo"
+
+
+def test_lock_store_is_in_memory_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
+    store = LockStore.create(read_endpoint_config(ENDPOINTS, "lock_store"))
+    assert isinstance(store, InMemoryLockStore)
+
+
+def test_lock_store_is_redis_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOCK_STORE_URL", "redis://:pw@redis.example:6380/3")
+    store = EnvLockStore()
+    assert isinstance(store, RedisLockStore)
+    kwargs = store.red.connection_pool.connection_kwargs
+    assert (kwargs["host"], kwargs["port"], kwargs["db"], kwargs["password"]) == ("redis.example", 6380, 3, "pw")
