@@ -188,7 +188,8 @@ class Kennisbank:
 
     def render(self, article_id: str, audience: Audience | None) -> Rendered:
         article = self.articles[article_id]
-        text = "\n\n".join(
+        # One message: Rasa's REST channel splits a text on blank lines into separate messages.
+        text = "\n".join(
             [
                 article.answer.for_audience(audience),
                 self.source_line(article),
