@@ -126,3 +126,54 @@ def test_invalid_yaml_fails(broken_copy: Path) -> None:
     (broken_copy / "artikelen" / "kapot.yml").write_text("id: [unclosed\n", encoding="utf-8")
     with pytest.raises(KennisbankError, match="not valid YAML"):
         kennisbank.load(broken_copy)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of an answer; list items and lines count as sentences too."""
+    parts = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-*• ").strip()
+        parts += [s for s in re.split(r"(?<=[.!?:])\s+", line) if re.search(r"\w", s)]
+    return parts
+
+
+def word_count(sentence: str) -> int:
+    return len(re.findall(r"[\w€%'’–-]+", sentence))
+
+
+@pytest.mark.parametrize("article_id", ARTICLES)
+def test_answers_are_b1_short_sentences(article_id: str) -> None:
+    for variant, text in KB.articles[article_id].answer.variants().items():
+        counts = [word_count(s) for s in sentences(text)]
+        assert counts, f"{article_id}/{variant}: empty answer"
+        assert max(counts) <= 25, f"{article_id}/{variant}: a sentence of {max(counts)} words"
+        average = sum(counts) / len(counts)
+        assert average <= 15, f"{article_id}/{variant}: average sentence {average:.1f} words"
+
+
+def test_readability_measure_counts_words() -> None:
+    assert sentences("Eén zin. Nog een zin!\n- een punt\n- nog een") == ["Eén zin.", "Nog een zin!", "een punt", "nog een"]
+    assert word_count("De gemeente betaalt €55–70 per uur (stand 2017).") == 8
+
+
+@pytest.mark.parametrize("article_id", [a for a in ARTICLES if KB.articles[a].questions])
+def test_each_question_article_has_at_least_15_examples(article_id: str) -> None:
+    questions = KB.articles[article_id].questions
+    assert len(questions) >= 15, f"{article_id}: {len(questions)} examples"
+    assert len({q.lower() for q in questions}) == len(questions), f"{article_id}: duplicate examples"
+
+
+def test_no_example_belongs_to_two_articles() -> None:
+    owner: dict[str, str] = {}
+    for article in KB.articles.values():
+        for question in article.questions:
+            key = question.strip().lower()
+            assert owner.setdefault(key, article.id) == article.id, f"{question!r}: {owner[key]} and {article.id}"
+
+
+def test_every_article_is_reachable() -> None:
+    domain = (ROOT / "domain.yml").read_text(encoding="utf-8")
+    reachable = {a.id for a in KB.articles.values() if a.questions}
+    reachable |= {target for a in KB.articles.values() for target in a.follow_up}
+    reachable |= set(re.findall(r'"artikel":"([a-z0-9_]+)"', domain))
+    assert set(ARTICLES) - reachable == set()

@@ -31,16 +31,16 @@ def installed_spacy_model() -> str:
     return "none"
 
 
-def fingerprint(config: Path) -> str:
+def fingerprint(config: Path, root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     files = [config] + [
         path
         for entry in INPUTS
-        for path in sorted((ROOT / entry).rglob("*") if (ROOT / entry).is_dir() else [ROOT / entry])
+        for path in sorted((root / entry).rglob("*") if (root / entry).is_dir() else [root / entry])
         if path.is_file()
     ]
     for path in files:
-        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     digest.update(f"rasa=={metadata.version('rasa')}".encode())
     digest.update(installed_spacy_model().encode())
