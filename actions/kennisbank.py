@@ -6,7 +6,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from reintegratie import kennisbank
+from reintegratie import kennisbank, settings
 
 # Loaded and validated once, when the action server imports this module.
 # A malformed article stops the server at start with a clear error.
@@ -43,6 +43,6 @@ class ActionKennisbankAntwoord(Action):
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")
             return []
-        rendered = KENNISBANK.render(article_id, audience_of(tracker))
+        rendered = KENNISBANK.render(article_id, audience_of(tracker), settings.get("PUBLIC_URL"))
         dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
         return []

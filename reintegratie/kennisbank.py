@@ -19,6 +19,8 @@ from pydantic import BaseModel, Extra, ValidationError, root_validator, validato
 
 KENNISBANK_DIR = Path(__file__).resolve().parent.parent / "kennisbank"
 ANCHOR_MAX_WORDS = 12
+#: Articles with this topic are question lists for a cliëntenraad, downloadable as Markdown.
+EXPORT_TOPIC = "vragen_clientenraad"
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",

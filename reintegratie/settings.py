@@ -14,7 +14,14 @@ DEFAULTS = {
     "TRACKER_STORE_URL": "sqlite:///var/tracker.db",
     # Empty: Rasa's in-memory lock store (one Rasa process). redis://host:6379/1 for several.
     "LOCK_STORE_URL": "",
+    # Public address of the Rasa server, for links in answers (question-list downloads).
+    "PUBLIC_URL": "http://localhost:5005",
 }
+
+
+def get(name: str) -> str:
+    """The environment variable ``name``, or its default when unset or empty."""
+    return os.environ.get(name, "").strip() or DEFAULTS[name]
 
 
 @dataclass(frozen=True)
@@ -24,8 +31,4 @@ class StoreSettings:
 
     @classmethod
     def from_env(cls) -> StoreSettings:
-        def get(name: str) -> str:
-            value = os.environ.get(name, "").strip()
-            return value or DEFAULTS[name]
-
         return cls(tracker_store_url=get("TRACKER_STORE_URL"), lock_store_url=get("LOCK_STORE_URL"))

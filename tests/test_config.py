@@ -17,6 +17,7 @@ REQUIRED_PIPELINE = [
     "DIETClassifier",
     "EntitySynonymMapper",
     "ResponseSelector",
+    "reintegratie.bsn_guard.BSNGuard",
     "FallbackClassifier",
 ]
 

@@ -152,7 +152,8 @@ def test_answers_are_b1_short_sentences(article_id: str) -> None:
 
 
 def test_readability_measure_counts_words() -> None:
-    assert sentences("Eén zin. Nog een zin!\n- een punt\n- nog een") == ["Eén zin.", "Nog een zin!", "een punt", "nog een"]
+    text = "Eén zin. Nog een zin!\n- een punt\n- nog een"
+    assert sentences(text) == ["Eén zin.", "Nog een zin!", "een punt", "nog een"]
     assert word_count("De gemeente betaalt €55–70 per uur (stand 2017).") == 8
 
 

@@ -96,6 +96,12 @@ def test_typed_question_and_audience_change_the_answer(server: dict) -> None:
     assert "Stand: januari 2025" in answer["text"]
 
 
+def test_bsn_gets_a_warning_and_is_not_echoed(server: dict) -> None:
+    [warning] = say("e", "mijn bsn is 123 456 782, wat kan ik krijgen?")
+    assert "deel je burgerservicenummer (BSN) niet" in warning["text"]
+    assert "782" not in warning["text"]
+
+
 def test_conversation_is_stored_in_the_sql_tracker_store(server: dict) -> None:
     say("d", "hallo")
     rows = sqlite3.connect(server["database"]).execute(

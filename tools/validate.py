@@ -7,6 +7,10 @@ therefore explained, not ignored, and everything else fails:
   action in actions/ utters ``response="utter_x"``, or ``utter_x`` is the
   retrieval action of a retrieval intent that action_kennisbank_antwoord
   renders from the kennisbank;
+* "The intent 'deel_geen_bsn' is listed in the domain file, but is not found
+  in the NLU training data.": that intent is set by the NLU component
+  reintegratie.bsn_guard.BSNGuard (11-proef), never by DIET, so it has no
+  examples on purpose (examples would teach DIET that numbers mean a BSN);
 * "duplicated intents ... across multiple domain files: faq": Rasa 3.6 adds a
   retrieval intent found in the NLU data to the domain a second time, while
   its story reader requires the intent in domain.yml.
@@ -22,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL_INTENTS = {"faq"}
+COMPONENT_INTENTS = {"deel_geen_bsn"}  # set by NLU components, not learned from examples
 WARNING = re.compile(r"UserWarning: (.*?)(?:\x1b\[0m)?$")
 
 
@@ -36,6 +41,11 @@ def explained(warning: str, custom_utterances: set[str]) -> bool:
     unused = re.fullmatch(r"The utterance '(utter_[^']+)' is not used in any story or rule\.", warning)
     if unused:
         return unused.group(1) in custom_utterances
+    no_examples = re.fullmatch(
+        r"The intent '([^']+)' is listed in the domain file, but is not found in the NLU training data\.", warning
+    )
+    if no_examples:
+        return no_examples.group(1) in COMPONENT_INTENTS
     duplicated = re.fullmatch(
         r"The following duplicated intents have been found across multiple domain files: (.+)", warning
     )
