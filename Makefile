@@ -6,7 +6,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install run test train info bench bench-lemma kennisbank lock lint clean
+.PHONY: help install run test train info bench bench-lemma bench-nlu kennisbank lock lint clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,7 +26,10 @@ train: install ## train the production model (config.yml) if its inputs changed
 info: install ## versions, the Dutch spaCy model in use, stores
 	@$(PY) tools/info.py
 
-bench: bench-lemma ## all benchmarks (they print numbers; they are not tests)
+bench: bench-lemma bench-nlu ## all benchmarks (they print numbers; they are not tests)
+
+bench-nlu: install ## 5-fold cross-validation: intent and article macro-F1, weakest labels
+	@$(PY) tools/bench_nlu.py
 
 bench-lemma: install ## lemma accuracy of the installed Dutch pipeline on UD LassySmall dev
 	@$(PY) tools/bench_lemma.py

@@ -45,4 +45,6 @@ class ActionKennisbankAntwoord(Action):
             return []
         rendered = KENNISBANK.render(article_id, audience_of(tracker), settings.get("PUBLIC_URL"))
         dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
+        if rendered.ask_audience:
+            dispatcher.utter_message(response="utter_vraag_doelgroep")
         return []

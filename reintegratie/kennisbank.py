@@ -112,6 +112,9 @@ class Answer(Strict):
         specific = getattr(self, audience.value) if audience else None
         return (specific or getattr(self, ADDRESS[audience])).strip()
 
+    def differs_per_audience(self) -> bool:
+        return any(getattr(self, audience.value) for audience in Audience)
+
     def variants(self) -> Dict[str, str]:
         return {key: value for key, value in self.dict().items() if value}
 
@@ -166,6 +169,7 @@ class Article(Strict):
 class Rendered:
     text: str
     buttons: List[Dict[str, str]]
+    ask_audience: bool = False
 
 
 class Kennisbank:
@@ -188,24 +192,21 @@ class Kennisbank:
             parts.append(f"{doc.title}, {doc.date}" + (f" ({where})" if where else ""))
         return "Bron: " + "; ".join(parts)
 
-    def render(self, article_id: str, audience: Audience | None) -> Rendered:
+    def render(self, article_id: str, audience: Audience | None, public_url: str = "") -> Rendered:
+        """Answer, download link (question lists), source line, date; follow-ups as buttons."""
         article = self.articles[article_id]
+        parts = [article.answer.for_audience(audience)]
+        if EXPORT_TOPIC in article.topics and public_url:
+            parts.append(f"Download deze vragen: {public_url.rstrip('/')}/webhooks/kennisbank/vragen/{article.id}.md")
+        parts += [self.source_line(article), f"Stand: {article.as_of_text()}"]
+        buttons = [{"title": self.articles[t].title, "payload": f'/faq{{"artikel":"{t}"}}'} for t in article.follow_up]
         # One message: Rasa's REST channel splits a text on blank lines into separate messages.
-        text = "\n".join(
-            [
-                article.answer.for_audience(audience),
-                self.source_line(article),
-                f"Stand: {article.as_of_text()}",
-            ]
+        return Rendered(
+            text="\n".join(parts),
+            buttons=buttons,
+            # Ask who the user is only when it is unknown and the answer differs per audience.
+            ask_audience=audience is None and article.answer.differs_per_audience(),
         )
-        buttons = [
-            {
-                "title": self.articles[target].title,
-                "payload": f'/faq{{"artikel":"{target}"}}',
-            }
-            for target in article.follow_up
-        ]
-        return Rendered(text=text, buttons=buttons)
 
 
 def _read_yaml(path: Path) -> object:

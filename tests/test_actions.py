@@ -97,3 +97,29 @@ def test_button_entity_wins_over_response_selector() -> None:
     message = selector_message("faq/loonkostensubsidie_overzicht")
     message["entities"] = [{"entity": "artikel", "value": "open_hiring_overzicht"}]
     assert requested_article(message) == "open_hiring_overzicht"
+
+
+def _article_that_differs_per_audience() -> str:
+    from actions.kennisbank import KENNISBANK
+
+    return next(a.id for a in KENNISBANK.articles.values() if a.answer.differs_per_audience())
+
+
+def test_unknown_audience_is_asked_only_when_the_answer_differs() -> None:
+    article = _article_that_differs_per_audience()
+    messages = run(button_message(article))
+    assert [m.get("response") for m in messages] == [None, "utter_vraag_doelgroep"]
+    assert run(button_message(article), "werkgever")[-1].get("response") is None
+    assert len(run(button_message("jobcoach_overzicht"))) == 1  # same text for everyone: no question
+
+
+def test_question_list_links_to_its_markdown_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    from actions.kennisbank import KENNISBANK
+    from reintegratie.kennisbank import EXPORT_TOPIC
+
+    monkeypatch.setenv("PUBLIC_URL", "https://chat.gemeente.example/")
+    article = next(a.id for a in KENNISBANK.articles.values() if EXPORT_TOPIC in a.topics)
+    [message, *_] = run(button_message(article), "clientenraad")
+    link = f"Download deze vragen: https://chat.gemeente.example/webhooks/kennisbank/vragen/{article}.md"
+    assert link in message["text"].splitlines()
+    assert message["text"].splitlines()[-2].startswith("Bron: ")
