@@ -29,3 +29,22 @@ def find_bsns(text: str) -> list[str]:
 
 def contains_bsn(text: str) -> bool:
     return bool(find_bsns(text))
+
+
+BSN_PLACEHOLDER = "[BSN verwijderd]"
+
+
+def scrub_text(text: str) -> str:
+    """``text`` with every valid BSN replaced by a placeholder."""
+    return _CANDIDATE.sub(lambda m: BSN_PLACEHOLDER if is_valid_bsn(m.group(1)) else m.group(0), text)
+
+
+def scrub(value: object) -> object:
+    """A copy of a JSON-like value (dicts, lists, strings) with BSNs scrubbed from every string."""
+    if isinstance(value, str):
+        return scrub_text(value)
+    if isinstance(value, dict):
+        return {key: scrub(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [scrub(item) for item in value]
+    return value

@@ -7,6 +7,7 @@ one URL each, with a default (see ``reintegratie.settings``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -15,8 +16,11 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
+from reintegratie.privacy import scrub
 from reintegratie.settings import StoreSettings
 
 logger = logging.getLogger(__name__)
@@ -54,6 +58,11 @@ class EnvSQLTrackerStore(SQLTrackerStore):
             Path(arguments["db"]).parent.mkdir(parents=True, exist_ok=True)
         logger.info("Tracker store: %s", make_url(url).render_as_string(hide_password=True))
         super().__init__(domain=domain, event_broker=event_broker, **{**kwargs, **arguments})
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The new events, with any BSN removed before they are written."""
+        for event in super()._additional_events(session, tracker):
+            yield Event.from_parameters(scrub(event.as_dict()))  # type: ignore[arg-type]
 
 
 def redis_lock_store(url: str) -> RedisLockStore:

@@ -8,7 +8,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from reintegratie.bsn_guard import BSN_INTENT, BSNGuard
-from reintegratie.privacy import contains_bsn, find_bsns, is_valid_bsn
+from reintegratie.privacy import contains_bsn, find_bsns, is_valid_bsn, scrub, scrub_text
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,15 @@ def test_guard_sets_the_bsn_intent_and_leaves_other_messages_alone() -> None:
     guard.process([with_bsn, without])
     assert with_bsn.get(INTENT) == {"name": BSN_INTENT, "confidence": 1.0}
     assert without.get(INTENT)["name"] == "faq"
+
+
+def test_scrub_replaces_only_valid_bsns() -> None:
+    assert scrub_text("bsn 111222333 en 24 uur, tel 0612345678") == "bsn [BSN verwijderd] en 24 uur, tel 0612345678"
+    assert scrub({"text": "123 456 782", "n": 3, "l": ["111.222.333"]}) == {
+        "text": "[BSN verwijderd]", "n": 3, "l": ["[BSN verwijderd]"]
+    }
+
+
+@given(st.text(max_size=200))
+def test_scrubbed_text_never_contains_a_bsn(text: str) -> None:
+    assert not contains_bsn(scrub_text(text))

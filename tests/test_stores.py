@@ -60,6 +60,22 @@ async def test_endpoints_yml_gives_a_sql_tracker_store_that_persists(
     assert reloaded is not None and reloaded.latest_message.text == "hallo"
 
 
+async def test_a_bsn_never_reaches_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = tmp_path / "tracker.db"
+    monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{database}")
+    store = EnvSQLTrackerStore(domain=Domain.load(str(ROOT / "domain.yml")))
+    message = "mijn bsn is 123 456 782, wat nu?"
+    tracker = DialogueStateTracker.from_events(
+        "gesprek-2",
+        [UserUttered(message, {"name": "deel_geen_bsn"}, parse_data={"text": message, "intent": {"name": "x"}})],
+    )
+    await store.save(tracker)
+    stored = " ".join(row[0] for row in sqlite3.connect(database).execute("select data from events"))
+    assert "782" not in stored and "[BSN verwijderd]" in stored
+    reloaded = await store.retrieve("gesprek-2")
+    assert reloaded is not None and reloaded.latest_message.text == "mijn bsn is [BSN verwijderd], wat nu?"
+
+
 def test_lock_store_is_in_memory_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LOCK_STORE_URL", raising=False)
     store = LockStore.create(read_endpoint_config(ENDPOINTS, "lock_store"))
