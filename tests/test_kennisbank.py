@@ -178,3 +178,17 @@ def test_every_article_is_reachable() -> None:
     reachable |= {target for a in KB.articles.values() for target in a.follow_up}
     reachable |= set(re.findall(r'"artikel":"([a-z0-9_]+)"', domain))
     assert set(ARTICLES) - reachable == set()
+
+
+def test_question_lists_export_as_markdown_with_sources() -> None:
+    from reintegratie.export_channel import markdown_document
+    from reintegratie.kennisbank import EXPORT_TOPIC
+
+    lists = [a for a in ARTICLES if EXPORT_TOPIC in KB.articles[a].topics]
+    assert {"jobcoach_vragen_clientenraad", "open_hiring_vragen_clientenraad"} <= set(lists)
+    for article_id in lists:
+        document = markdown_document(KB, article_id)
+        assert document is not None and document.startswith(f"# {KB.articles[article_id].title}\n")
+        assert "- " in document and "Bron: " in document and "Stand: " in document
+    assert markdown_document(KB, "jobcoach_overzicht") is None  # not a question list
+    assert markdown_document(KB, "../../etc/passwd") is None

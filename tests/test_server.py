@@ -79,6 +79,7 @@ def test_hallo_gets_the_disclosure_greeting_with_topic_buttons(server: dict) -> 
     [greeting] = say("a", "hallo")
     assert "digitale assistent" in greeting["text"] and "geen mens" in greeting["text"]
     titles = [button["title"] for button in greeting["buttons"]]
+    assert greeting["buttons"][0]["payload"] == '/faq{"artikel":"jobcoach_overzicht"}'
     assert titles == ["Jobcoach", "Doelgroepregister", "Loonkostensubsidie", "Open Hiring", "Praat met een medewerker"]
 
 
@@ -109,6 +110,15 @@ def test_conversation_is_stored_in_the_sql_tracker_store(server: dict) -> None:
     ).fetchall()
     assert any(kind == "user" and '"hallo"' in data for kind, data in rows)
     assert any(kind == "bot" and "digitale assistent" in data for kind, data in rows)
+
+
+def test_question_list_downloads_as_markdown(server: dict) -> None:
+    ok = requests.get(f"{BASE}/webhooks/kennisbank/vragen/jobcoach_vragen_clientenraad.md", timeout=30)
+    assert ok.status_code == 200
+    assert ok.headers["Content-Type"].startswith("text/markdown")
+    assert ok.text.startswith("# ") and "\nBron: " in ok.text and "Stand: " in ok.text
+    missing = requests.get(f"{BASE}/webhooks/kennisbank/vragen/jobcoach_overzicht.md", timeout=30)
+    assert missing.status_code == 404 and "bestaat niet" in missing.text
 
 
 def test_http_api_needs_the_token(server: dict) -> None:
