@@ -1,0 +1,85 @@
+"""Every user message in the end-to-end test stories, through the trained model.
+
+`rasa test core` checks the dialogue, but not which kennisbank article the
+ResponseSelector picks for a retrieval intent (``faq/<article>``): a story
+with the wrong article still passes there. This test closes that gap. For each
+``user:`` step it parses the text with the trained model and checks the
+intent, the article (for ``faq/...``) and the annotated entities.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa.shared.nlu.training_data import entities_parser
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.integration
+
+STORIES = sorted((ROOT / "tests" / "stories").glob("*.yml"))
+
+
+def story_messages() -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+    """(story file and name, text, expected intent, expected (entity, value) pairs)."""
+    cases = []
+    for path in STORIES:
+        for story in yaml.safe_load(path.read_text(encoding="utf-8"))["stories"]:
+            for step in story["steps"]:
+                if "user" not in step:
+                    continue
+                example = step["user"].strip()
+                if example.startswith("/"):
+                    continue  # a button payload: no NLU involved
+                entities = [
+                    (e["entity"], str(e["value"]))
+                    for e in entities_parser.find_entities_in_training_example(example)
+                ]
+                text = entities_parser.replace_entities(example)
+                cases.append((f"{path.name}: {story['story']}", text, step["intent"], entities))
+    return cases
+
+
+CASES = story_messages()
+
+
+@pytest.fixture(scope="module")
+def parse() -> Any:
+    model = os.environ.get("RASA_TEST_MODEL")
+    if not model:
+        pytest.skip("RASA_TEST_MODEL not set: run through `make test`, which trains the test model")
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+    loop = asyncio.new_event_loop()
+    yield lambda text: loop.run_until_complete(agent.parse_message(text))
+    loop.close()
+
+
+def predicted_intent(result: dict[str, Any]) -> str:
+    intent = result["intent"]["name"]
+    if intent == "faq":
+        key = result.get("response_selector", {}).get("faq", {}).get("response", {}).get("intent_response_key")
+        return key or "faq/?"
+    return intent
+
+
+def test_story_messages_are_understood(parse: Any) -> None:
+    assert len(CASES) >= 60
+    failures = []
+    for where, text, expected, entities in CASES:
+        result = parse(text)
+        got = predicted_intent(result)
+        got_entities = {(e["entity"], str(e["value"])) for e in result.get("entities", [])}
+        if got != expected or not set(entities) <= got_entities:
+            failures.append(f"{where}\n    {text!r}: expected {expected} {entities}, got {got} {sorted(got_entities)}")
+    assert not failures, f"{len(failures)} of {len(CASES)} messages misunderstood:\n" + "\n".join(failures)
+
+
+def test_the_check_can_fail(parse: Any) -> None:
+    # A wrong article is a failure here, unlike in `rasa test core`.
+    assert predicted_intent(parse("wat is een jobcoach")) != "faq/open_hiring_overzicht"
