@@ -97,6 +97,13 @@ def test_typed_question_and_audience_change_the_answer(server: dict) -> None:
     assert "Stand: januari 2025" in answer["text"]
 
 
+def test_audience_in_the_question_itself_is_used_for_the_answer(server: dict) -> None:
+    [answer, *_] = say("f", "ik heb een bedrijf, hoe vraag ik loonkostensubsidie aan?")
+    words = set(answer["text"].lower().replace(".", " ").replace(",", " ").split())
+    assert {"u", "uw"} & words and not {"je", "jij", "jouw"} & words, answer["text"]
+    assert "Bron: " in answer["text"]
+
+
 def test_bsn_gets_a_warning_and_is_not_echoed(server: dict) -> None:
     [warning] = say("e", "mijn bsn is 123 456 782, wat kan ik krijgen?")
     assert "deel je burgerservicenummer (BSN) niet" in warning["text"]
