@@ -14,6 +14,7 @@ REQUIRED_PIPELINE = [
     "LexicalSyntacticFeaturizer",
     "CountVectorsFeaturizer",
     "CountVectorsFeaturizer",
+    "RegexEntityExtractor",
     "DIETClassifier",
     "EntitySynonymMapper",
     "ResponseSelector",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,3 +82,9 @@ def test_story_messages_are_understood(parse: Any) -> None:
 def test_the_check_can_fail(parse: Any) -> None:
     # A wrong article is a failure here, unlike in `rasa test core`.
     assert predicted_intent(parse("wat is een jobcoach")) != "faq/open_hiring_overzicht"
+
+
+def test_entities_for_answers_and_checks(parse: Any) -> None:
+    result = parse("ik heb een Wajong uitkering, werk 24 uur in Almere en mijn loonwaarde is 60%")
+    found = {(e["entity"], e["value"].lower()) for e in result["entities"]}
+    assert {("uitkering", "wajong"), ("gemeente", "almere"), ("uren", "24 uur"), ("percentage", "60%")} <= found
