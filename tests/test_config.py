@@ -14,7 +14,7 @@ REQUIRED_PIPELINE = [
     "LexicalSyntacticFeaturizer",
     "CountVectorsFeaturizer",
     "CountVectorsFeaturizer",
-    "RegexEntityExtractor",
+    "reintegratie.pattern_entities.PatternEntityExtractor",
     "DIETClassifier",
     "EntitySynonymMapper",
     "ResponseSelector",
