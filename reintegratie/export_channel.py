@@ -41,9 +41,10 @@ class KennisbankExport(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = Blueprint("kennisbank_export", __name__)
 
-        @blueprint.route("/vragen/<article_id:str>.md", methods=["GET"])
-        async def download(request: Request, article_id: str) -> HTTPResponse:
-            document = markdown_document(kennisbank.default(), article_id)
+        @blueprint.route("/vragen/<filename:str>", methods=["GET"])
+        async def download(request: Request, filename: str) -> HTTPResponse:
+            article_id = filename.removesuffix(".md")
+            document = markdown_document(kennisbank.default(), article_id) if filename.endswith(".md") else None
             if document is None:
                 return response.text(
                     "Deze vragenlijst bestaat niet. Vraag in de chat om 'vragen voor de gemeente'.",
