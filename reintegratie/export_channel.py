@@ -18,7 +18,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from reintegratie import kennisbank
-from reintegratie.kennisbank import EXPORT_TOPIC
+from reintegratie.kennisbank import EXPORT_CHANNEL, EXPORT_TOPIC
 
 
 def markdown_document(kb: kennisbank.Kennisbank, article_id: str) -> str | None:
@@ -36,11 +36,12 @@ def markdown_document(kb: kennisbank.Kennisbank, article_id: str) -> str | None:
 class KennisbankExport(InputChannel):
     @classmethod
     def name(cls) -> str:
-        return "kennisbank"
+        return EXPORT_CHANNEL
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = Blueprint("kennisbank_export", __name__)
 
+        # EXPORT_ROUTE ("/vragen/{article_id}.md"): Sanic 21 cannot put a suffix after a parameter.
         @blueprint.route("/vragen/<filename:str>", methods=["GET"])
         async def download(request: Request, filename: str) -> HTTPResponse:
             article_id = filename.removesuffix(".md")

@@ -19,8 +19,15 @@ from pydantic import BaseModel, Extra, ValidationError, root_validator, validato
 
 KENNISBANK_DIR = Path(__file__).resolve().parent.parent / "kennisbank"
 ANCHOR_MAX_WORDS = 12
-#: Articles with this topic are question lists for a cliëntenraad, downloadable as Markdown.
+#: Articles with this topic are question lists for a cliëntenraad, downloadable as Markdown
+#: from the Rasa server (reintegratie.export_channel, channel "kennisbank").
 EXPORT_TOPIC = "vragen_clientenraad"
+EXPORT_ROUTE = "/vragen/{article_id}.md"
+EXPORT_CHANNEL = "kennisbank"
+
+
+def export_url(public_url: str, article_id: str) -> str:
+    return public_url.rstrip("/") + f"/webhooks/{EXPORT_CHANNEL}" + EXPORT_ROUTE.format(article_id=article_id)
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
@@ -197,7 +204,7 @@ class Kennisbank:
         article = self.articles[article_id]
         parts = [article.answer.for_audience(audience)]
         if EXPORT_TOPIC in article.topics and public_url:
-            parts.append(f"Download deze vragen: {public_url.rstrip('/')}/webhooks/kennisbank/vragen/{article.id}.md")
+            parts.append(f"Download deze vragen: {export_url(public_url, article.id)}")
         parts += [self.source_line(article), f"Stand: {article.as_of_text()}"]
         buttons = [{"title": self.articles[t].title, "payload": f'/faq{{"artikel":"{t}"}}'} for t in article.follow_up]
         # One message: Rasa's REST channel splits a text on blank lines into separate messages.
