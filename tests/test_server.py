@@ -110,6 +110,18 @@ def test_bsn_gets_a_warning_and_is_not_echoed(server: dict) -> None:
     assert "782" not in warning["text"]
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["", "   ", "<img src=x onerror=alert(1)>", "'; DROP TABLE events; --", "🙂🙂🙂", "x" * 5000],
+)
+def test_bad_input_gets_a_polite_dutch_answer(server: dict, message: str) -> None:
+    replies = say("g", message)
+    assert replies, "the assistant stayed silent"
+    texts = " ".join(reply.get("text") or "" for reply in replies)
+    assert "<img" not in texts and "DROP TABLE" not in texts
+    assert any(word in texts for word in ("Sorry", "vraag", "onderwerp", "Hallo")), texts
+
+
 def test_conversation_is_stored_in_the_sql_tracker_store(server: dict) -> None:
     say("d", "hallo")
     rows = sqlite3.connect(server["database"]).execute(
