@@ -194,7 +194,9 @@ class Kennisbank:
             doc = self.documents[doc_id]
             refs = [ref for ref in article.sources if ref.doc == doc_id]
             where = ", ".join(
-                ref.section or f"r. {ref.lines}".replace("-", "–") for ref in refs if ref.section or ref.lines
+                dict.fromkeys(
+                    ref.section or f"r. {ref.lines}".replace("-", "–") for ref in refs if ref.section or ref.lines
+                )
             )
             parts.append(f"{doc.title}, {doc.date}" + (f" ({where})" if where else ""))
         return "Bron: " + "; ".join(parts)

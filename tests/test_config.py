@@ -16,8 +16,10 @@ REQUIRED_PIPELINE = [
     "CountVectorsFeaturizer",
     "reintegratie.pattern_entities.PatternEntityExtractor",
     "DIETClassifier",
+    "reintegratie.audience_keywords.AudienceKeywords",
     "EntitySynonymMapper",
     "ResponseSelector",
+    "reintegratie.unknown_words.UnknownWordsGuard",
     "reintegratie.bsn_guard.BSNGuard",
     "FallbackClassifier",
 ]

@@ -119,7 +119,9 @@ def test_bad_input_gets_a_polite_dutch_answer(server: dict, message: str) -> Non
     assert replies, "the assistant stayed silent"
     texts = " ".join(reply.get("text") or "" for reply in replies)
     assert "<img" not in texts and "DROP TABLE" not in texts
-    assert any(word in texts for word in ("Sorry", "vraag", "onderwerp", "Hallo")), texts
+    # the honest fallback or "not in my sources", never a random article
+    assert "Bron:" not in texts, texts
+    assert any(word in texts for word in ("Sorry", "begrijp", "bronnen", "Hallo")), texts
 
 
 def test_conversation_is_stored_in_the_sql_tracker_store(server: dict) -> None:

@@ -1,0 +1,73 @@
+"""NLU component: a message with no word the assistant knows is not understood.
+
+DIET and the ResponseSelector always pick something, often with high
+confidence, even for "'; DROP TABLE events; --" or a row of emoji. When not one
+word of the message occurs in the training data, this component sets the
+intent to ``nlu_fallback``, so the user gets the honest fallback instead of a
+random article.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
+
+FALLBACK_INTENT = "nlu_fallback"
+FILE_NAME = "vocabulary.json"
+_WORD = re.compile(r"[^\W\d_]{2,}")  # letters only, at least two
+
+
+def words(text: str) -> set[str]:
+    return {word.lower() for word in _WORD.findall(text or "")}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class UnknownWordsGuard(GraphComponent):
+    def __init__(self, model_storage: ModelStorage, resource: Resource, vocabulary: set[str]) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UnknownWordsGuard:
+        return cls(model_storage, resource, set())
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> UnknownWordsGuard:
+        with model_storage.read_from(resource) as path:
+            return cls(model_storage, resource, set(read_json_file(path / FILE_NAME)))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        self.vocabulary = set().union(*(words(example.get(TEXT)) for example in training_data.nlu_examples))
+        with self._model_storage.write_to(self._resource) as path:
+            dump_obj_as_json_to_file(path / FILE_NAME, sorted(self.vocabulary))
+        return self._resource
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if not words(message.get(TEXT)) & self.vocabulary:
+                intent = {"name": FALLBACK_INTENT, "confidence": 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+        return messages
