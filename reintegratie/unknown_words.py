@@ -9,6 +9,7 @@ random article.
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -23,6 +24,14 @@ from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 FALLBACK_INTENT = "nlu_fallback"
 FILE_NAME = "vocabulary.json"
 _WORD = re.compile(r"[^\W\d_]{2,}")  # letters only, at least two
+SIMILARITY = 0.85  # "goedemiddagg" still counts as the known "goedemiddag"
+
+
+def knows_a_word(text: str, vocabulary: set[str]) -> bool:
+    found = words(text)
+    if found & vocabulary:
+        return True
+    return any(get_close_matches(word, vocabulary, n=1, cutoff=SIMILARITY) for word in found if len(word) >= 4)
 
 
 def words(text: str) -> set[str]:
@@ -66,7 +75,7 @@ class UnknownWordsGuard(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if not words(message.get(TEXT)) & self.vocabulary:
+            if not knows_a_word(message.get(TEXT) or "", self.vocabulary):
                 intent = {"name": FALLBACK_INTENT, "confidence": 1.0}
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)

@@ -7,7 +7,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from reintegratie.unknown_words import UnknownWordsGuard, words
 
-GUARD = UnknownWordsGuard(None, None, {"wat", "is", "een", "jobcoach", "ok"})  # type: ignore[arg-type]
+GUARD = UnknownWordsGuard(None, None, {"wat", "is", "een", "jobcoach", "ok", "goedemiddag"})  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -15,6 +15,7 @@ GUARD = UnknownWordsGuard(None, None, {"wat", "is", "een", "jobcoach", "ok"})  #
     [
         ("wat is een jobcoatch", False),  # one known word is enough; DIET handles the typo
         ("ok", False),
+        ("goedemiddagg", False),  # a typo of a known word
         ("'; DROP TABLE events; --", True),
         ("<img src=x onerror=alert(1)>", True),
         ("🙂🙂🙂", True),
