@@ -1,8 +1,8 @@
 """Train a Rasa model only when its inputs changed.
 
 A model's name carries a fingerprint of everything that shapes it: the
-config file, domain.yml, data/, the custom NLU component, the Rasa version
-and the Dutch spaCy model that is installed. An existing model with that name
+config file, domain.yml, data/, our NLU components, the Rasa version and the
+Dutch spaCy model that is installed. An existing model with that name
 is reused; otherwise `rasa train` runs once.
 
     python tools/model.py train --config config.test.yml   # prints the model path
@@ -19,7 +19,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
-INPUTS = ["domain.yml", "data", "reintegratie/nlp.py"]
+# Everything that shapes a trained model: the domain, the training data and our NLU components.
+INPUTS = [
+    "domain.yml",
+    "data",
+    "reintegratie/nlp.py",
+    "reintegratie/pattern_entities.py",
+    "reintegratie/audience_keywords.py",
+    "reintegratie/unknown_words.py",
+    "reintegratie/bsn_guard.py",
+    "reintegratie/privacy.py",
+]
 
 
 def installed_spacy_model() -> str:
