@@ -13,19 +13,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
+
+from reintegratie.learned_state import LearnedStateComponent
 
 ENTITY = "audience"
 INTENT_NAME = "tell_audience"
-FILE_NAME = "audience_keywords.json"
-
 
 def keywords_from(training_data: TrainingData) -> dict[str, str]:
     """Annotated audience phrases (lower case) -> their value, from every training example."""
@@ -56,41 +52,18 @@ def find_audience(text: str, keywords: dict[str, str]) -> dict[str, Any] | None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
-class AudienceKeywords(GraphComponent):
-    def __init__(self, model_storage: ModelStorage, resource: Resource, keywords: dict[str, str]) -> None:
-        self._model_storage = model_storage
-        self._resource = resource
-        self.keywords = keywords
+class AudienceKeywords(LearnedStateComponent):
+    FILE_NAME = "audience_keywords.json"
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> AudienceKeywords:
-        return cls(model_storage, resource, {})
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> AudienceKeywords:
-        with model_storage.read_from(resource) as path:
-            return cls(model_storage, resource, read_json_file(path / FILE_NAME))
-
-    def train(self, training_data: TrainingData) -> Resource:
-        self.keywords = keywords_from(training_data)
-        if not self.keywords:
+    def learn(self, training_data: TrainingData) -> dict[str, str]:
+        keywords = keywords_from(training_data)
+        if not keywords:
             raise ValueError(f"No '{ENTITY}' annotations in the NLU data")
-        with self._model_storage.write_to(self._resource) as path:
-            dump_obj_as_json_to_file(path / FILE_NAME, self.keywords)
-        return self._resource
+        return keywords
+
+    @classmethod
+    def from_json(cls, raw: Any) -> dict[str, str]:
+        return dict(raw or {})
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -99,7 +72,7 @@ class AudienceKeywords(GraphComponent):
             entities = message.get(ENTITIES) or []
             if any(entity.get("entity") == ENTITY for entity in entities):
                 continue
-            found = find_audience(message.get(TEXT) or "", self.keywords)
+            found = find_audience(message.get(TEXT) or "", self.state)
             if found:
                 message.set(ENTITIES, [*entities, found], add_to_output=True)
         return messages

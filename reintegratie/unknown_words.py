@@ -12,17 +12,14 @@ import re
 from difflib import get_close_matches
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
+
+from reintegratie.learned_state import LearnedStateComponent
 
 FALLBACK_INTENT = "nlu_fallback"
-FILE_NAME = "vocabulary.json"
 _WORD = re.compile(r"[^\W\d_]{2,}")  # letters only, at least two
 SIMILARITY = 0.85  # "goedemiddagg" still counts as the known "goedemiddag"
 
@@ -39,43 +36,23 @@ def words(text: str) -> set[str]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class UnknownWordsGuard(GraphComponent):
-    def __init__(self, model_storage: ModelStorage, resource: Resource, vocabulary: set[str]) -> None:
-        self._model_storage = model_storage
-        self._resource = resource
-        self.vocabulary = vocabulary
+class UnknownWordsGuard(LearnedStateComponent):
+    FILE_NAME = "vocabulary.json"
+
+    def learn(self, training_data: TrainingData) -> set[str]:
+        return set().union(*(words(example.get(TEXT)) for example in training_data.nlu_examples))
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UnknownWordsGuard:
-        return cls(model_storage, resource, set())
+    def from_json(cls, raw: Any) -> set[str]:
+        return set(raw or [])
 
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> UnknownWordsGuard:
-        with model_storage.read_from(resource) as path:
-            return cls(model_storage, resource, set(read_json_file(path / FILE_NAME)))
-
-    def train(self, training_data: TrainingData) -> Resource:
-        self.vocabulary = set().union(*(words(example.get(TEXT)) for example in training_data.nlu_examples))
-        with self._model_storage.write_to(self._resource) as path:
-            dump_obj_as_json_to_file(path / FILE_NAME, sorted(self.vocabulary))
-        return self._resource
+    @staticmethod
+    def to_json(state: Any) -> list[str]:
+        return sorted(state)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if not knows_a_word(message.get(TEXT) or "", self.vocabulary):
+            if not knows_a_word(message.get(TEXT) or "", self.state):
                 intent = {"name": FALLBACK_INTENT, "confidence": 1.0}
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)

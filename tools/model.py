@@ -25,6 +25,7 @@ INPUTS = [
     "data",
     "reintegratie/nlp.py",
     "reintegratie/pattern_entities.py",
+    "reintegratie/learned_state.py",
     "reintegratie/audience_keywords.py",
     "reintegratie/unknown_words.py",
     "reintegratie/bsn_guard.py",
