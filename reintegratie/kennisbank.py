@@ -12,7 +12,7 @@ from datetime import date
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 import yaml
 from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
@@ -32,6 +32,15 @@ MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 )
+
+
+def format_as_of(as_of: str) -> str:
+    """'2017' -> '2017', '2017-05' -> 'mei 2017', '2023-07-01' -> '1 juli 2023'."""
+    parts = [int(p) for p in as_of.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = MONTHS[parts[1] - 1]
+    return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
 
 
 class KennisbankError(ValueError):
@@ -164,12 +173,7 @@ class Article(Strict):
         return values
 
     def as_of_text(self) -> str:
-        """'2017', 'mei 2017' or '1 juli 2023'."""
-        parts = [int(p) for p in self.as_of.split("-")]
-        if len(parts) == 1:
-            return str(parts[0])
-        month = MONTHS[parts[1] - 1]
-        return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+        return format_as_of(self.as_of)
 
 
 @dataclass(frozen=True)
@@ -188,14 +192,17 @@ class Kennisbank:
         return self.articles.get(article_id)
 
     def source_line(self, article: Article) -> str:
-        """'Bron: <title>, <date> (r. 11); ...' with each document once."""
+        return self.sources_text(article.sources)
+
+    def sources_text(self, sources: Sequence[Any]) -> str:
+        """'Bron: <title>, <date> (r. 11); ...' with each document once (refs with doc, lines, section)."""
         parts: List[str] = []
-        for doc_id in dict.fromkeys(ref.doc for ref in article.sources):
+        for doc_id in dict.fromkeys(ref.doc for ref in sources):
             doc = self.documents[doc_id]
-            refs = [ref for ref in article.sources if ref.doc == doc_id]
+            refs = [ref for ref in sources if ref.doc == doc_id]
             where = ", ".join(
                 dict.fromkeys(
-                    ref.section or f"r. {ref.lines}".replace("-", "–") for ref in refs if ref.section or ref.lines
+                    getattr(ref, "section", None) or f"r. {ref.lines}".replace("-", "–") for ref in refs if getattr(ref, "section", None) or ref.lines
                 )
             )
             parts.append(f"{doc.title}, {doc.date}" + (f" ({where})" if where else ""))

@@ -1,0 +1,105 @@
+"""Typed inputs and the verdict. ``None`` always means: the user does not know, or it was not asked."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Mapping
+
+
+class Outcome(str, Enum):
+    waarschijnlijk = "waarschijnlijk"
+    mogelijk = "mogelijk"
+    onwaarschijnlijk = "onwaarschijnlijk"
+    onbekend = "onbekend"  # information is missing
+
+
+class Beslisser(str, Enum):
+    """Who decides: the verdict never promises a right."""
+
+    uwv = "uwv"
+    gemeente = "gemeente"
+    uwv_of_gemeente = "uwv_of_gemeente"
+
+
+class Uitkering(str, Enum):
+    wajong = "wajong"
+    ww = "ww"
+    wia = "wia"  # WIA, WGA or IVA
+    ziektewet = "ziektewet"
+    bijstand = "bijstand"  # Participatiewet
+    geen = "geen"
+
+    @property
+    def via_uwv(self) -> bool:
+        return self in {Uitkering.wajong, Uitkering.ww, Uitkering.wia, Uitkering.ziektewet}
+
+
+class UwvAdvies(str, Enum):
+    """State of UWV's assessment for beschut werk."""
+
+    positief = "positief"
+    negatief = "negatief"
+    niet_aangevraagd = "niet_aangevraagd"
+
+
+@dataclass(frozen=True)
+class Source:
+    doc: str
+    lines: str | None = None
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One step of the reasoning. ``rule`` names the text in kennisbank/checks.yml."""
+
+    rule: str
+    source: Source
+    as_of: str
+    authority: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    check: str
+    outcome: Outcome
+    reasons: tuple[Reason, ...]
+    decides: Beslisser
+    missing: tuple[str, ...] = ()  # input field names
+    next_steps: tuple[str, ...] = ()  # step ids, worded in kennisbank/checks.yml
+    figures: Mapping[str, object] = field(default_factory=dict)  # computed numbers, e.g. coaching hours
+
+
+@dataclass(frozen=True)
+class JobcoachInput:
+    uitkering: Uitkering | None = None
+    contract_maanden: int | None = None  # None: unknown; a permanent contract counts as 999
+    uren_per_week: float | None = None
+    loonwaarde_pct: float | None = None
+    schriftelijk_contract: bool | None = None  # False for a 0-urencontract or no written contract
+    loonkostensubsidie: bool | None = None  # gemeente route: works with LKS
+
+
+@dataclass(frozen=True)
+class DoelgroepregisterInput:
+    vso_pro_schoolverlater: bool | None = None
+    kan_geen_wml_verdienen: bool | None = None  # cannot earn the minimum wage on their own, due to a disability
+
+
+@dataclass(frozen=True)
+class LoonkostensubsidieInput:
+    loonwaarde_pct: float | None = None
+    uren_per_week: float | None = None  # shown only; the euro amount uses wml_bedrag for this job
+    wml_bedrag: float | None = None  # minimum wage per month for this job, in euro
+    wml_datum: str | None = None  # the date of that amount, as the user gave it
+
+
+@dataclass(frozen=True)
+class BeschutWerkInput:
+    uwv_advies: UwvAdvies | None = None
+
+
+@dataclass(frozen=True)
+class NoRiskpolisInput:
+    in_doelgroepregister: bool | None = None

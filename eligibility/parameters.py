@@ -1,0 +1,93 @@
+"""Load parameters.yml: every threshold with its value, unit, source, date and authority."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from eligibility.model import Reason, Source
+
+PARAMETERS_FILE = Path(__file__).with_name("parameters.yml")
+AUTHORITIES = {"wet", "uwv-2017", "gemeente", "lokaal", "advies", "beschrijving", "buiten"}
+
+
+class ParameterError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    value: Any
+    unit: str
+    as_of: str
+    authority: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    as_of: str
+    authority: str
+    source: Source
+    param: str | None = None
+
+
+def _source(where: str, raw: object) -> Source:
+    if not isinstance(raw, dict) or "doc" not in raw or set(raw) - {"doc", "lines", "anchor"}:
+        raise ParameterError(f"{where}: source needs doc (and lines, anchor), got {raw!r}")
+    return Source(doc=str(raw["doc"]), lines=raw.get("lines"), anchor=raw.get("anchor"))
+
+
+class Parameters:
+    def __init__(self, parameters: Mapping[str, Parameter], rules: Mapping[str, Rule]) -> None:
+        self.parameters = dict(parameters)
+        self.rules = dict(rules)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.parameters[name].value
+
+    def reason(self, rule: str, **values: object) -> Reason:
+        """A reason for ``rule``, with the source and date of the rule (or of its parameter)."""
+        found = self.rules[rule]
+        return Reason(rule=rule, source=found.source, as_of=found.as_of, authority=found.authority, values=values)
+
+
+def parse(raw: object) -> Parameters:
+    if not isinstance(raw, dict) or set(raw) != {"parameters", "rules"}:
+        raise ParameterError("parameters.yml needs exactly two sections: parameters and rules")
+    parameters: dict[str, Parameter] = {}
+    for name, item in (raw["parameters"] or {}).items():
+        missing = {"value", "unit", "as_of", "authority", "source"} - set(item or {})
+        if missing:
+            raise ParameterError(f"parameter {name}: missing {sorted(missing)}")
+        if item["authority"] not in AUTHORITIES:
+            raise ParameterError(f"parameter {name}: unknown authority {item['authority']!r}")
+        parameters[name] = Parameter(
+            name, item["value"], str(item["unit"]), str(item["as_of"]), item["authority"],
+            _source(name, item["source"]),
+        )
+    rules: dict[str, Rule] = {}
+    for name, item in (raw["rules"] or {}).items():
+        if "param" in (item or {}):
+            param = parameters.get(item["param"])
+            if param is None:
+                raise ParameterError(f"rule {name}: unknown parameter {item['param']!r}")
+            rules[name] = Rule(name, param.as_of, param.authority, param.source, param.name)
+            continue
+        missing = {"as_of", "authority", "source"} - set(item or {})
+        if missing:
+            raise ParameterError(f"rule {name}: missing {sorted(missing)}")
+        if item["authority"] not in AUTHORITIES:
+            raise ParameterError(f"rule {name}: unknown authority {item['authority']!r}")
+        rules[name] = Rule(name, str(item["as_of"]), item["authority"], _source(name, item["source"]))
+    return Parameters(parameters, rules)
+
+
+@lru_cache(maxsize=1)
+def load_parameters(path: Path = PARAMETERS_FILE) -> Parameters:
+    return parse(yaml.safe_load(path.read_text(encoding="utf-8")))

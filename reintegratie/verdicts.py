@@ -1,0 +1,89 @@
+"""Render an eligibility verdict as a short Dutch message, with the wording from kennisbank/checks.yml.
+
+Shape: a verdict line and who decides, 2–4 "Waarom" bullets, "Wat kun je nu doen" (or "u"), then
+the source line and the date of the reasons shown, as for kennisbank articles.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List
+
+import jinja2
+import yaml
+
+from eligibility import Verdict
+from reintegratie.kennisbank import KENNISBANK_DIR, Audience, Kennisbank, format_as_of
+
+CHECKS_FILE = KENNISBANK_DIR / "checks.yml"
+MAX_REASONS = 4
+SECTIONS = ("checks", "outcomes", "decides", "missing", "reasons", "steps")
+UITKERING_NAMES = {"wajong": "Wajong", "ww": "WW", "wia": "WIA", "ziektewet": "Ziektewet",
+                   "bijstand": "bijstand", "geen": "geen"}
+FORMAL = {Audience.werkgever, Audience.clientenraad}
+
+
+def getal(value: Any) -> str:
+    """Dutch notation: 2.4 -> '2,4', 2000 -> '2.000', 7.50 -> '7,5'."""
+    number = float(value)
+    if number.is_integer():
+        return f"{int(number):,}".replace(",", ".")
+    return f"{number:,.2f}".rstrip("0").replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def euro(value: Any) -> str:
+    return "€ " + f"{float(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+@dataclass(frozen=True)
+class Wording:
+    sections: Dict[str, Dict[str, str]]
+
+    @classmethod
+    def load(cls, path: Path = CHECKS_FILE) -> Wording:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or set(raw) != set(SECTIONS):
+            raise ValueError(f"{path}: needs exactly the sections {SECTIONS}")
+        return cls({name: {str(k): " ".join(str(v).split()) for k, v in raw[name].items()} for name in SECTIONS})
+
+    def text(self, section: str, key: str, **values: Any) -> str:
+        template = _environment().from_string(self.sections[section][key])
+        return " ".join(template.render(**values).split())
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701 plain chat text
+    env.filters.update(getal=getal, euro=euro, uitkering=lambda v: UITKERING_NAMES.get(str(v), str(v)))
+    return env
+
+
+@lru_cache(maxsize=1)
+def wording() -> Wording:
+    return Wording.load()
+
+
+def render_verdict(verdict: Verdict, audience: Audience | None, kb: Kennisbank) -> str:
+    w = wording()
+    formal = audience in FORMAL
+    check = w.text("checks", verdict.check)
+    lines: List[str] = [w.text("outcomes", verdict.outcome.value, check=check), w.text("decides", verdict.decides.value)]
+    shown = verdict.reasons[:MAX_REASONS]
+    lines.append("Waarom:")
+    lines += [f"- {w.text('reasons', r.rule, **r.values)}" for r in shown]
+    if verdict.missing:
+        lines.append("Nog onbekend: " + "; ".join(w.text("missing", m) for m in verdict.missing) + ".")
+    figures = verdict.figures
+    if "euro_per_maand" in figures:
+        datum = f" (stand {figures['wml_datum']})" if figures.get("wml_datum") else ""
+        lines.append(
+            f"Met een minimumloon van {euro(figures['wml_bedrag'])} per maand{datum}: ongeveer "
+            f"{euro(figures['euro_per_maand'])} per maand, {euro(figures['euro_per_jaar'])} per jaar."
+        )
+    lines.append("Wat kunt u nu doen?" if formal else "Wat kun je nu doen?")
+    lines += [f"- {w.text('steps', step)}" for step in verdict.next_steps]
+    lines.append(kb.sources_text([r.source for r in shown]))
+    dates = dict.fromkeys(format_as_of(r.as_of) for r in shown)
+    lines.append("Stand: " + ", ".join(dates))
+    return "\n".join(lines)
