@@ -46,7 +46,8 @@ def check_jobcoach(data: JobcoachInput, params: Parameters | None = None) -> Ver
 
 
 def _jobcoach_uwv(data: JobcoachInput, p: Parameters) -> Verdict:
-    min_maanden, min_uren, min_lw = p["uwv_min_contract_maanden"], p["uwv_min_uren_per_week"], p["uwv_min_loonwaarde_pct"]
+    min_maanden, min_uren = p["uwv_min_contract_maanden"], p["uwv_min_uren_per_week"]
+    min_lw = p["uwv_min_loonwaarde_pct"]
     ex_uren, ex_lw = p["uwv_uitzondering_min_uren_per_week"], p["uwv_uitzondering_min_loonwaarde_pct"]
     failed: list[Reason] = []
     exception = False
@@ -143,7 +144,8 @@ def check_doelgroepregister(data: DoelgroepregisterInput, params: Parameters | N
     else:
         reasons.append(p.reason("dr_wie"))
         outcome = Outcome.onbekend
-    reasons += [p.reason("dr_niet_automatisch"), p.reason("dr_uwv_beoordeelt"), p.reason("dr_geen_wettelijke_voorwaarde")]
+    always = ("dr_niet_automatisch", "dr_uwv_beoordeelt", "dr_geen_wettelijke_voorwaarde")
+    reasons += [p.reason(rule) for rule in always]
     missing = () if outcome is Outcome.waarschijnlijk else _missing(data, "vso_pro_schoolverlater",
                                                                        "kan_geen_wml_verdienen")
     steps = {

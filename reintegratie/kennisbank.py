@@ -202,7 +202,9 @@ class Kennisbank:
             refs = [ref for ref in sources if ref.doc == doc_id]
             where = ", ".join(
                 dict.fromkeys(
-                    getattr(ref, "section", None) or f"r. {ref.lines}".replace("-", "–") for ref in refs if getattr(ref, "section", None) or ref.lines
+                    getattr(ref, "section", None) or f"r. {ref.lines}".replace("-", "–")
+                    for ref in refs
+                    if getattr(ref, "section", None) or ref.lines
                 )
             )
             parts.append(f"{doc.title}, {doc.date}" + (f" ({where})" if where else ""))

@@ -68,7 +68,8 @@ def render_verdict(verdict: Verdict, audience: Audience | None, kb: Kennisbank) 
     w = wording()
     formal = audience in FORMAL
     check = w.text("checks", verdict.check)
-    lines: List[str] = [w.text("outcomes", verdict.outcome.value, check=check), w.text("decides", verdict.decides.value)]
+    lines: List[str] = [w.text("outcomes", verdict.outcome.value, check=check)]
+    lines.append(w.text("decides", verdict.decides.value))
     shown = verdict.reasons[:MAX_REASONS]
     lines.append("Waarom:")
     lines += [f"- {w.text('reasons', r.rule, **r.values)}" for r in shown]

@@ -32,7 +32,7 @@ from reintegratie.verdicts import render_verdict, wording
 from tests.test_kennisbank import anchor_problem
 
 P = load_parameters()
-W, O, U, N = Outcome.waarschijnlijk, Outcome.mogelijk, Outcome.onwaarschijnlijk, Outcome.onbekend
+W, M, U, N = Outcome.waarschijnlijk, Outcome.mogelijk, Outcome.onwaarschijnlijk, Outcome.onbekend
 OK = {"contract_maanden": 12, "uren_per_week": 24, "loonwaarde_pct": 60, "schriftelijk_contract": True}
 
 
@@ -48,14 +48,14 @@ def rules(verdict) -> list[str]:
 @pytest.mark.parametrize(("data", "outcome", "rule"), [
     (uwv(), W, "jc_uwv_voorwaarden"),
     (uwv(uren_per_week=12), W, "jc_uwv_voorwaarden"),
-    (uwv(uren_per_week=11), O, "jc_uwv_uitzondering"),       # 11 versus 12 hours
-    (uwv(uren_per_week=8), O, "jc_uwv_uitzondering"),        # the exception starts at 8 hours
+    (uwv(uren_per_week=11), M, "jc_uwv_uitzondering"),       # 11 versus 12 hours
+    (uwv(uren_per_week=8), M, "jc_uwv_uitzondering"),        # the exception starts at 8 hours
     (uwv(uren_per_week=7.5), U, "jc_uwv_uren"),
     (uwv(loonwaarde_pct=35), W, "jc_uwv_voorwaarden"),
-    (uwv(loonwaarde_pct=34), O, "jc_uwv_uitzondering"),      # 34 versus 35 %
-    (uwv(loonwaarde_pct=20), O, "jc_uwv_uitzondering"),      # the exception starts at 20 %
+    (uwv(loonwaarde_pct=34), M, "jc_uwv_uitzondering"),      # 34 versus 35 %
+    (uwv(loonwaarde_pct=20), M, "jc_uwv_uitzondering"),      # the exception starts at 20 %
     (uwv(loonwaarde_pct=19), U, "jc_uwv_loonwaarde"),
-    (uwv(uren_per_week=8, loonwaarde_pct=20), O, "jc_uwv_uitzondering"),
+    (uwv(uren_per_week=8, loonwaarde_pct=20), M, "jc_uwv_uitzondering"),
     (uwv(contract_maanden=6), W, "jc_uwv_voorwaarden"),
     (uwv(contract_maanden=5), U, "jc_uwv_contract"),         # 5 versus 6 months
     (uwv(schriftelijk_contract=False), U, "jc_uwv_schriftelijk"),  # zero-hours or unwritten contract
@@ -97,9 +97,9 @@ def test_maximum_coaching_hours_per_week(hours, year1, year2, year3, ex1, ex3) -
 @pytest.mark.parametrize(("data", "outcome", "present", "absent"), [
     (JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=32), W, "jc_gemeente_lks",
      "jc_gemeente_lokale_uren"),
-    (JobcoachInput(Uitkering.geen, loonkostensubsidie=False, uren_per_week=30), O, "jc_gemeente_aanvraagrecht",
+    (JobcoachInput(Uitkering.geen, loonkostensubsidie=False, uren_per_week=30), M, "jc_gemeente_aanvraagrecht",
      "jc_gemeente_lks"),
-    (JobcoachInput(Uitkering.bijstand, loonkostensubsidie=None, uren_per_week=20), O, "jc_gemeente_lokale_uren",
+    (JobcoachInput(Uitkering.bijstand, loonkostensubsidie=None, uren_per_week=20), M, "jc_gemeente_lokale_uren",
      "jc_gemeente_lks"),
     (JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=24), W, "jc_route_gemeente",
      "jc_gemeente_lokale_uren"),
@@ -146,7 +146,7 @@ def test_doelgroepregister(vso_pro, geen_wml, outcome, rule) -> None:
 ])
 def test_loonkostensubsidie_formula(loonwaarde, subsidie, totaal, afgetopt) -> None:
     verdict = check_loonkostensubsidie(LoonkostensubsidieInput(loonwaarde_pct=loonwaarde))
-    assert verdict.outcome is O
+    assert verdict.outcome is M
     assert verdict.figures["subsidie_pct"] == subsidie
     assert verdict.figures["totaal_pct"] == pytest.approx(totaal, abs=0.006)
     assert verdict.figures["afgetopt"] is afgetopt
@@ -170,7 +170,7 @@ def test_loonkostensubsidie_without_a_difference_or_loonwaarde(loonwaarde, outco
 # --- beschut werk (002 r.771) and no-riskpolis (002 r.693, 1089) ---
 @pytest.mark.parametrize(("advies", "outcome", "first", "decides"), [
     (UwvAdvies.positief, W, "bw_gemeente_plicht", "gemeente"),
-    (UwvAdvies.niet_aangevraagd, O, "bw_zelf_aanvragen", "uwv"),
+    (UwvAdvies.niet_aangevraagd, M, "bw_zelf_aanvragen", "uwv"),
     (UwvAdvies.negatief, U, "bw_uwv_beoordeelt", "uwv"),
     (None, N, "bw_zelf_aanvragen", "uwv"),
 ])
@@ -180,7 +180,7 @@ def test_beschut_werk(advies, outcome, first, decides) -> None:
 
 
 @pytest.mark.parametrize(("register", "outcome", "rule"), [
-    (True, W, "nr_register"), (False, O, "nr_breder"), (None, N, "nr_praktijk_voorwaarde"),
+    (True, W, "nr_register"), (False, M, "nr_breder"), (None, N, "nr_praktijk_voorwaarde"),
 ])
 def test_no_riskpolis(register, outcome, rule) -> None:
     verdict = check_no_riskpolis(NoRiskpolisInput(register))
