@@ -1,0 +1,239 @@
+"""The guided checks: one form (check_form) whose questions depend on the check and the answers so far.
+
+The rules are in ``eligibility`` (pure Python); the answers are understood by ``reintegratie.antwoorden``;
+the verdict is worded by ``reintegratie.verdicts``. This module only connects them to Rasa.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Dict, List, Mapping
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.kennisbank import KENNISBANK, audience_of
+from eligibility import (
+    CHECKS,
+    BeschutWerkInput,
+    DoelgroepregisterInput,
+    JobcoachInput,
+    LoonkostensubsidieInput,
+    NoRiskpolisInput,
+    Outcome,
+    Uitkering,
+    UwvAdvies,
+    Verdict,
+)
+from reintegratie import antwoorden
+from reintegratie.antwoorden import WEET_NIET
+from reintegratie.verdicts import getal, render_verdict
+
+#: A slot answered with "weet ik niet" holds WEET_NIET; the check then gets None for it.
+UNKNOWN = WEET_NIET
+MAX_FAILURES = 2
+COUNTER = "check_pogingen"
+JOBCOACH_UWV = ["contract_maanden", "schriftelijk_contract", "uren_per_week", "loonwaarde_pct"]
+JOBCOACH_GEMEENTE = ["loonkostensubsidie", "uren_per_week"]
+INPUT_SLOTS = sorted({
+    "uitkering", *JOBCOACH_UWV, *JOBCOACH_GEMEENTE, "vso_pro_schoolverlater", "kan_geen_wml_verdienen",
+    "wml_bedrag", "uwv_advies", "in_doelgroepregister",
+})
+#: Answers with a unit can correct an earlier answer: "nee, 24 uur bedoel ik".
+CORRECTIONS = {"uren_per_week": antwoorden.hours, "contract_maanden": antwoorden.months,
+               "loonwaarde_pct": antwoorden.percentage}
+UNIT_WORDS = {"uren_per_week": r"\buur\b|\d\s*u\b", "contract_maanden": r"maand|jaar",
+              "loonwaarde_pct": r"%|procent"}
+LABELS = {"uren_per_week": "uren per week", "contract_maanden": "duur van het contract (maanden)",
+          "loonwaarde_pct": "loonwaarde (%)"}
+
+
+def parse_check(text: str) -> str | None:
+    lowered = str(text).lower()
+    for name, words in (("loonkostensubsidie", ("loonkosten", "lks")), ("no_riskpolis", ("no-risk", "no risk",
+                        "noriskpolis")), ("doelgroepregister", ("doelgroep", "banenafspraak", "register")),
+                        ("beschut_werk", ("beschut",)), ("jobcoach", ("jobcoach", "job coach"))):
+        if any(word in lowered for word in words):
+            return name
+    return lowered if lowered in CHECKS else None
+
+
+def parse_wml(text: str) -> Any:
+    """{'bedrag': 2070.0, 'jaar': 2025}, 'overslaan' for no amount, WEET_NIET, or None (ask again)."""
+    if antwoorden.yes_no(text) is False or "overslaan" in str(text).lower() or "geen bedrag" in str(text).lower():
+        return "overslaan"
+    amount, year = antwoorden.euros(text)
+    if amount == WEET_NIET:
+        return WEET_NIET
+    if amount is None or year is None:
+        return None
+    return {"bedrag": amount, "jaar": year}
+
+
+PARSERS: Dict[str, Callable[[str], Any]] = {
+    "check": parse_check,
+    "uitkering": antwoorden.uitkering,
+    "contract_maanden": antwoorden.months,
+    "schriftelijk_contract": antwoorden.yes_no,
+    "uren_per_week": antwoorden.hours,
+    "loonwaarde_pct": antwoorden.percentage,
+    "loonkostensubsidie": antwoorden.yes_no,
+    "vso_pro_schoolverlater": antwoorden.yes_no,
+    "kan_geen_wml_verdienen": antwoorden.yes_no,
+    "wml_bedrag": parse_wml,
+    "uwv_advies": antwoorden.uwv_advies,
+    "in_doelgroepregister": antwoorden.yes_no,
+}
+
+
+def _number(value: Any) -> float | None:
+    """A parsed number; raw text that is not validated yet, or "weet ik niet", counts as unknown."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def build_input(check: str, slots: Mapping[str, Any]) -> Any:
+    """The typed input of ``check`` from slot values (raw entity values are parsed again)."""
+    number = lambda name: _number(slots.get(name))  # noqa: E731
+    boolean = lambda name: _bool(slots.get(name))  # noqa: E731
+    if check == "jobcoach":
+        raw = slots.get("uitkering")
+        benefit = antwoorden.uitkering(raw) if isinstance(raw, str) else None
+        months = number("contract_maanden")
+        return JobcoachInput(
+            uitkering=Uitkering(benefit) if benefit and benefit != UNKNOWN else None,
+            contract_maanden=int(months) if months is not None else None,
+            uren_per_week=number("uren_per_week"), loonwaarde_pct=number("loonwaarde_pct"),
+            schriftelijk_contract=boolean("schriftelijk_contract"), loonkostensubsidie=boolean("loonkostensubsidie"),
+        )
+    if check == "doelgroepregister":
+        return DoelgroepregisterInput(boolean("vso_pro_schoolverlater"), boolean("kan_geen_wml_verdienen"))
+    if check == "loonkostensubsidie":
+        wml = slots.get("wml_bedrag")
+        wml = wml if isinstance(wml, dict) else {}
+        return LoonkostensubsidieInput(
+            loonwaarde_pct=number("loonwaarde_pct"), uren_per_week=number("uren_per_week"),
+            wml_bedrag=_number(wml.get("bedrag")), wml_datum=str(wml["jaar"]) if wml.get("jaar") else None,
+        )
+    if check == "beschut_werk":
+        advies = slots.get("uwv_advies")
+        return BeschutWerkInput(UwvAdvies(advies) if advies in UwvAdvies._value2member_map_ else None)
+    return NoRiskpolisInput(boolean("in_doelgroepregister"))
+
+
+def verdict_for(check: str, slots: Mapping[str, Any]) -> Verdict:
+    return CHECKS[check][1](build_input(check, slots))
+
+
+def required_for(slots: Mapping[str, Any]) -> List[str]:
+    """The questions this check still needs, in order; none after an answer that already decides."""
+    check = slots.get("check")
+    if check not in CHECKS:
+        return ["check"]
+    if check == "jobcoach":
+        needed = ["uitkering"]
+        benefit = slots.get("uitkering")
+        parsed = antwoorden.uitkering(benefit) if isinstance(benefit, str) else None
+        if parsed in (None, UNKNOWN):
+            return ["check", *needed]
+        follow = JOBCOACH_UWV if Uitkering(parsed).via_uwv else JOBCOACH_GEMEENTE
+        for slot in follow:
+            needed.append(slot)
+            if slots.get(slot) is None:
+                break
+            if verdict_for(check, slots).outcome is Outcome.onwaarschijnlijk:
+                break  # a failed condition decides: ask nothing more
+        return ["check", *needed]
+    if check == "doelgroepregister":
+        needed = ["vso_pro_schoolverlater"]
+        if slots.get("vso_pro_schoolverlater") is not True:  # raw text too: it may still be "nee"
+            needed.append("kan_geen_wml_verdienen")
+        return ["check", *needed]
+    if check == "loonkostensubsidie":
+        needed = ["loonwaarde_pct"]
+        loonwaarde = slots.get("loonwaarde_pct")
+        if isinstance(loonwaarde, (int, float)) and not isinstance(loonwaarde, bool) and loonwaarde < 100:
+            needed.append("wml_bedrag")
+        return ["check", *needed]
+    return ["check", "uwv_advies" if check == "beschut_werk" else "in_doelgroepregister"]
+
+
+class ValidateCheckForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_check_form"
+
+    async def required_slots(
+        self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
+        return required_for(tracker.slots)
+
+    def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
+        if not isinstance(value, str):  # already understood (a correction or a button)
+            return {slot: value, COUNTER: None}
+        correction = self._correction(slot, value, tracker)
+        if correction:
+            other, parsed = correction
+            dispatcher.utter_message(response="utter_check_aangepast", onderdeel=LABELS[other],
+                                     waarde=getal(parsed))
+            return {other: parsed, slot: None, COUNTER: None}
+        parsed = PARSERS[slot](value)
+        if parsed is not None:
+            return {slot: parsed, COUNTER: None}
+        failures = int(tracker.get_slot(COUNTER) or 0) + 1
+        if failures >= MAX_FAILURES:
+            dispatcher.utter_message(response="utter_check_hulp")
+        else:
+            dispatcher.utter_message(response="utter_check_niet_begrepen")
+        return {slot: None, COUNTER: failures}
+
+    @staticmethod
+    def _correction(slot: str, text: str, tracker: Tracker) -> tuple[str, Any] | None:
+        if not antwoorden.is_correction(text):
+            return None
+        for other, parse in CORRECTIONS.items():
+            if other == slot or tracker.get_slot(other) is None or not re.search(UNIT_WORDS[other], text.lower()):
+                continue
+            parsed = parse(text)
+            if parsed not in (None, UNKNOWN):
+                return other, parsed
+        return None
+
+
+def _make_validator(slot: str) -> Callable[..., Any]:
+    async def validate(
+        self: ValidateCheckForm, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate(slot, value, dispatcher, tracker)
+
+    validate.__name__ = f"validate_{slot}"
+    return validate
+
+
+for _slot in PARSERS:
+    setattr(ValidateCheckForm, f"validate_{_slot}", _make_validator(_slot))
+
+
+class ActionCheckUitslag(Action):
+    """Give the verdict, then forget the answers of this check (the benefit type is kept)."""
+
+    def name(self) -> str:
+        return "action_check_uitslag"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        check = tracker.get_slot("check")
+        if check not in CHECKS:
+            dispatcher.utter_message(response="utter_ask_check")
+            return []
+        verdict = verdict_for(check, tracker.slots)
+        dispatcher.utter_message(
+            text=render_verdict(verdict, audience_of(tracker), KENNISBANK),
+            buttons=[{"title": "Nog een check", "payload": "/start_check"},
+                     {"title": "Praat met een medewerker", "payload": "/request_human"}],
+        )
+        reset = [SlotSet(name, None) for name in INPUT_SLOTS if name != "uitkering"]
+        return [*reset, SlotSet("check", None), SlotSet(COUNTER, None),
+                SlotSet("laatste_uitslag", f"{check}: {verdict.outcome.value}")]
