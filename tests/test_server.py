@@ -104,6 +104,38 @@ def test_audience_in_the_question_itself_is_used_for_the_answer(server: dict) ->
     assert "Bron: " in answer["text"]
 
 
+def texts(messages: list[dict]) -> str:
+    return "\n".join(message.get("text", "") for message in messages)
+
+
+def test_jobcoach_check_end_to_end_with_a_correction_and_a_question_in_between(server: dict) -> None:
+    """Through the real action server: form, Dutch answers, a correction, a topic switch and the verdict."""
+    sender = "check-1"
+    assert "Welke uitkering" in texts(say(sender, "/check_jobcoach"))
+    assert "Hoe lang duurt het contract" in texts(say(sender, "ww"))
+    reply = texts(say(sender, "/faq{\"artikel\":\"jobcoach_strippenkaart\"}"))  # a question in between
+    assert "Bron: " in reply and "Hoe lang duurt het contract" in reply  # answered, then back to the check
+    assert "schriftelijk contract" in texts(say(sender, "een jaar"))
+    assert "Hoeveel uur" in texts(say(sender, "ja hoor"))
+    assert "loonwaarde" in texts(say(sender, "twintig uur"))
+    reply = texts(say(sender, "nee, 24 uur bedoel ik"))
+    assert "Aangepast: uren per week is nu 24." in reply and "loonwaarde" in reply
+    assert "Dat begreep ik niet" in texts(say(sender, "ruim de helft"))
+    verdict = texts(say(sender, "zestig procent"))
+    assert verdict.startswith("Uitkomst Jobcoach: waarschijnlijk wel.")
+    assert "2,4 uur per week in jaar 1" in verdict  # 10% of the corrected 24 hours
+    assert "Bron: " in verdict and "Stand: mei 2017" in verdict
+
+
+def test_check_can_be_stopped_and_dont_know_is_an_answer(server: dict) -> None:
+    sender = "check-2"
+    say(sender, "/check_no_riskpolis")
+    assert "De check is gestopt" in texts(say(sender, "/stoppen"))
+    assert "doelgroepregister" in texts(say(sender, "/start_check"))  # back where it was
+    verdict = texts(say(sender, "weet ik niet"))
+    assert verdict.startswith("Uitkomst No-riskpolis: dat kan ik nog niet zeggen.")
+
+
 def test_bsn_gets_a_warning_and_is_not_echoed(server: dict) -> None:
     [warning] = say("e", "mijn bsn is 123 456 782, wat kan ik krijgen?")
     assert "deel je burgerservicenummer (BSN) niet" in warning["text"]
