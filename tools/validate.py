@@ -6,7 +6,8 @@ therefore explained, not ignored, and everything else fails:
 * "The utterance 'utter_x' is not used in any story or rule." when a custom
   action in actions/ utters ``response="utter_x"``, or ``utter_x`` is the
   retrieval action of a retrieval intent that action_kennisbank_antwoord
-  renders from the kennisbank;
+  renders from the kennisbank, or ``utter_x`` is ``utter_ask_<slot>`` for a
+  slot in a form's ``required_slots`` (the form asks it);
 * "The intent 'deel_geen_bsn' is listed in the domain file, but is not found
   in the NLU training data.": that intent is set by the NLU component
   reintegratie.bsn_guard.BSNGuard (11-proef), never by DIET, so it has no
@@ -24,6 +25,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL_INTENTS = {"faq"}
 COMPONENT_INTENTS = {"deel_geen_bsn"}  # set by NLU components, not learned from examples
@@ -34,7 +37,9 @@ def uttered_by_actions() -> set[str]:
     names: set[str] = set()
     for path in (ROOT / "actions").rglob("*.py"):
         names |= set(re.findall(r'response\s*=\s*"(utter_[a-z0-9_]+)"', path.read_text(encoding="utf-8")))
-    return names | {f"utter_{intent}" for intent in RETRIEVAL_INTENTS}
+    forms = (yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8")) or {}).get("forms") or {}
+    asked = {f"utter_ask_{slot}" for form in forms.values() for slot in (form or {}).get("required_slots") or []}
+    return names | asked | {f"utter_{intent}" for intent in RETRIEVAL_INTENTS}
 
 
 def explained(warning: str, custom_utterances: set[str]) -> bool:
