@@ -3,10 +3,11 @@
 DIET learns the ``audience`` entity from the examples and usually finds it.
 When the intent is ``tell_audience`` but DIET found no audience, this
 component looks for the words the training data annotates as an audience
-("bedrijf", "mijn zoon", "cliëntenraad", ...) and adds the entity. It only
-acts on ``tell_audience``: in a question such as "kan een werkgever
-loonkostensubsidie krijgen voor mijn zoon?" the word "werkgever" does not say
-who is asking.
+("bedrijf", "mijn zoon", "cliëntenraad", ...) and adds the entity. In other
+messages (a question) it only does so when the user describes themselves:
+"wij hebben een bedrijf, hoe ...", "ik ben werkgever en ...", "mijn zoon zit
+op het vso". In "kan een werkgever loonkostensubsidie krijgen?" the word
+"werkgever" does not say who is asking, so nothing is added there.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from reintegratie.learned_state import LearnedStateComponent
 
 ENTITY = "audience"
 INTENT_NAME = "tell_audience"
+#: "ik ben (een) werkgever", "wij hebben een bedrijf", "als ouder", "mijn zoon": the user about themselves.
+SELF = r"(?:\b(?:ik|wij|we)\s+(?:ben|zijn|heb|hebben)\s+(?:zelf\s+)?(?:een\s+|de\s+|eigen\s+)*|\bals\s+)"
 
 def keywords_from(training_data: TrainingData) -> dict[str, str]:
     """Annotated audience phrases (lower case) -> their value, from every training example."""
@@ -35,16 +38,17 @@ def keywords_from(training_data: TrainingData) -> dict[str, str]:
     return keywords
 
 
-def find_audience(text: str, keywords: dict[str, str]) -> dict[str, Any] | None:
+def find_audience(text: str, keywords: dict[str, str], about_self: bool = False) -> dict[str, Any] | None:
     """The longest keyword in ``text`` (whole words), as a Rasa entity."""
     lowered = text.lower()
     for phrase in sorted(keywords, key=len, reverse=True):
-        match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered)
+        prefix = SELF if about_self and not phrase.startswith("mijn ") else ""
+        match = re.search(rf"{prefix}(?<!\w)({re.escape(phrase)})(?!\w)", lowered)
         if match:
             return {
                 "entity": ENTITY,
-                "start": match.start(),
-                "end": match.end(),
+                "start": match.start(1),
+                "end": match.end(1),
                 "value": keywords[phrase],
                 "extractor": "AudienceKeywords",
             }
@@ -67,12 +71,11 @@ class AudienceKeywords(LearnedStateComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if (message.get(INTENT) or {}).get("name") != INTENT_NAME:
-                continue
+            about_self = (message.get(INTENT) or {}).get("name") != INTENT_NAME
             entities = message.get(ENTITIES) or []
             if any(entity.get("entity") == ENTITY for entity in entities):
                 continue
-            found = find_audience(message.get(TEXT) or "", self.state)
+            found = find_audience(message.get(TEXT) or "", self.state, about_self=about_self)
             if found:
                 message.set(ENTITIES, [*entities, found], add_to_output=True)
         return messages

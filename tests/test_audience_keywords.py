@@ -1,6 +1,7 @@
 """The audience keywords back up DIET only when the user says who they are."""
 from __future__ import annotations
 
+import pytest
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -28,10 +29,28 @@ def test_longest_whole_word_match_wins() -> None:
     assert find_audience("bedrijfsarts gesproken", KEYWORDS) is None
 
 
-def test_only_tell_audience_without_a_diet_entity_is_touched() -> None:
+def audiences(message: Message) -> list[tuple[str, str]]:
+    return [(e["entity"], e["value"]) for e in message.get(ENTITIES)]
+
+
+def test_tell_audience_without_a_diet_entity_gets_the_keyword() -> None:
     component = AudienceKeywords(None, None, KEYWORDS)  # type: ignore[arg-type]
     said = Message({TEXT: "ik heb een bedrijf in almere", INTENT: {"name": "tell_audience"}, ENTITIES: []})
-    asked = Message({TEXT: "kan een werkgever lks krijgen voor mijn zoon", INTENT: {"name": "faq"}, ENTITIES: []})
-    component.process([said, asked])
-    assert [(e["entity"], e["value"]) for e in said.get(ENTITIES)] == [("audience", "werkgever")]
-    assert asked.get(ENTITIES) == []
+    component.process([said])
+    assert audiences(said) == [("audience", "werkgever")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("wij hebben een bedrijf, hoe vragen we lks aan?", [("audience", "werkgever")]),
+    ("ik ben werkgever en wil een jobcoach voor een medewerker", [("audience", "werkgever")]),
+    ("als ouder wil ik weten wat nazorg is", [("audience", "ouder")]),
+    ("mijn zoon zit op het vso, krijgt hij nazorg?", [("audience", "ouder")]),
+    # a word about somebody else does not say who is asking
+    ("kan een werkgever lks krijgen?", []),
+    ("betaalt het bedrijf de jobcoach?", []),
+])
+def test_in_a_question_only_the_user_about_themselves_counts(text: str, expected: list) -> None:
+    component = AudienceKeywords(None, None, KEYWORDS)  # type: ignore[arg-type]
+    asked = Message({TEXT: text, INTENT: {"name": "faq"}, ENTITIES: []})
+    component.process([asked])
+    assert audiences(asked) == expected

@@ -88,3 +88,28 @@ def test_entities_for_answers_and_checks(parse: Any) -> None:
     result = parse("ik heb een Wajong uitkering, werk 24 uur in Almere en mijn loonwaarde is 60%")
     found = {(e["entity"], e["value"].lower()) for e in result["entities"]}
     assert {("uitkering", "wajong"), ("gemeente", "almere"), ("uren", "24 uur"), ("percentage", "60%")} <= found
+
+
+def form_button_answers() -> list[tuple[str, str]]:
+    """Plain-text button payloads of the check questions: they must reach the form as answers."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    answers = []
+    for name, variants in domain["responses"].items():
+        if name.startswith("utter_ask_"):
+            for variant in variants:
+                for button in variant.get("buttons") or []:
+                    if not button["payload"].startswith("/"):
+                        answers.append((name, button["payload"]))
+    return answers
+
+
+def test_check_buttons_are_answers_not_interruptions(parse: Any) -> None:
+    """A button such as "nog niet aangevraagd" must not be taken for a kennisbank question or "stop",
+    or the form would be interrupted (see not_intent in domain.yml)."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    interrupting = set(domain["slots"]["uitkering"]["mappings"][1]["not_intent"])
+    answers = form_button_answers()
+    assert len(answers) >= 10
+    wrong = [(name, text, predicted_intent(parse(text))) for name, text in answers]
+    wrong = [case for case in wrong if case[2].split("/")[0] in interrupting]
+    assert not wrong, wrong
