@@ -36,7 +36,8 @@ def check_jobcoach(data: JobcoachInput, params: Parameters | None = None) -> Ver
     p = params or load_parameters()
     if data.uitkering is None:
         return Verdict(
-            check="jobcoach", outcome=Outcome.onbekend, reasons=(p.reason("jc_route_onbekend"),),
+            check="jobcoach", outcome=Outcome.onbekend,
+            reasons=(p.reason("jc_route_onbekend"), p.reason("jc_gemeente_aanvraagrecht")),
             decides=Beslisser.uwv_of_gemeente, missing=("uitkering",),
             next_steps=("zoek_uitkering_op", "praat_met_medewerker"),
         )
@@ -85,6 +86,8 @@ def _jobcoach_uwv(data: JobcoachInput, p: Parameters) -> Verdict:
         ))
     if outcome is Outcome.waarschijnlijk:
         reasons.append(p.reason("jc_uwv_voorwaarden", maanden=min_maanden, uren=min_uren, loonwaarde=min_lw))
+    if outcome is Outcome.onbekend:
+        reasons.append(p.reason("jc_uwv_nog_onbekend", maanden=min_maanden, uren=min_uren, loonwaarde=min_lw))
     reasons.append(p.reason("jc_route_uwv", uitkering=data.uitkering.value if data.uitkering else None))
     if data.uitkering is Uitkering.wajong:
         reasons.append(p.reason("jc_wajong_2015"))
