@@ -31,7 +31,6 @@ from reintegratie.antwoorden import WEET_NIET
 from reintegratie.verdicts import getal, render_verdict
 
 #: A slot answered with "weet ik niet" holds WEET_NIET; the check then gets None for it.
-UNKNOWN = WEET_NIET
 MAX_FAILURES = 2
 COUNTER = "check_pogingen"
 JOBCOACH_UWV = ["contract_maanden", "schriftelijk_contract", "uren_per_week", "loonwaarde_pct"]
@@ -49,11 +48,20 @@ LABELS = {"uren_per_week": "uren per week", "contract_maanden": "duur van het co
           "loonwaarde_pct": "loonwaarde (%)"}
 
 
+#: Words in a typed answer to "Welke check wordt het?", in the order they are tried.
+CHECK_WORDS = {
+    "loonkostensubsidie": ("loonkosten", "lks"),
+    "no_riskpolis": ("no-risk", "no risk", "noriskpolis"),
+    "doelgroepregister": ("doelgroep", "banenafspraak", "register"),
+    "beschut_werk": ("beschut",),
+    "jobcoach": ("jobcoach", "job coach"),
+}
+ADVIEZEN = {advies.value for advies in UwvAdvies}
+
+
 def parse_check(text: str) -> str | None:
     lowered = str(text).lower()
-    for name, words in (("loonkostensubsidie", ("loonkosten", "lks")), ("no_riskpolis", ("no-risk", "no risk",
-                        "noriskpolis")), ("doelgroepregister", ("doelgroep", "banenafspraak", "register")),
-                        ("beschut_werk", ("beschut",)), ("jobcoach", ("jobcoach", "job coach"))):
+    for name, words in CHECK_WORDS.items():
         if any(word in lowered for word in words):
             return name
     return lowered if lowered in CHECKS else None
@@ -105,7 +113,7 @@ def build_input(check: str, slots: Mapping[str, Any]) -> Any:
         benefit = antwoorden.uitkering(raw) if isinstance(raw, str) else None
         months = number("contract_maanden")
         return JobcoachInput(
-            uitkering=Uitkering(benefit) if benefit and benefit != UNKNOWN else None,
+            uitkering=Uitkering(benefit) if benefit and benefit != WEET_NIET else None,
             contract_maanden=int(months) if months is not None else None,
             uren_per_week=number("uren_per_week"), loonwaarde_pct=number("loonwaarde_pct"),
             schriftelijk_contract=boolean("schriftelijk_contract"), loonkostensubsidie=boolean("loonkostensubsidie"),
@@ -121,7 +129,7 @@ def build_input(check: str, slots: Mapping[str, Any]) -> Any:
         )
     if check == "beschut_werk":
         advies = slots.get("uwv_advies")
-        return BeschutWerkInput(UwvAdvies(advies) if advies in UwvAdvies._value2member_map_ else None)
+        return BeschutWerkInput(UwvAdvies(advies) if advies in ADVIEZEN else None)
     return NoRiskpolisInput(boolean("in_doelgroepregister"))
 
 
@@ -138,7 +146,7 @@ def required_for(slots: Mapping[str, Any]) -> List[str]:
         needed = ["uitkering"]
         benefit = slots.get("uitkering")
         parsed = antwoorden.uitkering(benefit) if isinstance(benefit, str) else None
-        if parsed in (None, UNKNOWN):
+        if parsed in (None, WEET_NIET):
             return ["check", *needed]
         follow = JOBCOACH_UWV if Uitkering(parsed).via_uwv else JOBCOACH_GEMEENTE
         for slot in follow:
@@ -198,7 +206,7 @@ class ValidateCheckForm(FormValidationAction):
             if other == slot or tracker.get_slot(other) is None or not re.search(UNIT_WORDS[other], text.lower()):
                 continue
             parsed = parse(text)
-            if parsed not in (None, UNKNOWN):
+            if parsed not in (None, WEET_NIET):
                 return other, parsed
         return None
 

@@ -1,7 +1,6 @@
 """The five checks. Reasons come in order of importance: the first ones explain the outcome."""
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any, Callable, Mapping
 
 from eligibility.model import (
@@ -18,9 +17,6 @@ from eligibility.model import (
     Verdict,
 )
 from eligibility.parameters import Parameters, load_parameters
-
-#: A permanent contract, as a number of months.
-VAST_CONTRACT_MAANDEN = 999
 
 
 def _missing(data: object, *names: str) -> tuple[str, ...]:
@@ -240,6 +236,3 @@ CHECKS: dict[str, tuple[type, Callable[..., Verdict]]] = {
     "no_riskpolis": (NoRiskpolisInput, check_no_riskpolis),
 }
 
-
-def input_fields(check: str) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(CHECKS[check][0]))

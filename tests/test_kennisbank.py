@@ -35,8 +35,7 @@ def anchor_problem(kb: kennisbank.Kennisbank, ref, seeds_dir: Path) -> str | Non
     if not (ref.lines and ref.anchor):
         return f"a seed source needs lines and an anchor ({ref.doc})"
     lines = (seeds_dir / document.file).read_text(encoding="utf-8").splitlines()
-    first, _, last = ref.lines.partition("-")
-    first, last = int(first), int(last or first)
+    first, last = kennisbank.SourceRef(doc=ref.doc, lines=ref.lines).line_range()
     if not 1 <= first <= last <= len(lines):
         return f"lines {ref.lines} outside {document.file}"
     cited = _normalise(" ".join(lines[first - 1 : last]))
