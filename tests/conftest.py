@@ -1,16 +1,27 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 #: The seed documents sit next to the project in ../shared/seeds (also in CI).
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
+
+#: Ports of the stack the integration tests start (not the defaults, so a running `make run` is left alone,
+#: except the action server: endpoints.yml fixes it at 5055).
+STACK_PORTS = {"rasa": 5015, "actions": 5055, "web": 8095, "console": 8096}
+TOKEN = "test-token-niet-geheim"
+ALLOWED_ORIGIN = "http://gemeente.example"
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +34,69 @@ def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir():
         pytest.skip(f"seed documents not found at {SEEDS_DIR} (set SEEDS_DIR); anchor check skipped")
     return SEEDS_DIR
+
+
+def port_open(port: int) -> bool:
+    try:
+        requests.get(f"http://localhost:{port}/", timeout=1)
+        return True
+    except requests.ConnectionError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """Everything `make run` starts (scripts/run.sh), once per test session, with the test model.
+
+    Teardown is part of the test: Ctrl-C (SIGINT) must stop every server and leave no process behind.
+    """
+    model = os.environ.get("RASA_TEST_MODEL")
+    if not model:
+        pytest.skip("RASA_TEST_MODEL not set: run through `make test`, which trains the test model")
+    busy = [name for name, port in STACK_PORTS.items() if port_open(port)]
+    if busy:
+        pytest.fail(f"ports of {busy} are already in use; stop the running assistant first")
+    workdir = tmp_path_factory.mktemp("stack")
+    log_path = workdir / "run.log"
+    env = {
+        **os.environ,
+        "RASA_MODEL": model,
+        "RASA_PORT": str(STACK_PORTS["rasa"]),
+        "WEB_PORT": str(STACK_PORTS["web"]),
+        "CONSOLE_PORT": str(STACK_PORTS["console"]),
+        "RASA_API_TOKEN": TOKEN,
+        "CORS_ORIGINS": f"{ALLOWED_ORIGIN} http://localhost:{STACK_PORTS['web']}",
+        "PUBLIC_URL": f"http://localhost:{STACK_PORTS['rasa']}",
+        "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
+        "HANDOFF_DATABASE_URL": f"sqlite:///{workdir / 'handoff.db'}",
+    }
+    with log_path.open("w") as log:
+        process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 300
+    while "De assistent draait." not in log_path.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("assistant did not start:\n" + log_path.read_text()[-5000:])
+        time.sleep(1)
+    yield {
+        "process": process,
+        "env": env,
+        "workdir": workdir,
+        "tracker_db": workdir / "tracker.db",
+        "handoff_db": workdir / "handoff.db",
+        "log": log_path,
+        "urls": {name: f"http://localhost:{port}" for name, port in STACK_PORTS.items()},
+    }
+    assert process.poll() is None, "a server stopped during the tests:\n" + log_path.read_text()[-5000:]
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) is not None
+    deadline = time.monotonic() + 30
+    while any(port_open(port) for port in STACK_PORTS.values()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    still_open = [name for name, port in STACK_PORTS.items() if port_open(port)]
+    assert not still_open, f"still listening after Ctrl-C: {still_open}"
+    leftover = subprocess.run(
+        ["pgrep", "-f", "--", f"--port {STACK_PORTS['rasa']}"], capture_output=True, text=True
+    ).stdout
+    assert leftover.strip() == "", leftover
+    assert "Assistent gestopt." in log_path.read_text()

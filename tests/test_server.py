@@ -1,70 +1,23 @@
 """`make run` end to end: scripts/run.sh with the test model, real HTTP, real SQLite.
 
-Starts the action server and the Rasa server exactly as `make run` does, talks
-to them over HTTP, reads the tracker back from the SQLite file, then sends
-Ctrl-C (SIGINT) and checks that nothing is left running.
+The ``stack`` fixture (tests/conftest.py) starts everything exactly as `make run`
+does; these tests talk to it over HTTP and read the tracker back from the
+SQLite file. Its teardown sends Ctrl-C and checks that nothing is left running.
 """
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import ROOT
+from tests.conftest import ALLOWED_ORIGIN, STACK_PORTS, TOKEN
 
 pytestmark = pytest.mark.integration
 
-RASA_PORT = 5015
-ACTION_PORT = 5055
+RASA_PORT = STACK_PORTS["rasa"]
+ACTION_PORT = STACK_PORTS["actions"]
 BASE = f"http://localhost:{RASA_PORT}"
-TOKEN = "test-token-niet-geheim"
-ALLOWED_ORIGIN = "http://gemeente.example"
-
-
-def port_open(port: int) -> bool:
-    try:
-        requests.get(f"http://localhost:{port}/", timeout=1)
-        return True
-    except requests.ConnectionError:
-        return False
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    model = os.environ.get("RASA_TEST_MODEL")
-    if not model:
-        pytest.skip("RASA_TEST_MODEL not set: run through `make test`, which trains the test model")
-    if port_open(RASA_PORT) or port_open(ACTION_PORT):
-        pytest.fail(f"port {RASA_PORT} or {ACTION_PORT} is already in use; stop the running assistant first")
-    workdir = tmp_path_factory.mktemp("server")
-    database = workdir / "tracker.db"
-    log = (workdir / "run.log").open("w")
-    env = {
-        **os.environ,
-        "RASA_MODEL": model,
-        "RASA_PORT": str(RASA_PORT),
-        "RASA_API_TOKEN": TOKEN,
-        "CORS_ORIGINS": ALLOWED_ORIGIN,
-        "TRACKER_STORE_URL": f"sqlite:///{database}",
-    }
-    process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 300
-    while "De assistent draait." not in (workdir / "run.log").read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("assistant did not start:\n" + (workdir / "run.log").read_text()[-5000:])
-        time.sleep(1)
-    yield {"process": process, "database": database, "log": workdir / "run.log"}
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
 
 
 def say(sender: str, message: str) -> list[dict]:
@@ -75,7 +28,7 @@ def say(sender: str, message: str) -> list[dict]:
     return response.json()
 
 
-def test_hallo_gets_the_disclosure_greeting_with_topic_buttons(server: dict) -> None:
+def test_hallo_gets_the_disclosure_greeting_with_topic_buttons(stack: dict) -> None:
     [greeting] = say("a", "hallo")
     assert "digitale assistent" in greeting["text"] and "geen mens" in greeting["text"]
     titles = [button["title"] for button in greeting["buttons"]]
@@ -83,13 +36,13 @@ def test_hallo_gets_the_disclosure_greeting_with_topic_buttons(server: dict) -> 
     assert titles == ["Jobcoach", "Doelgroepregister", "Loonkostensubsidie", "Open Hiring", "Praat met een medewerker"]
 
 
-def test_topic_button_gives_a_sourced_answer_from_the_action_server(server: dict) -> None:
+def test_topic_button_gives_a_sourced_answer_from_the_action_server(stack: dict) -> None:
     [answer] = say("b", '/faq{"artikel":"open_hiring_overzicht"}')
     assert answer["text"].startswith("Bij Open Hiring")
     assert "Bron: Cliëntenraden [Aan de slag], LCR" in answer["text"]
 
 
-def test_typed_question_and_audience_change_the_answer(server: dict) -> None:
+def test_typed_question_and_audience_change_the_answer(stack: dict) -> None:
     [confirm] = say("c", "ik heb een bedrijf")
     assert "werkgevers" in confirm["text"]
     [answer] = say("c", "wat is loonkostensubsidie")
@@ -97,7 +50,7 @@ def test_typed_question_and_audience_change_the_answer(server: dict) -> None:
     assert "Stand: januari 2025" in answer["text"]
 
 
-def test_audience_in_the_question_itself_is_used_for_the_answer(server: dict) -> None:
+def test_audience_in_the_question_itself_is_used_for_the_answer(stack: dict) -> None:
     [answer, *_] = say("f", "ik heb een bedrijf, hoe vraag ik loonkostensubsidie aan?")
     words = set(answer["text"].lower().replace(".", " ").replace(",", " ").split())
     assert {"u", "uw"} & words and not {"je", "jij", "jouw"} & words, answer["text"]
@@ -108,7 +61,7 @@ def texts(messages: list[dict]) -> str:
     return "\n".join(message.get("text", "") for message in messages)
 
 
-def test_jobcoach_check_end_to_end_with_a_correction_and_a_question_in_between(server: dict) -> None:
+def test_jobcoach_check_end_to_end_with_a_correction_and_a_question_in_between(stack: dict) -> None:
     """Through the real action server: form, Dutch answers, a correction, a topic switch and the verdict."""
     sender = "check-1"
     assert "Welke uitkering" in texts(say(sender, "/check_jobcoach"))
@@ -127,7 +80,7 @@ def test_jobcoach_check_end_to_end_with_a_correction_and_a_question_in_between(s
     assert "Bron: " in verdict and "Stand: mei 2017" in verdict
 
 
-def test_check_can_be_stopped_and_dont_know_is_an_answer(server: dict) -> None:
+def test_check_can_be_stopped_and_dont_know_is_an_answer(stack: dict) -> None:
     sender = "check-2"
     say(sender, "/check_no_riskpolis")
     assert "De check is gestopt" in texts(say(sender, "/stoppen"))
@@ -136,7 +89,7 @@ def test_check_can_be_stopped_and_dont_know_is_an_answer(server: dict) -> None:
     assert verdict.startswith("Uitkomst No-riskpolis: dat kan ik nog niet zeggen.")
 
 
-def test_bsn_gets_a_warning_and_is_not_echoed(server: dict) -> None:
+def test_bsn_gets_a_warning_and_is_not_echoed(stack: dict) -> None:
     [warning] = say("e", "mijn bsn is 123 456 782, wat kan ik krijgen?")
     assert "deel je burgerservicenummer (BSN) niet" in warning["text"]
     assert "782" not in warning["text"]
@@ -146,7 +99,7 @@ def test_bsn_gets_a_warning_and_is_not_echoed(server: dict) -> None:
     "message",
     ["", "   ", "<img src=x onerror=alert(1)>", "'; DROP TABLE events; --", "🙂🙂🙂", "x" * 5000],
 )
-def test_bad_input_gets_a_polite_dutch_answer(server: dict, message: str) -> None:
+def test_bad_input_gets_a_polite_dutch_answer(stack: dict, message: str) -> None:
     replies = say("g", message)
     assert replies, "the assistant stayed silent"
     texts = " ".join(reply.get("text") or "" for reply in replies)
@@ -156,16 +109,16 @@ def test_bad_input_gets_a_polite_dutch_answer(server: dict, message: str) -> Non
     assert any(word in texts for word in ("Sorry", "begrijp", "bronnen", "Hallo")), texts
 
 
-def test_conversation_is_stored_in_the_sql_tracker_store(server: dict) -> None:
+def test_conversation_is_stored_in_the_sql_tracker_store(stack: dict) -> None:
     say("d", "hallo")
-    rows = sqlite3.connect(server["database"]).execute(
+    rows = sqlite3.connect(stack["tracker_db"]).execute(
         "select type_name, data from events where sender_id = 'd'"
     ).fetchall()
     assert any(kind == "user" and '"hallo"' in data for kind, data in rows)
     assert any(kind == "bot" and "digitale assistent" in data for kind, data in rows)
 
 
-def test_question_list_downloads_as_markdown(server: dict) -> None:
+def test_question_list_downloads_as_markdown(stack: dict) -> None:
     ok = requests.get(f"{BASE}/webhooks/kennisbank/vragen/jobcoach_vragen_clientenraad.md", timeout=30)
     assert ok.status_code == 200
     assert ok.headers["Content-Type"].startswith("text/markdown")
@@ -174,13 +127,13 @@ def test_question_list_downloads_as_markdown(server: dict) -> None:
     assert missing.status_code == 404 and "bestaat niet" in missing.text
 
 
-def test_http_api_needs_the_token(server: dict) -> None:
+def test_http_api_needs_the_token(stack: dict) -> None:
     assert requests.get(f"{BASE}/conversations/a/tracker", timeout=30).status_code == 401
     ok = requests.get(f"{BASE}/conversations/a/tracker", params={"token": TOKEN}, timeout=30)
     assert ok.status_code == 200 and ok.json()["sender_id"] == "a"
 
 
-def test_cors_only_for_configured_origins(server: dict) -> None:
+def test_cors_only_for_configured_origins(stack: dict) -> None:
     allowed = requests.options(
         f"{BASE}/webhooks/rest/webhook",
         headers={"Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST"},
@@ -193,16 +146,3 @@ def test_cors_only_for_configured_origins(server: dict) -> None:
         timeout=30,
     )
     assert other.headers.get("Access-Control-Allow-Origin") != "http://evil.example"
-
-
-def test_ctrl_c_stops_both_servers_without_orphans(server: dict) -> None:
-    process: subprocess.Popen = server["process"]
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=60) is not None
-    deadline = time.monotonic() + 30
-    while (port_open(RASA_PORT) or port_open(ACTION_PORT)) and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert not port_open(RASA_PORT) and not port_open(ACTION_PORT)
-    leftover = subprocess.run(["pgrep", "-f", "--", f"--port {RASA_PORT}"], capture_output=True, text=True).stdout
-    assert leftover.strip() == "", leftover
-    assert "Assistent gestopt." in Path(server["log"]).read_text()
