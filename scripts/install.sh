@@ -79,3 +79,27 @@ else
     say "Nederlands spaCy-model: nl_simplemma_lookup geïnstalleerd"
   fi
 fi
+
+# --- widget (web/): socket.io-client and axe-core from web/package-lock.json; Chromium for the browser tests ---
+if ! command -v npm >/dev/null 2>&1; then
+  say "npm niet gevonden: de chat-widget (web/) heeft Node.js 18+ met npm nodig. Installeer Node.js en voer 'make install' opnieuw uit."
+  [ "${CI:-}" = true ] && die "npm ontbreekt in CI."
+else
+  web_sum="$(cat web/package.json web/package-lock.json | sha256sum | cut -d' ' -f1)"
+  if [ "$(cat web/node_modules/.lock-sha256 2>/dev/null)" = "$web_sum" ]; then
+    say "npm-pakketten van de widget zijn al geïnstalleerd (web/package-lock.json ongewijzigd)"
+  else
+    say "npm-pakketten van de widget installeren (npm ci in web/)"
+    npm ci --prefix web --no-audit --no-fund --loglevel=error >&2
+    echo "$web_sum" > web/node_modules/.lock-sha256
+  fi
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "${CI:-}" = true ]; then
+    say "Chromium installeren voor de browsertests (apt-get install chromium)"
+    sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo
+    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  else
+    say "Chromium ontbreekt: de browsertests van de widget worden overgeslagen. Installeer met 'sudo apt-get install chromium'."
+  fi
+fi

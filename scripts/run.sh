@@ -8,7 +8,9 @@ export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 RASA_PORT="${RASA_PORT:-5005}"
 ACTION_PORT=5055  # fixed: endpoints.yml points the Rasa server at localhost:5055
-CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$RASA_PORT}"
+WEB_PORT="${WEB_PORT:-8080}"  # widget: demo website (web/serve.py)
+PUBLIC_URL="${PUBLIC_URL:-http://localhost:$RASA_PORT}"  # widget: where browsers reach Rasa
+CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$RASA_PORT http://localhost:$WEB_PORT}"
 PY=.venv/bin/python
 RASA=.venv/bin/rasa
 
@@ -44,9 +46,13 @@ setsid "$RASA" run --model "$model" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml \
   --enable-api --auth-token "$token" --cors $CORS_ORIGINS &
 pids+=($!)
+# widget: the demo website with the chat widget (web/public/), pointed at PUBLIC_URL
+setsid "$PY" web/serve.py --port "$WEB_PORT" --rasa-url "$PUBLIC_URL" &
+pids+=($!)
 
 for _ in $(seq 1 300); do
-  if curl -fs "http://localhost:$RASA_PORT/" >/dev/null 2>&1 && curl -fs "http://localhost:$ACTION_PORT/health" >/dev/null 2>&1; then
+  if curl -fs "http://localhost:$RASA_PORT/" >/dev/null 2>&1 && curl -fs "http://localhost:$ACTION_PORT/health" >/dev/null 2>&1 \
+    && curl -fs "http://localhost:$WEB_PORT/" >/dev/null 2>&1; then
     cat <<MSG
 
 De assistent draait.
@@ -54,6 +60,7 @@ De assistent draait.
   Socket.IO:     http://localhost:$RASA_PORT/socket.io
   HTTP API:      http://localhost:$RASA_PORT  (header 'Authorization: Bearer <token>', token in var/api_token of RASA_API_TOKEN)
   Acties:        http://localhost:$ACTION_PORT/health
+  Demo-website:  http://localhost:$WEB_PORT/
   CORS voor:     $CORS_ORIGINS
 Stoppen: Ctrl-C
 MSG
