@@ -1,0 +1,75 @@
+"""The Rasa HTTP API as the console uses it: read a tracker, append events. aiohttp, with timeouts.
+
+Appending with ``execute_side_effects=true&output_channel=latest`` sends bot events to the channel
+the user last wrote from (Socket.IO for the website) and stores them in the tracker.
+"""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+FORMAL_AUDIENCES = {"werkgever", "clientenraad"}  # the assistant says "u" to them (README)
+
+
+class RasaUnavailable(Exception):
+    """The Rasa server did not answer, or refused the request."""
+
+
+class RasaClient:
+    def __init__(self, base_url: str, token: str, timeout: float = 10.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        try:
+            async with aiohttp.ClientSession(timeout=self.timeout, headers=headers) as session:
+                async with session.request(method, self.base_url + path, **kwargs) as response:
+                    if response.status >= 400:
+                        raise RasaUnavailable(f"Rasa antwoordde {response.status} op {method} {path}")
+                    return await response.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            raise RasaUnavailable(f"Rasa is niet bereikbaar ({type(error).__name__})") from error
+
+    @staticmethod
+    def _path(conversation_id: str) -> str:
+        return f"/conversations/{quote(conversation_id, safe='')}/tracker"
+
+    async def tracker(self, conversation_id: str) -> dict:
+        """The whole tracker, every event since the conversation began."""
+        return await self._request("GET", self._path(conversation_id), params={"include_events": "ALL"})
+
+    async def append_events(self, conversation_id: str, events: list[dict]) -> dict:
+        return await self._request(
+            "POST",
+            self._path(conversation_id) + "/events",
+            params={"execute_side_effects": "true", "output_channel": "latest", "include_events": "NONE"},
+            json=events,
+        )
+
+
+def claim_events(consultant: str, audience: str | None = None) -> list[dict]:
+    """Pause the bot and tell the user who is now talking (``u`` for employers and cliëntenraden)."""
+    if audience in FORMAL_AUDIENCES:
+        text = f"U praat nu met {consultant}, een medewerker. De digitale assistent wacht zolang. Wat is uw vraag?"
+    else:
+        text = f"Je praat nu met {consultant}, een medewerker. De digitale assistent wacht zolang. Wat is je vraag?"
+    handoff = {"status": "geclaimd", "medewerker": consultant}
+    return [{"event": "pause"}, {"event": "bot", "text": text, "data": {"custom": {"handoff": handoff}}}]
+
+
+def reply_events(consultant: str, text: str) -> list[dict]:
+    """A consultant's message; the metadata lets the transcript tell it from the assistant's."""
+    return [{"event": "bot", "text": text, "metadata": {"medewerker": consultant}}]
+
+
+CLOSE_TEXT = "De medewerker heeft het gesprek afgesloten. Je praat nu weer met de digitale assistent."
+
+
+def close_events() -> list[dict]:
+    handoff = {"status": "gesloten"}
+    return [{"event": "resume"}, {"event": "bot", "text": CLOSE_TEXT, "data": {"custom": {"handoff": handoff}}}]

@@ -1,0 +1,76 @@
+"""The console's configuration, from environment variables with working defaults.
+
+    CONSOLE_PORT          8081
+    CONSOLE_HOST          127.0.0.1
+    CONSOLE_USERS         name:pbkdf2_sha256$<iterations>$<salt>$<hash>, comma-separated
+                          (``python -m console.auth hash``; scripts/run.sh makes one when unset)
+    CONSOLE_SECRET        signs the session cookie; default: a random secret kept in var/console_secret
+    CONSOLE_SECURE_COOKIE 1 when the console is served over https (adds the Secure flag)
+    RASA_URL              http://localhost:$RASA_PORT (RASA_PORT default 5005)
+    RASA_API_TOKEN        default: the contents of var/api_token (written by scripts/run.sh)
+    TRACKER_STORE_URL     sqlite:///var/tracker.db
+    HANDOFF_DATABASE_URL  read by handoff.service (default sqlite:///var/handoff.db)
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from console.auth import parse_users
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+SESSION_HOURS = 8
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, "").strip() or default
+
+
+def read_or_create_secret(path: Path) -> str:
+    """The secret in ``path``; a new random one (file mode 0600) when the file is missing or empty."""
+    if path.is_file() and path.read_text().strip():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(secret + "\n")
+    return secret
+
+
+def api_token(var: Path = VAR) -> str:
+    token = env("RASA_API_TOKEN")
+    if not token and (var / "api_token").is_file():
+        token = (var / "api_token").read_text().strip()
+    return token
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str
+    port: int
+    users: dict[str, str]
+    secret: bytes
+    secure_cookie: bool
+    rasa_url: str
+    rasa_token: str
+    tracker_store_url: str
+    handoff_database_url: str | None
+    session_seconds: int = SESSION_HOURS * 3600
+
+    @classmethod
+    def from_env(cls, port: int | None = None, var: Path = VAR) -> Settings:
+        return cls(
+            host=env("CONSOLE_HOST", "127.0.0.1"),
+            port=port or int(env("CONSOLE_PORT", "8081")),
+            users=parse_users(env("CONSOLE_USERS")),
+            secret=(env("CONSOLE_SECRET") or read_or_create_secret(var / "console_secret")).encode(),
+            secure_cookie=env("CONSOLE_SECURE_COOKIE") in {"1", "true", "yes"},
+            rasa_url=env("RASA_URL", f"http://localhost:{env('RASA_PORT', '5005')}").rstrip("/"),
+            rasa_token=api_token(var),
+            tracker_store_url=env("TRACKER_STORE_URL", "sqlite:///var/tracker.db"),
+            handoff_database_url=env("HANDOFF_DATABASE_URL") or None,
+        )
