@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import warnings
 
-from console.app import create_app
-from console.settings import Settings
+warnings.filterwarnings("ignore", module=r"matplotlib\.")  # pyparsing deprecations at import, not ours
+
+from console.app import create_app  # noqa: E402
+from console.settings import Settings  # noqa: E402
 
 
 def main() -> None:

@@ -29,6 +29,18 @@ if [ -z "$token" ]; then
   token="$(cat var/api_token)"
 fi
 
+# console: consultant console (console/). Without CONSOLE_USERS: user medewerker, password in var/console_password.
+CONSOLE_PORT="${CONSOLE_PORT:-8081}"
+console_login="gebruikers uit CONSOLE_USERS"
+if [ -z "${CONSOLE_USERS:-}" ]; then
+  if [ ! -s var/console_password ]; then
+    (umask 077; $PY -c 'import secrets; print(secrets.token_urlsafe(12))' > var/console_password)
+  fi
+  CONSOLE_USERS="medewerker:$($PY -m console.auth hash < var/console_password)"
+  console_login="gebruiker medewerker, wachtwoord in var/console_password"
+fi
+export CONSOLE_USERS
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -49,10 +61,14 @@ pids+=($!)
 # widget: the demo website with the chat widget (web/public/), pointed at PUBLIC_URL
 setsid "$PY" web/serve.py --port "$WEB_PORT" --rasa-url "$PUBLIC_URL" &
 pids+=($!)
+# console: the consultant console, talking to Rasa's HTTP API with the token
+setsid env RASA_PORT="$RASA_PORT" RASA_API_TOKEN="$token" "$PY" -m console --port "$CONSOLE_PORT" &
+pids+=($!)
 
 for _ in $(seq 1 300); do
   if curl -fs "http://localhost:$RASA_PORT/" >/dev/null 2>&1 && curl -fs "http://localhost:$ACTION_PORT/health" >/dev/null 2>&1 \
-    && curl -fs "http://localhost:$WEB_PORT/" >/dev/null 2>&1; then
+    && curl -fs "http://localhost:$WEB_PORT/" >/dev/null 2>&1 \
+    && curl -fs "http://localhost:$CONSOLE_PORT/health" >/dev/null 2>&1; then
     cat <<MSG
 
 De assistent draait.
@@ -61,6 +77,7 @@ De assistent draait.
   HTTP API:      http://localhost:$RASA_PORT  (header 'Authorization: Bearer <token>', token in var/api_token of RASA_API_TOKEN)
   Acties:        http://localhost:$ACTION_PORT/health
   Demo-website:  http://localhost:$WEB_PORT/
+  Console:       http://localhost:$CONSOLE_PORT/  ($console_login, zie README)
   CORS voor:     $CORS_ORIGINS
 Stoppen: Ctrl-C
 MSG
