@@ -1,0 +1,199 @@
+"""Handoff to a human consultant: ask consent, then store a request (``handoff``) and say what happens.
+
+Within opening hours the request goes to the queue of the consultant console. Outside them the user
+may leave a request, with an e-mail address or phone number only if they offer one (``terugbel_form``).
+The database work runs in a thread, so the action server's event loop never blocks on it.
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.kennisbank import KENNISBANK, requested_article
+from handoff.db import database_url
+from handoff.opening_hours import OpeningHours
+from handoff.service import HandoffService, HandoffUnavailable
+from handoff.summary import build_summary
+from reintegratie import antwoorden, privacy
+
+logger = logging.getLogger(__name__)
+
+MODE = "handoff_modus"
+DIRECT, CALLBACK = "direct", "terugbellen"
+CONTACT = "terugbel_contact"
+CONTACT_FAILURES = "terugbel_pogingen"
+NO_CONTACT = "geen"
+
+#: Why a conversation needs a person, read from the bot's last step before the request.
+REASONS = {
+    "utter_fallback_weet_niet": "niet begrepen",
+    "utter_fallback_suggesties": "niet begrepen",
+    "utter_niet_in_bronnen": "niet in de bronnen",
+    "utter_onbekend_artikel": "niet in de bronnen",
+    "action_check_uitslag": "na een check",
+    "utter_check_hulp": "vast in een check",
+    "check_form": "vast in een check",
+}
+ON_REQUEST = "op verzoek"
+
+
+def now() -> datetime:
+    """The current time (tests replace this)."""
+    return datetime.now(timezone.utc)
+
+
+def opening_hours() -> OpeningHours:
+    return OpeningHours.from_env()
+
+
+@functools.lru_cache(maxsize=4)
+def _service(url: str) -> HandoffService:
+    return HandoffService(url)
+
+
+def service() -> HandoffService:
+    """The handoff store for ``HANDOFF_DATABASE_URL``; made (and migrated) on first use, retried when that failed."""
+    return _service(database_url())
+
+
+def handoff_reason(events: List[Dict[str, Any]]) -> str:
+    """The reason for a handoff: what the bot did just before the user asked for a person."""
+    seen_request = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_request:
+                return ON_REQUEST
+            seen_request = True
+        elif seen_request and event.get("event") == "action" and event.get("name") in REASONS:
+            return REASONS[event["name"]]
+    return ON_REQUEST
+
+
+def handoff_topic(tracker: Tracker) -> Optional[str]:
+    """The topic of the last kennisbank answer or check in this conversation, if any."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") in ("check", "laatste_uitslag") and event.get("value"):
+            return f"check {str(event['value']).split(':')[0]}"
+        if event.get("event") == "user":
+            article = KENNISBANK.get(requested_article(event.get("parse_data") or {}) or "")
+            if article is not None:
+                return article.topics[0]
+    return None
+
+
+def contact_from(text: str) -> Optional[Dict[str, str]]:
+    """The e-mail address and/or phone number in ``text``, or None when there is neither."""
+    found = {"email": privacy.find_emails(text), "phone": privacy.find_phones(text)}
+    contact = {kind: values[0] for kind, values in found.items() if values}
+    return contact or None
+
+
+class ActionHandoffAanbieden(Action):
+    """Tell what a handoff means and ask consent; outside opening hours offer to leave a request."""
+
+    def name(self) -> str:
+        return "action_handoff_aanbieden"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        try:
+            active = await asyncio.to_thread(lambda: service().active_for(tracker.sender_id))
+        except HandoffUnavailable:
+            active = None  # asking is still fine; storing will tell the user if it fails
+        if active is not None:
+            dispatcher.utter_message(response="utter_handoff_loopt_al")
+            return []
+        hours, moment = opening_hours(), now()
+        if hours.is_open(moment):
+            dispatcher.utter_message(response="utter_handoff_toestemming", openingstijden=hours.describe())
+            return [SlotSet(MODE, DIRECT)]
+        dispatcher.utter_message(
+            response="utter_handoff_toestemming_gesloten",
+            openingstijden=hours.describe(),
+            volgende_opening=hours.next_opening_text(moment),
+        )
+        return [SlotSet(MODE, CALLBACK)]
+
+
+class ValidateTerugbelForm(FormValidationAction):
+    """Understand the optional contact details: an e-mail address or phone number, or none."""
+
+    def name(self) -> str:
+        return "validate_terugbel_form"
+
+    def validate_terugbel_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        text = str(value or "")
+        contact = contact_from(text)
+        if contact is not None:
+            return {CONTACT: contact, CONTACT_FAILURES: None}
+        if antwoorden.yes_no(text) is False or text.strip().lower() in {NO_CONTACT, "zonder", "zonder contactgegevens"}:
+            return {CONTACT: NO_CONTACT, CONTACT_FAILURES: None}
+        failures = int(tracker.get_slot(CONTACT_FAILURES) or 0) + 1
+        if failures >= 2:  # no endless loop: the request is kept, without contact details
+            return {CONTACT: NO_CONTACT, CONTACT_FAILURES: None}
+        dispatcher.utter_message(response="utter_terugbel_contact_niet_begrepen")
+        return {CONTACT: None, CONTACT_FAILURES: failures}
+
+
+class ActionHandoffAanvragen(Action):
+    """Store the request with a scrubbed summary; the outbox notifies the consultants."""
+
+    def name(self) -> str:
+        return "action_handoff_aanvragen"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        mode = tracker.get_slot(MODE)
+        contact = tracker.get_slot(CONTACT)
+        callback = None
+        if mode == CALLBACK:
+            callback = {"wanted": isinstance(contact, dict), **(contact if isinstance(contact, dict) else {})}
+        request = {
+            "conversation_id": tracker.sender_id,
+            "audience": tracker.get_slot("audience"),
+            "topic": handoff_topic(tracker),
+            "reason": handoff_reason(tracker.events),
+            "summary": build_summary(tracker.events, tracker.current_slot_values()),
+            "callback": callback,
+        }
+        # contact details live only in the handoff record, never in the conversation's slots
+        forget = [SlotSet(MODE, None), SlotSet(CONTACT, None), SlotSet(CONTACT_FAILURES, None)]
+        try:
+            await asyncio.to_thread(lambda: service().create(**request))
+        except HandoffUnavailable:
+            logger.exception("handoff request for %s not stored", tracker.sender_id)
+            dispatcher.utter_message(response="utter_handoff_mislukt")
+            return forget
+        if mode == CALLBACK:
+            dispatcher.utter_message(
+                response="utter_handoff_verzoek_opgeslagen" if callback and callback["wanted"]
+                else "utter_handoff_verzoek_zonder_contact",
+                volgende_opening=opening_hours().next_opening_text(now()),
+            )
+        else:
+            dispatcher.utter_message(response="utter_handoff_aangevraagd")
+        return forget
+
+
+class ActionFeedbackOntvangen(Action):
+    """Thumbs up/down: the user event (intent ``feedback``, entity ``waardering``) is the record; say nothing."""
+
+    def name(self) -> str:
+        return "action_feedback_ontvangen"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        return []
