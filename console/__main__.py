@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import warnings
 
-warnings.filterwarnings("ignore", module=r"matplotlib\.")  # pyparsing deprecations at import, not ours
-
-from console.app import create_app  # noqa: E402
-from console.settings import Settings  # noqa: E402
+from console.app import create_app
+from console.settings import Settings
 
 
 def main() -> None:

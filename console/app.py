@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 COOKIE = "console_sessie"
 PUBLIC = ("/health", "/login", "/static/")
 MAX_REPLY = 2000
+RETRY_DELAY = 1.0  # seconds between two attempts to reach Rasa
 STATUS = {"open": "Open", "claimed": "Geclaimd", "closed": "Gesloten"}
 DONE = {
     "geclaimd": "Je hebt het gesprek overgenomen. De assistent zwijgt nu.",
@@ -252,7 +253,7 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
                 return True
             except RasaUnavailable:
                 if attempt + 1 < attempts:
-                    await asyncio.sleep(1)
+                    await asyncio.sleep(RETRY_DELAY)
         return False
 
     def action(handler: Any) -> Any:

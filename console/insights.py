@@ -7,6 +7,7 @@ import base64
 import io
 import json
 import sqlite3
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,11 +15,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-import matplotlib.dates
-
-matplotlib.use("Agg")
-from matplotlib.figure import Figure
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -129,18 +125,25 @@ def feedback_totals(per_day: list[tuple[date, int, int]]) -> dict[str, Any]:
 INK, BLUE, ORANGE = "#1a1a1a", "#1f4e79", "#b34700"
 
 
-def _data_uri(figure: Figure) -> str:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+def _figure(height: float = 2.6) -> tuple[Any, Any]:
+    """A matplotlib figure (Agg backend, no pyplot) and its axes; matplotlib is imported on first use."""
+    with warnings.catch_warnings():  # matplotlib 3.5 calls pyparsing by its old names
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import matplotlib
 
-
-def _figure(height: float = 2.6) -> tuple[Figure, Any]:
+        matplotlib.use("Agg")
+        from matplotlib.figure import Figure
     figure = Figure(figsize=(7.5, height), dpi=100)
     axes = figure.subplots()
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(colors=INK, labelsize=8)
     return figure, axes
+
+
+def _data_uri(figure: Any) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def daily_chart(days: list[date], series: dict[str, list[float]], ylabel: str) -> str:
@@ -151,7 +154,9 @@ def daily_chart(days: list[date], series: dict[str, list[float]], ylabel: str) -
         axes.bar(days, values, bottom=bottom, color=color, label=label, width=0.8)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_ylabel(ylabel, color=INK, fontsize=9)
-    axes.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%d-%m"))
+    from matplotlib.dates import DateFormatter
+
+    axes.xaxis.set_major_formatter(DateFormatter("%d-%m"))
     figure.autofmt_xdate(rotation=45)
     if len(series) > 1:
         axes.legend(frameon=False, fontsize=8)

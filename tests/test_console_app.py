@@ -1,0 +1,254 @@
+"""The console's routes in-process (ASGI), with a fake Rasa that can be switched off and an in-memory
+handoff service: login and CSRF, and that the database and Rasa stay consistent when Rasa is down."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+import pytest
+from sanic import Sanic
+
+from console.app import create_app
+from console.auth import Session, hash_password, sign_session
+from console.rasa_api import RasaUnavailable
+from console.settings import Settings
+
+Sanic.test_mode = True  # several apps named "console" in one process
+
+PASSWORD = "test-wachtwoord"
+SECRET = b"app-test-secret"
+
+
+@dataclass
+class Record:
+    id: int
+    conversation_id: str
+    created_at: datetime
+    audience: str | None
+    topic: str | None
+    reason: str | None
+    summary: dict
+    status: str = "open"
+    consultant: str | None = None
+    callback: dict | None = None
+    claimed_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+class FakeHandoff:
+    """HandoffService's interface, in memory."""
+
+    def __init__(self) -> None:
+        self.records: dict[int, Record] = {}
+
+    def create(self, **fields: Any) -> Record:
+        record = Record(id=len(self.records) + 1, created_at=datetime.now(timezone.utc), **fields)
+        self.records[record.id] = record
+        return record
+
+    def get(self, request_id: int) -> Record | None:
+        return self.records.get(request_id)
+
+    def list(self, status: str | None = None) -> list[Record]:
+        return sorted((r for r in self.records.values() if status in (None, r.status)), key=lambda r: -r.id)
+
+    def claim(self, request_id: int, consultant: str) -> Record:
+        record = self.records[request_id]
+        if record.status != "open":
+            raise ValueError("not open")
+        record.status, record.consultant = "claimed", consultant
+        return record
+
+    def close(self, request_id: int, consultant: str) -> Record:
+        record = self.records[request_id]
+        if record.status == "closed":
+            raise ValueError("closed")
+        record.status = "closed"
+        return record
+
+
+class FakeRasa:
+    def __init__(self) -> None:
+        self.up = True
+        self.events: dict[str, list[dict]] = {}
+        self.posted: list[list[dict]] = []
+
+    async def tracker(self, conversation_id: str) -> dict:
+        if not self.up:
+            raise RasaUnavailable("down")
+        events = self.events.get(conversation_id, [])
+        paused = False
+        for event in events:
+            paused = {"pause": True, "resume": False}.get(event["event"], paused)
+        return {"sender_id": conversation_id, "events": events, "paused": paused}
+
+    async def append_events(self, conversation_id: str, events: list[dict]) -> dict:
+        if not self.up:
+            raise RasaUnavailable("down")
+        self.posted.append(events)
+        self.events.setdefault(conversation_id, []).extend({**e, "timestamp": 1_700_000_000} for e in events)
+        return {}
+
+
+@pytest.fixture
+def handoff() -> FakeHandoff:
+    service = FakeHandoff()
+    service.create(
+        conversation_id="c-1", audience="werkzoekende", topic="jobcoach", reason="gevraagd",
+        summary={"turns": [{"who": "user", "text": "<img src=x onerror=alert(1)>"}], "slots": {"uren": 24}},
+        callback={"wanted": True, "phone": "0612345678", "moment": "ochtend"},
+    )
+    return service
+
+
+@pytest.fixture
+def rasa() -> FakeRasa:
+    fake = FakeRasa()
+    fake.events["c-1"] = [{"event": "user", "text": "<script>alert(1)</script>", "timestamp": 1_700_000_000}]
+    return fake
+
+
+@pytest.fixture
+async def client(handoff: FakeHandoff, rasa: FakeRasa, tmp_path: Any) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(
+        host="127.0.0.1", port=0, secret=SECRET, secure_cookie=False, rasa_url="http://rasa.invalid", rasa_token="t",
+        users={"els": hash_password(PASSWORD, 1000), "piet": hash_password(PASSWORD, 1000)},
+        tracker_store_url=f"sqlite:///{tmp_path / 'none.db'}", handoff_database_url=None,
+    )
+    app = create_app(settings, service=handoff, rasa=rasa)  # type: ignore[arg-type]
+    lifespan: asyncio.Queue = asyncio.Queue()
+    started = asyncio.Event()
+
+    async def send(message: dict) -> None:
+        started.set()
+
+    await lifespan.put({"type": "lifespan.startup"})
+    task = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, lifespan.get, send))
+    await asyncio.wait_for(started.wait(), 10)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://console.test") as http:
+        yield http
+    task.cancel()  # no shutdown listeners to run (and Sanic 21.12 trips over a lifespan shutdown)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+async def login(client: httpx.AsyncClient, name: str = "els", password: str = PASSWORD) -> httpx.Response:
+    page = await client.get("/login")
+    return await client.post("/login", data={"csrf": csrf_of(page.text), "naam": name, "wachtwoord": password})
+
+
+async def test_every_page_but_health_needs_a_login(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/health")).text == "ok"
+    for path in ("/", "/verzoeken/1", "/verzoeken/1/gesprek", "/inzichten"):
+        response = await client.get(path)
+        assert (response.status_code, response.headers["location"]) == (303, "/login"), path
+    for path in ("/verzoeken/1/claimen", "/verzoeken/1/antwoord", "/verzoeken/1/sluiten", "/uitloggen"):
+        assert (await client.post(path, data={"csrf": "x"})).status_code == 401, path
+    page = await client.get("/login")
+    assert page.status_code == 200 and 'for="wachtwoord"' in page.text
+    cookie = page.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Max-Age=" in cookie
+
+
+async def test_login_wrong_password_csrf_and_logout(client: httpx.AsyncClient) -> None:
+    wrong = await login(client, password="fout")
+    assert wrong.status_code == 401 and "Naam of wachtwoord klopt niet." in wrong.text
+    assert (await client.get("/")).status_code == 303
+    no_csrf = await client.post("/login", data={"naam": "els", "wachtwoord": PASSWORD})
+    assert no_csrf.status_code == 403 and (await client.get("/")).status_code == 303
+    ok = await login(client)
+    assert (ok.status_code, ok.headers["location"]) == (303, "/")
+    queue = await client.get("/")
+    assert queue.status_code == 200 and "Ingelogd als <strong>els</strong>" in queue.text
+    assert "jobcoach" in queue.text and "Ja: telefoon 0612345678, moment ochtend" in queue.text
+    assert (await client.post("/verzoeken/1/claimen")).status_code == 403  # logged in, but no CSRF token
+    assert (await client.post("/verzoeken/1/claimen", data={"csrf": "fout"})).status_code == 403
+    await client.post("/uitloggen", data={"csrf": csrf_of(queue.text)})
+    assert (await client.get("/")).status_code == 303
+
+
+async def test_a_forged_or_expired_cookie_is_no_login(client: httpx.AsyncClient) -> None:
+    forged = sign_session(Session.new("els", 3600), b"not the secret")
+    expired = sign_session(Session("els", "csrf", 1), SECRET)
+    for cookie in (forged, expired):
+        client.cookies.set("console_sessie", cookie, domain="console.test")
+        assert (await client.get("/")).status_code == 303
+
+
+async def test_claim_reply_close_send_the_events_and_escape_chat_text(
+    client: httpx.AsyncClient, handoff: FakeHandoff, rasa: FakeRasa
+) -> None:
+    await login(client)
+    page = await client.get("/verzoeken/1")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "<script>alert" not in page.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page.text and "<img src=x" not in page.text
+    claimed = await client.post("/verzoeken/1/claimen", data={"csrf": csrf_of(page.text)}, follow_redirects=True)
+    assert "Je hebt het gesprek overgenomen." in claimed.text and 'name="bericht"' in claimed.text
+    assert handoff.records[1].status == "claimed" and handoff.records[1].consultant == "els"
+    assert rasa.posted[-1][0] == {"event": "pause"} and "Je praat nu met els" in rasa.posted[-1][1]["text"]
+    sent = await client.post("/verzoeken/1/antwoord", data={"csrf": csrf_of(page.text), "bericht": "Hallo <b>!"},
+                             follow_redirects=True)
+    assert rasa.posted[-1] == [{"event": "bot", "text": "Hallo <b>!", "metadata": {"medewerker": "els"}}]
+    assert "Hallo &lt;b&gt;!" in sent.text and "Medewerker els" in sent.text
+    closed = await client.post("/verzoeken/1/sluiten", data={"csrf": csrf_of(page.text)}, follow_redirects=True)
+    assert "Het verzoek is gesloten." in closed.text and handoff.records[1].status == "closed"
+    assert rasa.posted[-1][0] == {"event": "resume"}
+
+
+async def test_only_the_claimer_may_reply_or_close(client: httpx.AsyncClient, handoff: FakeHandoff) -> None:
+    handoff.claim(1, "piet")
+    await login(client)
+    page = await client.get("/verzoeken/1")
+    assert 'name="bericht"' not in page.text and ">Claimen<" not in page.text
+    csrf = csrf_of(page.text)
+    assert (await client.post("/verzoeken/1/claimen", data={"csrf": csrf})).status_code == 409
+    reply = await client.post("/verzoeken/1/antwoord", data={"csrf": csrf, "bericht": "hoi"})
+    assert reply.status_code == 409 and handoff.records[1].consultant == "piet"
+    assert (await client.post("/verzoeken/1/sluiten", data={"csrf": csrf})).status_code == 409
+    assert handoff.records[1].status == "claimed"
+
+
+async def test_rasa_down_gives_a_dutch_error_and_a_consistent_state(
+    client: httpx.AsyncClient, handoff: FakeHandoff, rasa: FakeRasa, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("console.app.RETRY_DELAY", 0)
+    await login(client)
+    csrf = csrf_of((await client.get("/")).text)
+    rasa.up = False
+    page = await client.get("/verzoeken/1")
+    assert page.status_code == 200 and "De assistent (Rasa) is nu niet bereikbaar." in page.text
+    claim = await client.post("/verzoeken/1/claimen", data={"csrf": csrf})
+    assert claim.status_code == 502 and "de gebruiker weet dat nog niet" in claim.text
+    assert handoff.records[1].status == "claimed"  # kept, and offered again:
+    rasa.up = True
+    page = await client.get("/verzoeken/1")
+    assert "Opnieuw overnemen" in page.text and "De assistent weet nog niet" in page.text
+    await client.post("/verzoeken/1/claimen", data={"csrf": csrf})
+    await client.post("/verzoeken/1/claimen", data={"csrf": csrf})  # already paused: nothing sent twice
+    assert [events[0]["event"] for events in rasa.posted] == ["pause"]
+    rasa.up = False
+    reply = await client.post("/verzoeken/1/antwoord", data={"csrf": csrf, "bericht": "Bent u er nog?"})
+    assert reply.status_code == 502 and "niet verstuurd" in reply.text and ">Bent u er nog?</textarea>" in reply.text
+    close = await client.post("/verzoeken/1/sluiten", data={"csrf": csrf})
+    assert close.status_code == 502 and "Het verzoek is niet gesloten" in close.text
+    assert handoff.records[1].status == "claimed"  # the bot is still paused, so the request stays claimed
+
+
+async def test_insights_page_renders_with_and_without_data(client: httpx.AsyncClient, handoff: FakeHandoff) -> None:
+    await login(client)
+    page = await client.get("/inzichten")
+    assert page.status_code == 200 and "Meest gevraagde onderwerpen" in page.text
+    assert "data:image/svg+xml;base64," in page.text and page.text.count("Nog geen gegevens.") == 2
+    handoff.records.clear()
+    assert (await client.get("/inzichten")).text.count("Nog geen gegevens.") == 5
