@@ -10,7 +10,7 @@ import asyncio
 import functools
 import logging
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -54,6 +54,10 @@ def opening_hours() -> OpeningHours:
     return OpeningHours.from_env()
 
 
+def next_opening() -> str:
+    return opening_hours().next_opening_text(now())
+
+
 @functools.lru_cache(maxsize=4)
 def _service(url: str) -> HandoffService:
     return HandoffService(url)
@@ -77,7 +81,7 @@ def handoff_reason(events: List[Dict[str, Any]]) -> str:
     return ON_REQUEST
 
 
-def handoff_topic(tracker: Tracker) -> Optional[str]:
+def handoff_topic(tracker: Tracker) -> str | None:
     """The topic of the last kennisbank answer or check in this conversation, if any."""
     for event in reversed(tracker.events):
         if event.get("event") == "slot" and event.get("name") in ("check", "laatste_uitslag") and event.get("value"):
@@ -89,7 +93,7 @@ def handoff_topic(tracker: Tracker) -> Optional[str]:
     return None
 
 
-def contact_from(text: str) -> Optional[Dict[str, str]]:
+def contact_from(text: str) -> Dict[str, str] | None:
     """The e-mail address and/or phone number in ``text``, or None when there is neither."""
     found = {"email": privacy.find_emails(text), "phone": privacy.find_phones(text)}
     contact = {kind: values[0] for kind, values in found.items() if values}
@@ -119,7 +123,7 @@ class ActionHandoffAanbieden(Action):
         dispatcher.utter_message(
             response="utter_handoff_toestemming_gesloten",
             openingstijden=hours.describe(),
-            volgende_opening=hours.next_opening_text(moment),
+            volgende_opening=next_opening(),
         )
         return [SlotSet(MODE, CALLBACK)]
 
@@ -176,14 +180,12 @@ class ActionHandoffAanvragen(Action):
             logger.exception("handoff request for %s not stored", tracker.sender_id)
             dispatcher.utter_message(response="utter_handoff_mislukt")
             return forget
-        if mode == CALLBACK:
-            dispatcher.utter_message(
-                response="utter_handoff_verzoek_opgeslagen" if callback and callback["wanted"]
-                else "utter_handoff_verzoek_zonder_contact",
-                volgende_opening=opening_hours().next_opening_text(now()),
-            )
-        else:
+        if mode != CALLBACK:
             dispatcher.utter_message(response="utter_handoff_aangevraagd")
+        elif callback and callback["wanted"]:
+            dispatcher.utter_message(response="utter_handoff_verzoek_opgeslagen", volgende_opening=next_opening())
+        else:
+            dispatcher.utter_message(response="utter_handoff_verzoek_zonder_contact", volgende_opening=next_opening())
         return forget
 
 

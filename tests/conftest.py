@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -44,8 +47,41 @@ def port_open(port: int) -> bool:
         return False
 
 
+class WebhookReceiver(ThreadingHTTPServer):
+    """A real local HTTP server that records every JSON body posted to it (a team chat or helpdesk stand-in)."""
+
+    def __init__(self) -> None:
+        self.received: list[dict] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                receiver.received.append({"headers": dict(self.headers), "json": json.loads(body or b"null")})
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hook"
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+def webhook() -> Iterator[WebhookReceiver]:
+    server = WebhookReceiver()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) -> Iterator[dict]:
     """Everything `make run` starts (scripts/run.sh), once per test session, with the test model.
 
     Teardown is part of the test: Ctrl-C (SIGINT) must stop every server and leave no process behind.
@@ -69,6 +105,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         "PUBLIC_URL": f"http://localhost:{STACK_PORTS['rasa']}",
         "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
         "HANDOFF_DATABASE_URL": f"sqlite:///{workdir / 'handoff.db'}",
+        "HANDOFF_WEBHOOK_URL": webhook.url,
+        "HANDOFF_WORKER_INTERVAL": "0.5",
+        # always open, so the conversation tests get the "direct" route (closed hours: test_handoff_actions.py)
+        "HANDOFF_OPENINGSTIJDEN": "ma-zo 00:00-24:00",
     }
     with log_path.open("w") as log:
         process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -86,6 +126,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         "handoff_db": workdir / "handoff.db",
         "log": log_path,
         "urls": {name: f"http://localhost:{port}" for name, port in STACK_PORTS.items()},
+        "webhook": webhook,
     }
     assert process.poll() is None, "a server stopped during the tests:\n" + log_path.read_text()[-5000:]
     process.send_signal(signal.SIGINT)
