@@ -154,6 +154,7 @@ def daily_chart(days: list[date], series: dict[str, list[float]], ylabel: str) -
         axes.bar(days, values, bottom=bottom, color=color, label=label, width=0.8)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_ylabel(ylabel, color=INK, fontsize=9)
+    axes.yaxis.get_major_locator().set_params(integer=True)
     from matplotlib.dates import DateFormatter
 
     axes.xaxis.set_major_formatter(DateFormatter("%d-%m"))
