@@ -144,6 +144,16 @@ def find_ibans(text: str) -> list[str]:
     return [text[start:end] for start, end in _iban_spans(text or "")]
 
 
+def find_emails(text: str) -> list[str]:
+    """The e-mail addresses in ``text``."""
+    return _EMAIL.findall(text or "")
+
+
+def find_phones(text: str) -> list[str]:
+    """The Dutch phone numbers in ``text``, as written (06 12345678, +31 20 123 4567)."""
+    return [match.group(0) for match in _PHONE.finditer(text or "")]
+
+
 def _replace(text: str, spans: list[tuple[int, int]], placeholder: str) -> str:
     for start, end in reversed(spans):
         text = text[:start] + placeholder + text[end:]

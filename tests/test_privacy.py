@@ -19,7 +19,9 @@ from reintegratie.privacy import (
     PHONE_PLACEHOLDER,
     contains_bsn,
     find_bsns,
+    find_emails,
     find_ibans,
+    find_phones,
     is_valid_bsn,
     is_valid_iban,
     scrub,
@@ -240,3 +242,10 @@ def test_a_valid_iban_never_survives(prefix: str, iban: str, suffix: str, before
     assert find_ibans(out) == []
     compact = iban.replace(" ", "").upper()
     assert compact not in re.sub(r"[ -]", "", out).upper()
+
+
+def test_find_contact_details_as_written() -> None:
+    text = "mail piet@voorbeeld.nl of bel 06 12345678, anders +31 20 123 4567; niet 24 uur of 2070 euro"
+    assert find_emails(text) == ["piet@voorbeeld.nl"]
+    assert find_phones(text) == ["06 12345678", "+31 20 123 4567"]
+    assert find_emails("geen adres") == [] and find_phones("ik werk 24 uur, sinds 2025") == []
