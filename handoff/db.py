@@ -1,0 +1,94 @@
+"""Database URL, engine and migrations for the handoff tables."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, create_engine, make_url
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_URL = "sqlite:///var/handoff.db"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Alembic's version table; its own name, so a shared PostgreSQL database can hold other Alembic projects.
+VERSION_TABLE = "handoff_alembic_version"
+#: How long a SQLite writer waits for another process's lock before giving up.
+SQLITE_BUSY_SECONDS = 10.0
+#: Execution option: this transaction writes (SQLite takes the write lock at BEGIN IMMEDIATE).
+WRITE = "handoff_write"
+_MIGRATION_LOCK = 72_657_010  # any constant: the PostgreSQL advisory lock that serialises migrations
+
+
+def database_url() -> str:
+    """``HANDOFF_DATABASE_URL``, default ``sqlite:///var/handoff.db``."""
+    return os.environ.get("HANDOFF_DATABASE_URL") or DEFAULT_URL
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default :func:`database_url`).
+
+    SQLite: the parent directory is created, WAL mode and a busy timeout let the action server, the
+    console and the worker share the file, and write transactions start with ``BEGIN IMMEDIATE``.
+    """
+    parsed = make_url(url or database_url())
+    arguments: dict[str, Any] = {"future": True, "pool_pre_ping": True}
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:  # the connection will fail and say so
+                logger.warning("cannot create the directory of %s: %s", parsed.database, error)
+        arguments["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}
+    elif parsed.get_backend_name() == "postgresql":
+        arguments["connect_args"] = {"connect_timeout": 5}
+    engine = create_engine(parsed, **arguments)
+    if is_sqlite(engine):
+        _sqlite_events(engine)
+    return engine
+
+
+def _sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, for transactions that write (on SQLite they take the write lock at once)."""
+    return engine.execution_options(**{WRITE: True})
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration, built in code (no alembic.ini needed at runtime)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Alembic ``upgrade head``, one process at a time (SQLite write lock, PostgreSQL advisory lock)."""
+    with writer(engine).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+        command.upgrade(alembic_config(connection), "head")

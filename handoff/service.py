@@ -1,0 +1,196 @@
+"""Store and change handoff requests; a new request and its outbox message are written in one transaction."""
+from __future__ import annotations
+
+import builtins
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
+
+from handoff.db import database_url, make_engine, migrate, writer
+from handoff.models import CLAIMED, CLOSED, OPEN, STATUSES, HandoffRequest, OutboxMessage, utcnow
+from handoff.webhook import build_payload
+from reintegratie.privacy import scrub, scrub_text
+
+logger = logging.getLogger(__name__)
+
+
+class HandoffUnavailable(Exception):
+    """The database could not be reached; the request is NOT stored."""
+
+
+@dataclass(frozen=True)
+class HandoffRecord:
+    id: int
+    conversation_id: str
+    created_at: datetime
+    audience: str | None
+    topic: str | None
+    reason: str
+    summary: dict
+    status: str
+    consultant: str | None
+    callback: dict | None
+    claimed_at: datetime | None
+    closed_at: datetime | None
+
+
+def _record(row: HandoffRequest) -> HandoffRecord:
+    return HandoffRecord(
+        id=row.id, conversation_id=row.conversation_id, created_at=row.created_at, audience=row.audience,
+        topic=row.topic, reason=row.reason, summary=row.summary, status=row.status, consultant=row.consultant,
+        callback=row.callback, claimed_at=row.claimed_at, closed_at=row.closed_at,
+    )
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """Turn "the database is not there" into :class:`HandoffUnavailable`."""
+    try:
+        yield
+    except (DBAPIError, PoolTimeout, OSError) as error:
+        raise HandoffUnavailable(f"handoff database unavailable: {type(error).__name__}: {error}") from error
+
+
+class HandoffService:
+    """Handoff requests in the database at ``url`` (default ``HANDOFF_DATABASE_URL``).
+
+    With ``migrate`` the tables are brought up to date first; when the database is down then,
+    that is retried by the next call (which raises :class:`HandoffUnavailable` until it works).
+    """
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = url or database_url()
+        self.engine = make_engine(self.url)
+        self._migrated = not migrate
+        self._lock = threading.Lock()
+        if migrate:
+            try:
+                self._ready()
+            except HandoffUnavailable as error:
+                logger.warning("%s; retried on the next call", error)
+
+    def _ready(self) -> None:
+        if self._migrated:
+            return
+        with self._lock, database_errors():
+            if not self._migrated:
+                migrate(self.engine)
+                self._migrated = True
+
+    @contextmanager
+    def _session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction (committed at the end, rolled back on any error)."""
+        self._ready()
+        with database_errors(), Session(writer(self.engine) if write else self.engine, future=True) as session:
+            with session.begin():
+                yield session
+
+    def dispose(self) -> None:
+        """Close the pooled connections."""
+        self.engine.dispose()
+
+    def create(self, *, conversation_id: str, audience: str | None, topic: str | None, reason: str,
+               summary: dict, callback: dict | None = None) -> HandoffRecord:
+        """Store a request (summary scrubbed of personal data) and its outbox message, in one transaction.
+
+        The callback's e-mail address and phone number were given on purpose and are kept.
+        """
+        now = utcnow()
+        with self._session(write=True) as session:
+            row = HandoffRequest(
+                conversation_id=conversation_id, created_at=now, audience=audience, topic=topic,
+                reason=scrub_text(reason), summary=scrub(summary), status=OPEN, callback=callback,
+            )
+            session.add(row)
+            session.flush()
+            payload = build_payload(
+                handoff_id=row.id, conversation_id=row.conversation_id, created_at=now, audience=audience,
+                topic=topic, reason=row.reason, summary=row.summary, callback=callback,
+            )
+            session.add(OutboxMessage(handoff_id=row.id, payload=payload, created_at=now, attempts=0,
+                                      next_attempt_at=now))
+            session.flush()
+            return _record(row)
+
+    def get(self, handoff_id: int) -> HandoffRecord | None:
+        with self._session() as session:
+            row = session.get(HandoffRequest, handoff_id)
+            return _record(row) if row else None
+
+    def list(self, status: str | None = None) -> builtins.list[HandoffRecord]:
+        """All requests, or those with ``status``, newest first."""
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"onbekende status {status!r}; kies uit {', '.join(STATUSES)}")
+        query = select(HandoffRequest).order_by(HandoffRequest.created_at.desc(), HandoffRequest.id.desc())
+        if status is not None:
+            query = query.where(HandoffRequest.status == status)
+        with self._session() as session:
+            return [_record(row) for row in session.scalars(query)]
+
+    def active_for(self, conversation_id: str) -> HandoffRecord | None:
+        """The latest open or claimed request of a conversation."""
+        query = (
+            select(HandoffRequest)
+            .where(HandoffRequest.conversation_id == conversation_id, HandoffRequest.status.in_((OPEN, CLAIMED)))
+            .order_by(HandoffRequest.created_at.desc(), HandoffRequest.id.desc())
+            .limit(1)
+        )
+        with self._session() as session:
+            row = session.scalars(query).first()
+            return _record(row) if row else None
+
+    def claim(self, handoff_id: int, consultant: str) -> HandoffRecord:
+        """Claim an open request; only one consultant can (raises ``ValueError("al geclaimd")`` otherwise)."""
+        with self._session(write=True) as session:
+            changed = session.execute(
+                update(HandoffRequest)
+                .where(HandoffRequest.id == handoff_id, HandoffRequest.status == OPEN)
+                .values(status=CLAIMED, consultant=consultant, claimed_at=utcnow())
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            row = session.get(HandoffRequest, handoff_id, populate_existing=True)
+            if row is None:
+                raise ValueError("verzoek niet gevonden")
+            if not changed:
+                raise ValueError("al geclaimd" if row.status == CLAIMED else "al gesloten")
+            return _record(row)
+
+    def close(self, handoff_id: int, consultant: str) -> HandoffRecord:
+        """Close an open or claimed request; the consultant is kept if it had one, else ``consultant``."""
+        with self._session(write=True) as session:
+            changed = session.execute(
+                update(HandoffRequest)
+                .where(HandoffRequest.id == handoff_id, HandoffRequest.status.in_((OPEN, CLAIMED)))
+                .values(status=CLOSED, closed_at=utcnow(),
+                        consultant=func.coalesce(HandoffRequest.consultant, consultant))
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            row = session.get(HandoffRequest, handoff_id, populate_existing=True)
+            if row is None:
+                raise ValueError("verzoek niet gevonden")
+            if not changed:
+                raise ValueError("al gesloten")
+            return _record(row)
+
+    def purge_closed(self, older_than_days: int) -> int:
+        """Delete requests closed more than ``older_than_days`` days ago, with their outbox messages."""
+        if older_than_days < 0:
+            raise ValueError("older_than_days must be 0 or more")
+        old = (HandoffRequest.status == CLOSED, HandoffRequest.closed_at < utcnow() - timedelta(days=older_than_days))
+        with self._session(write=True) as session:
+            session.execute(
+                delete(OutboxMessage)
+                .where(OutboxMessage.handoff_id.in_(select(HandoffRequest.id).where(*old)))
+                .execution_options(synchronize_session=False)
+            )
+            return session.execute(
+                delete(HandoffRequest).where(*old).execution_options(synchronize_session=False)
+            ).rowcount
