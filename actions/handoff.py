@@ -70,14 +70,16 @@ def service() -> HandoffService:
 
 def handoff_reason(events: List[Dict[str, Any]]) -> str:
     """The reason for a handoff: what the bot did just before the user asked for a person."""
-    seen_request = False
+    asked = False
     for event in reversed(events):
-        if event.get("event") == "user":
-            if seen_request:
-                return ON_REQUEST
-            seen_request = True
-        elif seen_request and event.get("event") == "action" and event.get("name") in REASONS:
-            return REASONS[event["name"]]
+        kind = event.get("event")
+        if not asked:
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            asked = kind == "user" and intent == "request_human"
+        elif kind == "user":
+            break
+        elif kind == "action" and event.get("name") != "action_listen":
+            return REASONS.get(event["name"], ON_REQUEST)
     return ON_REQUEST
 
 

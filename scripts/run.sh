@@ -61,6 +61,9 @@ pids+=($!)
 # widget: the demo website with the chat widget (web/public/), pointed at PUBLIC_URL
 setsid "$PY" web/serve.py --port "$WEB_PORT" --rasa-url "$PUBLIC_URL" &
 pids+=($!)
+# handoff: the outbox worker posts new handoff requests to HANDOFF_WEBHOOK_URL until accepted
+setsid "$PY" -m handoff.worker &
+pids+=($!)
 # console: the consultant console, talking to Rasa's HTTP API with the token
 setsid env RASA_PORT="$RASA_PORT" RASA_API_TOKEN="$token" "$PY" -m console --port "$CONSOLE_PORT" &
 pids+=($!)
