@@ -24,6 +24,7 @@ from console.localtime import TZ, show
 from console.rasa_api import RasaClient, RasaUnavailable, claim_events, close_events, reply_events
 from console.settings import Settings
 from console.transcript import is_paused, transcript
+from handoff.service import HandoffService, HandoffUnavailable
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -42,10 +43,6 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
-
-
-class Unavailable(Exception):
-    """The handoff database cannot be used."""
 
 
 def callback_text(callback: dict | None) -> str:
@@ -74,17 +71,8 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
     jinja = templates()
     throttle = LoginThrottle()
     rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_token)
-    state: dict[str, Any] = {"service": service, "tracker_engine": None}
-
-    def handoff() -> Any:
-        if state["service"] is None:
-            try:
-                from handoff.service import HandoffService
-
-                state["service"] = HandoffService(url=settings.handoff_database_url)
-            except Exception as error:
-                raise Unavailable(str(error)) from error
-        return state["service"]
+    service = service or HandoffService(url=settings.handoff_database_url)  # migrates; retries when down
+    state: dict[str, Any] = {"tracker_engine": None}
 
     # --- sessions ------------------------------------------------------------------------------------
 
@@ -186,18 +174,12 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
     @app.get("/")
     async def queue(request: Request) -> HTTPResponse:
         try:
-            records = handoff().list()
-        except Exception as error:
+            records = service.list()
+        except HandoffUnavailable as error:
             return unavailable(request, error)
         active = [r for r in records if r.status in ("open", "claimed")]
         closed = [r for r in records if r.status == "closed"][:10]
         return render(request, "queue.html", active=active, closed=closed)
-
-    def find(request_id: int) -> Any:
-        try:
-            return handoff().get(request_id)
-        except (KeyError, LookupError):
-            return None
 
     async def conversation(record: Any) -> tuple[list, bool | None, str | None]:
         """The transcript, whether the bot is paused, and an error (then the first two are empty)."""
@@ -227,8 +209,8 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
     @app.get("/verzoeken/<request_id:int>")
     async def detail(request: Request, request_id: int) -> HTTPResponse:
         try:
-            record = find(request_id)
-        except Unavailable as error:
+            record = service.get(request_id)
+        except HandoffUnavailable as error:
             return unavailable(request, error)
         if record is None:
             return render(request, "error.html", 404, message=f"Verzoek {request_id} bestaat niet.")
@@ -238,8 +220,8 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
     async def transcript_fragment(request: Request, request_id: int) -> HTTPResponse:
         """Only the transcript, for the page's polling script."""
         try:
-            record = find(request_id)
-        except Unavailable:
+            record = service.get(request_id)
+        except HandoffUnavailable:
             record = None
         if record is None:
             return text("", status=404)
@@ -261,11 +243,11 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
 
         async def wrapped(request: Request, request_id: int) -> HTTPResponse:
             try:
-                record = find(request_id)
+                record = service.get(request_id)
                 if record is None:
                     return render(request, "error.html", 404, message=f"Verzoek {request_id} bestaat niet.")
                 return await handler(request, record, request.ctx.session.user)
-            except Unavailable as error:
+            except HandoffUnavailable as error:
                 return unavailable(request, error)
 
         wrapped.__name__ = handler.__name__
@@ -279,7 +261,6 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
     @app.post("/verzoeken/<request_id:int>/claimen")
     @action
     async def claim(request: Request, record: Any, user: str) -> HTTPResponse:
-        service = handoff()
         if record.status == "open":
             try:
                 record = service.claim(record.id, user)
@@ -330,9 +311,9 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
             return await detail_page(request, record, 502, error=error)
         if record.status != "closed":
             try:
-                handoff().close(record.id, user)
+                service.close(record.id, user)
             except ValueError:
-                return await detail_page(request, handoff().get(record.id), 409, error=conflict(record))
+                return await detail_page(request, service.get(record.id), 409, error=conflict(record))
         return redirect(f"/verzoeken/{record.id}?gedaan=gesloten", status=303)
 
     # --- insights --------------------------------------------------------------------------------------
@@ -345,13 +326,13 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
     def build_insights() -> insights.Insights:
         today = datetime.now(TZ).date()
         events = insights.user_events(tracker_engine(), insights.since_timestamp(today))
-        return insights.build(handoff().list(), events, today)
+        return insights.build(service.list(), events, today)
 
     @app.get("/inzichten")
     async def insights_page(request: Request) -> HTTPResponse:
         try:
             data = await asyncio.get_running_loop().run_in_executor(None, build_insights)
-        except Unavailable as error:
+        except HandoffUnavailable as error:
             return unavailable(request, error)
         return render(request, "insights.html", data=data, days=insights.DAYS)
 

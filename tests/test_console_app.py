@@ -1,14 +1,12 @@
-"""The console's routes in-process (ASGI), with a fake Rasa that can be switched off and an in-memory
-handoff service: login and CSRF, and that the database and Rasa stay consistent when Rasa is down."""
+"""The console's routes in-process (ASGI), with a fake Rasa that can be switched off and a real handoff
+database (SQLite): login and CSRF, and that the database and Rasa stay consistent when Rasa is down."""
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,59 +16,12 @@ from console.app import create_app
 from console.auth import Session, hash_password, sign_session
 from console.rasa_api import RasaUnavailable
 from console.settings import Settings
+from handoff.service import HandoffService
 
 Sanic.test_mode = True  # several apps named "console" in one process
 
 PASSWORD = "test-wachtwoord"
 SECRET = b"app-test-secret"
-
-
-@dataclass
-class Record:
-    id: int
-    conversation_id: str
-    created_at: datetime
-    audience: str | None
-    topic: str | None
-    reason: str | None
-    summary: dict
-    status: str = "open"
-    consultant: str | None = None
-    callback: dict | None = None
-    claimed_at: datetime | None = None
-    closed_at: datetime | None = None
-
-
-class FakeHandoff:
-    """HandoffService's interface, in memory."""
-
-    def __init__(self) -> None:
-        self.records: dict[int, Record] = {}
-
-    def create(self, **fields: Any) -> Record:
-        record = Record(id=len(self.records) + 1, created_at=datetime.now(timezone.utc), **fields)
-        self.records[record.id] = record
-        return record
-
-    def get(self, request_id: int) -> Record | None:
-        return self.records.get(request_id)
-
-    def list(self, status: str | None = None) -> list[Record]:
-        return sorted((r for r in self.records.values() if status in (None, r.status)), key=lambda r: -r.id)
-
-    def claim(self, request_id: int, consultant: str) -> Record:
-        record = self.records[request_id]
-        if record.status != "open":
-            raise ValueError("not open")
-        record.status, record.consultant = "claimed", consultant
-        return record
-
-    def close(self, request_id: int, consultant: str) -> Record:
-        record = self.records[request_id]
-        if record.status == "closed":
-            raise ValueError("closed")
-        record.status = "closed"
-        return record
 
 
 class FakeRasa:
@@ -97,8 +48,8 @@ class FakeRasa:
 
 
 @pytest.fixture
-def handoff() -> FakeHandoff:
-    service = FakeHandoff()
+def handoff(tmp_path: Path) -> HandoffService:
+    service = HandoffService(url=f"sqlite:///{tmp_path / 'handoff.db'}")
     service.create(
         conversation_id="c-1", audience="werkzoekende", topic="jobcoach", reason="gevraagd",
         summary={"turns": [{"who": "user", "text": "<img src=x onerror=alert(1)>"}], "slots": {"uren": 24}},
@@ -114,14 +65,9 @@ def rasa() -> FakeRasa:
     return fake
 
 
-@pytest.fixture
-async def client(handoff: FakeHandoff, rasa: FakeRasa, tmp_path: Any) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(
-        host="127.0.0.1", port=0, secret=SECRET, secure_cookie=False, rasa_url="http://rasa.invalid", rasa_token="t",
-        users={"els": hash_password(PASSWORD, 1000), "piet": hash_password(PASSWORD, 1000)},
-        tracker_store_url=f"sqlite:///{tmp_path / 'none.db'}", handoff_database_url=None,
-    )
-    app = create_app(settings, service=handoff, rasa=rasa)  # type: ignore[arg-type]
+@contextlib.asynccontextmanager
+async def asgi_client(app: Sanic) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for ``app`` in this process, after Sanic's ASGI startup."""
     lifespan: asyncio.Queue = asyncio.Queue()
     started = asyncio.Event()
 
@@ -132,11 +78,24 @@ async def client(handoff: FakeHandoff, rasa: FakeRasa, tmp_path: Any) -> AsyncIt
     task = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, lifespan.get, send))
     await asyncio.wait_for(started.wait(), 10)
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://console.test") as http:
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://console.test") as http:
+            yield http
+    finally:
+        task.cancel()  # no shutdown listeners to run (and Sanic 21.12 trips over a lifespan shutdown)
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+@pytest.fixture
+async def client(handoff: HandoffService, rasa: FakeRasa, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(
+        host="127.0.0.1", port=0, secret=SECRET, secure_cookie=False, rasa_url="http://rasa.invalid", rasa_token="t",
+        users={"els": hash_password(PASSWORD, 1000), "piet": hash_password(PASSWORD, 1000)},
+        tracker_store_url=f"sqlite:///{tmp_path / 'none.db'}", handoff_database_url=None,
+    )
+    async with asgi_client(create_app(settings, service=handoff, rasa=rasa)) as http:  # type: ignore[arg-type]
         yield http
-    task.cancel()  # no shutdown listeners to run (and Sanic 21.12 trips over a lifespan shutdown)
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
 
 
 def csrf_of(page: str) -> str:
@@ -187,7 +146,7 @@ async def test_a_forged_or_expired_cookie_is_no_login(client: httpx.AsyncClient)
 
 
 async def test_claim_reply_close_send_the_events_and_escape_chat_text(
-    client: httpx.AsyncClient, handoff: FakeHandoff, rasa: FakeRasa
+    client: httpx.AsyncClient, handoff: HandoffService, rasa: FakeRasa
 ) -> None:
     await login(client)
     page = await client.get("/verzoeken/1")
@@ -195,18 +154,18 @@ async def test_claim_reply_close_send_the_events_and_escape_chat_text(
     assert "&lt;img src=x onerror=alert(1)&gt;" in page.text and "<img src=x" not in page.text
     claimed = await client.post("/verzoeken/1/claimen", data={"csrf": csrf_of(page.text)}, follow_redirects=True)
     assert "Je hebt het gesprek overgenomen." in claimed.text and 'name="bericht"' in claimed.text
-    assert handoff.records[1].status == "claimed" and handoff.records[1].consultant == "els"
+    assert handoff.get(1).status == "claimed" and handoff.get(1).consultant == "els"
     assert rasa.posted[-1][0] == {"event": "pause"} and "Je praat nu met els" in rasa.posted[-1][1]["text"]
     sent = await client.post("/verzoeken/1/antwoord", data={"csrf": csrf_of(page.text), "bericht": "Hallo <b>!"},
                              follow_redirects=True)
     assert rasa.posted[-1] == [{"event": "bot", "text": "Hallo <b>!", "metadata": {"medewerker": "els"}}]
     assert "Hallo &lt;b&gt;!" in sent.text and "Medewerker els" in sent.text
     closed = await client.post("/verzoeken/1/sluiten", data={"csrf": csrf_of(page.text)}, follow_redirects=True)
-    assert "Het verzoek is gesloten." in closed.text and handoff.records[1].status == "closed"
+    assert "Het verzoek is gesloten." in closed.text and handoff.get(1).status == "closed"
     assert rasa.posted[-1][0] == {"event": "resume"}
 
 
-async def test_only_the_claimer_may_reply_or_close(client: httpx.AsyncClient, handoff: FakeHandoff) -> None:
+async def test_only_the_claimer_may_reply_or_close(client: httpx.AsyncClient, handoff: HandoffService) -> None:
     handoff.claim(1, "piet")
     await login(client)
     page = await client.get("/verzoeken/1")
@@ -214,13 +173,13 @@ async def test_only_the_claimer_may_reply_or_close(client: httpx.AsyncClient, ha
     csrf = csrf_of(page.text)
     assert (await client.post("/verzoeken/1/claimen", data={"csrf": csrf})).status_code == 409
     reply = await client.post("/verzoeken/1/antwoord", data={"csrf": csrf, "bericht": "hoi"})
-    assert reply.status_code == 409 and handoff.records[1].consultant == "piet"
+    assert reply.status_code == 409 and handoff.get(1).consultant == "piet"
     assert (await client.post("/verzoeken/1/sluiten", data={"csrf": csrf})).status_code == 409
-    assert handoff.records[1].status == "claimed"
+    assert handoff.get(1).status == "claimed"
 
 
 async def test_rasa_down_gives_a_dutch_error_and_a_consistent_state(
-    client: httpx.AsyncClient, handoff: FakeHandoff, rasa: FakeRasa, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, handoff: HandoffService, rasa: FakeRasa, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("console.app.RETRY_DELAY", 0)
     await login(client)
@@ -230,7 +189,7 @@ async def test_rasa_down_gives_a_dutch_error_and_a_consistent_state(
     assert page.status_code == 200 and "De assistent (Rasa) is nu niet bereikbaar." in page.text
     claim = await client.post("/verzoeken/1/claimen", data={"csrf": csrf})
     assert claim.status_code == 502 and "de gebruiker weet dat nog niet" in claim.text
-    assert handoff.records[1].status == "claimed"  # kept, and offered again:
+    assert handoff.get(1).status == "claimed"  # kept, and offered again:
     rasa.up = True
     page = await client.get("/verzoeken/1")
     assert "Opnieuw overnemen" in page.text and "De assistent weet nog niet" in page.text
@@ -242,13 +201,28 @@ async def test_rasa_down_gives_a_dutch_error_and_a_consistent_state(
     assert reply.status_code == 502 and "niet verstuurd" in reply.text and ">Bent u er nog?</textarea>" in reply.text
     close = await client.post("/verzoeken/1/sluiten", data={"csrf": csrf})
     assert close.status_code == 502 and "Het verzoek is niet gesloten" in close.text
-    assert handoff.records[1].status == "claimed"  # the bot is still paused, so the request stays claimed
+    assert handoff.get(1).status == "claimed"  # the bot is still paused, so the request stays claimed
 
 
-async def test_insights_page_renders_with_and_without_data(client: httpx.AsyncClient, handoff: FakeHandoff) -> None:
+async def test_insights_page_renders_with_and_without_data(client: httpx.AsyncClient, handoff: HandoffService) -> None:
     await login(client)
     page = await client.get("/inzichten")
     assert page.status_code == 200 and "Meest gevraagde onderwerpen" in page.text
     assert "data:image/svg+xml;base64," in page.text and page.text.count("Nog geen gegevens.") == 2
-    handoff.records.clear()
+    handoff.close(1, "els")
+    handoff.purge_closed(older_than_days=0)
     assert (await client.get("/inzichten")).text.count("Nog geen gegevens.") == 5
+
+
+async def test_handoff_database_down_is_a_dutch_error_page(tmp_path: Path) -> None:
+    settings = Settings(
+        host="127.0.0.1", port=0, secret=SECRET, secure_cookie=False, rasa_url="http://rasa.invalid", rasa_token="t",
+        users={"els": hash_password(PASSWORD, 1000)}, tracker_store_url="sqlite://", handoff_database_url=None,
+    )
+    (tmp_path / "handoff.db").mkdir()  # a directory where the database file should be: cannot be opened
+    down = HandoffService(url=f"sqlite:///{tmp_path / 'handoff.db'}")
+    async with asgi_client(create_app(settings, service=down, rasa=FakeRasa())) as client:  # type: ignore[arg-type]
+        await login(client)
+        for path in ("/", "/verzoeken/1", "/inzichten"):
+            page = await client.get(path)
+            assert page.status_code == 503 and "De database met verzoeken is nu niet bereikbaar." in page.text

@@ -2,7 +2,6 @@
 events it sends, and the insights queries on a real SQLite tracker file and a real handoff database."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 import subprocess
@@ -27,6 +26,7 @@ from console.insights import build, fallback_per_day, feedback_per_day, tracker_
 from console.localtime import TZ
 from console.rasa_api import CLOSE_TEXT, claim_events, close_events, reply_events
 from console.transcript import is_paused, transcript
+from handoff.service import HandoffService
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = 1_000  # iterations for tests; the format carries the count, so verification uses it too
@@ -222,15 +222,7 @@ def test_empty_insights_render_as_no_data_yet() -> None:
     assert page.count("Nog geen gegevens.") == 5 and "<img" not in page
 
 
-needs_handoff = pytest.mark.skipif(
-    importlib.util.find_spec("handoff") is None, reason="handoff/ (HandoffService) has not landed yet"
-)
-
-
-@needs_handoff
 def test_insights_from_a_handoff_database_and_a_tracker(tmp_path: Path, tracker_url: str) -> None:
-    from handoff.service import HandoffService
-
     service = HandoffService(url=f"sqlite:///{tmp_path / 'handoff.db'}")
     summary = {"turns": [{"who": "user", "text": "mens graag"}], "slots": {}}
     for conversation, topic, reason in [("a", "jobcoach", "vraag"), ("b", "jobcoach", "niet_begrepen"),
