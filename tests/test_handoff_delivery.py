@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from urllib3.util.retry import Retry
 
+from handoff.db import VERSION_TABLE
 from handoff.service import HandoffService
 from handoff.webhook import make_session
 from handoff.worker import Backoff, deliver_pending
@@ -98,6 +100,25 @@ def receiver() -> Iterator[Callable[..., Receiver]]:
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[HandoffService]:
     handoff = HandoffService(f"sqlite:///{tmp_path / 'handoff.db'}")
+    yield handoff
+    handoff.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HandoffService]:
+    """The service on SQLite, and on PostgreSQL when HANDOFF_TEST_POSTGRES_URL is set (emptied first)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'handoff.db'}"
+    else:
+        url = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
+        if not url:
+            pytest.skip("HANDOFF_TEST_POSTGRES_URL not set: the PostgreSQL variant of the delivery test is skipped")
+        engine = sa.create_engine(url, future=True)
+        with engine.begin() as connection:
+            for table in ("handoff_outbox", "handoff_requests", VERSION_TABLE):
+                connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table} CASCADE")
+        engine.dispose()
+    handoff = HandoffService(url)
     yield handoff
     handoff.dispose()
 
@@ -193,6 +214,27 @@ def test_after_503s_every_request_is_delivered_exactly_once(
     assert all(row["last_error"] is None for row in rows)
     assert max(row["attempts"] for row in rows) > 1  # some needed more than one round
     assert deliver_pending(service, session, hook.url, backoff=FAST) == 0  # nothing left
+
+
+def test_workers_side_by_side_deliver_each_request_once(
+    any_service: HandoffService, receiver: Callable[..., Receiver]
+) -> None:
+    ids = create(any_service, 20)
+    hook = receiver(delay=0.02)
+    delivered: list[int] = []
+
+    def work() -> None:
+        service = HandoffService(any_service.url)
+        delivered.append(deliver_pending(service, make_session(), hook.url, limit=100))
+        service.dispose()
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sum(delivered) == len(ids) and len(delivered) == 3
+    assert hook.keys() == Counter(keys(ids))  # claimed by one worker each: no duplicates at all
 
 
 def test_a_rejected_message_waits_for_its_backoff(
