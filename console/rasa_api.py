@@ -2,15 +2,20 @@
 
 Appending with ``execute_side_effects=true&output_channel=latest`` sends bot events to the channel
 the user last wrote from (Socket.IO for the website) and stores them in the tracker.
+
+Rasa 3.6 started with ``--auth-token`` checks only the ``token`` query parameter; an
+``Authorization: Bearer`` header is read only with ``--jwt-secret``. So the token goes in the query.
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
 
+logger = logging.getLogger(__name__)
 FORMAL_AUDIENCES = {"werkgever", "clientenraad"}  # the assistant says "u" to them (README)
 
 
@@ -24,15 +29,19 @@ class RasaClient:
         self.token = token
         self.timeout = aiohttp.ClientTimeout(total=timeout)
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        headers = {"Authorization": f"Bearer {self.token}"}
+    async def _request(self, method: str, path: str, params: dict[str, str], **kwargs: Any) -> Any:
         try:
-            async with aiohttp.ClientSession(timeout=self.timeout, headers=headers) as session:
-                async with session.request(method, self.base_url + path, **kwargs) as response:
+            async with aiohttp.ClientSession(timeout=self.timeout) as session:
+                async with session.request(
+                    method, self.base_url + path, params={**params, "token": self.token}, **kwargs
+                ) as response:
                     if response.status >= 400:
+                        body = (await response.text())[:300]
+                        logger.warning("Rasa: %s %s gaf %s: %s", method, path, response.status, body)
                         raise RasaUnavailable(f"Rasa antwoordde {response.status} op {method} {path}")
                     return await response.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            logger.warning("Rasa: %s %s mislukte: %r", method, path, error)
             raise RasaUnavailable(f"Rasa is niet bereikbaar ({type(error).__name__})") from error
 
     @staticmethod

@@ -239,3 +239,39 @@ def test_insights_from_a_handoff_database_and_a_tracker(tmp_path: Path, tracker_
     assert data.charts["topics"].startswith("data:image/svg+xml;base64,")
     page = templates().get_template("insights.html").render(data=data, days=30, user="anna", csrf="x")
     assert "loonkostensubsidie" in page and "Meest gevraagde onderwerpen" in page
+
+
+# --- the Rasa client against a small HTTP server ------------------------------------------------------
+
+
+async def test_rasa_client_sends_the_token_and_events_and_reports_failures() -> None:
+    from aiohttp import web
+    from aiohttp.test_utils import TestServer
+
+    from console.rasa_api import RasaClient, RasaUnavailable
+
+    seen: list[tuple[str, dict, object]] = []
+
+    async def tracker_route(request: web.Request) -> web.Response:
+        if request.query.get("token") != "geheim":  # what Rasa 3.6 with --auth-token checks
+            return web.json_response({"reason": "NotAuthenticated"}, status=401)
+        body = await request.json() if request.can_read_body else None
+        seen.append((request.path, dict(request.query), body))
+        return web.json_response({"events": [], "paused": False})
+
+    app = web.Application()
+    app.router.add_get("/conversations/{cid}/tracker", tracker_route)
+    app.router.add_post("/conversations/{cid}/tracker/events", tracker_route)
+    async with TestServer(app) as server:
+        base = str(server.make_url("")).rstrip("/")
+        client = RasaClient(base, "geheim", timeout=5)
+        assert await client.tracker("web/1 x") == {"events": [], "paused": False}
+        await client.append_events("c-1", close_events())
+        with pytest.raises(RasaUnavailable):
+            await RasaClient(base, "fout").tracker("c-1")
+    assert seen[0][0] == "/conversations/web/1 x/tracker" and seen[0][1]["include_events"] == "ALL"
+    path, query, body = seen[1]
+    assert path == "/conversations/c-1/tracker/events" and body == close_events()
+    assert query["execute_side_effects"] == "true" and query["output_channel"] == "latest"
+    with pytest.raises(RasaUnavailable):  # nothing listens there any more
+        await RasaClient(base, "geheim", timeout=2).tracker("c-1")
