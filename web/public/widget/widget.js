@@ -33,7 +33,7 @@
     launcher: TITLE,
     close: "Chat sluiten",
     disclosure: "Ik ben de digitale assistent, geen mens.",
-    privacy: "We bewaren de tekst van dit gesprek. Hoe lang, dat bepaalt de gemeente. Deel geen BSN.",
+    privacy: "We bewaren de tekst van dit gesprek, zonder BSN, zo lang als de gemeente bepaalt.",
     privacyLink: "Lees meer over privacy",
     newWindow: " (opent in een nieuw venster)",
     log: "Gesprek",
@@ -271,7 +271,7 @@
     el("div", { className: "rw-actions" }, [humanButton]),
     form,
   ]);
-  root.append(stylesheet, el("div", { className: "rw" }, [panel, launcher]));
+  root.append(stylesheet, el("div", { className: "rw", lang: "nl" }, [panel, launcher]));
 
   // ---------- messages ----------
   function addMessage(message) {
@@ -369,7 +369,9 @@
   // ---------- bot messages ----------
   function onBotMessage(message) {
     if (!message || typeof message !== "object") return;
-    var handoff = message.handoff || (message.custom && message.custom.handoff);
+    // {"handoff": {...}} as Rasa's socketio channel emits custom JSON; also accept it wrapped once.
+    var handoff = message.handoff || (message.custom && message.custom.handoff) ||
+      (message.data && message.data.handoff);
     if (handoff && typeof handoff === "object") {
       setHandoff(handoff);
       if (!message.text) return;
@@ -399,7 +401,8 @@
   function setHandoff(handoff) {
     var status = String(handoff.status || "");
     if (!TEXT.handoff[status]) return;
-    state.handoff = status === "gesloten" ? null : { status: status, medewerker: handoff.medewerker || "" };
+    state.handoff = status === "gesloten" ? null : { status: status, medewerker: String(handoff.medewerker || "") };
+    if (status === "geclaimd") hideTyping();
     saveState();
     showHandoff(state.handoff);
     if (status === "gesloten") {
@@ -428,7 +431,8 @@
     clearQuickReplies();
     addMessage({ from: "user", text: display || message });
     send(message);
-    showTyping();
+    // While a consultant has the conversation, the bot is paused: no "typing" and no "slow" warning.
+    if (!(state.handoff && state.handoff.status === "geclaimd")) showTyping();
   }
 
   function send(message) {

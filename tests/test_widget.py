@@ -1,0 +1,388 @@
+"""The website chat widget (web/) in a real Chromium, against the whole stack that `make run` starts.
+
+The ``stack`` fixture (tests/conftest.py) runs scripts/run.sh: the demo website on WEB_PORT, whose page embeds
+the widget with ``data-server`` pointing at the Rasa server. Playwright drives the system Chromium
+(/usr/bin/chromium); without it these tests are skipped, except in CI, where they fail.
+Messages the test model cannot produce (HTML from the bot, a consultant's handoff, a dropped connection)
+are injected into the real WebSocket with ``page.route_web_socket``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import ROOT, TOKEN
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+SESSION_KEY = "reintegratie-widget:session_id"
+ANSWER_TIMEOUT = 30_000  # ms; the first answers of a fresh Rasa server can be slow in CI
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and os.environ.get("CI") != "true",
+        reason="no /usr/bin/chromium: install it with 'sudo apt-get install chromium' (in CI make install does)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.fail("/usr/bin/chromium is missing in CI: scripts/install.sh should have installed it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, stack: dict):
+    """A factory: a fresh browser context (so a fresh sessionStorage) per call."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(locale="nl-NL", **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(ANSWER_TIMEOUT)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
+
+    errors: list[str] = []
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def web(stack: dict) -> str:
+    return stack["urls"]["web"] + "/"
+
+
+def open_widget(page, stack: dict):
+    """Load the demo page, open the widget with the mouse and wait for the greeting's topic buttons."""
+    page.goto(web(stack))
+    page.locator("#rw-launcher").click()
+    page.locator(".rw-quick .rw-choice").first.wait_for()
+    return page
+
+
+def ask(page, text: str) -> None:
+    page.locator("#rw-input").fill(text)
+    page.locator("#rw-input").press("Enter")
+
+
+def wait_for_more(locator, before: int, timeout: float = ANSWER_TIMEOUT / 1000) -> int:
+    deadline = time.monotonic() + timeout
+    while (count := locator.count()) <= before:
+        assert time.monotonic() < deadline, f"no new {locator} after {timeout} s"
+        time.sleep(0.1)
+    return count
+
+
+def sourced_answers(page):
+    return page.locator(".rw-item-bot .rw-meta", has_text="Bron:")
+
+
+def focused(page) -> str:
+    """id (or class) of the focused element, looking inside the widget's shadow root."""
+    return page.evaluate(
+        """() => {
+          let el = document.activeElement;
+          while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+          return el ? (el.id || el.className || el.tagName) : "";
+        }"""
+    )
+
+
+def save_screenshot(page, name: str) -> None:
+    (ROOT / "results").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "results" / name))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def test_typed_question_gets_a_sourced_answer_and_feedback(new_page, stack: dict) -> None:
+    page = open_widget(new_page(viewport={"width": 1280, "height": 800}), stack)
+    # the disclosure and the privacy sentence, before anything else
+    assert "Ik ben de digitale assistent, geen mens." in page.locator(".rw-intro").inner_text()
+    privacy = page.locator(".rw-intro a")
+    assert privacy.get_attribute("href").endswith("/privacy.html")
+    assert "zonder BSN" in page.locator(".rw-intro").inner_text()
+    # /greet was sent silently: the bot's greeting is there, no user bubble
+    assert page.locator(".rw-user").count() == 0
+    assert "geen mens" in page.locator(".rw-item-bot").first.inner_text()
+
+    ask(page, "wat is een jobcoach")
+    wait_for_more(sourced_answers(page), 0)
+    assert page.locator(".rw-user").all_inner_texts() == ["wat is een jobcoach"]
+    answer = page.locator(".rw-item-bot", has=page.locator(".rw-meta", has_text="Bron:")).last
+    assert "jobcoach" in page.locator(".rw-item-bot").all_inner_texts()[1].lower()
+    assert page.locator(".rw-typing").is_hidden()
+
+    save_screenshot(page, "widget.png")
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        page.screenshot(path=str(ROOT / "web" / "screenshot-widget.png"))
+
+    # thumbs up: sent silently, thanked, no bubble
+    answer.get_by_role("button", name="Ja, dit hielp").click()
+    assert answer.locator(".rw-thanks").inner_text() == "Bedankt voor je reactie."
+    page.wait_for_timeout(500)
+    assert page.locator(".rw-user").count() == 1
+
+
+def test_quick_reply_shows_its_title_and_gets_an_answer(new_page, stack: dict) -> None:
+    page = open_widget(new_page(), stack)
+    page.locator(".rw-quick").get_by_role("button", name="Jobcoach", exact=True).click()
+    wait_for_more(sourced_answers(page), 0)
+    assert page.locator(".rw-user").all_inner_texts() == ["Jobcoach"]  # the title, not the /faq payload
+    assert "/faq" not in page.locator("#rw-log").inner_text()
+    # the used buttons are gone; the answer's own follow-up buttons (if any) are the only ones left
+    assert page.locator(".rw-quick", has_text="Doelgroepregister").count() <= 1
+
+
+def test_keyboard_only_round_trip(new_page, stack: dict) -> None:
+    page = new_page()
+    page.goto(web(stack))
+    page.locator("#rw-launcher").wait_for()
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if focused(page) == "rw-launcher":
+            break
+    assert focused(page) == "rw-launcher", "Tab never reached the launcher"
+    launcher = page.locator("#rw-launcher")
+    assert launcher.get_attribute("aria-expanded") == "false"
+    assert launcher.get_attribute("aria-controls") == "rw-panel"
+
+    page.keyboard.press("Enter")
+    assert launcher.get_attribute("aria-expanded") == "true"
+    assert page.locator("#rw-panel").is_visible()
+    assert focused(page) == "rw-input"
+
+    page.locator(".rw-quick .rw-choice").first.wait_for()
+    page.keyboard.type("wat is een jobcoach")
+    page.keyboard.press("Enter")
+    wait_for_more(sourced_answers(page), 0)
+    assert focused(page) == "rw-input"
+
+    # the feedback buttons are reachable with Shift+Tab and work with Enter
+    for _ in range(25):
+        page.keyboard.press("Shift+Tab")
+        if focused(page) == "rw-thumb":
+            break
+    assert focused(page) == "rw-thumb", "Shift+Tab never reached the feedback buttons"
+    page.keyboard.press("Enter")
+    page.locator(".rw-thanks").wait_for()
+
+    page.keyboard.press("Escape")
+    assert page.locator("#rw-panel").is_hidden()
+    assert launcher.get_attribute("aria-expanded") == "false"
+    assert focused(page) == "rw-launcher"
+
+
+def test_html_is_shown_as_text_never_run(new_page, stack: dict) -> None:
+    page = new_page()
+    sockets = []
+
+    def route(ws) -> None:
+        ws.connect_to_server()  # forwards everything both ways
+        sockets.append(ws)
+
+    page.route_web_socket(re.compile(r"/socket\.io/"), route)
+    open_widget(page, stack)
+    payload = '<img src=x onerror="window.__xss=1">'
+    bot_messages = page.locator(".rw-item-bot")
+    before = bot_messages.count()
+    ask(page, payload)
+    wait_for_more(bot_messages, before)  # whatever the bot answers to it
+    assert page.locator(".rw-user").last.inner_text() == payload
+
+    # the bot (or a consultant) sending HTML, formatting and links
+    bot_text = (
+        '<img src=x onerror="window.__xss=2"> <script>window.__xss=3</script> **vet**\n'
+        "- een\n- twee\n"
+        "Zie https://www.uwv.nl/jobcoach. Niet javascript:window.__xss=4 of data:text/html,x\n"
+        "Download deze vragen: http://localhost:5015/webhooks/kennisbank/vragen/vragen_jobcoaching.md"
+    )
+    sockets[-1].send("42" + json.dumps(["bot_uttered", {"text": bot_text}]))
+    bubble = page.locator(".rw-item-bot", has_text="window.__xss=2").locator(".rw-msg")
+    bubble.wait_for()
+    assert '<img src=x onerror="window.__xss=2">' in bubble.inner_text()
+    assert bubble.locator("strong").inner_text() == "vet"
+    assert bubble.locator("li").all_inner_texts() == ["een", "twee"]
+    links = bubble.locator("a")
+    assert links.count() == 2
+    assert links.nth(0).get_attribute("href") == "https://www.uwv.nl/jobcoach"  # the full stop is not part of it
+    assert links.nth(0).get_attribute("target") == "_blank"
+    assert "noopener" in links.nth(0).get_attribute("rel")
+    assert links.nth(1).get_attribute("download") == "vragen_jobcoaching.md"
+    assert "vragen_jobcoaching.md" in links.nth(1).inner_text()
+    assert page.evaluate(
+        "() => document.getElementById('reintegratie-widget').shadowRoot.querySelectorAll('img, script').length"
+    ) == 0
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__xss") is None
+
+
+def test_handoff_status_and_reconnect_after_network_loss(new_page, stack: dict) -> None:
+    page = new_page()
+    sockets = []
+
+    def route(ws) -> None:
+        server = ws.connect_to_server()
+        sockets.append((ws, server))
+
+    page.route_web_socket(re.compile(r"/socket\.io/"), route)
+    open_widget(page, stack)
+    session_id = page.evaluate(f"() => sessionStorage.getItem('{SESSION_KEY}')")
+    handoff = page.locator(".rw-handoff")
+
+    def bot(message: dict) -> None:
+        sockets[-1][0].send("42" + json.dumps(["bot_uttered", message]))
+
+    page.locator(".rw-human").click()
+    assert page.locator(".rw-user").last.inner_text() == "Praat met een medewerker"
+    bot({"handoff": {"status": "aangevraagd"}})
+    page.wait_for_function(
+        "() => document.getElementById('reintegratie-widget').shadowRoot"
+        ".querySelector('.rw-handoff').textContent.includes('klaar voor een medewerker')"
+    )
+    bot({"handoff": {"status": "geclaimd", "medewerker": "Sanne"}})
+    page.wait_for_function(
+        "() => document.getElementById('reintegratie-widget').shadowRoot"
+        ".querySelector('.rw-handoff').textContent.includes('Je praat nu met een medewerker')"
+    )
+    assert handoff.is_visible()
+    bot({"text": "Hallo, ik ben Sanne. Waar kan ik je mee helpen?"})
+    agent = page.locator(".rw-agent", has_text="ik ben Sanne")
+    agent.wait_for()
+    assert "Medewerker" in agent.inner_text()
+    bot({"handoff": {"status": "gesloten"}})
+    page.wait_for_function(
+        "() => !document.getElementById('reintegratie-widget').shadowRoot"
+        ".querySelector('.rw-handoff').textContent.includes('Je praat nu')"
+    )
+
+    # the network drops: a calm status line, then socket.io reconnects to the same session
+    ws, server = sockets[-1]
+    ws.close()
+    server.close()
+    status = page.locator(".rw-status")
+    page.wait_for_function(
+        "() => document.getElementById('reintegratie-widget').shadowRoot"
+        ".querySelector('.rw-status').textContent.includes('Verbinding verbroken, opnieuw verbinden')"
+    )
+    page.wait_for_function(
+        "() => document.getElementById('reintegratie-widget').shadowRoot"
+        ".querySelector('.rw-status').textContent === ''"
+    )
+    assert status.inner_text() == ""
+    assert len(sockets) >= 2
+    assert page.evaluate(f"() => sessionStorage.getItem('{SESSION_KEY}')") == session_id
+    before = sourced_answers(page).count()
+    ask(page, "wat is een jobcoach")
+    wait_for_more(sourced_answers(page), before)
+
+
+def test_reload_keeps_the_session_and_the_conversation(new_page, stack: dict) -> None:
+    page = open_widget(new_page(), stack)
+    ask(page, "wat is een jobcoach")
+    wait_for_more(sourced_answers(page), 0)
+    session_id = page.evaluate(f"() => sessionStorage.getItem('{SESSION_KEY}')")
+    assert session_id
+    messages = page.locator(".rw-msg").all_inner_texts()
+
+    page.reload()
+    page.locator("#rw-panel").wait_for()  # it was open, so it opens again
+    assert page.evaluate(f"() => sessionStorage.getItem('{SESSION_KEY}')") == session_id
+    assert page.locator(".rw-msg").all_inner_texts() == messages
+
+    ask(page, "hoeveel uur jobcoaching krijg ik per week?")
+    wait_for_more(sourced_answers(page), 1)
+    # one conversation on the server: both questions under the same sender id
+    tracker = requests.get(
+        f"{stack['urls']['rasa']}/conversations/{session_id}/tracker",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=30,
+    ).json()
+    said = [event.get("text") for event in tracker["events"] if event["event"] == "user"]
+    assert "wat is een jobcoach" in said
+    assert "hoeveel uur jobcoaching krijg ik per week?" in said
+
+
+@pytest.mark.parametrize(
+    "screen",
+    [
+        pytest.param({"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}, id="360px"),
+        # 200% zoom of a 1280 x 720 laptop screen: 640 x 360 CSS pixels at device pixel ratio 2
+        pytest.param({"viewport": {"width": 640, "height": 360}, "device_scale_factor": 2}, id="200pct"),
+    ],
+)
+def test_small_screen_and_zoom(new_page, stack: dict, screen: dict) -> None:
+    page = open_widget(new_page(**screen), stack)
+    width, height = screen["viewport"]["width"], screen["viewport"]["height"]
+    panel = page.locator("#rw-panel").bounding_box()
+    assert panel["width"] == pytest.approx(width, abs=1), "the panel fills a small screen"
+    for selector in ("#rw-input", ".rw-send", ".rw-human", ".rw-close"):
+        box = page.locator(selector).bounding_box()
+        assert box and box["x"] >= 0 and box["y"] >= 0, selector
+        assert box["x"] + box["width"] <= width + 0.5 and box["y"] + box["height"] <= height + 0.5, selector
+        assert box["height"] >= 24 and box["width"] >= 24, f"{selector} is too small to tap"
+    assert page.evaluate(
+        "() => { const p = document.getElementById('reintegratie-widget').shadowRoot.getElementById('rw-panel');"
+        " return p.scrollWidth <= p.clientWidth; }"
+    ), "no horizontal scrolling in the panel"
+    page.locator("#rw-input").fill("wat is een jobcoach")
+    page.locator(".rw-send").click()
+    wait_for_more(sourced_answers(page), 0)
+    save_screenshot(page, f"widget-{width}x{height}.png")
+
+
+def test_axe_finds_no_serious_violations(new_page, stack: dict) -> None:
+    assert AXE.is_file(), "axe-core missing: run 'npm ci --prefix web' (make install does)"
+    page = new_page()
+    page.emulate_media(reduced_motion="reduce")
+    open_widget(page, stack)
+    ask(page, "wat is een jobcoach")
+    wait_for_more(sourced_answers(page), 0)
+    assert page.evaluate(
+        "() => getComputedStyle(document.getElementById('reintegratie-widget').shadowRoot"
+        ".querySelector('.rw-dots span')).animationName"
+    ) == "none", "prefers-reduced-motion: no animation"
+    assert page.evaluate("() => document.documentElement.lang") == "nl"
+
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+          });
+          return r.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5),
+          }));
+        }"""
+    )
+    for violation in results:
+        print(f"axe {violation['impact']}: {violation['id']} - {violation['help']} {violation['nodes']}")
+    serious = [v for v in results if v["impact"] in ("serious", "critical")]
+    assert not serious, json.dumps(serious, indent=2, ensure_ascii=False)

@@ -1,0 +1,89 @@
+"""Rasa's Socket.IO channel with two fixes the website widget needs (Rasa 3.6 with python-socketio 5.18).
+
+Use it in credentials.yml instead of ``socketio:``, with the same settings (its name is still "socketio",
+so ``output_channel=latest`` of the HTTP API finds it)::
+
+    web.socketio_channel.SocketIOChannel:
+      user_message_evt: user_uttered
+      bot_message_evt: bot_uttered
+      session_persistence: true
+
+1. ``session_request`` calls ``sio.enter_room()`` without ``await`` (RasaHQ/rasa#13027). Since python-socketio
+   5.10 it is a coroutine, so the socket never joins the room of its session and, with
+   ``session_persistence: true``, no answer ever reaches the browser.
+2. ``send_custom_json`` calls ``sio.emit(event, **json_message)``: custom JSON such as
+   ``{"handoff": {"status": "geclaimd"}}`` raises a TypeError. Here it is sent as the event's data.
+
+Session ids must look like the ones Rasa makes (``uuid4().hex``) or similar: 8 to 64 letters, digits, ``-``, ``_``.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+logger = logging.getLogger(__name__)
+
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class FixedSocketIOOutput(SocketIOOutput):
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        await self.sio.emit(self.bot_message_evt, json_message, room=recipient_id)
+
+
+class SocketIOChannel(SocketIOInput):
+    def get_output_channel(self) -> OutputChannel | None:
+        if self.sio is None:
+            return super().get_output_channel()
+        return FixedSocketIOOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None
+
+        # Registering a handler again replaces Rasa's.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: dict | None) -> None:
+            session_id = (data or {}).get("session_id")
+            if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                entered = sio.enter_room(sid, session_id, namespace=self.namespace)
+                if inspect.isawaitable(entered):  # a coroutine since python-socketio 5.10
+                    await entered
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: dict) -> None:
+            if not isinstance(data, dict):
+                return
+            if self.session_persistence:
+                sender_id = data.get("session_id")
+                if not isinstance(sender_id, str) or not SESSION_ID.match(sender_id):
+                    logger.warning("Socket.IO message without a valid session_id ignored; send session_request first.")
+                    return
+            else:
+                sender_id = sid
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            message = UserMessage(
+                str(data.get("message", "")),
+                FixedSocketIOOutput(sio, self.bot_message_evt),
+                sender_id,
+                input_channel=self.name(),
+                metadata=metadata,
+            )
+            await on_new_message(message)
+
+        return blueprint
