@@ -68,7 +68,7 @@ def claim_events(consultant: str, audience: str | None = None) -> list[dict]:
     else:
         text = f"Je praat nu met {consultant}, een medewerker. De digitale assistent wacht zolang. Wat is je vraag?"
     handoff = {"status": "geclaimd", "medewerker": consultant}
-    return [{"event": "pause"}, {"event": "bot", "text": text, "data": {"custom": {"handoff": handoff}}}]
+    return [{"event": "pause"}, {"event": "bot", "text": text, "data": {"custom": {"data": {"handoff": handoff}}}}]
 
 
 def reply_events(consultant: str, text: str) -> list[dict]:
@@ -81,4 +81,4 @@ CLOSE_TEXT = "De medewerker heeft het gesprek afgesloten. Je praat nu weer met d
 
 def close_events() -> list[dict]:
     handoff = {"status": "gesloten"}
-    return [{"event": "resume"}, {"event": "bot", "text": CLOSE_TEXT, "data": {"custom": {"handoff": handoff}}}]
+    return [{"event": "resume"}, {"event": "bot", "text": CLOSE_TEXT, "data": {"custom": {"data": {"handoff": handoff}}}}]

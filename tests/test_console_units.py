@@ -137,12 +137,12 @@ def test_events_for_claim_reply_and_close() -> None:
     pause, hello = claim_events("Els", "werkzoekende")
     assert pause == {"event": "pause"}
     assert hello["text"].startswith("Je praat nu met Els, een medewerker.")
-    assert hello["data"] == {"custom": {"handoff": {"status": "geclaimd", "medewerker": "Els"}}}
+    assert hello["data"] == {"custom": {"data": {"handoff": {"status": "geclaimd", "medewerker": "Els"}}}}
     assert claim_events("Els", "werkgever")[1]["text"].startswith("U praat nu met Els")
     assert reply_events("Els", "Dag!") == [{"event": "bot", "text": "Dag!", "metadata": {"medewerker": "Els"}}]
     resume, bye = close_events()
     assert resume == {"event": "resume"} and bye["text"] == CLOSE_TEXT
-    assert bye["data"] == {"custom": {"handoff": {"status": "gesloten"}}}
+    assert bye["data"] == {"custom": {"data": {"handoff": {"status": "gesloten"}}}}
 
 
 def test_pages_escape_chat_text() -> None:
