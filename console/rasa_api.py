@@ -80,5 +80,5 @@ CLOSE_TEXT = "De medewerker heeft het gesprek afgesloten. Je praat nu weer met d
 
 
 def close_events() -> list[dict]:
-    handoff = {"status": "gesloten"}
-    return [{"event": "resume"}, {"event": "bot", "text": CLOSE_TEXT, "data": {"custom": {"data": {"handoff": handoff}}}}]
+    custom = {"data": {"handoff": {"status": "gesloten"}}}  # socket.io emits the "data" key
+    return [{"event": "resume"}, {"event": "bot", "text": CLOSE_TEXT, "data": {"custom": custom}}]
