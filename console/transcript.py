@@ -29,9 +29,12 @@ def _line(event: dict) -> Line | None:
         return Line("user", "Gebruiker", event["text"], moment)
     if kind == "bot" and event.get("text"):
         consultant = (event.get("metadata") or {}).get("medewerker")
-        buttons = [str(b.get("title", "")) for b in (event.get("data") or {}).get("buttons") or []]
+        data = event.get("data") or {}
+        buttons = [str(b.get("title", "")) for b in data.get("buttons") or []]
         if consultant:
             return Line("medewerker", f"Medewerker {consultant}", event["text"], moment)
+        if isinstance(data.get("custom"), dict) and "handoff" in data["custom"]:
+            return Line("medewerker", "Console (automatisch bericht)", event["text"], moment)
         return Line("bot", "Assistent", event["text"], moment, buttons)
     if kind in NOTES:
         return Line("note", "", NOTES[kind], moment)

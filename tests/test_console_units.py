@@ -117,6 +117,8 @@ def test_transcript_shows_messages_and_handoff_notes_only() -> None:
             {"event": "bot", "text": "Hoi!", "data": {"buttons": [{"title": "Jobcoach", "payload": "/x"}]},
              "timestamp": 5},
             {"event": "pause", "timestamp": 6},
+            {"event": "bot", "text": "Je praat nu met els.", "data": {"custom": {"handoff": {"status": "geclaimd"}}},
+             "timestamp": 6},
             {"event": "bot", "text": "Ik ben Els.", "metadata": {"medewerker": "els"}, "timestamp": 7},
             {"event": "bot", "data": {"custom": {"x": 1}}, "timestamp": 8},
         ],
@@ -126,9 +128,10 @@ def test_transcript_shows_messages_and_handoff_notes_only() -> None:
         ("user", "<b>hallo</b>"),
         ("bot", "Hoi!"),
         ("note", "Een medewerker heeft het gesprek overgenomen; de assistent zwijgt."),
+        ("medewerker", "Je praat nu met els."),
         ("medewerker", "Ik ben Els."),
     ]
-    assert lines[1].buttons == ["Jobcoach"] and lines[3].label == "Medewerker els"
+    assert lines[1].buttons == ["Jobcoach"] and lines[4].label == "Medewerker els"
     assert lines[0].time == datetime.fromtimestamp(3, TZ)
     assert is_paused(tracker) and not is_paused({}) and transcript({}) == []
 

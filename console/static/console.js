@@ -7,7 +7,10 @@
   function refresh() {
     if (document.hidden) { return; }
     fetch(box.dataset.bron, { credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (response) {
+        if (response.redirected) { window.location.reload(); return null; }  // logged out: to the login page
+        return response.ok ? response.text() : null;
+      })
       .then(function (html) {
         if (html !== null && html !== last) { box.innerHTML = html; last = html; }
       })
