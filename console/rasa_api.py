@@ -82,3 +82,13 @@ CLOSE_TEXT = "De medewerker heeft het gesprek afgesloten. Je praat nu weer met d
 def close_events() -> list[dict]:
     custom = {"data": {"handoff": {"status": "gesloten"}}}  # socket.io emits the "data" key
     return [{"event": "resume"}, {"event": "bot", "text": CLOSE_TEXT, "data": {"custom": custom}}]
+
+
+def handoff_of(bot_data: dict | None) -> dict | None:
+    """The handoff status in a bot event's data (as claim_events and close_events put it), if any."""
+    custom = (bot_data or {}).get("custom")
+    if not isinstance(custom, dict):
+        return None
+    inner = custom.get("data")
+    found = inner.get("handoff") if isinstance(inner, dict) else custom.get("handoff")
+    return found if isinstance(found, dict) else None

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from console.localtime import local
+from console.rasa_api import handoff_of
 
 NOTES = {
     "pause": "Een medewerker heeft het gesprek overgenomen; de assistent zwijgt.",
@@ -33,7 +34,7 @@ def _line(event: dict) -> Line | None:
         buttons = [str(b.get("title", "")) for b in data.get("buttons") or []]
         if consultant:
             return Line("medewerker", f"Medewerker {consultant}", event["text"], moment)
-        if isinstance(data.get("custom"), dict) and "handoff" in data["custom"]:
+        if handoff_of(data):
             return Line("medewerker", "Console (automatisch bericht)", event["text"], moment)
         return Line("bot", "Assistent", event["text"], moment, buttons)
     if kind in NOTES:
