@@ -77,7 +77,7 @@ for _ in $(seq 1 300); do
 De assistent draait.
   Chat (REST):   curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"a","message":"hallo"}'
   Socket.IO:     http://localhost:$RASA_PORT/socket.io
-  HTTP API:      http://localhost:$RASA_PORT  (header 'Authorization: Bearer <token>', token in var/api_token of RASA_API_TOKEN)
+  HTTP API:      http://localhost:$RASA_PORT  (?token=<token>; token in var/api_token of RASA_API_TOKEN)
   Acties:        http://localhost:$ACTION_PORT/health
   Demo-website:  http://localhost:$WEB_PORT/
   Console:       http://localhost:$CONSOLE_PORT/  ($console_login, zie README)

@@ -24,6 +24,11 @@ SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
 #: except the action server: endpoints.yml fixes it at 5055).
 STACK_PORTS = {"rasa": 5015, "actions": 5055, "web": 8095, "console": 8096}
 TOKEN = "test-token-niet-geheim"
+#: The console's test user (tests/test_console.py logs in with it).
+CONSOLE_USER, CONSOLE_PASSWORD = "medewerker", "console-test-wachtwoord"
+CONSOLE_USERS = (
+    "medewerker:pbkdf2_sha256$600000$ec27a2f8015db07c2e3a1ba843994ce9$vd/cE2xyMO7F4jcE917zdmUeN8DvSziTZTBAm0Orj8A="
+)
 ALLOWED_ORIGIN = "http://gemeente.example"
 
 
@@ -106,6 +111,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
         "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
         "HANDOFF_DATABASE_URL": f"sqlite:///{workdir / 'handoff.db'}",
         "HANDOFF_WEBHOOK_URL": webhook.url,
+        "CONSOLE_USERS": CONSOLE_USERS,
         "HANDOFF_WORKER_INTERVAL": "0.5",
         # always open, so the conversation tests get the "direct" route (closed hours: test_handoff_actions.py)
         "HANDOFF_OPENINGSTIJDEN": "ma-zo 00:00-24:00",

@@ -5,24 +5,14 @@ answers and closes it in the console over HTTP, while the tracker shows what Ras
 """
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 import requests
 
-from tests.conftest import STACK_PORTS, TOKEN
+from tests.conftest import CONSOLE_PASSWORD, CONSOLE_USER, STACK_PORTS, TOKEN
 
 pytestmark = pytest.mark.integration
-
-#: The console's test user. The stack fixture passes CONSOLE_USERS to scripts/run.sh; until
-#: tests/conftest.py sets it in the fixture's env, this module puts it in os.environ (read by the fixture).
-CONSOLE_USER = "medewerker"
-CONSOLE_PASSWORD = "console-test-wachtwoord"
-CONSOLE_USERS = (
-    "medewerker:pbkdf2_sha256$600000$ec27a2f8015db07c2e3a1ba843994ce9$vd/cE2xyMO7F4jcE917zdmUeN8DvSziTZTBAm0Orj8A="
-)
-os.environ.setdefault("CONSOLE_USERS", CONSOLE_USERS)
 
 RASA = f"http://localhost:{STACK_PORTS['rasa']}"
 CONSOLE = f"http://localhost:{STACK_PORTS['console']}"
