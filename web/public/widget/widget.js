@@ -263,7 +263,7 @@
     id: "rw-panel", className: "rw-panel", role: "dialog", "aria-labelledby": "rw-title",
     "aria-describedby": "rw-disclosure", hidden: true,
   }, [
-    el("header", { className: "rw-header" }, [el("h2", { id: "rw-title", className: "rw-title", text: TITLE }), closeButton]),
+    el("div", { className: "rw-header" }, [el("h2", { id: "rw-title", className: "rw-title", text: TITLE }), closeButton]),
     statusLine,
     handoffLine,
     el("div", { className: "rw-body" }, [intro, log, typing]),
