@@ -19,9 +19,9 @@ model="$($PY tools/model.py train --config config.test.yml)"
 echo "$model"
 
 step "pytest"
+rm -rf results  # widget: before pytest, so its screenshots (results/widget*.png) stay next to rasa test's output
 RASA_TEST_MODEL="$model" $PY -m pytest
 
 step "rasa test: end-to-end test stories in tests/stories (prediction errors fail)"
-rm -rf results
 .venv/bin/rasa test core --model "$model" --stories tests/stories --fail-on-prediction-errors --out results
 echo "All checks passed."

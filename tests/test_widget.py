@@ -39,7 +39,7 @@ IN_CI = os.environ.get("CI") == "true"
 CHANNEL = "web.socketio_channel.SocketIOChannel"
 CHANNEL_MISSING = CHANNEL not in (yaml.safe_load((ROOT / "credentials.yml").read_text()) or {})
 
-pytestmark = [
+BROWSER_MARKS = [
     pytest.mark.integration,
     pytest.mark.skipif(
         not CHROMIUM.exists() and not IN_CI,
@@ -50,6 +50,13 @@ pytestmark = [
         reason=f"credentials.yml must use {CHANNEL} instead of socketio: (answers never reach the browser otherwise)",
     ),
 ]
+
+
+def in_browser(test):
+    """The whole stack and Chromium; skipped without them (except in CI)."""
+    for mark in reversed(BROWSER_MARKS):
+        test = mark(test)
+    return test
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +146,7 @@ def save_screenshot(page, name: str) -> None:
 # ---------------------------------------------------------------------------------------------------------------------
 
 
+@in_browser
 def test_typed_question_gets_a_sourced_answer_and_feedback(new_page, stack: dict) -> None:
     page = open_widget(new_page(viewport={"width": 1280, "height": 800}), stack)
     # the disclosure and the privacy sentence, before anything else
@@ -168,6 +176,7 @@ def test_typed_question_gets_a_sourced_answer_and_feedback(new_page, stack: dict
     assert page.locator(".rw-user").count() == 1
 
 
+@in_browser
 def test_quick_reply_shows_its_title_and_gets_an_answer(new_page, stack: dict) -> None:
     page = open_widget(new_page(), stack)
     page.locator(".rw-quick").get_by_role("button", name="Jobcoach", exact=True).click()
@@ -178,6 +187,7 @@ def test_quick_reply_shows_its_title_and_gets_an_answer(new_page, stack: dict) -
     assert page.locator(".rw-quick", has_text="Doelgroepregister").count() <= 1
 
 
+@in_browser
 def test_keyboard_only_round_trip(new_page, stack: dict) -> None:
     page = new_page()
     page.goto(web(stack))
@@ -217,6 +227,7 @@ def test_keyboard_only_round_trip(new_page, stack: dict) -> None:
     assert focused(page) == "rw-launcher"
 
 
+@in_browser
 def test_html_is_shown_as_text_never_run(new_page, stack: dict) -> None:
     page = new_page()
     sockets = []
@@ -261,6 +272,7 @@ def test_html_is_shown_as_text_never_run(new_page, stack: dict) -> None:
     assert page.evaluate("() => window.__xss") is None
 
 
+@in_browser
 def test_handoff_status_and_reconnect_after_network_loss(new_page, stack: dict) -> None:
     page = new_page()
     sockets = []
@@ -324,6 +336,7 @@ def test_handoff_status_and_reconnect_after_network_loss(new_page, stack: dict) 
     wait_for_more(sourced_answers(page), before)
 
 
+@in_browser
 def test_reload_keeps_the_session_and_the_conversation(new_page, stack: dict) -> None:
     page = open_widget(new_page(), stack)
     ask(page, "wat is een jobcoach")
@@ -350,6 +363,7 @@ def test_reload_keeps_the_session_and_the_conversation(new_page, stack: dict) ->
     assert "hoeveel uur jobcoaching krijg ik per week?" in said
 
 
+@in_browser
 @pytest.mark.parametrize(
     "screen",
     [
@@ -378,6 +392,7 @@ def test_small_screen_and_zoom(new_page, stack: dict, screen: dict) -> None:
     save_screenshot(page, f"widget-{width}x{height}.png")
 
 
+@in_browser
 def test_axe_finds_no_serious_violations(new_page, stack: dict) -> None:
     assert AXE.is_file(), "axe-core missing: run 'npm ci --prefix web' (make install does)"
     page = new_page()
@@ -406,3 +421,51 @@ def test_axe_finds_no_serious_violations(new_page, stack: dict) -> None:
         print(f"axe {violation['impact']}: {violation['id']} - {violation['help']} {violation['nodes']}")
     serious = [v for v in results if v["impact"] in ("serious", "critical")]
     assert not serious, json.dumps(serious, indent=2, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# web/serve.py on its own (no browser, no Rasa)
+
+
+@pytest.fixture
+def demo_server() -> Iterator[str]:
+    import threading
+    from functools import partial
+    from http.server import ThreadingHTTPServer
+
+    from web import serve
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(serve.Handler, rasa_url='https://rasa.example/"><x'))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_demo_server_serves_the_page_with_the_rasa_url_and_nothing_outside_public(demo_server: str) -> None:
+    page = requests.get(demo_server + "/", timeout=5)
+    assert page.status_code == 200 and page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert 'data-server="https://rasa.example/&quot;&gt;&lt;x"' in page.text  # escaped, no broken attribute
+    assert 'data-server="http://localhost:5005"' not in page.text
+    script = requests.get(demo_server + "/widget/widget.js", timeout=5)
+    assert script.headers["Content-Type"].startswith("text/javascript")
+    assert script.headers["X-Content-Type-Options"] == "nosniff"
+    assert requests.get(demo_server + "/widget/widget.css", timeout=5).ok
+    assert requests.get(demo_server + "/privacy.html", timeout=5).ok
+    vendor = requests.get(demo_server + "/widget/vendor/socket.io.min.js", timeout=5)
+    assert vendor.ok or "npm ci" in vendor.text
+    for path in ("/../serve.py", "/widget/../../serve.py", "/%2e%2e/serve.py", "/widget/%2e%2e/%2e%2e/README.md",
+                 "/nope.html"):
+        response = requests.get(demo_server + path, timeout=5)
+        assert response.status_code == 404, path
+
+
+def test_demo_server_resolves_only_files_in_public() -> None:
+    from web import serve
+
+    assert serve.resolve("/") == serve.PUBLIC / "index.html"
+    assert serve.resolve("/widget/widget.js?v=1") == serve.PUBLIC / "widget" / "widget.js"
+    assert serve.resolve("/../serve.py") is None
+    assert serve.resolve("/widget/%2e%2e/%2e%2e/package.json") is None
+    assert serve.resolve("/widget") is None  # a folder, not a file
