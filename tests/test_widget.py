@@ -19,6 +19,7 @@ import pytest
 import requests
 import yaml
 
+from console.rasa_api import claim_events, close_events, reply_events
 from tests.conftest import ROOT, TOKEN
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -287,7 +288,7 @@ def test_handoff_status_and_reconnect_after_network_loss(new_page, stack: dict) 
     shadow = "document.getElementById('reintegratie-widget').shadowRoot"
 
     def console_sends(events: list[dict]) -> None:
-        """What the consultant console does: append events to the tracker, sent to the user's channel."""
+        """What the consultant console does (console/rasa_api.py): append its events, sent to the user's channel."""
         requests.post(
             f"{stack['urls']['rasa']}/conversations/{session_id}/tracker/events",
             params={"token": TOKEN, "execute_side_effects": "true", "output_channel": "latest"},
@@ -303,19 +304,18 @@ def test_handoff_status_and_reconnect_after_network_loss(new_page, stack: dict) 
 
     page.locator(".rw-human").click()
     assert user_texts(page)[-1] == "Praat met een medewerker"
-    claimed = {"handoff": {"status": "geclaimd", "medewerker": "Sanne"}}
-    console_sends([{"event": "pause"}, {"event": "bot", "text": "Je praat nu met Sanne.", "data": {"custom": claimed}}])
+    console_sends(claim_events("Sanne"))
     handoff_shows("Je praat nu met een medewerker (Sanne)")
     assert page.locator(".rw-handoff").is_visible()
-    console_sends([{"event": "bot", "text": "Hallo, ik ben Sanne. Waar kan ik je mee helpen?"}])
+    console_sends(reply_events("Sanne", "Hallo, ik ben Sanne. Waar kan ik je mee helpen?"))
     agent = page.locator(".rw-agent", has_text="ik ben Sanne")
     agent.wait_for()
     assert agent.locator(".rw-label").inner_text() == "Medewerker Sanne"
     ask(page, "ik zoek werk met een jobcoach")  # the bot is paused: no typing indicator, the consultant answers
     assert page.locator(".rw-typing").is_hidden()
-    console_sends([{"event": "resume"}, {"event": "bot", "text": "Je praat weer met de assistent.",
-                                         "data": {"custom": {"handoff": {"status": "gesloten"}}}}])
+    console_sends(close_events())
     handoff_shows("Je praat nu met een medewerker", present=False)
+    page.locator(".rw-msg", has_text="weer met de digitale assistent").wait_for()
 
     # a handoff message straight from the socket (as if the bot itself sent it)
     sockets[-1][0].send("42" + json.dumps(["bot_uttered", {"handoff": {"status": "aangevraagd"}}]))

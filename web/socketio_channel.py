@@ -12,7 +12,8 @@ so ``output_channel=latest`` of the HTTP API finds it)::
    5.10 it is a coroutine, so the socket never joins the room of its session and, with
    ``session_persistence: true``, no answer ever reaches the browser.
 2. ``send_custom_json`` calls ``sio.emit(event, **json_message)``: custom JSON such as
-   ``{"handoff": {"status": "geclaimd"}}`` raises a TypeError. Here it is sent as the event's data.
+   ``{"handoff": {"status": "geclaimd"}}`` raises a TypeError. Here it is sent as the event's data; Rasa's own
+   form ``{"data": {...}}`` still sends just the inner ``{...}``, as Rasa does (and always to the session's room).
 
 Session ids must look like the ones Rasa makes (``uuid4().hex``) or similar: 8 to 64 letters, digits, ``-``, ``_``.
 """
@@ -35,9 +36,16 @@ logger = logging.getLogger(__name__)
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
+#: The keyword arguments of AsyncServer.emit: Rasa's socketio channel passes custom JSON as those.
+EMIT_ARGUMENTS = {"data", "to", "room", "skip_sid", "namespace", "callback", "ignore_queue"}
+
+
 class FixedSocketIOOutput(SocketIOOutput):
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        await self.sio.emit(self.bot_message_evt, json_message, room=recipient_id)
+        payload: Any = json_message
+        if "data" in json_message and set(json_message) <= EMIT_ARGUMENTS:
+            payload = json_message["data"]
+        await self.sio.emit(self.bot_message_evt, payload, room=recipient_id)
 
 
 class SocketIOChannel(SocketIOInput):
