@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import requests
-import yaml
 
 from console.rasa_api import claim_events, close_events, reply_events
 from tests.conftest import ROOT, TOKEN
@@ -36,19 +35,12 @@ SESSION_KEY = "reintegratie-widget:session_id"
 ANSWER_TIMEOUT = 30_000  # ms; the first answers of a fresh Rasa server can be slow in CI
 
 IN_CI = os.environ.get("CI") == "true"
-#: Rasa 3.6's own socketio channel never delivers answers with python-socketio 5.18 (web/socketio_channel.py says why).
-CHANNEL = "web.socketio_channel.SocketIOChannel"
-CHANNEL_MISSING = CHANNEL not in (yaml.safe_load((ROOT / "credentials.yml").read_text()) or {})
 
 BROWSER_MARKS = [
     pytest.mark.integration,
     pytest.mark.skipif(
         not CHROMIUM.exists() and not IN_CI,
         reason="no /usr/bin/chromium: install it with 'sudo apt-get install chromium' (in CI make install does)",
-    ),
-    pytest.mark.skipif(
-        CHANNEL_MISSING and not IN_CI,
-        reason=f"credentials.yml must use {CHANNEL} instead of socketio: (answers never reach the browser otherwise)",
     ),
 ]
 
@@ -64,8 +56,6 @@ def in_browser(test):
 def browser() -> Iterator:
     if not CHROMIUM.exists():
         pytest.fail("/usr/bin/chromium is missing in CI: scripts/install.sh should have installed it")
-    if CHANNEL_MISSING:
-        pytest.fail(f"credentials.yml must register {CHANNEL} instead of socketio: (see web/socketio_channel.py)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -3,7 +3,7 @@
 Use it in credentials.yml instead of ``socketio:``, with the same settings (its name is still "socketio",
 so ``output_channel=latest`` of the HTTP API finds it)::
 
-    web.socketio_channel.SocketIOChannel:
+    reintegratie.socketio_channel.SocketIOChannel:
       user_message_evt: user_uttered
       bot_message_evt: bot_uttered
       session_persistence: true
