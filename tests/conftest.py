@@ -117,7 +117,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
         "HANDOFF_OPENINGSTIJDEN": "ma-zo 00:00-24:00",
     }
     with log_path.open("w") as log:
-        process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            ["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            # a shell started in the background ignores SIGINT, and bash cannot trap a signal ignored at its start
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
     deadline = time.monotonic() + 300
     while "De assistent draait." not in log_path.read_text():
         if process.poll() is not None or time.monotonic() > deadline:
