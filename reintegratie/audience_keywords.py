@@ -8,6 +8,8 @@ messages (a question) it only does so when the user describes themselves:
 "wij hebben een bedrijf, hoe ...", "ik ben werkgever en ...", "mijn zoon zit
 op het vso". In "kan een werkgever loonkostensubsidie krijgen?" the word
 "werkgever" does not say who is asking, so nothing is added there.
+An audience span of DIET that is no annotated phrase ("moeder van" for
+"moeder") is replaced by the keyword, so the synonym mapper can name it.
 """
 from __future__ import annotations
 
@@ -69,13 +71,19 @@ class AudienceKeywords(LearnedStateComponent):
     def from_json(cls, raw: Any) -> dict[str, str]:
         return dict(raw or {})
 
+    def known(self, entity: dict[str, Any]) -> bool:
+        """An audience span DIET found is kept only when it is an annotated phrase or value ("moeder van" is not)."""
+        value = str(entity.get("value") or "").lower()
+        return value in self.state or value in self.state.values()
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             about_self = (message.get(INTENT) or {}).get("name") != INTENT_NAME
-            entities = message.get(ENTITIES) or []
-            if any(entity.get("entity") == ENTITY for entity in entities):
-                continue
-            found = find_audience(message.get(TEXT) or "", self.state, about_self=about_self)
-            if found:
-                message.set(ENTITIES, [*entities, found], add_to_output=True)
+            original = message.get(ENTITIES) or []
+            entities = [e for e in original if e.get("entity") != ENTITY or self.known(e)]
+            if not any(entity.get("entity") == ENTITY for entity in entities):
+                found = find_audience(message.get(TEXT) or "", self.state, about_self=about_self)
+                entities = [*entities, found] if found else entities
+            if entities != original:
+                message.set(ENTITIES, entities, add_to_output=True)
         return messages

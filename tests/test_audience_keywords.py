@@ -54,3 +54,16 @@ def test_in_a_question_only_the_user_about_themselves_counts(text: str, expected
     asked = Message({TEXT: text, INTENT: {"name": "faq"}, ENTITIES: []})
     component.process([asked])
     assert audiences(asked) == expected
+
+
+def test_a_diet_span_that_is_no_audience_phrase_is_replaced_by_the_keyword() -> None:
+    component = AudienceKeywords(None, None, KEYWORDS)  # type: ignore[arg-type]
+    text = "ik ben moeder van een meisje op het pro"
+    wrong = {"entity": "audience", "start": 7, "end": 17, "value": "moeder van", "extractor": "DIETClassifier"}
+    said = Message({TEXT: text, INTENT: {"name": "tell_audience"}, ENTITIES: [wrong]})
+    component.process([said])
+    assert audiences(said) == [("audience", "ouder")]
+    right = {"entity": "audience", "start": 7, "end": 13, "value": "moeder", "extractor": "DIETClassifier"}
+    kept = Message({TEXT: text, INTENT: {"name": "tell_audience"}, ENTITIES: [right]})
+    component.process([kept])
+    assert audiences(kept) == [("audience", "moeder")]  # the synonym mapper, next in the pipeline, makes it "ouder"
