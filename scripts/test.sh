@@ -18,6 +18,12 @@ step "model for the tests (config.test.yml; trained only when inputs changed)"
 model="$($PY tools/model.py train --config config.test.yml)"
 echo "$model"
 
+if [ "${CI:-}" = true ] && [ -z "${HANDOFF_TEST_POSTGRES_URL:-}" ]; then
+  step "PostgreSQL for the handoff tests (CI; locally set HANDOFF_TEST_POSTGRES_URL to run them)"
+  HANDOFF_TEST_POSTGRES_URL="$(bash scripts/postgres_for_tests.sh)"
+  export HANDOFF_TEST_POSTGRES_URL
+fi
+
 step "pytest"
 rm -rf results  # widget: before pytest, so its screenshots (results/widget*.png) stay next to rasa test's output
 RASA_TEST_MODEL="$model" $PY -m pytest
