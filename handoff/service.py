@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
@@ -149,11 +150,24 @@ class HandoffService:
 
     def claim(self, handoff_id: int, consultant: str) -> HandoffRecord:
         """Claim an open request; only one consultant can (raises ``ValueError("al geclaimd")`` otherwise)."""
+        return self._transition(
+            handoff_id, (OPEN,), status=CLAIMED, consultant=consultant, claimed_at=utcnow()
+        )
+
+    def close(self, handoff_id: int, consultant: str) -> HandoffRecord:
+        """Close an open or claimed request; the consultant is kept if it had one, else ``consultant``."""
+        return self._transition(
+            handoff_id, (OPEN, CLAIMED),
+            status=CLOSED, closed_at=utcnow(), consultant=func.coalesce(HandoffRequest.consultant, consultant),
+        )
+
+    def _transition(self, handoff_id: int, allowed: tuple[str, ...], **values: Any) -> HandoffRecord:
+        """One atomic status change (``UPDATE ... WHERE status IN allowed``); ValueError says why it could not."""
         with self._session(write=True) as session:
             changed = session.execute(
                 update(HandoffRequest)
-                .where(HandoffRequest.id == handoff_id, HandoffRequest.status == OPEN)
-                .values(status=CLAIMED, consultant=consultant, claimed_at=utcnow())
+                .where(HandoffRequest.id == handoff_id, HandoffRequest.status.in_(allowed))
+                .values(**values)
                 .execution_options(synchronize_session=False)
             ).rowcount
             row = session.get(HandoffRequest, handoff_id, populate_existing=True)
@@ -161,23 +175,6 @@ class HandoffService:
                 raise ValueError("verzoek niet gevonden")
             if not changed:
                 raise ValueError("al geclaimd" if row.status == CLAIMED else "al gesloten")
-            return _record(row)
-
-    def close(self, handoff_id: int, consultant: str) -> HandoffRecord:
-        """Close an open or claimed request; the consultant is kept if it had one, else ``consultant``."""
-        with self._session(write=True) as session:
-            changed = session.execute(
-                update(HandoffRequest)
-                .where(HandoffRequest.id == handoff_id, HandoffRequest.status.in_((OPEN, CLAIMED)))
-                .values(status=CLOSED, closed_at=utcnow(),
-                        consultant=func.coalesce(HandoffRequest.consultant, consultant))
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            row = session.get(HandoffRequest, handoff_id, populate_existing=True)
-            if row is None:
-                raise ValueError("verzoek niet gevonden")
-            if not changed:
-                raise ValueError("al gesloten")
             return _record(row)
 
     def purge_closed(self, older_than_days: int) -> int:
