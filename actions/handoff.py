@@ -58,6 +58,10 @@ def next_opening() -> str:
     return opening_hours().next_opening_text(now())
 
 
+# A malformed HANDOFF_OPENINGSTIJDEN stops the action server at start with a clear error, not mid-conversation.
+opening_hours()
+
+
 @functools.lru_cache(maxsize=4)
 def _service(url: str) -> HandoffService:
     return HandoffService(url)
