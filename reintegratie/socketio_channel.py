@@ -11,9 +11,11 @@ so ``output_channel=latest`` of the HTTP API finds it)::
 1. ``session_request`` calls ``sio.enter_room()`` without ``await`` (RasaHQ/rasa#13027). Since python-socketio
    5.10 it is a coroutine, so the socket never joins the room of its session and, with
    ``session_persistence: true``, no answer ever reaches the browser.
-2. ``send_custom_json`` calls ``sio.emit(event, **json_message)``: custom JSON such as
-   ``{"handoff": {"status": "geclaimd"}}`` raises a TypeError. Here it is sent as the event's data; Rasa's own
-   form ``{"data": {...}}`` still sends just the inner ``{...}``, as Rasa does (and always to the session's room).
+2. Rasa takes any ``session_id`` a browser sends (a number, a dict, a megabyte of text) as the sender id.
+   Here it must look like an id, and a message without one is ignored.
+
+Custom JSON goes out as Rasa sends it: ``{"custom": {"data": {...}}}`` in a response or bot event reaches the
+browser as ``{...}``.
 
 Session ids must look like the ones Rasa makes (``uuid4().hex``) or similar: 8 to 64 letters, digits, ``-``, ``_``.
 """
@@ -27,7 +29,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
@@ -36,24 +38,7 @@ logger = logging.getLogger(__name__)
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
-#: The keyword arguments of AsyncServer.emit: Rasa's socketio channel passes custom JSON as those.
-EMIT_ARGUMENTS = {"data", "to", "room", "skip_sid", "namespace", "callback", "ignore_queue"}
-
-
-class FixedSocketIOOutput(SocketIOOutput):
-    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        payload: Any = json_message
-        if "data" in json_message and set(json_message) <= EMIT_ARGUMENTS:
-            payload = json_message["data"]
-        await self.sio.emit(self.bot_message_evt, payload, room=recipient_id)
-
-
 class SocketIOChannel(SocketIOInput):
-    def get_output_channel(self) -> OutputChannel | None:
-        if self.sio is None:
-            return super().get_output_channel()
-        return FixedSocketIOOutput(self.sio, self.bot_message_evt)
-
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
@@ -87,7 +72,7 @@ class SocketIOChannel(SocketIOInput):
                 metadata = json.loads(metadata)
             message = UserMessage(
                 str(data.get("message", "")),
-                FixedSocketIOOutput(sio, self.bot_message_evt),
+                SocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
                 metadata=metadata,

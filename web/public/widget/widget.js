@@ -369,9 +369,8 @@
   // ---------- bot messages ----------
   function onBotMessage(message) {
     if (!message || typeof message !== "object") return;
-    // {"handoff": {...}} as Rasa's socketio channel emits custom JSON; also accept it wrapped once.
-    var handoff = message.handoff || (message.custom && message.custom.handoff) ||
-      (message.data && message.data.handoff);
+    // Rasa's socketio channel emits the "data" of {"custom": {"data": {"handoff": {...}}}}: {"handoff": {...}}
+    var handoff = message.handoff;
     if (handoff && typeof handoff === "object") {
       setHandoff(handoff);
       if (!message.text) return;
