@@ -1,10 +1,11 @@
-"""A short, scrubbed summary of a conversation for the consultant: the last turns and the known slots."""
+"""A short summary of a conversation for the consultant: the last turns and the known slots.
+
+Personal data is scrubbed where the summary is stored (``HandoffService.create``), for every caller.
+"""
 from __future__ import annotations
 
 import re
 from typing import Any
-
-from reintegratie.privacy import scrub
 
 #: Slots that say nothing to a consultant or hold contact details (those go in the callback, on purpose).
 HIDDEN_SLOTS = frozenset({
@@ -33,7 +34,7 @@ def _turn_text(text: str) -> str:
 def build_summary(events: list[dict], slots: dict, max_turns: int = 10) -> dict:
     """``{"turns": [{"who": "user"|"bot", "text": ...}], "slots": {...}}`` from Rasa tracker event dicts.
 
-    The last ``max_turns`` user and bot messages, the slots that are set and not internal, all scrubbed.
+    The last ``max_turns`` user and bot messages and the slots that are set and not internal.
     """
     turns: list[dict[str, Any]] = []
     for event in events:
@@ -41,5 +42,4 @@ def build_summary(events: list[dict], slots: dict, max_turns: int = 10) -> dict:
         if kind in ("user", "bot") and isinstance(text, str) and text.strip():
             turns.append({"who": kind, "text": _turn_text(text.strip())})
     kept = {name: value for name, value in slots.items() if value is not None and not _internal(name)}
-    summary = {"turns": turns[-max_turns:] if max_turns > 0 else [], "slots": kept}
-    return scrub(summary)  # type: ignore[return-value]
+    return {"turns": turns[-max_turns:] if max_turns > 0 else [], "slots": kept}

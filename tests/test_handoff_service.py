@@ -35,7 +35,8 @@ SUMMARY = {
         {"who": "bot", "text": "Deel je BSN niet."},
         {"who": "user", "text": f"mail {PERSONAL['email']} of bel {PERSONAL['phone']}, adres {PERSONAL['postcode']}"},
     ],
-    "slots": {"audience": "werkzoekende", "uren_per_week": 24, "notitie": f"bsn {PERSONAL['bsn']}"},
+    "slots": {"audience": "werkzoekende", "uren_per_week": 24, "notitie": f"bsn {PERSONAL['bsn']}",
+              "notities": [f"rekening {PERSONAL['iban']}", {"adres": PERSONAL["postcode"]}]},
 }
 
 
