@@ -8,7 +8,7 @@
     CONSOLE_SECURE_COOKIE 1 when the console is served over https (adds the Secure flag)
     RASA_URL              http://localhost:$RASA_PORT (RASA_PORT default 5005)
     RASA_API_TOKEN        default: the contents of var/api_token (written by scripts/run.sh)
-    TRACKER_STORE_URL     sqlite:///var/tracker.db
+    TRACKER_STORE_URL     as for the Rasa server (reintegratie/settings.py: sqlite:///var/tracker.db)
     HANDOFF_DATABASE_URL  read by handoff.service (default sqlite:///var/handoff.db)
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from console.auth import parse_users
+from reintegratie import settings as shared
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -71,6 +72,6 @@ class Settings:
             secure_cookie=env("CONSOLE_SECURE_COOKIE") in {"1", "true", "yes"},
             rasa_url=env("RASA_URL", f"http://localhost:{env('RASA_PORT', '5005')}").rstrip("/"),
             rasa_token=api_token(var),
-            tracker_store_url=env("TRACKER_STORE_URL", "sqlite:///var/tracker.db"),
+            tracker_store_url=shared.get("TRACKER_STORE_URL"),
             handoff_database_url=env("HANDOFF_DATABASE_URL") or None,
         )
