@@ -19,24 +19,21 @@ if [ -z "$model" ]; then
   model="$($PY tools/model.py train --config "${RASA_CONFIG:-config.yml}")"
 fi
 
-# The HTTP API (/model/parse, /conversations/...) needs this token.
 mkdir -p var
-token="${RASA_API_TOKEN:-}"
-if [ -z "$token" ]; then
-  if [ ! -s var/api_token ]; then
-    (umask 077; $PY -c 'import secrets; print(secrets.token_urlsafe(32))' > var/api_token)
-  fi
-  token="$(cat var/api_token)"
-fi
+# A random secret kept in a file (mode 0600), made on the first start: secret_file <path> <bytes>
+secret_file() {
+  [ -s "$1" ] || (umask 077; $PY -c "import secrets; print(secrets.token_urlsafe($2))" > "$1")
+  cat "$1"
+}
+
+# The HTTP API (/model/parse, /conversations/...) needs this token.
+token="${RASA_API_TOKEN:-$(secret_file var/api_token 32)}"
 
 # console: consultant console (console/). Without CONSOLE_USERS: user medewerker, password in var/console_password.
 CONSOLE_PORT="${CONSOLE_PORT:-8081}"
 console_login="gebruikers uit CONSOLE_USERS"
 if [ -z "${CONSOLE_USERS:-}" ]; then
-  if [ ! -s var/console_password ]; then
-    (umask 077; $PY -c 'import secrets; print(secrets.token_urlsafe(12))' > var/console_password)
-  fi
-  CONSOLE_USERS="medewerker:$($PY -m console.auth hash < var/console_password)"
+  CONSOLE_USERS="medewerker:$(secret_file var/console_password 12 | $PY -m console.auth hash)"
   console_login="gebruiker medewerker, wachtwoord in var/console_password"
 fi
 export CONSOLE_USERS
