@@ -129,7 +129,7 @@ class ActionHandoffAanbieden(Action):
         dispatcher.utter_message(
             response="utter_handoff_toestemming_gesloten",
             openingstijden=hours.describe(),
-            volgende_opening=next_opening(),
+            volgende_opening=hours.next_opening_text(moment),
         )
         return [SlotSet(MODE, CALLBACK)]
 
