@@ -273,8 +273,7 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
             _, paused, _ = await conversation(record)
             if paused:
                 return redirect(f"/verzoeken/{record.id}?gedaan=geclaimd", status=303)
-        audience = (record.summary or {}).get("slots", {}).get("audience") or record.audience
-        if not await post_events(record.conversation_id, claim_events(user, audience)):
+        if not await post_events(record.conversation_id, claim_events(user, record.audience)):
             error = (f"{RASA_DOWN} Het verzoek staat op jouw naam, maar de gebruiker weet dat nog niet en de "
                      "assistent praat nog mee. Probeer het zo opnieuw met 'Opnieuw overnemen'.")
             return await detail_page(request, record, 502, error=error)
