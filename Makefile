@@ -6,7 +6,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install run test train info bench bench-lemma bench-nlu bench-nlu-quick kennisbank lock lint clean
+.PHONY: help install run test train info bench bench-load bench-lemma bench-nlu bench-nlu-quick kennisbank purge lock lint clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,7 +26,10 @@ train: install ## train the production model (config.yml) if its inputs changed
 info: install ## versions, the Dutch spaCy model in use, stores
 	@$(PY) tools/info.py
 
-bench: bench-lemma bench-nlu ## all benchmarks (they print numbers; they are not tests)
+bench: bench-load ## load benchmark: p50/p95/p99 and messages/s at 1, 10, 50 users, against a plain `rasa init` bot
+
+bench-load: install ## the load benchmark behind `make bench` (tools/bench_load.py)
+	@$(PY) tools/bench_load.py
 
 bench-nlu: install ## 5-fold cross-validation: intent and article macro-F1, weakest labels
 	@$(PY) tools/bench_nlu.py
@@ -39,6 +42,9 @@ bench-lemma: install ## lemma accuracy of the installed Dutch pipeline on UD Las
 
 kennisbank: install ## regenerate data/nlu/kennisbank.yml from kennisbank/
 	@$(PY) tools/kennisbank_sync.py
+
+purge: install ## delete conversations and closed handoff requests older than RETENTION_DAYS (default 90)
+	@$(PY) -m reintegratie.retention
 
 lock: ## re-pin requirements.lock from requirements.in (needs PyPI)
 	uv pip compile requirements.in -o requirements.lock --python-version 3.10 \
