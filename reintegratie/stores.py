@@ -60,7 +60,7 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         super().__init__(domain=domain, event_broker=event_broker, **{**kwargs, **arguments})
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        """The new events, with any BSN removed before they are written."""
+        """The new events, with personal data (reintegratie.privacy.scrub) removed before they are written."""
         for event in super()._additional_events(session, tracker):
             yield Event.from_parameters(scrub(event.as_dict()))  # type: ignore[arg-type]
 
