@@ -28,7 +28,7 @@ from reintegratie.stores import EnvSQLTrackerStore
 from tests.conftest import ROOT
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
-SCHEMA = "retention_test"  # its own schema: other tests' tables in the same database are left alone
+SCHEMA = "retention_purge"  # its own schema: other tests' tables in the same database are left alone
 DAY = 24 * 60 * 60
 
 
@@ -118,8 +118,8 @@ def outbox(stores: Stores) -> set[int]:
     return {row[0] for row in rows(stores.handoff_url, "SELECT handoff_id FROM handoff_outbox")}
 
 
-def run(stores: Stores, *arguments: str, days: str | None = None, handoff_url: str | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def run(stores: Stores, *arguments: str, days: str | None = None, handoff_url: str | None = None,
+        schema: str | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m reintegratie.retention`` as `make purge` runs it, on these databases."""
     env = {**os.environ, "TRACKER_STORE_URL": stores.tracker_url,
            "HANDOFF_DATABASE_URL": handoff_url or stores.handoff_url, "PYTHONWARNINGS": "ignore"}
@@ -127,6 +127,8 @@ def run(stores: Stores, *arguments: str, days: str | None = None, handoff_url: s
     env.pop("POSTGRESQL_SCHEMA", None)
     if days is not None:
         env["RETENTION_DAYS"] = days
+    if schema is not None:
+        env["POSTGRESQL_SCHEMA"] = schema
     return subprocess.run([sys.executable, "-m", "reintegratie.retention", *arguments], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -323,3 +325,20 @@ def test_a_conversation_that_came_back_to_life_is_not_deleted(
     engine.dispose()
     assert deleted == 5
     assert conversations(stores) == {"terug": 3}
+
+
+def test_rasas_postgresql_schema_setting_is_followed(stores: Stores, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rasa puts the tracker store in POSTGRESQL_SCHEMA when that is set; the purge looks there too."""
+    if make_url(stores.tracker_url).get_backend_name() != "postgresql":
+        pytest.skip("POSTGRESQL_SCHEMA is a PostgreSQL setting")
+    monkeypatch.setenv("POSTGRESQL_SCHEMA", SCHEMA)
+    plain = Stores(POSTGRES_URL, stores.handoff_url)  # no search_path in the URL: only the setting leads there
+    save_conversation(plain, monkeypatch, "oud-in-schema", 120)
+    save_conversation(plain, monkeypatch, "nieuw-in-schema", 3)
+    assert rows(stores.tracker_url, "SELECT COUNT(DISTINCT sender_id) FROM events") == [(2,)]
+
+    result = run(plain, schema=SCHEMA)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "verwijderd: 1 gesprek, 0 overdrachtsverzoeken ouder dan 90 dagen"
+    assert set(conversations(stores)) == {"nieuw-in-schema"}
