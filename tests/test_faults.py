@@ -178,7 +178,8 @@ async def socketio_answers(url: str, text: str, quiet: float = 3.0) -> list[dict
         answers.append(data)
         arrived.set()
 
-    await client.connect(url, socketio_path="/socket.io", transports=["websocket"])
+    # polling: engineio 4.15 needs a newer aiohttp than Rasa pins for its WebSocket client
+    await client.connect(url, socketio_path="/socket.io", transports=["polling"])
     try:
         await client.emit("session_request", {"session_id": session_id})
         await asyncio.wait_for(confirmed.wait(), 10)
