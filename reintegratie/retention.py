@@ -10,8 +10,8 @@
   (``HandoffService.purge_closed``, ``HANDOFF_DATABASE_URL``).
 
 A database or table that does not exist yet counts as empty; nothing is created. On SQLite, deleted rows
-are overwritten (``secure_delete``), so the text does not linger in the file. The handoff database is read
-first: when it cannot be read, nothing is deleted.
+are overwritten (``secure_delete``) and the write-ahead log is emptied, so the text does not linger on
+disk. The handoff database is read first: when it cannot be read, nothing is deleted.
 """
 from __future__ import annotations
 
@@ -107,6 +107,17 @@ def _secure_delete(engine: Engine) -> None:
         engine.dispose()
 
 
+def _checkpoint(engine: Engine) -> None:
+    """SQLite in WAL mode: copy the log into the file and empty it, so deleted text does not stay in the log."""
+    if engine.dialect.name != "sqlite":
+        return
+    connection = engine.raw_connection()
+    try:
+        connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        connection.close()
+
+
 def tracker_engine(url: str) -> Engine | None:
     """An engine on the tracker store as Rasa opens it (None when its SQLite file does not exist)."""
     parsed = make_url(url)
@@ -193,7 +204,9 @@ def purge_conversations(url: str, days: int, keep: set[str], *, dry_run: bool) -
         kept = len(old) - len(to_delete)
         if dry_run:
             return len(to_delete), kept
-        return delete_conversations(engine, to_delete, cutoff), kept
+        deleted = delete_conversations(engine, to_delete, cutoff)
+        _checkpoint(engine)
+        return deleted, kept
     finally:
         engine.dispose()
 
@@ -219,7 +232,11 @@ def purge(days: int, *, dry_run: bool = False, tracker_url: str | None = None,
         )
         handoffs = 0
         if service is not None:
-            handoffs = count_closed(service, days) if dry_run else service.purge_closed(days)
+            if dry_run:
+                handoffs = count_closed(service, days)
+            else:
+                handoffs = service.purge_closed(days)
+                _checkpoint(service.engine)
     finally:
         if service is not None:
             service.dispose()

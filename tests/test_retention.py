@@ -291,22 +291,42 @@ def test_an_unreachable_handoff_database_means_nothing_is_deleted(tmp_path: Path
 # --- details -----------------------------------------------------------------------------------------------
 
 
+HOLD_OPEN = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1])
+connection.execute("SELECT COUNT(*) FROM handoff_requests").fetchall()
+print("open", flush=True)
+sys.stdin.readline()
+"""
+
+
 def test_sqlite_overwrites_what_it_deletes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The deleted text is gone from the files, not only from the tables."""
+    """The deleted text is gone from the files, the write-ahead log included, not only from the tables.
+
+    Another process keeps the handoff database open meanwhile, as the running console does; SQLite then
+    keeps its log file, with the text of the deleted request in it, unless the purge empties it.
+    """
     stores = Stores(f"sqlite:///{tmp_path / 'tracker.db'}", f"sqlite:///{tmp_path / 'handoff.db'}")
-    save_conversation(stores, monkeypatch, "weg-gesprek-xq", 200)
-    save_conversation(stores, monkeypatch, "blijft-gesprek-xq", 2)
-    handoff(stores, "weg-gesprek-xq", status="closed", age=200, reason="reden-die-weg-moet-xq")
-    handoff(stores, "blijft-gesprek-xq", status="open", age=2, reason="reden-die-blijft-xq")
+    HandoffService(stores.handoff_url).dispose()
+    console = subprocess.Popen([sys.executable, "-c", HOLD_OPEN, str(tmp_path / "handoff.db")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert console.stdout is not None and console.stdout.readline() == "open\n"
+        save_conversation(stores, monkeypatch, "weg-gesprek-xq", 200)
+        save_conversation(stores, monkeypatch, "blijft-gesprek-xq", 2)
+        handoff(stores, "weg-gesprek-xq", status="closed", age=200, reason="reden-die-weg-moet-xq")
+        handoff(stores, "blijft-gesprek-xq", status="open", age=2, reason="reden-die-blijft-xq")
 
-    assert run(stores).returncode == 0
+        def raw(name: str) -> bytes:
+            return b"".join(path.read_bytes() for path in tmp_path.glob(f"{name}*"))
 
-    def raw(name: str) -> bytes:
-        return b"".join(path.read_bytes() for path in tmp_path.glob(f"{name}*"))
-
-    assert b"blijft-gesprek-xq" in raw("tracker.db") and b"reden-die-blijft-xq" in raw("handoff.db")
-    assert b"weg-gesprek-xq" not in raw("tracker.db")
-    assert b"reden-die-weg-moet-xq" not in raw("handoff.db")
+        assert b"reden-die-weg-moet-xq" in (tmp_path / "handoff.db-wal").read_bytes()
+        assert run(stores).returncode == 0
+        assert b"blijft-gesprek-xq" in raw("tracker.db") and b"reden-die-blijft-xq" in raw("handoff.db")
+        assert b"weg-gesprek-xq" not in raw("tracker.db")
+        assert b"reden-die-weg-moet-xq" not in raw("handoff.db")
+    finally:
+        console.communicate("\n", timeout=30)
 
 
 def test_a_conversation_that_came_back_to_life_is_not_deleted(
