@@ -347,10 +347,9 @@ def test_a_conversation_that_came_back_to_life_is_not_deleted(
     assert conversations(stores) == {"terug": 3}
 
 
+@pytest.mark.parametrize("stores", ["postgresql"], indirect=True)  # a PostgreSQL setting only
 def test_rasas_postgresql_schema_setting_is_followed(stores: Stores, monkeypatch: pytest.MonkeyPatch) -> None:
     """Rasa puts the tracker store in POSTGRESQL_SCHEMA when that is set; the purge looks there too."""
-    if make_url(stores.tracker_url).get_backend_name() != "postgresql":
-        pytest.skip("POSTGRESQL_SCHEMA is a PostgreSQL setting")
     monkeypatch.setenv("POSTGRESQL_SCHEMA", SCHEMA)
     plain = Stores(POSTGRES_URL, stores.handoff_url)  # no search_path in the URL: only the setting leads there
     save_conversation(plain, monkeypatch, "oud-in-schema", 120)
