@@ -77,7 +77,6 @@ def command_text(spec: dict) -> str:
 
 
 def test_the_files_parse_and_name_only_existing_files(compose: dict, helm: dict, k8s: list[dict]) -> None:
-    assert load("endpoints.yml")["action_endpoint"]["url"] == "${ACTION_SERVER_URL}"
     for name, service in compose["services"].items():
         build = service.get("build")
         if build:
@@ -92,6 +91,17 @@ def test_the_files_parse_and_name_only_existing_files(compose: dict, helm: dict,
             assert source == "." or (ROOT / source).exists(), f"Dockerfile copies missing {source}"
     assert {doc["kind"] for doc in k8s} == {"Deployment", "Service", "CronJob"}
     assert helm["rasa-action-server"]["install"] is True
+
+
+def test_rasa_reads_the_action_server_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rasa substitutes ${VAR} only in unquoted YAML values: a quoted one stays literally "${...}"."""
+    from rasa.core.utils import read_endpoints_from_path
+
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://lb:5055/webhook")
+    endpoints = read_endpoints_from_path(DEPLOY / "endpoints.yml")
+    assert endpoints.action.url == "http://lb:5055/webhook"
+    assert endpoints.tracker_store.type == "reintegratie.stores.EnvSQLTrackerStore"
+    assert endpoints.lock_store.type == "reintegratie.stores.EnvLockStore"
 
 
 def test_every_command_runs_something_that_exists(compose: dict, helm: dict, k8s: list[dict]) -> None:
