@@ -21,7 +21,7 @@ import requests
 
 from tests.conftest import ROOT, port_open
 
-START_TIMEOUT = 300
+START_TIMEOUT = 600  # loading the model takes 1 to 4 minutes on a busy 2-core machine
 
 
 @dataclass
