@@ -97,7 +97,7 @@ def with_fallback(on_new_message: OnNewMessage) -> OnNewMessage:
 async def _say_sorry(message: UserMessage, failures: list[str]) -> None:
     logger.warning(
         "Turn on channel %s failed (%s); sent the 'try again later' message",
-        message.input_channel, ", ".join(failures),
+        str(message.input_channel)[:32], ", ".join(failures),  # REST clients may set input_channel
     )
     try:
         await message.output_channel.send_text_message(message.sender_id, SORRY)
