@@ -9,7 +9,7 @@ that is installed, and logs which one it uses. No environment variable needed.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Dict, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Sequence, Tuple
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -17,6 +17,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.model import InvalidModelError
 from rasa.nlu.utils import spacy_utils
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -26,12 +28,24 @@ logger = logging.getLogger(__name__)
 OFFICIAL_MODEL = "nl_core_news_sm"
 OFFLINE_MODEL = "nl_simplemma_lookup"
 PREFERRED_MODELS: Tuple[str, ...] = (OFFICIAL_MODEL, OFFLINE_MODEL)
+#: NLU reads at most this many characters of a message (the widget's input allows 1000). Without a limit a
+#: 100 KB message kept the server busy for a minute (DIET) and the event loop blocked for every user.
+MAX_TEXT_CHARS = 1000
 
 MISSING_MODEL_HELP = (
     "Geen Nederlands spaCy-model gevonden (gezocht: {names}). "
     "Voer 'make install' uit: dat installeert nl_core_news_sm als het te downloaden is, "
     "en anders het offline model nl_simplemma_lookup."
 )
+
+
+def shortened(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, at the last space when there is one in the last tenth."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ", limit - limit // 10)
+    return cut[:space] if space > 0 else cut
 
 
 def installed_dutch_model(preferred: Sequence[str] = PREFERRED_MODELS) -> str | None:
@@ -97,3 +111,11 @@ class SpacyNLP(spacy_utils.SpacyNLP):
         model = cls.load_model(chosen)
         cls.ensure_proper_language_model(model.model)
         return cls(model, config)
+
+    def process(self, messages: List[Message], model: spacy_utils.SpacyModel) -> List[Message]:
+        """Rasa's processing, on at most MAX_TEXT_CHARS of each message (the tracker keeps the whole text)."""
+        for message in messages:
+            text = message.get(TEXT)
+            if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
+                message.set(TEXT, shortened(text))
+        return super().process(messages, model)

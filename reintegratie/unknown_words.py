@@ -22,13 +22,18 @@ from reintegratie.learned_state import LearnedStateComponent
 FALLBACK_INTENT = "nlu_fallback"
 _WORD = re.compile(r"[^\W\d_]{2,}")  # letters only, at least two
 SIMILARITY = 0.85  # "goedemiddagg" still counts as the known "goedemiddag"
+#: Typo matching compares a word with the whole vocabulary; a message of thousands of unknown words took
+#: minutes. A message whose first words are neither known nor a typo of a known word is not understood.
+MAX_FUZZY_WORDS = 20
 
 
 def knows_a_word(text: str, vocabulary: set[str]) -> bool:
     found = words(text)
     if found & vocabulary:
         return True
-    return any(get_close_matches(word, vocabulary, n=1, cutoff=SIMILARITY) for word in found if len(word) >= 4)
+    in_order = dict.fromkeys(word.lower() for word in _WORD.findall(text or ""))
+    candidates = [word for word in in_order if len(word) >= 4][:MAX_FUZZY_WORDS]
+    return any(get_close_matches(word, vocabulary, n=1, cutoff=SIMILARITY) for word in candidates)
 
 
 def words(text: str) -> set[str]:
