@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import re
 import threading
 import time
@@ -479,3 +480,26 @@ def test_html_a_user_typed_is_shown_escaped_in_the_console(stack: dict) -> None:
     detail = pages[f"/verzoeken/{record.id}"].text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail and "&lt;img src=x onerror=alert(1)&gt;" in detail
     assert "&lt;img src=x onerror=alert(1)&gt;" in pages[f"/verzoeken/{record.id}/gesprek"].text
+
+
+# --- NUL characters on PostgreSQL ---------------------------------------------------------------------------
+
+async def test_a_sender_id_with_nul_is_stored_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    """psycopg2 refuses NUL in text; Rasa's SQLTrackerStore took that ValueError for a missing schema and exited."""
+    url = os.environ.get("HANDOFF_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("HANDOFF_TEST_POSTGRES_URL not set (CI sets it through scripts/test.sh)")
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from reintegratie.stores import EnvSQLTrackerStore
+
+    monkeypatch.setenv("TRACKER_STORE_URL", url)
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    store = EnvSQLTrackerStore(domain)
+    sender = f"fuzz\x00nul-{time.time_ns()}"
+    tracker = DialogueStateTracker(sender, domain.slots)
+    tracker.update(UserUttered("a\x00b", {"name": "greet"}, parse_data={"text": "a\x00b", "intent": {"name": "x\x00"}}))
+    await store.save(tracker)
+    stored = await store.retrieve(sender)
+    assert stored is not None and [e.text for e in stored.events if isinstance(e, UserUttered)] == ["a\x00b"]
