@@ -204,7 +204,8 @@ ACCEPTED = {
         isinstance(v, dict) and math.isfinite(v["bedrag"]) and 100 <= v["bedrag"] <= 100_000
         and 1950 <= v["jaar"] <= 2100),
 }
-NUMBER_RANGES = {"uren_per_week": 80, "loonwaarde_pct": 100, "contract_maanden": 999}
+#: months: "vast" is 999; "99 jaar" is 1188 (the parser takes up to 600 of a unit, years times 12)
+NUMBER_RANGES = {"uren_per_week": 80, "loonwaarde_pct": 100, "contract_maanden": 600 * 12}
 
 
 def check_accepted(slot: str, value: Any) -> None:
