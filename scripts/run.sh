@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 
 export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+# One TensorFlow/OpenMP thread per op: the models are small, and on a shared 2-core machine more
+# threads fight over the cores (tools/bench_load.py; README "Performance"). Override to tune.
+export TF_INTRA_OP_PARALLELISM_THREADS="${TF_INTRA_OP_PARALLELISM_THREADS:-1}"
+export TF_INTER_OP_PARALLELISM_THREADS="${TF_INTER_OP_PARALLELISM_THREADS:-1}"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 RASA_PORT="${RASA_PORT:-5005}"
 ACTION_PORT=5055  # fixed: endpoints.yml points the Rasa server at localhost:5055
 WEB_PORT="${WEB_PORT:-8080}"  # widget: demo website (web/serve.py)
