@@ -16,6 +16,9 @@ DEFAULTS = {
     "LOCK_STORE_URL": "",
     # Public address of the Rasa server, for links in answers (question-list downloads).
     "PUBLIC_URL": "http://localhost:5005",
+    # Messages per sender (conversation) per rolling minute on the REST and Socket.IO channels; 0 = off.
+    # Counted in Redis when LOCK_STORE_URL is a Redis URL, else per Rasa process (reintegratie/rate_limit.py).
+    "RATE_LIMIT_PER_MINUTE": "30",
 }
 
 

@@ -14,6 +14,12 @@ so ``output_channel=latest`` of the HTTP API finds it)::
 2. Rasa takes any ``session_id`` a browser sends (a number, a dict, a megabyte of text) as the sender id.
    Here it must look like an id, and a message without one is ignored.
 
+And two safeguards shared with the REST channel (reintegratie/rest_channel.py):
+
+- Over ``RATE_LIMIT_PER_MINUTE`` messages per session in a rolling minute (reintegratie/rate_limit.py), a
+  message is not processed; the session gets a ``bot_uttered`` event with the "wait and try again" text.
+- A failed turn (for example the action server is down) gets ``action_fallback.SORRY`` instead of silence.
+
 Custom JSON goes out as Rasa sends it: ``{"custom": {"data": {...}}}`` in a response or bot event reaches the
 browser as ``{...}``.
 
@@ -33,6 +39,9 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from reintegratie import action_fallback
+from reintegratie.rate_limit import log_rejected, shared_limiter, too_many_messages
+
 logger = logging.getLogger(__name__)
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -40,6 +49,8 @@ SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 class SocketIOChannel(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = action_fallback.with_fallback(on_new_message)
+        limiter = shared_limiter()
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None
@@ -67,12 +78,18 @@ class SocketIOChannel(SocketIOInput):
                     return
             else:
                 sender_id = sid
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            decision = await limiter.check(sender_id)
+            if not decision.allowed:
+                log_rejected(self.name(), sender_id, decision)
+                await output.send_text_message(sender_id, too_many_messages(decision))
+                return
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
             message = UserMessage(
                 str(data.get("message", "")),
-                SocketIOOutput(sio, self.bot_message_evt),
+                output,
                 sender_id,
                 input_channel=self.name(),
                 metadata=metadata,

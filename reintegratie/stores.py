@@ -20,6 +20,7 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
+from reintegratie.lock_store import AtomicRedisLockStore
 from reintegratie.privacy import scrub
 from reintegratie.settings import StoreSettings
 
@@ -60,7 +61,7 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         super().__init__(domain=domain, event_broker=event_broker, **{**kwargs, **arguments})
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        """The new events, with any BSN removed before they are written."""
+        """The new events, with personal data (reintegratie.privacy.scrub) removed before they are written."""
         for event in super()._additional_events(session, tracker):
             yield Event.from_parameters(scrub(event.as_dict()))  # type: ignore[arg-type]
 
@@ -68,7 +69,7 @@ class EnvSQLTrackerStore(SQLTrackerStore):
 def redis_lock_store(url: str) -> RedisLockStore:
     parts = urlsplit(url)
     database = parts.path.lstrip("/")
-    return RedisLockStore(
+    return AtomicRedisLockStore(  # Rasa's RedisLockStore, atomic across servers (reintegratie/lock_store.py)
         host=parts.hostname or "localhost",
         port=parts.port or 6379,
         db=int(database) if database else 1,

@@ -23,6 +23,11 @@ if [ "${CI:-}" = true ] && [ -z "${HANDOFF_TEST_POSTGRES_URL:-}" ]; then
   HANDOFF_TEST_POSTGRES_URL="$(bash scripts/postgres_for_tests.sh)"
   export HANDOFF_TEST_POSTGRES_URL
 fi
+if [ "${CI:-}" = true ] && [ -z "${SCALE_OUT_REDIS_URL:-}" ]; then
+  step "Redis for the scale-out test (CI; locally set SCALE_OUT_REDIS_URL to run it)"
+  SCALE_OUT_REDIS_URL="$(bash scripts/redis_for_tests.sh)"
+  export SCALE_OUT_REDIS_URL
+fi
 
 step "pytest"
 rm -rf results  # widget: before pytest, so its screenshots (results/widget*.png) stay next to rasa test's output
