@@ -30,6 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL_INTENTS = {"faq"}
 COMPONENT_INTENTS = {"deel_geen_bsn"}  # set by NLU components, not learned from examples
+PAYLOAD_INTENTS = {"feedback"}  # sent only as a button payload by the widget (/feedback{...}), never typed
 WARNING = re.compile(r"UserWarning: (.*?)(?:\x1b\[0m)?$")
 
 
@@ -50,7 +51,7 @@ def explained(warning: str, custom_utterances: set[str]) -> bool:
         r"The intent '([^']+)' is listed in the domain file, but is not found in the NLU training data\.", warning
     )
     if no_examples:
-        return no_examples.group(1) in COMPONENT_INTENTS
+        return no_examples.group(1) in COMPONENT_INTENTS | PAYLOAD_INTENTS
     duplicated = re.fullmatch(
         r"The following duplicated intents have been found across multiple domain files: (.+)", warning
     )
