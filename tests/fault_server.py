@@ -6,18 +6,21 @@ like every test that starts Rasa.
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
+import socketio
 
 from tests.conftest import ROOT, port_open
 
@@ -34,6 +37,35 @@ class FaultServer:
         return requests.post(
             f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
         )
+
+
+@asynccontextmanager
+async def widget_session(url: str) -> AsyncIterator[tuple[Callable[[str], Awaitable[None]], asyncio.Queue[dict]]]:
+    """A widget conversation over Socket.IO: ``send(text)``, and a queue of the ``bot_uttered`` answers."""
+    client = socketio.AsyncClient()
+    answers: asyncio.Queue[dict] = asyncio.Queue()
+    confirmed = asyncio.Event()
+    session_id = uuid.uuid4().hex
+
+    @client.on("session_confirm")
+    async def on_confirm(data: object) -> None:
+        confirmed.set()
+
+    @client.on("bot_uttered")
+    async def on_bot(data: dict) -> None:
+        await answers.put(data)
+
+    async def send(text: str) -> None:
+        await client.emit("user_uttered", {"message": text, "session_id": session_id})
+
+    # polling: engineio 4.15 needs a newer aiohttp than Rasa pins for its WebSocket client
+    await client.connect(url, socketio_path="/socket.io", transports=["polling"])
+    try:
+        await client.emit("session_request", {"session_id": session_id})
+        await asyncio.wait_for(confirmed.wait(), 10)
+        yield send, answers
+    finally:
+        await client.disconnect()
 
 
 def closed_port() -> int:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import socketio
 from rasa.core.actions.action import Action, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -26,7 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from reintegratie.action_fallback import SORRY, OnNewMessage, with_fallback
-from tests.fault_server import FaultServer, closed_port, fault_server
+from tests.fault_server import FaultServer, closed_port, fault_server, widget_session
 
 DOMAIN = Domain.from_dict({"actions": ["action_kennisbank_antwoord", "action_works"]})
 
@@ -163,36 +162,14 @@ def test_rest_answer_without_the_action_server_has_no_sorry_message(server: Faul
 
 async def socketio_answers(url: str, text: str, quiet: float = 3.0) -> list[dict]:
     """Send ``text`` over the widget's Socket.IO channel; every bot_uttered until ``quiet`` s without one."""
-    client = socketio.AsyncClient()
-    answers: list[dict] = []
-    confirmed = asyncio.Event()
-    arrived = asyncio.Event()
-    session_id = uuid.uuid4().hex
-
-    @client.on("session_confirm")
-    async def on_confirm(data: Any) -> None:
-        confirmed.set()
-
-    @client.on("bot_uttered")
-    async def on_bot(data: dict) -> None:
-        answers.append(data)
-        arrived.set()
-
-    # polling: engineio 4.15 needs a newer aiohttp than Rasa pins for its WebSocket client
-    await client.connect(url, socketio_path="/socket.io", transports=["polling"])
-    try:
-        await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed.wait(), 10)
-        await client.emit("user_uttered", {"message": text, "session_id": session_id})
-        await asyncio.wait_for(arrived.wait(), 60)
+    async with widget_session(url) as (send, answers):
+        await send(text)
+        collected = [await asyncio.wait_for(answers.get(), 60)]
         while True:
-            arrived.clear()
             try:
-                await asyncio.wait_for(arrived.wait(), quiet)
+                collected.append(await asyncio.wait_for(answers.get(), quiet))
             except asyncio.TimeoutError:
-                return answers
-    finally:
-        await client.disconnect()
+                return collected
 
 
 @pytest.mark.integration

@@ -13,10 +13,8 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-import socketio
 
 from reintegratie import rate_limit
 from reintegratie.rate_limit import (
@@ -28,7 +26,7 @@ from reintegratie.rate_limit import (
     log_rejected,
     too_many_messages,
 )
-from tests.fault_server import FaultServer, closed_port, fault_server
+from tests.fault_server import FaultServer, closed_port, fault_server, widget_session
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -223,36 +221,17 @@ def test_rest_over_the_limit_is_429_and_not_processed(server: FaultServer) -> No
 
 @pytest.mark.integration
 async def test_socketio_over_the_limit_gets_the_answer_as_bot_uttered(server: FaultServer) -> None:
-    client = socketio.AsyncClient()
-    answers: asyncio.Queue[dict] = asyncio.Queue()
-    confirmed = asyncio.Event()
-    session_id = uuid.uuid4().hex
-
-    @client.on("session_confirm")
-    async def on_confirm(data: Any) -> None:
-        confirmed.set()
-
-    @client.on("bot_uttered")
-    async def on_bot(data: dict) -> None:
-        await answers.put(data)
-
-    # polling: engineio 4.15 needs a newer aiohttp than Rasa pins for its WebSocket client
-    await client.connect(server.url, socketio_path="/socket.io", transports=["polling"])
-    try:
-        await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed.wait(), 10)
+    async with widget_session(server.url) as (send, answers):
         for _ in range(LIMIT):
-            await client.emit("user_uttered", {"message": "hallo", "session_id": session_id})
+            await send("hallo")
             greeting = await asyncio.wait_for(answers.get(), 60)
             assert "digitale assistent" in greeting["text"]
         secret = f"bericht-{uuid.uuid4().hex}"
-        await client.emit("user_uttered", {"message": secret, "session_id": session_id})
+        await send(secret)
         refused = await asyncio.wait_for(answers.get(), 30)
         assert refused["text"].startswith("Je stuurt veel berichten snel na elkaar. Wacht ")
         await asyncio.sleep(2)
         assert answers.empty(), "nothing else answers the refused message"
-    finally:
-        await client.disconnect()
     assert secret not in stored_texts(server)
     assert " on socketio dropped" in server.log.read_text()
 
