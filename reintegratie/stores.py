@@ -62,6 +62,8 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         super().__init__(domain=domain, event_broker=event_broker, **{**kwargs, **arguments})
         if arguments["dialect"].startswith("postgresql"):
             sqlalchemy_event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
+        if arguments["dialect"].startswith("sqlite"):
+            sqlalchemy_event.listen(self.engine, "connect", _sqlite_write_ahead_log)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The new events, with personal data (reintegratie.privacy.scrub) removed before they are written."""
@@ -84,6 +86,17 @@ def _without_nul(conn: Any, cursor: Any, statement: str, parameters: Any, contex
     # A REST sender id or an intent payload with NUL made psycopg2 raise ValueError, which Rasa's
     # SQLTrackerStore takes for a missing schema: it printed that and exited the whole server.
     return statement, without_nul(parameters)
+
+
+def _sqlite_write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
+    """WAL mode and a busy timeout, so several processes (``SANIC_WORKERS``) can share the SQLite file.
+
+    In the default rollback-journal mode a reader waits for a writer and the other way round.
+    """
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
 
 
 def redis_lock_store(url: str) -> RedisLockStore:
