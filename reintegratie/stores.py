@@ -7,6 +7,7 @@ one URL each, with a default (see ``reintegratie.settings``).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,11 @@ class EnvLockStore(LockStore):
     def __new__(cls, endpoint_config: Any = None) -> LockStore:  # type: ignore[misc]
         url = StoreSettings.from_env().lock_store_url
         if not url:
+            workers = os.environ.get("SANIC_WORKERS", "1").strip()
+            if workers not in ("", "1"):
+                # Rasa would start the workers, each with its own in-memory lock: two messages of one
+                # conversation could then be handled at the same time and their events interleave.
+                raise ValueError(f"SANIC_WORKERS={workers} needs a shared lock store: set LOCK_STORE_URL (Redis).")
             logger.info("Lock store: in memory (one Rasa process)")
             return InMemoryLockStore()
         logger.info("Lock store: Redis at %s", urlsplit(url).hostname)

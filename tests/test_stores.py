@@ -82,6 +82,15 @@ def test_lock_store_is_in_memory_by_default(monkeypatch: pytest.MonkeyPatch) -> 
     assert isinstance(store, InMemoryLockStore)
 
 
+def test_several_workers_without_redis_refuse_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
+    monkeypatch.setenv("SANIC_WORKERS", "2")
+    with pytest.raises(ValueError, match="SANIC_WORKERS=2 needs a shared lock store: set LOCK_STORE_URL"):
+        LockStore.create(read_endpoint_config(ENDPOINTS, "lock_store"))
+    monkeypatch.setenv("LOCK_STORE_URL", "redis://localhost:6379/1")
+    assert isinstance(LockStore.create(read_endpoint_config(ENDPOINTS, "lock_store")), RedisLockStore)
+
+
 def test_lock_store_is_redis_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOCK_STORE_URL", "redis://:pw@redis.example:6380/3")
     store = EnvLockStore()
