@@ -58,6 +58,8 @@ async def test_endpoints_yml_gives_a_sql_tracker_store_that_persists(
     assert ("gesprek-1", "user") in rows
     reloaded = await EnvSQLTrackerStore(domain=domain).retrieve("gesprek-1")
     assert reloaded is not None and reloaded.latest_message.text == "hallo"
+    # WAL mode (kept in the file), so several Rasa workers can read and write it at the same time.
+    assert sqlite3.connect(database).execute("pragma journal_mode").fetchone() == ("wal",)
 
 
 async def test_a_bsn_never_reaches_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
