@@ -7,7 +7,6 @@ one URL each, with a default (see ``reintegratie.settings``).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.utils import number_of_sanic_workers
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -64,7 +64,11 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         if arguments["dialect"].startswith("postgresql"):
             sqlalchemy_event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
         if arguments["dialect"].startswith("sqlite"):
-            sqlalchemy_event.listen(self.engine, "connect", _sqlite_write_ahead_log)
+            # WAL, so several Rasa processes (SANIC_WORKERS) can read and write the file at the same time;
+            # in the default journal mode a reader waits for a writer and the other way round. The mode is
+            # kept in the file, so once is enough. Python's sqlite3 already waits up to 5 s for a lock.
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The new events, with personal data (reintegratie.privacy.scrub) removed before they are written."""
@@ -87,17 +91,6 @@ def _without_nul(conn: Any, cursor: Any, statement: str, parameters: Any, contex
     # A REST sender id or an intent payload with NUL made psycopg2 raise ValueError, which Rasa's
     # SQLTrackerStore takes for a missing schema: it printed that and exited the whole server.
     return statement, without_nul(parameters)
-
-
-def _sqlite_write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
-    """WAL mode and a busy timeout, so several processes (``SANIC_WORKERS``) can share the SQLite file.
-
-    In the default rollback-journal mode a reader waits for a writer and the other way round.
-    """
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
 
 
 def redis_lock_store(url: str) -> RedisLockStore:
@@ -123,8 +116,8 @@ class EnvLockStore(LockStore):
     def __new__(cls, endpoint_config: Any = None) -> LockStore:  # type: ignore[misc]
         url = StoreSettings.from_env().lock_store_url
         if not url:
-            workers = os.environ.get("SANIC_WORKERS", "1").strip()
-            if workers not in ("", "1"):
+            workers = number_of_sanic_workers(endpoint_config)  # Rasa's own reading of SANIC_WORKERS
+            if workers > 1:
                 # Rasa would start the workers, each with its own in-memory lock: two messages of one
                 # conversation could then be handled at the same time and their events interleave.
                 raise ValueError(f"SANIC_WORKERS={workers} needs a shared lock store: set LOCK_STORE_URL (Redis).")
