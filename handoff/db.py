@@ -11,6 +11,8 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine, make_url
 
+from reintegratie.postgres_text import replace_nul_in_parameters
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_URL = "sqlite:///var/handoff.db"
@@ -53,6 +55,7 @@ def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(parsed, **arguments)
     if is_sqlite(engine):
         _sqlite_events(engine)
+    replace_nul_in_parameters(engine)  # a sender id or a summary may hold NUL, which PostgreSQL refuses
     return engine
 
 

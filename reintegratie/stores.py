@@ -19,10 +19,10 @@ from rasa.core.utils import number_of_sanic_workers
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.engine import make_url
 
 from reintegratie.lock_store import AtomicRedisLockStore
+from reintegratie.postgres_text import replace_nul_in_parameters
 from reintegratie.privacy import scrub
 from reintegratie.settings import StoreSettings
 
@@ -61,8 +61,7 @@ class EnvSQLTrackerStore(SQLTrackerStore):
             Path(arguments["db"]).parent.mkdir(parents=True, exist_ok=True)
         logger.info("Tracker store: %s", make_url(url).render_as_string(hide_password=True))
         super().__init__(domain=domain, event_broker=event_broker, **{**kwargs, **arguments})
-        if arguments["dialect"].startswith("postgresql"):
-            sqlalchemy_event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
+        replace_nul_in_parameters(self.engine)  # PostgreSQL text cannot hold NUL
         if arguments["dialect"].startswith("sqlite"):
             # WAL, so several Rasa processes (SANIC_WORKERS) can read and write the file at the same time;
             # in the default journal mode a reader waits for a writer and the other way round. The mode is
@@ -74,23 +73,6 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         """The new events, with personal data (reintegratie.privacy.scrub) removed before they are written."""
         for event in super()._additional_events(session, tracker):
             yield Event.from_parameters(scrub(event.as_dict()))  # type: ignore[arg-type]
-
-
-def without_nul(value: Any) -> Any:
-    """``value`` with every NUL character in its strings replaced by U+FFFD (PostgreSQL text cannot hold NUL)."""
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, dict):
-        return {key: without_nul(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(without_nul(item) for item in value)
-    return value
-
-
-def _without_nul(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> Any:
-    # A REST sender id or an intent payload with NUL made psycopg2 raise ValueError, which Rasa's
-    # SQLTrackerStore takes for a missing schema: it printed that and exited the whole server.
-    return statement, without_nul(parameters)
 
 
 def redis_lock_store(url: str) -> RedisLockStore:

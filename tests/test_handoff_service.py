@@ -298,6 +298,24 @@ def test_the_summary_is_scrubbed_in_the_database(service: HandoffService) -> Non
 # --- the database is not there ---------------------------------------------------------------------
 
 
+def test_nul_characters_are_stored_not_lost(service: HandoffService) -> None:
+    """A REST sender id or typed text may hold NUL, which PostgreSQL text refuses: stored as U+FFFD there.
+
+    Before, psycopg2's ValueError failed the handoff action, and the request was not stored.
+    """
+    summary = {"turns": [{"who": "user", "text": "a\x00b"}], "slots": {"notitie": "x\x00"}}
+    callback = {"wanted": True, "email": None, "phone": None, "moment": "ochtend\x00"}
+    record = new(service, "nul\x00gesprek", reason="op\x00verzoek", summary=summary, callback=callback)
+    stored = service.get(record.id)
+    assert stored is not None and [r.id for r in service.list()] == [record.id]
+    nul = "\x00" if service.engine.dialect.name == "sqlite" else "\ufffd"
+    assert stored.conversation_id == f"nul{nul}gesprek" and stored.reason == f"op{nul}verzoek"
+    # JSON columns hold NUL as the escape \u0000, which any text column takes: kept as it was typed
+    assert stored.summary["turns"][0]["text"] == "a\x00b" and stored.callback["moment"] == "ochtend\x00"
+    assert service.active_for(stored.conversation_id) is not None
+    assert count(service, "handoff_outbox") == 1
+
+
 def test_a_database_path_under_a_file_is_unavailable(tmp_path: Path) -> None:
     blocker = tmp_path / "geen-map"
     blocker.write_text("een bestand")
