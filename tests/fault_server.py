@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import socket
 import subprocess
 import time
@@ -23,6 +22,7 @@ import requests
 import socketio
 
 from tests.conftest import ROOT, port_open
+from tools.processes import stop_group
 
 START_TIMEOUT = 600  # loading the model takes 1 to 4 minutes on a busy 2-core machine
 
@@ -112,10 +112,4 @@ def fault_server(workdir: Path, port: int, env: dict[str, str]) -> Iterator[Faul
         yield server
         assert process.poll() is None, "rasa run stopped during the tests:\n" + server.log.read_text()[-5000:]
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process)

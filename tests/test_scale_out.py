@@ -35,6 +35,7 @@ from sqlalchemy.engine import make_url
 
 from handoff.service import HandoffService
 from tests.conftest import ROOT, port_open
+from tools.processes import stop_group
 
 pytestmark = pytest.mark.integration
 
@@ -130,17 +131,10 @@ def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pope
 
 def stop(processes: dict[str, subprocess.Popen]) -> dict[str, int]:
     """SIGTERM to each process group, then wait; returns the exit codes (kills only what will not stop)."""
-    for process in processes.values():
+    for process in processes.values():  # all at once, so they stop in parallel
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
-    codes = {}
-    for name, process in processes.items():
-        try:
-            codes[name] = process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            codes[name] = process.wait()
-    return codes
+    return {name: stop_group(process, name=name) for name, process in processes.items()}
 
 
 def healthy(url: str) -> bool:

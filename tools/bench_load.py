@@ -44,6 +44,9 @@ from typing import Any
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tools.processes import stop_group  # noqa: E402
+
 PY = ROOT / ".venv" / "bin" / "python"
 RASA = ROOT / ".venv" / "bin" / "rasa"
 INIT_DIR = ROOT / "var" / "bench" / "rasa-init"
@@ -227,14 +230,7 @@ def process(
     try:
         yield proc
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                print(f"{name} stopt niet; SIGKILL", file=sys.stderr)
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_group(proc, name=name)
 
 
 async def wait_until_ready(urls: list[str], proc: subprocess.Popen[bytes], log: Path, limit: float = 600) -> None:
