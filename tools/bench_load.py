@@ -50,6 +50,18 @@ from tools.processes import stop_group  # noqa: E402
 PY = ROOT / ".venv" / "bin" / "python"
 RASA = ROOT / ".venv" / "bin" / "rasa"
 INIT_DIR = ROOT / "var" / "bench" / "rasa-init"
+FLOOR_DIR = ROOT / "var" / "bench" / "rasa-floor"
+#: --floor: the `rasa init` bot without machine learning, the least work Rasa does for a message.
+FLOOR_CONFIG = """recipe: default.v1
+assistant_id: rasa-floor
+language: en
+pipeline:
+  - name: WhitespaceTokenizer
+  - name: KeywordIntentClassifier
+policies:
+  - name: MemoizationPolicy
+  - name: RulePolicy
+"""
 STACK_LOCK = Path("/tmp/reint-stack.lock")  # noqa: S108  # shared with the tests: port 5055 is fixed
 ACTION_PORT = 5055
 TOKEN = secrets.token_urlsafe(16)  # the HTTP API token of our server, for this run only
@@ -276,6 +288,22 @@ def init_model() -> Path:
     return models[-1]
 
 
+def floor_model() -> Path:
+    """--floor: the `rasa init` data with a keyword classifier and rules (no TensorFlow), trained once."""
+    models = sorted((FLOOR_DIR / "models").glob("*.tar.gz"))
+    if not models:
+        init_model()  # makes the rasa init project
+        shutil.rmtree(FLOOR_DIR, ignore_errors=True)
+        shutil.copytree(INIT_DIR, FLOOR_DIR, ignore=shutil.ignore_patterns("models", ".rasa"))
+        (FLOOR_DIR / "config.yml").write_text(FLOOR_CONFIG)
+        print("rasa floor: trainen (eenmalig) ...", file=sys.stderr, flush=True)
+        subprocess.run([str(RASA), "train"], cwd=FLOOR_DIR, stdout=sys.stderr, check=True)
+        models = sorted((FLOOR_DIR / "models").glob("*.tar.gz"))
+    if not models:
+        raise SystemExit(f"rasa train made no model in {FLOOR_DIR / 'models'}")
+    return models[-1]
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -313,11 +341,21 @@ def targets(cells: list[Cell]) -> list[dict[str, Any]]:
                 "ratio": round(ratio, 2), "pass": ratio >= MIN_THROUGHPUT_OVER_INIT,
                 "detail": f"{ours.msg_per_s} / {init.msg_per_s} msg/s",
             })
+    overheads = []
+    for bot in ("ours", "init", "floor"):
+        message, parse = find(cells, bot, "message", 1), find(cells, bot, "nlu", 1)
+        if message and parse:
+            overheads.append(f"{bot} {message.p50_ms - parse.p50_ms:.0f} ms")
+    if overheads:
+        results.append({
+            "target": "1 user: message p50 - /model/parse p50, the work besides NLU (informative)",
+            "ratio": None, "pass": None, "detail": ", ".join(overheads),
+        })
     return results
 
 
 def markdown(cells: list[Cell], checks: list[dict[str, Any]], meta: dict[str, Any]) -> str:
-    names = {"ours": "reïntegratie", "init": "rasa init"}
+    names = {"ours": "reïntegratie", "init": "rasa init", "floor": "rasa init, keywords + rules (--floor)"}
     lines = [
         f"Load benchmark {meta['date']} — {meta['cpu']}, {meta['cores']} cores"
         + (f" — variant `{meta['label']}`" if meta.get("label") else ""),
@@ -330,8 +368,9 @@ def markdown(cells: list[Cell], checks: list[dict[str, Any]], meta: dict[str, An
                      f"{c.p50_ms:.0f} | {c.p95_ms:.0f} | {c.p99_ms:.0f} | {c.msg_per_s:.1f} |")
     lines += ["", "| target | ratio | measured | result |", "|---|---:|---|---|"]
     for check in checks:
-        lines.append(f"| {check['target']} | {check['ratio']:.2f} | {check['detail']} | "
-                     f"{'PASS' if check['pass'] else 'FAIL'} |")
+        informative = check["ratio"] is None  # no target, a number to read
+        lines.append(f"| {check['target']} | {'' if informative else format(check['ratio'], '.2f')} | "
+                     f"{check['detail']} | {'' if informative else 'PASS' if check['pass'] else 'FAIL'} |")
     return "\n".join(lines)
 
 
@@ -351,10 +390,11 @@ def parse_env(pairs: list[str]) -> dict[str, str]:
 async def measure(bots: dict[str, Bot], users: list[int], duration: float, per_user: int | None,
                   run_id: str) -> list[Cell]:
     """Interleave the bots per user count, so drift in machine load hits both alike."""
-    order = [("init", "nlu"), ("ours", "nlu"), ("init", "message"), ("ours", "message"), ("ours", "action")]
+    order = [("init", "nlu"), ("ours", "nlu"), ("floor", "nlu"), ("init", "message"), ("ours", "message"),
+             ("floor", "message"), ("ours", "action")]
     cells = []
     for count in users:
-        for bot, workload in order:
+        for bot, workload in (step for step in order if step[0] in bots):
             cell = await run_cell(bots[bot], workload, count, duration, per_user, run_id)
             print(f"  {bot:4} {workload:7} {count:2} users: {cell.requests:5} req, p50 {cell.p50_ms:7.1f} ms, "
                   f"p95 {cell.p95_ms:7.1f} ms, {cell.msg_per_s:6.1f} msg/s, {cell.errors} errors "
@@ -380,6 +420,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=1,
                         help="SANIC_WORKERS for our Rasa server; >1 starts a Redis lock store for the run")
     parser.add_argument("--label", default="", help="name of this variant in the report")
+    parser.add_argument("--floor", action="store_true",
+                        help="also measure the rasa init bot with keywords and rules only (no machine learning)")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench_load.json")
     args = parser.parse_args()
     duration = args.duration or (4.0 if args.quick else 10.0)
@@ -387,10 +429,11 @@ def main() -> int:
     extra_env = parse_env(args.env)
 
     model, init = our_model(args.model), init_model()
+    floor = floor_model() if args.floor else None
     run_id = datetime.now(timezone.utc).strftime("%H%M%S")
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp, ExitStack() as stack:
         work = Path(tmp)
-        ours_port, init_port = free_port(), free_port()
+        ours_port, init_port, floor_port = free_port(), free_port(), free_port()
         env = {
             "RASA_TELEMETRY_ENABLED": "false",
             "RASA_MODEL": str(model), "RASA_PORT": str(ours_port), "RASA_API_TOKEN": TOKEN,
@@ -424,12 +467,20 @@ def main() -> int:
             [f"http://localhost:{ours_port}/status?token={TOKEN}", f"http://localhost:{ACTION_PORT}/health"],
             ours_proc, work / "ours.log"))
         asyncio.run(wait_until_ready([f"http://localhost:{init_port}/status"], init_proc, work / "init.log"))
+        if floor:
+            floor_proc = stack.enter_context(process(
+                "rasa floor", [str(RASA), "run", "--enable-api", "--port", str(floor_port), "--model", str(floor)],
+                work / "floor.log", cwd=FLOOR_DIR))
+            asyncio.run(wait_until_ready([f"http://localhost:{floor_port}/status"], floor_proc, work / "floor.log"))
         bots = {
             "ours": Bot("ours", f"http://localhost:{ours_port}", TOKEN,
                         {"nlu": OURS_MESSAGE, "message": OURS_MESSAGE, "action": OURS_ACTION}),
             "init": Bot("init", f"http://localhost:{init_port}", None,
                         {"nlu": INIT_MESSAGE, "message": INIT_MESSAGE}),
         }
+        if floor:
+            bots["floor"] = Bot("floor", f"http://localhost:{floor_port}", None,
+                                {"nlu": INIT_MESSAGE, "message": INIT_MESSAGE})
         load_before = os.getloadavg()
         cells = asyncio.run(measure(bots, users, duration, args.requests, run_id))
         load_after = os.getloadavg()
@@ -441,7 +492,8 @@ def main() -> int:
         "cpu": cpu_model(), "cores": os.cpu_count(), "label": args.label,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
-        "our_model": model.name, "init_model": init.name, "workers": args.workers, "env": extra_env,
+        "our_model": model.name, "init_model": init.name,
+        "floor_model": floor.name if floor else None, "workers": args.workers, "env": extra_env,
         "duration_s": None if args.requests else duration, "requests_per_user": args.requests,
         "messages_per_conversation": MESSAGES_PER_CONVERSATION,
     }
