@@ -62,6 +62,19 @@ policies:
   - name: MemoizationPolicy
   - name: RulePolicy
 """
+#: Rules for the benchmark's texts (INIT_MESSAGE) at any point of a conversation: without TED, the stories
+#: of `rasa init` only answer "hello" at the start, and an empty reply would do less work than a real one.
+FLOOR_RULES = """version: "3.1"
+rules:
+- rule: greet anytime
+  steps:
+  - intent: greet
+  - action: utter_greet
+- rule: mood_great anytime
+  steps:
+  - intent: mood_great
+  - action: utter_happy
+"""
 STACK_LOCK = Path("/tmp/reint-stack.lock")  # noqa: S108  # shared with the tests: port 5055 is fixed
 ACTION_PORT = 5055
 TOKEN = secrets.token_urlsafe(16)  # the HTTP API token of our server, for this run only
@@ -296,6 +309,7 @@ def floor_model() -> Path:
         shutil.rmtree(FLOOR_DIR, ignore_errors=True)
         shutil.copytree(INIT_DIR, FLOOR_DIR, ignore=shutil.ignore_patterns("models", ".rasa"))
         (FLOOR_DIR / "config.yml").write_text(FLOOR_CONFIG)
+        (FLOOR_DIR / "data" / "rules_floor.yml").write_text(FLOOR_RULES)
         print("rasa floor: trainen (eenmalig) ...", file=sys.stderr, flush=True)
         subprocess.run([str(RASA), "train"], cwd=FLOOR_DIR, stdout=sys.stderr, check=True)
         models = sorted((FLOOR_DIR / "models").glob("*.tar.gz"))
