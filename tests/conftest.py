@@ -15,6 +15,8 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+#: CI (`CI=true bash .ci/run`): a missing PostgreSQL, Redis or Chromium fails instead of skipping.
+IN_CI = os.environ.get("CI") == "true"
 sys.path.insert(0, str(ROOT))
 
 #: The seed documents sit next to the project in ../shared/seeds (also in CI).

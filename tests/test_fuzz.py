@@ -40,7 +40,7 @@ from eligibility import CHECKS
 from reintegratie.antwoorden import WEET_NIET
 from reintegratie.nlp import MAX_TEXT_CHARS, shortened
 from reintegratie.unknown_words import knows_a_word
-from tests.conftest import CONSOLE_PASSWORD, CONSOLE_USER, ROOT, STACK_PORTS, TOKEN
+from tests.conftest import CONSOLE_PASSWORD, CONSOLE_USER, IN_CI, ROOT, STACK_PORTS, TOKEN
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
 FORMS = {name: form["required_slots"] for name, form in DOMAIN["forms"].items()}
@@ -50,7 +50,7 @@ REJECTION_RESPONSES = {"utter_check_niet_begrepen", "utter_check_hulp", "utter_t
 
 VALIDATOR_EXAMPLES = 760  # per slot; 13 slots: 9,880 inputs
 #: CI (CI=true) sends 10,000 generated REST messages, about 10 minutes on 2 cores; a local `make test` 480.
-REST_EXAMPLES = 250 if os.environ.get("CI") == "true" else 12
+REST_EXAMPLES = 250 if IN_CI else 12
 REST_SENDERS, MESSAGES_PER_SENDER = 4, 10
 ANSWER_WITHIN = 5.0  # seconds
 HUGE = 100_000  # characters

@@ -15,7 +15,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from reintegratie import privacy
 from reintegratie.stores import EnvSQLTrackerStore
-from tests.conftest import ROOT
+from tests.conftest import IN_CI, ROOT
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
 
@@ -42,7 +42,7 @@ def tracker_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterato
         yield f"sqlite:///{tmp_path / 'tracker.db'}"
         return
     if not POSTGRES_URL:
-        if os.environ.get("CI") == "true":
+        if IN_CI:
             pytest.fail("HANDOFF_TEST_POSTGRES_URL must be set in CI (scripts/test.sh starts PostgreSQL)")
         pytest.skip("HANDOFF_TEST_POSTGRES_URL not set: the PostgreSQL variant runs in CI")
     yield POSTGRES_URL

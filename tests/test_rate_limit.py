@@ -26,9 +26,8 @@ from reintegratie.rate_limit import (
     log_rejected,
     too_many_messages,
 )
+from tests.conftest import IN_CI
 from tests.fault_server import FaultServer, closed_port, fault_server, widget_session
-
-IN_CI = os.environ.get("CI") == "true"
 
 
 class Clock:

@@ -34,7 +34,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from handoff.service import HandoffService
-from tests.conftest import ROOT, port_open
+from tests.conftest import IN_CI, ROOT, port_open
 from tools.processes import stop_group
 
 pytestmark = pytest.mark.integration
@@ -61,7 +61,7 @@ def need(variable: str) -> str:
     value = os.environ.get(variable, "").strip()
     if not value:
         reason = f"{variable} not set: the scale-out test needs it (scripts/test.sh sets it in CI)"
-        if os.environ.get("CI") == "true":
+        if IN_CI:
             pytest.fail(reason)
         pytest.skip(reason)
     return value

@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from console.rasa_api import claim_events, close_events, reply_events
-from tests.conftest import ROOT, TOKEN
+from tests.conftest import IN_CI, ROOT, TOKEN
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,7 +34,6 @@ AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SESSION_KEY = "reintegratie-widget:session_id"
 ANSWER_TIMEOUT = 30_000  # ms; the first answers of a fresh Rasa server can be slow in CI
 
-IN_CI = os.environ.get("CI") == "true"
 
 BROWSER_MARKS = [
     pytest.mark.integration,

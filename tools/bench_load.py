@@ -287,35 +287,35 @@ def our_model(path: str | None) -> Path:
     return Path(result.stdout.strip().splitlines()[-1])
 
 
+def newest_model(project: Path) -> Path:
+    models = sorted((project / "models").glob("*.tar.gz"))  # Rasa names models by date and time
+    if not models:
+        raise SystemExit(f"no trained model in {project / 'models'}")
+    return models[-1]
+
+
 def init_model() -> Path:
     """The `rasa init` bot's model: created and trained once, then reused from var/bench/rasa-init/models."""
-    models = sorted((INIT_DIR / "models").glob("*.tar.gz"))
-    if not models:
+    if not any((INIT_DIR / "models").glob("*.tar.gz")):
         INIT_DIR.mkdir(parents=True, exist_ok=True)
         print("rasa init: bot maken en trainen (eenmalig) ...", file=sys.stderr, flush=True)
         subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(INIT_DIR)], cwd=ROOT,
                        stdout=sys.stderr, check=True)
-        models = sorted((INIT_DIR / "models").glob("*.tar.gz"))
-    if not models:
-        raise SystemExit(f"rasa init made no model in {INIT_DIR / 'models'}")
-    return models[-1]
+    return newest_model(INIT_DIR)
 
 
 def floor_model() -> Path:
-    """--floor: the `rasa init` data with a keyword classifier and rules (no TensorFlow), trained once."""
-    models = sorted((FLOOR_DIR / "models").glob("*.tar.gz"))
-    if not models:
-        init_model()  # makes the rasa init project
-        shutil.rmtree(FLOOR_DIR, ignore_errors=True)
-        shutil.copytree(INIT_DIR, FLOOR_DIR, ignore=shutil.ignore_patterns("models", ".rasa"))
-        (FLOOR_DIR / "config.yml").write_text(FLOOR_CONFIG)
-        (FLOOR_DIR / "data" / "rules_floor.yml").write_text(FLOOR_RULES)
-        print("rasa floor: trainen (eenmalig) ...", file=sys.stderr, flush=True)
-        subprocess.run([str(RASA), "train"], cwd=FLOOR_DIR, stdout=sys.stderr, check=True)
-        models = sorted((FLOOR_DIR / "models").glob("*.tar.gz"))
-    if not models:
-        raise SystemExit(f"rasa train made no model in {FLOOR_DIR / 'models'}")
-    return models[-1]
+    """--floor: the `rasa init` data with a keyword classifier and rules (no TensorFlow).
+
+    The project is written on every run, so it is never stale; `rasa train` takes unchanged parts from its
+    cache and overwrites the one model file.
+    """
+    init_model()  # makes the rasa init project
+    shutil.copytree(INIT_DIR, FLOOR_DIR, ignore=shutil.ignore_patterns("models", ".rasa"), dirs_exist_ok=True)
+    (FLOOR_DIR / "config.yml").write_text(FLOOR_CONFIG)
+    (FLOOR_DIR / "data" / "rules_floor.yml").write_text(FLOOR_RULES)
+    subprocess.run([str(RASA), "train", "--fixed-model-name", "floor"], cwd=FLOOR_DIR, stdout=sys.stderr, check=True)
+    return newest_model(FLOOR_DIR)
 
 
 # ---------------------------------------------------------------- report
