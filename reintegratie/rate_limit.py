@@ -1,8 +1,10 @@
-"""Per-sender rate limiting for the chat channels (REST and Socket.IO).
+"""Rate limiting for the chat channels (REST and Socket.IO), per conversation and per client address.
 
 Each sender (conversation id) may send ``RATE_LIMIT_PER_MINUTE`` messages in any rolling minute
-(default 30; ``0`` switches the limit off). A message over the limit is not processed: the channel
-answers with ``TOO_MANY_MESSAGES`` and logs one line without the message text.
+(default 30; ``0`` switches the limit off), and each client address ``RATE_LIMIT_PER_CLIENT_PER_MINUTE``
+(default 120), so rotating sender ids does not get around the limit (reintegratie/inbound.py). A message
+over a limit is not processed: the channel answers with ``too_many_messages`` and logs one line without the
+message text.
 
 The window is a sliding log: the times of the accepted messages of the last minute. Rejected messages
 do not count, so a sender who waits ``retry_after`` seconds can always send again.
@@ -149,35 +151,45 @@ class RedisLimiter:
         return Decision(allowed=False, retry_after=int(wait_ms) / 1000)
 
 
-def limit_per_minute() -> int:
-    """``RATE_LIMIT_PER_MINUTE`` as a number; a clear error for a wrong value."""
-    value = settings.get("RATE_LIMIT_PER_MINUTE")
+def limit_per_minute(variable: str = "RATE_LIMIT_PER_MINUTE") -> int:
+    """The limit in ``variable`` as a number; a clear error for a wrong value."""
+    value = settings.get(variable)
     try:
         limit = int(value)
     except ValueError:
-        raise ValueError(f"RATE_LIMIT_PER_MINUTE must be a whole number (0 = off), not {value!r}") from None
+        raise ValueError(f"{variable} must be a whole number (0 = off), not {value!r}") from None
     if limit < 0:
-        raise ValueError(f"RATE_LIMIT_PER_MINUTE must be 0 (off) or more, not {limit}")
+        raise ValueError(f"{variable} must be 0 (off) or more, not {limit}")
     return limit
 
 
-def limiter_from_env() -> Limiter:
-    limit = limit_per_minute()
+def limiter_from_env(variable: str = "RATE_LIMIT_PER_MINUTE", per: str = "sender") -> Limiter:
+    limit = limit_per_minute(variable)
     if limit == 0:
-        logger.info("Rate limit: off (RATE_LIMIT_PER_MINUTE=0)")
+        logger.info("Rate limit per %s: off (%s=0)", per, variable)
         return NoLimit()
     lock_store_url = settings.get("LOCK_STORE_URL")
     if lock_store_url.startswith(("redis://", "rediss://")):
-        logger.info("Rate limit: %d messages per sender per minute, counted in Redis", limit)
+        logger.info("Rate limit: %d messages per %s per minute, counted in Redis", limit, per)
         return RedisLimiter(lock_store_url, limit)
-    logger.info("Rate limit: %d messages per sender per minute, counted per process", limit)
+    logger.info("Rate limit: %d messages per %s per minute, counted per process", limit, per)
     return MemoryLimiter(limit)
 
 
 @lru_cache(maxsize=1)
 def shared_limiter() -> Limiter:
-    """The one limiter of this process, shared by the REST and the Socket.IO channel."""
+    """The per-conversation limiter of this process, shared by the REST and the Socket.IO channel."""
     return limiter_from_env()
+
+
+@lru_cache(maxsize=1)
+def client_limiter() -> Limiter:
+    """The per-client-address limiter (``RATE_LIMIT_PER_CLIENT_PER_MINUTE``), shared by both channels.
+
+    Its keys are ``conversation_ids.client_id`` values ("c:..."), which no conversation id can equal, so one
+    Redis key space serves both limiters.
+    """
+    return limiter_from_env("RATE_LIMIT_PER_CLIENT_PER_MINUTE", per="client")
 
 
 def too_many_messages(decision: Decision) -> str:

@@ -1,69 +1,100 @@
-"""Rasa's REST channel with a per-sender rate limit and a message instead of silence when a turn fails.
+"""Rasa's REST channel with checked input, rate limits and a message instead of silence when a turn fails.
 
 Use it in credentials.yml instead of ``rest:``. Its name is still "rest", so the address stays
 ``POST /webhooks/rest/webhook`` and the request and answer are Rasa's::
 
     reintegratie.rest_channel.RestChannel:
 
-- Over ``RATE_LIMIT_PER_MINUTE`` messages per sender in a rolling minute (reintegratie/rate_limit.py): the
-  message is not processed. The answer is HTTP 429 with ``Retry-After`` (seconds) and a body shaped like a
-  bot reply: ``[{"recipient_id": "<sender>", "text": "Je stuurt veel berichten ..."}]``.
+What it adds to Rasa's (every refusal answers in the bot-reply shape ``[{"recipient_id": ..., "text": ...}]``,
+in Dutch, and processes and stores nothing):
+
+- The body must be a JSON object with a text ``message`` and a ``sender``: 1 to 64 letters, digits, ``-`` or
+  ``_``, without personal data (reintegratie/conversation_ids.py). Otherwise HTTP 400. Rasa would take any
+  sender, and without one put every client in the one conversation ``default``.
+- ``input_channel`` and ``metadata`` come from the server, not the body: the channel is always "rest" and the
+  metadata is ``{"client": <keyed hash of the address>}``.
+- A message over ``MAX_MESSAGE_CHARS``: HTTP 413. Over the rate limit per conversation or per client address:
+  HTTP 429 with ``Retry-After`` (reintegratie/inbound.py).
 - A failed turn (for example the action server is down) answers ``action_fallback.SORRY`` instead of ``[]``.
-- A body that is not a JSON object with a text ``message`` (and, if given, a text or number ``sender``) is
-  not processed: HTTP 400 with ``UNREADABLE`` in the same bot-reply shape. Rasa would answer 200 and ``[]``.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from rasa.core.channels.rest import RestInput
-from rasa.shared.constants import DEFAULT_SENDER_ID
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from reintegratie import action_fallback
+from reintegratie import action_fallback, inbound
 from reintegratie.action_fallback import OnNewMessage
-from reintegratie.rate_limit import Limiter, log_rejected, shared_limiter, too_many_messages
+from reintegratie.conversation_ids import rest_sender
+from reintegratie.rate_limit import log_rejected, too_many_messages
 
 UNREADABLE = (
     "Ik kon dit bericht niet lezen. Stuur JSON met je tekst in \"message\" "
     "en een gespreksnummer in \"sender\"."
 )
+BAD_SENDER = (
+    "Ik kon dit bericht niet lezen. Het gespreksnummer in \"sender\" mag 1 tot 64 letters, cijfers, - of _ "
+    "hebben. Gebruik geen BSN, telefoonnummer of e-mailadres."
+)
 
 
-def unreadable(request: Request) -> bool:
-    """True when the body is not a JSON object with a text message and a text or number sender."""
+def _body(request: Request) -> dict[str, Any] | None:
+    """The JSON body when it is an object with a text ``message``, else None."""
     try:
         body = request.json
     except Exception:  # Sanic raises on a body that is not JSON
-        return True
+        return None
     if not isinstance(body, dict) or not isinstance(body.get("message"), str):
-        return True
-    sender = body.get("sender", "")
-    return isinstance(sender, bool) or not isinstance(sender, (str, int))
+        return None
+    return body
+
+
+def _refuse(text: str, status: int, recipient: str = "", headers: dict[str, str] | None = None) -> HTTPResponse:
+    return response.json([{"recipient_id": recipient, "text": text}], status=status, headers=headers)
 
 
 class RestChannel(RestInput):
-    def __init__(self, limiter: Limiter | None = None) -> None:
-        self.limiter = limiter or shared_limiter()
+    def __init__(self, gate: inbound.Gate | None = None) -> None:
+        self.gate = gate or inbound.Gate.shared()
+        self.max_chars = inbound.max_message_chars()
+
+    async def _extract_sender(self, req: Request) -> str | None:
+        return rest_sender(req.json.get("sender"))  # checked in the middleware below
+
+    def _extract_message(self, req: Request) -> str:
+        return inbound.clean_payload(inbound.readable_text(req.json["message"]))
+
+    def _extract_input_channel(self, req: Request) -> str:
+        return self.name()  # a body's "input_channel" would let a client pose as the widget
+
+    def get_metadata(self, request: Request) -> dict[str, Any]:
+        return inbound.client_metadata(inbound.client_address(request))
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint = super().blueprint(action_fallback.with_fallback(on_new_message))
 
         @blueprint.middleware("request")
-        async def rate_limit(request: Request) -> HTTPResponse | None:
+        async def check(request: Request) -> HTTPResponse | None:
             if request.method != "POST":
                 return None
-            if unreadable(request):
-                return response.json([{"recipient_id": "", "text": UNREADABLE}], status=400)
-            sender_id = await self._extract_sender(request)
-            sender_id = DEFAULT_SENDER_ID if sender_id is None else str(sender_id)
-            decision = await self.limiter.check(sender_id)
+            body = _body(request)
+            if body is None:
+                return _refuse(UNREADABLE, 400)
+            sender_id = rest_sender(body.get("sender"))
+            if sender_id is None:
+                return _refuse(UNREADABLE if body.get("sender") is None else BAD_SENDER, 400)
+            if len(body["message"]) > self.max_chars:
+                return _refuse(inbound.too_long(self.max_chars), 413, sender_id)
+            client = inbound.client_metadata(inbound.client_address(request))["client"]
+            decision, which = await self.gate.admit(sender_id, client)
             if decision.allowed:
                 return None
-            log_rejected(self.name(), sender_id, decision)
-            return response.json(
-                [{"recipient_id": sender_id, "text": too_many_messages(decision)}],
-                status=429,
+            log_rejected(f"{self.name()} ({which})", sender_id, decision)
+            return _refuse(
+                too_many_messages(decision), 429, sender_id,
                 headers={"Retry-After": str(decision.retry_after_seconds)},
             )
 

@@ -19,6 +19,11 @@ DEFAULTS = {
     # Messages per sender (conversation) per rolling minute on the REST and Socket.IO channels; 0 = off.
     # Counted in Redis when LOCK_STORE_URL is a Redis URL, else per Rasa process (reintegratie/rate_limit.py).
     "RATE_LIMIT_PER_MINUTE": "30",
+    # Messages per client address per rolling minute, over all its conversations; 0 = off. Behind a reverse
+    # proxy set SANIC_PROXIES_COUNT so the address is the visitor's (reintegratie/inbound.py).
+    "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "120",
+    # Longer messages are not processed or stored; the sender is told (the widget sends at most 1,000).
+    "MAX_MESSAGE_CHARS": "1000",
 }
 
 

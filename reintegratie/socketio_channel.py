@@ -1,36 +1,41 @@
-"""Rasa's Socket.IO channel with two fixes the website widget needs (Rasa 3.6 with python-socketio 5.18).
+"""Rasa's Socket.IO channel, with conversations that belong to the browser that started them.
 
-Use it in credentials.yml instead of ``socketio:``, with the same settings (its name is still "socketio",
-so ``output_channel=latest`` of the HTTP API finds it)::
+Use it in credentials.yml instead of ``socketio:``, with the same settings (its name is still "socketio", so
+the console's ``output_channel=socketio`` finds it)::
 
     reintegratie.socketio_channel.SocketIOChannel:
       user_message_evt: user_uttered
       bot_message_evt: bot_uttered
       session_persistence: true
 
-1. ``session_request`` calls ``sio.enter_room()`` without ``await`` (RasaHQ/rasa#13027). Since python-socketio
-   5.10 it is a coroutine, so the socket never joins the room of its session and, with
-   ``session_persistence: true``, no answer ever reaches the browser.
-2. Rasa takes any ``session_id`` a browser sends (a number, a dict, a megabyte of text) as the sender id.
-   Here it must look like an id, and a message without one is ignored.
+The protocol is Rasa's, so our widget and standard clients such as rasa-webchat work unchanged: ``session_request
+{"session_id": <id or null>}`` is answered with ``session_confirm <id>``, then ``user_uttered {"message": ...,
+"session_id": <id>}`` and ``bot_uttered``. What differs from Rasa's channel:
 
-And two safeguards shared with the REST channel (reintegratie/rest_channel.py):
+1. **The session id is a bearer secret** (reintegratie/conversation_ids.py). The conversation is stored under
+   ``"sio:" + keyed hash`` of it, and that derived id is the room the answers go to. The console, webhooks and
+   logs see only the derived id. Rasa used the session id itself, which the console showed and every webhook
+   sent, so anybody could join the room (read every answer, the consultant's too) or write into it.
+2. **A socket writes only into the session it asked for.** ``user_uttered`` is processed only from a socket
+   that sent ``session_request``, into that session (a message naming another ``session_id`` is ignored).
+   The channel always keeps the session across reconnects, as with ``session_persistence: true``.
+3. **Checked input**: a session id must look like one (8 to 64 of ``A-Z a-z 0-9 - _``; else the server makes a
+   new one), ``message`` must be text (a lone surrogate becomes U+FFFD), ``metadata`` is the server's
+   (``{"client": ...}``), over ``MAX_MESSAGE_CHARS`` or a rate limit the session gets a ``bot_uttered`` with the
+   reason (reintegratie/inbound.py).
+4. **CORS**: Socket.IO answers only the origins in ``CORS_ORIGINS`` (the allowlist of the HTTP API; Rasa's
+   channel accepted every origin). Without ``CORS_ORIGINS`` only the Rasa server's own origin is accepted.
+5. ``session_request`` awaits ``enter_room``, a coroutine since python-socketio 5.10 (RasaHQ/rasa#13027); Rasa
+   3.6 never joined the room, so with ``session_persistence`` no answer reached the browser.
 
-- Over ``RATE_LIMIT_PER_MINUTE`` messages per session in a rolling minute (reintegratie/rate_limit.py), a
-  message is not processed; the session gets a ``bot_uttered`` event with the "wait and try again" text.
-- A failed turn (for example the action server is down) gets ``action_fallback.SORRY`` instead of silence.
-
-Custom JSON goes out as Rasa sends it: ``{"custom": {"data": {...}}}`` in a response or bot event reaches the
-browser as ``{...}``.
-
-Session ids must look like the ones Rasa makes (``uuid4().hex``) or similar: 8 to 64 letters, digits, ``-``, ``_``.
+A failed turn (for example the action server is down) gets ``action_fallback.SORRY`` instead of silence.
+Custom JSON goes out as Rasa sends it: ``{"custom": {"data": {...}}}`` reaches the browser as ``{...}``.
 """
 from __future__ import annotations
 
 import inspect
-import json
 import logging
-import re
+import os
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -39,60 +44,88 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from reintegratie import action_fallback
-from reintegratie.rate_limit import log_rejected, shared_limiter, too_many_messages
+from reintegratie import action_fallback, inbound
+from reintegratie.conversation_ids import socket_conversation_id, valid_session_id
+from reintegratie.rate_limit import log_rejected, too_many_messages
 
 logger = logging.getLogger(__name__)
 
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+def allowed_origins() -> list[str] | None:
+    """``CORS_ORIGINS`` (space or comma separated) as engine.io wants it; None = only the server's own origin."""
+    origins = os.environ.get("CORS_ORIGINS", "").replace(",", " ").split()
+    if "*" in origins:
+        return ["*"]
+    return origins or None
 
 
 class SocketIOChannel(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         on_new_message = action_fallback.with_fallback(on_new_message)
-        limiter = shared_limiter()
+        gate = inbound.Gate.shared()
+        max_chars = inbound.max_message_chars()
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None
+        # Rasa passes cors_allowed_origins=[], which switches engine.io's origin check off.
+        sio.eio.cors_allowed_origins = allowed_origins()
+        #: socket id -> (the session id it asked for, its conversation id, its client id)
+        sockets: dict[str, tuple[str, str, str]] = {}
+
+        def client_of(sid: str) -> str:
+            environ = sio.get_environ(sid, namespace=self.namespace) or {}
+            request = environ.get("sanic.request")
+            return inbound.client_metadata(inbound.client_address(request))["client"]
 
         # Registering a handler again replaces Rasa's.
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            sockets.pop(sid, None)
+
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: dict | None) -> None:
-            session_id = (data or {}).get("session_id")
-            if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
-                session_id = uuid.uuid4().hex
-            if self.session_persistence:
-                entered = sio.enter_room(sid, session_id, namespace=self.namespace)
-                if inspect.isawaitable(entered):  # a coroutine since python-socketio 5.10
-                    await entered
+        async def session_request(sid: str, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = valid_session_id(requested) or uuid.uuid4().hex
+            conversation_id = socket_conversation_id(session_id)
+            previous = sockets.get(sid)
+            if previous and previous[1] != conversation_id:
+                leave = sio.leave_room(sid, previous[1], namespace=self.namespace)
+                if inspect.isawaitable(leave):
+                    await leave
+            sockets[sid] = (session_id, conversation_id, client_of(sid))
+            entered = sio.enter_room(sid, conversation_id, namespace=self.namespace)
+            if inspect.isawaitable(entered):  # a coroutine since python-socketio 5.10
+                await entered
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: dict) -> None:
-            if not isinstance(data, dict):
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 return
-            if self.session_persistence:
-                sender_id = data.get("session_id")
-                if not isinstance(sender_id, str) or not SESSION_ID.match(sender_id):
-                    logger.warning("Socket.IO message without a valid session_id ignored; send session_request first.")
-                    return
-            else:
-                sender_id = sid
+            known = sockets.get(sid)
+            if known is None:
+                logger.warning("Socket.IO message before session_request ignored")
+                return
+            session_id, conversation_id, client = known
+            if data.get("session_id") not in (None, session_id):
+                logger.warning("Socket.IO message for another session than this socket's ignored")
+                return
             output = SocketIOOutput(sio, self.bot_message_evt)
-            decision = await limiter.check(sender_id)
-            if not decision.allowed:
-                log_rejected(self.name(), sender_id, decision)
-                await output.send_text_message(sender_id, too_many_messages(decision))
+            text = data["message"]
+            if len(text) > max_chars:
+                await output.send_text_message(conversation_id, inbound.too_long(max_chars))
                 return
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                metadata = json.loads(metadata)
+            decision, which = await gate.admit(conversation_id, client)
+            if not decision.allowed:
+                log_rejected(f"{self.name()} ({which})", conversation_id, decision)
+                await output.send_text_message(conversation_id, too_many_messages(decision))
+                return
             message = UserMessage(
-                str(data.get("message", "")),
+                inbound.clean_payload(inbound.readable_text(text)),
                 output,
-                sender_id,
+                conversation_id,
                 input_channel=self.name(),
-                metadata=metadata,
+                metadata={"client": client},
             )
             await on_new_message(message)
 

@@ -1,0 +1,130 @@
+"""The checks every message passes before Rasa sees it, shared by the REST and the Socket.IO channel.
+
+- **Size.** A message longer than ``MAX_MESSAGE_CHARS`` (default 1,000, the widget's own limit) is not
+  processed and not stored: the sender gets ``too_long()`` (REST: HTTP 413), so nothing is lost silently.
+- **Limits.** ``RATE_LIMIT_PER_MINUTE`` per conversation and ``RATE_LIMIT_PER_CLIENT_PER_MINUTE`` per client
+  address (reintegratie/rate_limit.py). Rotating sender ids no longer gets around the limit.
+- **Client.** ``metadata["client"]`` is set by the server to a keyed hash of the client's address
+  (reintegratie/conversation_ids.py); a value the client sends is replaced. Behind a reverse proxy, set Sanic's
+  ``SANIC_PROXIES_COUNT`` (or ``SANIC_REAL_IP_HEADER``) so that the address is the visitor's, not the proxy's.
+- **Button payloads.** ``/intent{"audience": "..."}`` may only set a categorical slot to one of its values in
+  domain.yml; another value is dropped from the payload (the intent stays).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reintegratie import settings
+from reintegratie.conversation_ids import CLIENT_METADATA_KEY, client_id
+from reintegratie.rate_limit import ALLOWED, Decision, Limiter, client_limiter, shared_limiter
+
+logger = logging.getLogger(__name__)
+
+DOMAIN = Path(__file__).resolve().parent.parent / "domain.yml"
+
+
+def max_message_chars() -> int:
+    value = settings.get("MAX_MESSAGE_CHARS")
+    try:
+        limit = int(value)
+    except ValueError:
+        raise ValueError(f"MAX_MESSAGE_CHARS must be a whole number, not {value!r}") from None
+    if limit < 1:
+        raise ValueError(f"MAX_MESSAGE_CHARS must be 1 or more, not {limit}")
+    return limit
+
+
+def too_long(limit: int) -> str:
+    """The answer to a message over the size limit (B1 Dutch)."""
+    return (
+        f"Je bericht is te lang. Ik kan berichten van hoogstens {limit} tekens lezen. "
+        "Maak je bericht korter en stuur het opnieuw."
+    )
+
+
+def client_address(request: Any) -> str:
+    """The client's address: Sanic's ``remote_addr`` (set only for a configured proxy), else the peer."""
+    return getattr(request, "remote_addr", "") or getattr(request, "ip", "") or "unknown"
+
+
+def client_metadata(address: str) -> dict[str, str]:
+    return {CLIENT_METADATA_KEY: client_id(address)}
+
+
+@lru_cache(maxsize=1)
+def categorical_entity_values() -> dict[str, frozenset[str]]:
+    """Entities that fill a categorical slot (``from_entity``), with the values the slot allows."""
+    domain = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))
+    allowed: dict[str, frozenset[str]] = {}
+    for slot in (domain.get("slots") or {}).values():
+        if slot.get("type") != "categorical":
+            continue
+        values = frozenset(str(value) for value in slot.get("values") or [])
+        for mapping in slot.get("mappings") or []:
+            if mapping.get("type") == "from_entity" and mapping.get("entity"):
+                allowed[mapping["entity"]] = values
+    return allowed
+
+
+def clean_payload(text: str) -> str:
+    """``/intent{...}`` without values a categorical slot does not allow; any other text unchanged."""
+    if not text.startswith("/") or "{" not in text:
+        return text
+    start = text.index("{")
+    try:
+        entities = json.loads(text[start:])
+    except ValueError:
+        return text  # Rasa ignores entities it cannot read
+    if not isinstance(entities, dict):
+        return text
+    allowed = categorical_entity_values()
+    kept = {
+        name: value for name, value in entities.items()
+        if name not in allowed or (isinstance(value, str) and value in allowed[name])
+    }
+    if kept == entities:
+        return text
+    logger.warning("Payload: dropped %d entity value(s) that no slot allows", len(entities) - len(kept))
+    return text[:start] + (json.dumps(kept, ensure_ascii=False) if kept else "")
+
+
+@dataclass
+class Gate:
+    """The two rate limits, checked in one call: the conversation's, then the client's."""
+
+    per_conversation: Limiter
+    per_client: Limiter
+
+    @classmethod
+    def shared(cls) -> Gate:
+        return cls(shared_limiter(), client_limiter())
+
+    async def admit(self, conversation_id: str, client: str) -> tuple[Decision, str]:
+        """The decision, and which limit said no ("conversation" or "client"; "" when allowed)."""
+        decision = await self.per_client.check(client)
+        if not decision.allowed:
+            return decision, "client"
+        decision = await self.per_conversation.check(conversation_id)
+        if not decision.allowed:
+            return decision, "conversation"
+        return ALLOWED, ""
+
+
+def readable_text(text: str) -> str:
+    """``text`` with lone surrogates (``"\\udfff"`` from a JSON escape) replaced by U+FFFD.
+
+    They cannot be encoded as UTF-8, so a database write or a log line with them fails; a proper surrogate
+    pair is already one character after JSON decoding and stays as it is.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
