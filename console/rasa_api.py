@@ -1,7 +1,9 @@
 """The Rasa HTTP API as the console uses it: read a tracker, append events. aiohttp, with timeouts.
 
-Appending with ``execute_side_effects=true&output_channel=latest`` sends bot events to the channel
-the user last wrote from (Socket.IO for the website) and stores them in the tracker.
+Appending with ``execute_side_effects=true`` stores bot events in the tracker and sends them to the user: a
+widget conversation (its id starts with ``sio:``, reintegratie/conversation_ids.py) always through Socket.IO,
+any other through the channel the user last wrote from (``output_channel=latest``). Naming the channel keeps
+the consultant's replies on the widget even if someone else wrote into the conversation over another channel.
 
 Rasa 3.6 started with ``--auth-token`` checks only the ``token`` query parameter; an
 ``Authorization: Bearer`` header is read only with ``--jwt-secret``. So the token goes in the query.
@@ -14,6 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+
+from reintegratie.conversation_ids import is_socket_conversation
 
 logger = logging.getLogger(__name__)
 FORMAL_AUDIENCES = {"werkgever", "clientenraad"}  # the assistant says "u" to them (README)
@@ -56,7 +60,11 @@ class RasaClient:
         return await self._request(
             "POST",
             self._path(conversation_id) + "/events",
-            params={"execute_side_effects": "true", "output_channel": "latest", "include_events": "NONE"},
+            params={
+                "execute_side_effects": "true",
+                "output_channel": "socketio" if is_socket_conversation(conversation_id) else "latest",
+                "include_events": "NONE",
+            },
             json=events,
         )
 

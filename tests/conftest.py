@@ -32,6 +32,9 @@ CONSOLE_USERS = (
     "medewerker:pbkdf2_sha256$600000$ec27a2f8015db07c2e3a1ba843994ce9$vd/cE2xyMO7F4jcE917zdmUeN8DvSziTZTBAm0Orj8A="
 )
 ALLOWED_ORIGIN = "http://gemeente.example"
+#: The key of the widget's derived conversation ids (reintegratie/conversation_ids.py), the same for the servers
+#: the tests start and for the tests, which compute a widget session's conversation id with it.
+os.environ.setdefault("CONVERSATION_ID_KEY", "test-conversation-key-niet-geheim")
 
 
 @pytest.fixture(scope="session")
@@ -115,6 +118,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
         "HANDOFF_WEBHOOK_URL": webhook.url,
         "CONSOLE_USERS": CONSOLE_USERS,
         "HANDOFF_WORKER_INTERVAL": "0.5",
+        # every test talks from 127.0.0.1: the per-client limit is tested on its own server (tests/security)
+        "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "0",
         # always open, so the conversation tests get the "direct" route (closed hours: test_handoff_actions.py)
         "HANDOFF_OPENINGSTIJDEN": "ma-zo 00:00-24:00",
     }

@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from console.rasa_api import claim_events, close_events, reply_events
+from reintegratie.conversation_ids import socket_conversation_id
 from tests.conftest import IN_CI, ROOT, TOKEN
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -279,8 +280,8 @@ def test_handoff_status_and_reconnect_after_network_loss(new_page, stack: dict) 
     def console_sends(events: list[dict]) -> None:
         """What the consultant console does (console/rasa_api.py): append its events, sent to the user's channel."""
         requests.post(
-            f"{stack['urls']['rasa']}/conversations/{session_id}/tracker/events",
-            params={"token": TOKEN, "execute_side_effects": "true", "output_channel": "latest"},
+            f"{stack['urls']['rasa']}/conversations/{socket_conversation_id(session_id)}/tracker/events",
+            params={"token": TOKEN, "execute_side_effects": "true", "output_channel": "socketio"},
             json=events,
             timeout=30,
         ).raise_for_status()
@@ -343,7 +344,7 @@ def test_reload_keeps_the_session_and_the_conversation(new_page, stack: dict) ->
     wait_for_more(sourced_answers(page), 1)
     # one conversation on the server: both questions under the same sender id
     tracker = requests.get(
-        f"{stack['urls']['rasa']}/conversations/{session_id}/tracker",
+        f"{stack['urls']['rasa']}/conversations/{socket_conversation_id(session_id)}/tracker",
         params={"token": TOKEN},  # Rasa 3.6 --auth-token
         timeout=30,
     ).json()
