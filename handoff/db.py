@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine, make_url
 
 from reintegratie.postgres_text import replace_nul_in_parameters
+from reintegratie.sqlite_files import private_database_file
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +46,9 @@ def make_engine(url: str | None = None) -> Engine:
     arguments: dict[str, Any] = {"future": True, "pool_pre_ping": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            try:
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:  # the connection will fail and say so
-                logger.warning("cannot create the directory of %s: %s", parsed.database, error)
+            # the directory, and the file mode 0600 before SQLite creates it 0644; a failure is logged,
+            # and the connection will fail and say so
+            private_database_file(Path(parsed.database))
         arguments["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}
     elif parsed.get_backend_name() == "postgresql":
         arguments["connect_args"] = {"connect_timeout": 5}

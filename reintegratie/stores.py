@@ -2,29 +2,35 @@
 
 endpoints.yml names these classes. They are Rasa's own ``SQLTrackerStore``,
 ``InMemoryLockStore`` and ``RedisLockStore``; only the configuration differs:
-one URL each, with a default (see ``reintegratie.settings``).
+one URL each, with a default (see ``reintegratie.settings``). The tracker store
+also never stops the process (``EnvSQLTrackerStore.session_scope``), scrubs
+personal data before writing, and keeps a SQLite file private (mode 0600).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import POSTGRESQL_SCHEMA, SQLTrackerStore, ensure_schema_exists
 from rasa.core.utils import number_of_sanic_workers
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from reintegratie.lock_store import AtomicRedisLockStore
 from reintegratie.postgres_text import replace_nul_in_parameters
 from reintegratie.privacy import scrub
 from reintegratie.settings import StoreSettings
+from reintegratie.sql_parameters import escape_lone_surrogates_in_parameters
+from reintegratie.sqlite_files import private_database_file
 
 logger = logging.getLogger(__name__)
 
@@ -58,16 +64,47 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         url = StoreSettings.from_env().tracker_store_url
         arguments = sql_store_arguments(url)
         if arguments["dialect"].startswith("sqlite"):
-            Path(arguments["db"]).parent.mkdir(parents=True, exist_ok=True)
+            private_database_file(Path(arguments["db"]))  # mode 0600, before SQLite creates it 0644
         logger.info("Tracker store: %s", make_url(url).render_as_string(hide_password=True))
         super().__init__(domain=domain, event_broker=event_broker, **{**kwargs, **arguments})
         replace_nul_in_parameters(self.engine)  # PostgreSQL text cannot hold NUL
+        escape_lone_surrogates_in_parameters(self.engine)  # UTF-8 cannot hold "x\udfff" (a REST sender id)
+        self._check_schema()
         if arguments["dialect"].startswith("sqlite"):
             # WAL, so several Rasa processes (SANIC_WORKERS) can read and write the file at the same time;
             # in the default journal mode a reader waits for a writer and the other way round. The mode is
             # kept in the file, so once is enough. Python's sqlite3 already waits up to 5 s for a lock.
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+    def _check_schema(self) -> None:
+        """At start-up: the schema POSTGRESQL_SCHEMA names exists (what Rasa checked in every session)."""
+        with self.sessionmaker() as session:
+            try:
+                ensure_schema_exists(session)
+            except ValueError as missing:
+                raise ValueError(
+                    f"{POSTGRESQL_SCHEMA}={missing}: this schema does not exist in the tracker database. "
+                    f"Create it (CREATE SCHEMA {missing};) or unset {POSTGRESQL_SCHEMA}."
+                ) from None
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Session, None, None]:
+        """A session; an error in it is raised to the caller, like any other error.
+
+        Rasa's own ``session_scope`` turns every ``ValueError`` raised inside it into ``sys.exit``, because it
+        takes one for a missing PostgreSQL schema. But the database driver raises ``ValueError`` for data
+        too (``UnicodeEncodeError`` for a lone surrogate, NUL on PostgreSQL), so one REST message stopped
+        the server. The schema is now checked once, at start-up (``_check_schema``). A failed read or write
+        fails only that call: Rasa's ``FailSafeTrackerStore`` logs it and carries on with a tracker in
+        memory, or the turn fails and the channel answers with the "er ging iets mis" message
+        (``reintegratie.action_fallback``). The process stays up.
+        """
+        session = self.sessionmaker()
+        try:
+            yield session
+        finally:
+            session.close()
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The new events, with personal data (reintegratie.privacy.scrub) removed before they are written."""
