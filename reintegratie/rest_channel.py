@@ -16,9 +16,13 @@ in Dutch, and processes and stores nothing):
 - A message over ``MAX_MESSAGE_CHARS``: HTTP 413. Over the rate limit per conversation or per client address:
   HTTP 429 with ``Retry-After`` (reintegratie/inbound.py).
 - A failed turn (for example the action server is down) answers ``action_fallback.SORRY`` instead of ``[]``.
+- With ``REST_CHANNEL_TOKEN`` set, every POST needs ``Authorization: Bearer <token>`` (else HTTP 401): for a
+  production site whose only public channel is the widget, but where a helpdesk system still talks REST. To
+  switch the REST channel off, leave it out of credentials.yml.
 """
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from rasa.core.channels.rest import RestInput
@@ -26,7 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from reintegratie import action_fallback, inbound
+from reintegratie import action_fallback, inbound, settings
 from reintegratie.action_fallback import OnNewMessage
 from reintegratie.conversation_ids import rest_sender
 from reintegratie.rate_limit import log_rejected, too_many_messages
@@ -35,6 +39,7 @@ UNREADABLE = (
     "Ik kon dit bericht niet lezen. Stuur JSON met je tekst in \"message\" "
     "en een gespreksnummer in \"sender\"."
 )
+KEY_NEEDED = "Dit kanaal is alleen voor systemen met een sleutel. Gebruik de chat op de website."
 BAD_SENDER = (
     "Ik kon dit bericht niet lezen. Het gespreksnummer in \"sender\" mag 1 tot 64 letters, cijfers, - of _ "
     "hebben. Gebruik geen BSN, telefoonnummer of e-mailadres."
@@ -60,6 +65,7 @@ class RestChannel(RestInput):
     def __init__(self, gate: inbound.Gate | None = None) -> None:
         self.gate = gate or inbound.Gate.shared()
         self.max_chars = inbound.max_message_chars()
+        self.token = settings.get("REST_CHANNEL_TOKEN")
 
     async def _extract_sender(self, req: Request) -> str | None:
         return rest_sender(req.json.get("sender"))  # checked in the middleware below
@@ -80,6 +86,10 @@ class RestChannel(RestInput):
         async def check(request: Request) -> HTTPResponse | None:
             if request.method != "POST":
                 return None
+            if self.token and not hmac.compare_digest(
+                (request.headers.get("Authorization") or "").encode(), f"Bearer {self.token}".encode()
+            ):
+                return _refuse(KEY_NEEDED, 401)
             body = _body(request)
             if body is None:
                 return _refuse(UNREADABLE, 400)

@@ -24,6 +24,8 @@ DEFAULTS = {
     "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "120",
     # Longer messages are not processed or stored; the sender is told (the widget sends at most 1,000).
     "MAX_MESSAGE_CHARS": "1000",
+    # Set: the REST channel needs "Authorization: Bearer <token>" (reintegratie/rest_channel.py). Empty: open.
+    "REST_CHANNEL_TOKEN": "",
 }
 
 

@@ -1,7 +1,7 @@
 """Security review 2026-12 (../shared/reviews/security-review-2026-12.md): the chat channels.
 
 One test per finding, each an attack as the review made it, against the running stack (``stack``) or, for the
-per-client rate limit, a separate ``rasa run`` with small limits (tests/fault_server.py):
+per-client rate limit, our REST channel in a Sanic app of its own (several client addresses):
 
 - C1  a lone surrogate in the REST ``sender`` stopped the whole stack;
 - H1  a socket could join another conversation (``session_request`` with its id) and write into it;
@@ -15,15 +15,19 @@ per-client rate limit, a separate ``rasa run`` with small limits (tests/fault_se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+import httpx
 import pytest
 import requests
 import socketio
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
 
 from console.rasa_api import reply_events
 from reintegratie.conversation_ids import (
@@ -33,12 +37,11 @@ from reintegratie.conversation_ids import (
     socket_conversation_id,
     valid_session_id,
 )
-from reintegratie.inbound import clean_payload, readable_text
+from reintegratie.inbound import Gate, clean_payload, readable_text
+from reintegratie.rate_limit import MemoryLimiter
+from reintegratie.rest_channel import RestChannel
 from tests.conftest import ALLOWED_ORIGIN, TOKEN
-from tests.fault_server import FaultServer, fault_server
-
-pytestmark = pytest.mark.integration
-
+from tests.test_console_app import asgi_client
 
 # ---------- the rules, without a server ----------
 
@@ -277,19 +280,56 @@ async def test_m6_a_long_socket_message_gets_the_reason(stack: dict) -> None:
         assert not [e for e in tracker(stack, socket_conversation_id(session_id))["events"] if e["event"] == "user"]
 
 
-# ---------- M6: the limit per client address, on a server with small limits ----------
+# ---------- the REST channel in a Sanic app of its own: client addresses, limits, the token ----------
 
-@pytest.fixture(scope="module")
-def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultServer]:
-    env = {"RATE_LIMIT_PER_MINUTE": "100", "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "4"}
-    with fault_server(tmp_path_factory.mktemp("client_limit"), 5019, env) as server:
-        yield server
+@contextlib.asynccontextmanager
+async def rest_app(gate: Gate | None = None) -> AsyncIterator[tuple[Callable[..., Awaitable[httpx.Response]], list]]:
+    """Our REST channel in a real Sanic app (ASGI, in this process); ``post(body, address=...)`` and the messages."""
+    received: list[UserMessage] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        received.append(message)
+        await message.output_channel.send_text_message(message.sender_id, "ok")
+
+    app = Sanic(f"rest_{uuid.uuid4().hex[:8]}")
+    channel = RestChannel(gate or Gate(MemoryLimiter(100), MemoryLimiter(100)))
+    app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/rest")
+    async with asgi_client(app) as _:
+        pass  # started once, so the routes are finalised
+
+    async def post(body: object, address: str = "10.0.0.1", headers: dict | None = None) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://rasa.test") as http:
+            return await http.post("/webhooks/rest/webhook", json=body, headers=headers or {})
+
+    yield post, received
 
 
-def test_m6_rotating_senders_do_not_get_around_the_limit(limited: FaultServer) -> None:
-    statuses = [limited.rest(uuid.uuid4().hex, "hallo").status_code for _ in range(6)]
-    assert statuses[:4] == [200] * 4
-    assert statuses[4:] == [429, 429]
-    refused = limited.rest(uuid.uuid4().hex, "hallo")
-    assert int(refused.headers["Retry-After"]) >= 1
-    assert "Wacht" in refused.json()[0]["text"]
+async def test_m6_rotating_senders_do_not_get_around_the_client_limit() -> None:
+    async with rest_app(Gate(MemoryLimiter(100), MemoryLimiter(4))) as (post, received):
+        statuses = [(await post({"sender": uuid.uuid4().hex, "message": "hallo"})).status_code for _ in range(6)]
+        assert statuses == [200] * 4 + [429] * 2
+        refused = await post({"sender": uuid.uuid4().hex, "message": "hallo"})
+        assert int(refused.headers["Retry-After"]) >= 1 and "Wacht" in refused.json()[0]["text"]
+        assert (await post({"sender": uuid.uuid4().hex, "message": "hallo"}, address="10.0.0.2")).status_code == 200
+        assert len(received) == 5
+
+
+async def test_metadata_names_the_client_by_a_keyed_hash_of_its_address() -> None:
+    async with rest_app() as (post, received):
+        await post({"sender": "a", "message": "hallo", "metadata": {"client": "vals", "x": 1}}, address="10.1.2.3")
+        await post({"sender": "a", "message": "hallo", "input_channel": "socketio"}, address="10.1.2.4")
+    assert [m.metadata for m in received] == [{"client": client_id("10.1.2.3")}, {"client": client_id("10.1.2.4")}]
+    assert {m.input_channel for m in received} == {"rest"}
+
+
+async def test_with_a_rest_channel_token_only_systems_with_it_get_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REST_CHANNEL_TOKEN", "sleutel-voor-de-helpdesk")
+    async with rest_app() as (post, received):
+        assert (await post({"sender": "a", "message": "hallo"})).status_code == 401
+        wrong = await post({"sender": "a", "message": "hallo"}, headers={"Authorization": "Bearer fout"})
+        assert wrong.status_code == 401 and "sleutel" in wrong.json()[0]["text"]
+        right = await post({"sender": "a", "message": "hallo"},
+                           headers={"Authorization": "Bearer sleutel-voor-de-helpdesk"})
+        assert right.status_code == 200
+    assert len(received) == 1
