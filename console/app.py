@@ -1,8 +1,8 @@
 """The console's routes: login, the queue, one request with its conversation, claim/reply/close, insights.
 
-Every page except /health, /login and /static needs a logged-in session (a signed cookie); every POST
-needs the CSRF token of that session. Pages are Jinja2 templates with autoescaping on, so text from the
-chat is always shown as text.
+Every page except /health, /login and /static needs a logged-in session (a signed cookie whose id this
+process still knows: logging out ends it); every POST needs the CSRF token of that session. Pages are
+Jinja2 templates with autoescaping on, so text from the chat is always shown as text.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from sanic import Request, Sanic
 from sanic.response import HTTPResponse, html, redirect, text
 
 from console import insights
-from console.auth import LoginThrottle, Session, check_login, read_session, sign_session
+from console.auth import ActiveSessions, LoginThrottle, Session, check_login, read_session, sign_session
 from console.localtime import TZ, show
 from console.rasa_api import RasaClient, RasaUnavailable, claim_events, close_events, reply_events
 from console.settings import Settings
@@ -67,23 +67,32 @@ def templates() -> Environment:
 def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None = None) -> Sanic:
     app = Sanic("console")
     app.config.REQUEST_MAX_SIZE = 1_000_000
+    # Sanic reads the client's address (request.remote_addr) and scheme from these proxy headers only
+    # when told how many proxies are in front, or which header the proxy sets; else only the peer counts.
+    app.config.PROXIES_COUNT = settings.proxies_count or None
+    app.config.REAL_IP_HEADER = settings.real_ip_header or None
     app.static("/static", str(HERE / "static"), name="static")
     jinja = templates()
     throttle = LoginThrottle()
+    sessions = ActiveSessions()
     rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_token)
     service = service or HandoffService(url=settings.handoff_database_url)  # migrates; retries when down
     state: dict[str, Any] = {"tracker_engine": None}
 
     # --- sessions ------------------------------------------------------------------------------------
 
-    def set_session(response: HTTPResponse, session: Session) -> HTTPResponse:
+    def client_address(request: Request) -> str:
+        """The address from the trusted proxy header (when configured), else the connection's peer."""
+        return request.remote_addr or request.ip
+
+    def set_session(request: Request, response: HTTPResponse, session: Session) -> HTTPResponse:
         response.cookies[COOKIE] = sign_session(session, settings.secret)
         cookie = response.cookies[COOKIE]
         cookie["httponly"] = True
         cookie["samesite"] = "Strict"
         cookie["path"] = "/"
         cookie["max-age"] = max(0, int(session.expires - time.time()))
-        if settings.secure_cookie:
+        if settings.secure_cookie or request.scheme == "https":  # https, or a trusted proxy's X-Forwarded-Proto
             cookie["secure"] = True
         return response
 
@@ -96,10 +105,12 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
 
     @app.on_request
     async def guard(request: Request) -> HTTPResponse | None:
-        request.ctx.session = read_session(request.cookies.get(COOKIE), settings.secret)
+        session = read_session(request.cookies.get(COOKIE), settings.secret)
+        if session is not None and session.user is not None and not sessions.active(session):
+            session = None  # logged out, or issued before a restart
+        request.ctx.session = session
         if request.path.startswith(PUBLIC) and not (request.path == "/login" and request.method == "POST"):
             return None
-        session = request.ctx.session
         logged_in = session is not None and session.user is not None
         if request.path != "/login" and not logged_in:
             if request.method in ("GET", "HEAD"):
@@ -109,7 +120,7 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
             if request.path == "/login":  # an expired login page: show a fresh one
                 request.ctx.session = Session.new(None, 3600)
                 page = render(request, "login.html", 403, error="De pagina was verlopen. Probeer het opnieuw.")
-                return set_session(page, request.ctx.session)
+                return set_session(request, page, request.ctx.session)
             return text("Ongeldig formulier (CSRF). Laad de pagina opnieuw.", status=403)
         return None
 
@@ -143,27 +154,31 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
         if session and session.user:
             return redirect("/", status=303)
         request.ctx.session = session or Session.new(None, 3600)
-        return set_session(render(request, "login.html", no_users=not settings.users), request.ctx.session)
+        return set_session(request, render(request, "login.html", no_users=not settings.users), request.ctx.session)
 
     @app.post("/login")
     async def login(request: Request) -> HTTPResponse:
         name = (request.form.get("naam") or "").strip()[:100]
         password = request.form.get("wachtwoord") or ""
-        if throttle.blocked(name):
+        client = client_address(request)
+        delay = throttle.attempt(client, name)  # counted now, before the first await: parallel guesses queue up
+        if delay is None:
             error = "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw."
             return render(request, "login.html", 429, error=error, name=name)
         loop = asyncio.get_running_loop()
         if not await loop.run_in_executor(None, check_login, settings.users, name, password):
-            await asyncio.sleep(throttle.failed(name))
+            await asyncio.sleep(delay)
             return render(request, "login.html", 401, error="Naam of wachtwoord klopt niet.", name=name,
                           no_users=not settings.users)
-        throttle.succeeded(name)
-        request.ctx.session = Session.new(name, settings.session_seconds)  # a new CSRF token too
-        return set_session(redirect("/", status=303), request.ctx.session)
+        throttle.succeeded(client, name)
+        request.ctx.session = Session.new(name, settings.session_seconds)  # a new id and CSRF token too
+        sessions.add(request.ctx.session)
+        return set_session(request, redirect("/", status=303), request.ctx.session)
 
     @app.post("/uitloggen")
     async def logout(request: Request) -> HTTPResponse:
-        return set_session(redirect("/login", status=303), Session.new(None, 3600))
+        sessions.end(request.ctx.session)  # the old cookie no longer logs in, wherever it was saved
+        return set_session(request, redirect("/login", status=303), Session.new(None, 3600))
 
     # --- the queue and one request --------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Passwords, signed session cookies and a small login throttle. Standard library only.
+"""Passwords, signed session cookies, the sessions that are still logged in, and a small login throttle.
+Standard library only.
 
 A password is stored as ``pbkdf2_sha256$<iterations>$<salt>$<hash>`` (hash: base64 of
 PBKDF2-HMAC-SHA256). Users come from CONSOLE_USERS: ``name:<that string>``, comma-separated.
@@ -13,10 +14,12 @@ import functools
 import getpass
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
 import sys
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -68,15 +71,21 @@ def check_login(users: dict[str, str], name: str, password: str) -> bool:
 
 @dataclass(frozen=True)
 class Session:
-    """What the signed cookie holds. ``user`` is None before login (the login form needs a CSRF token too)."""
+    """What the signed cookie holds. ``user`` is None before login (the login form needs a CSRF token too).
+
+    ``sid`` names the session on the server (ActiveSessions): a signature alone cannot be taken back, so a
+    logged-in cookie only counts while the console still knows its id, and logging out forgets it.
+    """
 
     user: str | None
     csrf: str
     expires: int
+    sid: str = ""
 
     @classmethod
     def new(cls, user: str | None, lifetime: int, now: float | None = None) -> Session:
-        return cls(user=user, csrf=secrets.token_urlsafe(24), expires=int((now or time.time()) + lifetime))
+        return cls(user=user, csrf=secrets.token_urlsafe(24), expires=int((now or time.time()) + lifetime),
+                   sid=secrets.token_urlsafe(18))
 
 
 def _b64(data: bytes) -> str:
@@ -92,7 +101,8 @@ def _mac(secret: bytes, payload: str) -> str:
 
 
 def sign_session(session: Session, secret: bytes) -> str:
-    payload = _b64(json.dumps({"u": session.user, "c": session.csrf, "e": session.expires}).encode())
+    data = {"u": session.user, "c": session.csrf, "e": session.expires, "s": session.sid}
+    payload = _b64(json.dumps(data).encode())
     return f"{payload}.{_mac(secret, payload)}"
 
 
@@ -105,49 +115,118 @@ def read_session(value: str | None, secret: bytes, now: float | None = None) -> 
         return None
     try:
         data = json.loads(_unb64(payload))
-        session = Session(user=data["u"], csrf=str(data["c"]), expires=int(data["e"]))
-    except (ValueError, KeyError, TypeError, binascii.Error):
+        session = Session(user=data["u"], csrf=str(data["c"]), expires=int(data["e"]), sid=str(data.get("s", "")))
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
         return None
     if session.expires <= (now if now is not None else time.time()):
         return None
     return session
 
 
+class ActiveSessions:
+    """The logged-in sessions this console process handed out, by id, until they expire or log out.
+
+    In memory: the console runs as one process (one replica, one Sanic worker; see console/README.md). A
+    restart therefore logs everyone out, which is the safe side: a cookie is never valid again once its
+    session ended, not even after a restart.
+    """
+
+    def __init__(self, limit: int = 10_000, clock: Callable[[], float] = time.time) -> None:
+        self.limit, self.clock = limit, clock
+        self._expires: OrderedDict[str, int] = OrderedDict()
+
+    def add(self, session: Session) -> None:
+        if len(self._expires) >= self.limit:  # only people with a password get here; still, keep it bounded
+            now = self.clock()
+            for sid in [sid for sid, expires in self._expires.items() if expires <= now]:
+                del self._expires[sid]
+            while len(self._expires) >= self.limit:
+                self._expires.popitem(last=False)
+        self._expires[session.sid] = session.expires
+
+    def active(self, session: Session) -> bool:
+        expires = self._expires.get(session.sid) if session.sid else None
+        return expires is not None and expires > self.clock()
+
+    def end(self, session: Session | None) -> None:
+        if session is not None:
+            self._expires.pop(session.sid, None)
+
+
 # --- login throttle -------------------------------------------------------------------------------
 
 
+def client_key(address: str) -> str:
+    """The throttle's key for a client address: an IPv6 client counts as its /64 (one home or server gets a
+    whole /64, so counting single addresses would let it start afresh at will)."""
+    text = address.strip().strip("[]")
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return text[:100] or "onbekend"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 class LoginThrottle:
-    """Failed logins per name: a growing delay after each, and a pause after ``limit`` within ``window``."""
+    """Login attempts per client address and name, and per client over all names, within ``window``.
+
+    Counting per client and name means that someone elsewhere cannot lock a consultant out by guessing
+    her password; the limit per client over all names stops one address from trying one password on
+    many names. ``attempt`` checks and counts in one synchronous step, before the (slow, threaded)
+    password check, so parallel guesses cannot all pass the check before one of them is counted.
+    A right password takes that client's attempts for the name back (``succeeded``).
+    """
 
     def __init__(
-        self, limit: int = 10, window: float = 900, step: float = 0.5, max_delay: float = 5,
-        clock: Callable[[], float] = time.monotonic,
+        self, limit: int = 10, client_limit: int = 30, window: float = 900, step: float = 0.5, max_delay: float = 5,
+        max_clients: int = 10_000, clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.limit, self.window, self.step, self.max_delay, self.clock = limit, window, step, max_delay, clock
-        self._failures: dict[str, list[float]] = {}
+        self.limit, self.client_limit, self.window = limit, client_limit, window
+        self.step, self.max_delay, self.max_clients, self.clock = step, max_delay, max_clients, clock
+        self._attempts: OrderedDict[str, list[tuple[float, str]]] = OrderedDict()  # client -> (time, name)
 
-    def _recent(self, name: str) -> list[float]:
-        now = self.clock()
-        recent = [t for t in self._failures.get(name.lower(), []) if now - t < self.window]
+    def _recent(self, client: str, now: float) -> list[tuple[float, str]]:
+        recent = [(t, name) for t, name in self._attempts.get(client, []) if now - t < self.window]
         if recent:
-            self._failures[name.lower()] = recent
+            self._attempts[client] = recent
+            self._attempts.move_to_end(client)
         else:
-            self._failures.pop(name.lower(), None)
+            self._attempts.pop(client, None)
         return recent
 
-    def blocked(self, name: str) -> bool:
-        return len(self._recent(name)) >= self.limit
+    def _make_room(self, now: float) -> None:
+        """Forget clients whose attempts are all old; if that is not enough, the least recent ones."""
+        if len(self._attempts) < self.max_clients:
+            return
+        for client in list(self._attempts):
+            self._recent(client, now)
+        while len(self._attempts) >= self.max_clients:
+            self._attempts.popitem(last=False)
 
-    def failed(self, name: str) -> float:
-        """Records a failure; returns how long to wait before answering."""
-        if len(self._failures) > 10_000:  # names are free text: keep the table small
-            self._failures.clear()
-        recent = [*self._recent(name), self.clock()]
-        self._failures[name.lower()] = recent
-        return min(self.step * len(recent), self.max_delay)
+    def attempt(self, address: str, name: str) -> float | None:
+        """None when this client may not try (now); else the attempt is counted as a failure, and the
+        answer is how long to wait before saying that the password was wrong."""
+        client, name, now = client_key(address), name.lower()[:100], self.clock()
+        recent = self._recent(client, now)
+        tries = sum(1 for _, tried in recent if tried == name)
+        if tries >= self.limit or len(recent) >= self.client_limit:
+            return None
+        if client not in self._attempts:
+            self._make_room(now)
+        self._attempts[client] = [*recent, (now, name)]
+        return min(self.step * (tries + 1), self.max_delay)
 
-    def succeeded(self, name: str) -> None:
-        self._failures.pop(name.lower(), None)
+    def succeeded(self, address: str, name: str) -> None:
+        client, name = client_key(address), name.lower()[:100]
+        left = [(t, tried) for t, tried in self._attempts.get(client, []) if tried != name]
+        if left:
+            self._attempts[client] = left
+        else:
+            self._attempts.pop(client, None)
 
 
 def main(argv: list[str]) -> int:

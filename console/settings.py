@@ -5,7 +5,11 @@
     CONSOLE_USERS         name:pbkdf2_sha256$<iterations>$<salt>$<hash>, comma-separated
                           (``python -m console.auth hash``; scripts/run.sh makes one when unset)
     CONSOLE_SECRET        signs the session cookie; default: a random secret kept in var/console_secret
-    CONSOLE_SECURE_COOKIE 1 when the console is served over https (adds the Secure flag)
+    CONSOLE_SECURE_COOKIE 1: always set the cookie's Secure flag (it is set anyway for a request over https,
+                          or with X-Forwarded-Proto: https from a trusted proxy)
+    CONSOLE_PROXIES_COUNT number of proxies in front of the console that add to X-Forwarded-For (0: none;
+                          then the client's address is the connection's, and proxy headers are ignored)
+    CONSOLE_REAL_IP_HEADER or: the header a trusted proxy sets to the client's address (e.g. X-Real-IP)
     RASA_URL              http://localhost:$RASA_PORT (RASA_PORT default 5005)
     RASA_API_TOKEN        default: the contents of var/api_token (written by scripts/run.sh)
     TRACKER_STORE_URL     as for the Rasa server (reintegratie/settings.py: sqlite:///var/tracker.db)
@@ -14,6 +18,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +47,22 @@ def read_or_create_secret(path: Path) -> str:
     return secret
 
 
+def count(name: str) -> int:
+    """A whole number of 0 or more from the environment; anything else stops the start with a clear message."""
+    value = env(name, "0")
+    if not value.isdigit():
+        raise SystemExit(f"{name} moet een heel getal van 0 of meer zijn, niet {value!r}.")
+    return int(value)
+
+
+def header_name(name: str) -> str:
+    """An HTTP header name from the environment (letters, digits and dashes), or ""."""
+    value = env(name)
+    if value and not re.fullmatch(r"[A-Za-z0-9-]{1,64}", value):
+        raise SystemExit(f"{name} moet de naam van een header zijn, zoals X-Real-IP, niet {value!r}.")
+    return value
+
+
 def api_token(var: Path = VAR) -> str:
     token = env("RASA_API_TOKEN")
     if not token and (var / "api_token").is_file():
@@ -61,6 +82,8 @@ class Settings:
     tracker_store_url: str
     handoff_database_url: str | None
     session_seconds: int = SESSION_HOURS * 3600
+    proxies_count: int = 0
+    real_ip_header: str = ""
 
     @classmethod
     def from_env(cls, port: int | None = None, var: Path = VAR) -> Settings:
@@ -74,4 +97,6 @@ class Settings:
             rasa_token=api_token(var),
             tracker_store_url=shared.get("TRACKER_STORE_URL"),
             handoff_database_url=env("HANDOFF_DATABASE_URL") or None,
+            proxies_count=count("CONSOLE_PROXIES_COUNT"),
+            real_ip_header=header_name("CONSOLE_REAL_IP_HEADER"),
         )

@@ -13,9 +13,11 @@ import pytest
 
 from console.app import templates
 from console.auth import (
+    ActiveSessions,
     LoginThrottle,
     Session,
     check_login,
+    client_key,
     hash_password,
     parse_users,
     read_session,
@@ -90,16 +92,50 @@ def test_an_expired_cookie_is_refused() -> None:
     assert read_session(cookie, SECRET, now=1000 + 8 * 3600) is None
 
 
-def test_failed_logins_slow_down_and_then_block_one_name() -> None:
+def test_failed_logins_slow_down_and_then_block_one_client_and_name() -> None:
     clock = [0.0]
     throttle = LoginThrottle(limit=3, window=60, step=0.5, max_delay=1, clock=lambda: clock[0])
-    assert [throttle.failed("Anna") for _ in range(3)] == [0.5, 1, 1]
-    assert throttle.blocked("anna") and not throttle.blocked("bob")
+    assert [throttle.attempt("10.0.0.1", "Anna") for _ in range(3)] == [0.5, 1, 1]
+    assert throttle.attempt("10.0.0.1", "anna") is None
+    assert throttle.attempt("10.0.0.1", "bob") == 0.5 and throttle.attempt("10.0.0.2", "anna") == 0.5
     clock[0] = 61
-    assert not throttle.blocked("anna")
-    throttle.failed("anna")
-    throttle.succeeded("ANNA")
-    assert throttle.failed("anna") == 0.5
+    assert throttle.attempt("10.0.0.1", "anna") == 0.5
+    throttle.succeeded("10.0.0.1", "ANNA")
+    assert throttle.attempt("10.0.0.1", "anna") == 0.5
+
+
+def test_an_ipv6_client_counts_as_its_slash_64() -> None:
+    throttle = LoginThrottle(limit=2)
+    throttle.attempt("[2001:db8:1:2::1]", "anna")
+    throttle.attempt("2001:db8:1:2:ffff::9", "anna")
+    assert throttle.attempt("2001:db8:1:2::77", "anna") is None
+    assert throttle.attempt("2001:db8:1:3::1", "anna") is not None
+    assert client_key("::ffff:192.0.2.1") == "192.0.2.1" and client_key("") == "onbekend"
+
+
+def test_the_throttle_table_stays_small_without_forgetting_recent_clients() -> None:
+    clock = [0.0]
+    throttle = LoginThrottle(limit=1, max_clients=3, window=60, clock=lambda: clock[0])
+    throttle.attempt("10.0.0.1", "anna")
+    clock[0] = 61
+    for client in ("10.0.0.2", "10.0.0.3", "10.0.0.4"):  # 10.0.0.1's attempt is old: it goes first
+        throttle.attempt(client, "anna")
+    assert all(throttle.attempt(client, "anna") is None for client in ("10.0.0.2", "10.0.0.3", "10.0.0.4"))
+
+
+def test_a_session_counts_only_while_the_server_knows_it() -> None:
+    clock = [1000.0]
+    sessions = ActiveSessions(limit=2, clock=lambda: clock[0])
+    first, second, third = (Session.new("anna", 3600, now=1000) for _ in range(3))
+    sessions.add(first)
+    assert sessions.active(first) and not sessions.active(second)
+    assert not sessions.active(Session("anna", "csrf", 99999))  # a cookie from before session ids
+    sessions.end(first)
+    assert not sessions.active(first)
+    sessions.add(second)
+    sessions.add(third)
+    clock[0] = 1000 + 3600
+    assert not sessions.active(second)
 
 
 # --- transcript and events -------------------------------------------------------------------------------
