@@ -7,7 +7,8 @@ Two targets:
   rasa_sdk ``Tracker`` objects and a ``CollectingDispatcher``: no exception, only the form's own slots come
   back, a rejected answer gets a Dutch message, and whatever is accepted still gives a verdict;
 * the REST channel of the running stack (``stack`` fixture): status below 500, an answer within 5 s, and that
-  answer is non-empty Dutch text. Then a consultant opens the conversation with HTML/JS in the console, where
+  answer is non-empty Dutch text; after each batch of 40 messages every server is still the process that started
+  (tests/liveness.py). Then a consultant opens the conversation with HTML/JS in the console, where
   it must only appear escaped.
 
 Generation is reproducible (``derandomize=True``, no example database). Inputs per run: 13 validators x
@@ -40,6 +41,7 @@ from eligibility import CHECKS
 from reintegratie.antwoorden import WEET_NIET
 from reintegratie.nlp import MAX_TEXT_CHARS, shortened
 from reintegratie.unknown_words import knows_a_word
+from tests import liveness
 from tests.conftest import CONSOLE_PASSWORD, CONSOLE_USER, IN_CI, ROOT, STACK_PORTS, TOKEN
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
@@ -388,6 +390,7 @@ def test_rest_answers_bad_input_politely_in_dutch_within_5_seconds(stack: dict) 
     sent: list[Sent] = []
     problems: list[str] = []
     number = iter(range(10**6))
+    before = liveness.servers(stack["process"].pid)
     started = time.monotonic()
 
     @settings(max_examples=REST_EXAMPLES, deadline=None, database=None, derandomize=True,
@@ -400,6 +403,7 @@ def test_rest_answers_bad_input_politely_in_dutch_within_5_seconds(stack: dict) 
             for results in pool.map(conversation, senders, conversations):
                 sent.extend(result for result, _ in results)
                 problems.extend(issue for _, issue in results if issue)
+        liveness.assert_alive(before, stack["log"])  # the same server processes as at the start, all answering
 
     chat()
     elapsed = time.monotonic() - started
