@@ -3,12 +3,18 @@
 Within opening hours the request goes to the queue of the consultant console. Outside them the user
 may leave a request, with an e-mail address or phone number only if they offer one (``terugbel_form``).
 The database work runs in a thread, so the action server's event loop never blocks on it.
+
+What reaches the request is checked here, because a button payload can set a slot to anything (review M4): the
+audience only when it is one of the domain's values, the topic only when it is an article topic or a real check.
+One client (``metadata["client"]`` of the latest message, else the conversation) may have at most
+``HANDOFF_MAX_OPEN_PER_CLIENT`` open requests (review M6), so a script cannot fill the consultants' queue.
 """
 from __future__ import annotations
 
 import asyncio
 import functools
 import logging
+import re
 from datetime import datetime, timezone
 from typing import Any, Dict, List
 
@@ -17,12 +23,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.kennisbank import KENNISBANK, requested_article
+from actions.kennisbank import KENNISBANK, audience_of, requested_article
+from eligibility import CHECKS
 from handoff.db import database_url
 from handoff.opening_hours import OpeningHours
-from handoff.service import HandoffService, HandoffUnavailable
+from handoff.service import HandoffService, HandoffUnavailable, TooManyOpen, max_open_per_client
 from handoff.summary import build_summary
 from reintegratie import antwoorden, privacy
+from reintegratie.conversation_ids import CLIENT_METADATA_KEY
+from reintegratie.kennisbank import ADDRESS, Audience
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +52,24 @@ REASONS = {
     "check_form": "vast in een check",
 }
 ON_REQUEST = "op verzoek"
+#: The ``audience`` slot's values in domain.yml (tests/security/test_handoff_abuse.py checks); others are unknown.
+AUDIENCES = tuple(audience.value for audience in Audience)
+#: What a client key set by our channels looks like ("c:" + hex); anything else falls back to the conversation.
+_CLIENT = re.compile(r"[A-Za-z0-9:_-]{1,64}")
+
+#: Said instead of storing a request when the client already has the most open requests it may have.
+TOO_MANY_OPEN = {
+    "je": (
+        "Er staan vanaf jouw internetverbinding al vragen klaar voor een medewerker. Meer vragen tegelijk kan niet. "
+        "Een medewerker helpt eerst die vragen. Probeer het later opnieuw. "
+        "Of neem contact op met je gemeente of met UWV."
+    ),
+    "u": (
+        "Er staan vanaf uw internetverbinding al vragen klaar voor een medewerker. Meer vragen tegelijk kan niet. "
+        "Een medewerker helpt eerst die vragen. Probeer het later opnieuw. "
+        "Of neem contact op met uw gemeente of met UWV."
+    ),
+}
 
 
 def now() -> datetime:
@@ -58,8 +85,10 @@ def next_opening() -> str:
     return opening_hours().next_opening_text(now())
 
 
-# A malformed HANDOFF_OPENINGSTIJDEN stops the action server at start with a clear error, not mid-conversation.
+# A malformed HANDOFF_OPENINGSTIJDEN or HANDOFF_MAX_OPEN_PER_CLIENT stops the action server at start with a
+# clear error, not mid-conversation.
 opening_hours()
+max_open_per_client()
 
 
 @functools.lru_cache(maxsize=4)
@@ -87,11 +116,39 @@ def handoff_reason(events: List[Dict[str, Any]]) -> str:
     return ON_REQUEST
 
 
+def known_audience(tracker: Tracker) -> str | None:
+    """The audience slot when it holds one of the domain's values, else None (a payload can set any text)."""
+    audience = audience_of(tracker)
+    return audience.value if audience is not None else None
+
+
+def client_of(tracker: Tracker) -> str:
+    """Who asks, for the limit on open requests: ``metadata["client"]`` of the latest user message (set by our
+    channels to a keyed hash of the address), else the conversation id."""
+    metadata = next(
+        (event.get("metadata") for event in reversed(tracker.events) if event.get("event") == "user"),
+        tracker.latest_message.get("metadata"),
+    )
+    client = metadata.get(CLIENT_METADATA_KEY) if isinstance(metadata, dict) else None
+    return client if isinstance(client, str) and _CLIENT.fullmatch(client) else tracker.sender_id
+
+
+def too_many_open(tracker: Tracker) -> str:
+    return TOO_MANY_OPEN[ADDRESS[audience_of(tracker)]]
+
+
 def handoff_topic(tracker: Tracker) -> str | None:
-    """The topic of the last kennisbank answer or check in this conversation, if any."""
+    """The topic of the last kennisbank answer or check in this conversation, if any.
+
+    The ``check`` slot holds the user's own words while the form asks which check (until the form's
+    validation replaces them), so only the name of a real check counts.
+    """
     for event in reversed(tracker.events):
         if event.get("event") == "slot" and event.get("name") in ("check", "laatste_uitslag") and event.get("value"):
-            return f"check {str(event['value']).split(':')[0]}"
+            check = str(event["value"]).split(":")[0].strip()
+            if check in CHECKS:
+                return f"check {check}"
+            continue
         if event.get("event") == "user":
             article = KENNISBANK.get(requested_article(event.get("parse_data") or {}) or "")
             if article is not None:
@@ -115,12 +172,24 @@ class ActionHandoffAanbieden(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        limit = max_open_per_client()
+
+        def look_up() -> tuple[bool, bool]:
+            """(this conversation has an active request, its client has the most open requests it may)"""
+            store = service()
+            if store.active_for(tracker.sender_id) is not None:
+                return True, False
+            return False, bool(limit) and store.open_for_client(client_of(tracker)) >= limit
+
         try:
-            active = await asyncio.to_thread(lambda: service().active_for(tracker.sender_id))
+            active, full = await asyncio.to_thread(look_up)
         except HandoffUnavailable:
-            active = None  # asking is still fine; storing will tell the user if it fails
-        if active is not None:
+            active = full = False  # asking is still fine; storing will tell the user if it fails
+        if active:
             dispatcher.utter_message(response="utter_handoff_loopt_al")
+            return []
+        if full:  # no consent asked for a request that could not be stored
+            dispatcher.utter_message(text=too_many_open(tracker))
             return []
         hours, moment = opening_hours(), now()
         if hours.is_open(moment):
@@ -170,13 +239,16 @@ class ActionHandoffAanvragen(Action):
         callback = None
         if mode == CALLBACK:
             callback = {"wanted": isinstance(contact, dict), **(contact if isinstance(contact, dict) else {})}
+        audience = known_audience(tracker)
         request = {
             "conversation_id": tracker.sender_id,
-            "audience": tracker.get_slot("audience"),
+            "audience": audience,
             "topic": handoff_topic(tracker),
             "reason": handoff_reason(tracker.events),
-            "summary": build_summary(tracker.events, tracker.current_slot_values()),
+            "summary": build_summary(tracker.events, {**tracker.current_slot_values(), "audience": audience}),
             "callback": callback,
+            "client": client_of(tracker),
+            "max_open": max_open_per_client(),
         }
         # contact details live only in the handoff record, never in the conversation's slots
         forget = [SlotSet(MODE, None), SlotSet(CONTACT, None), SlotSet(CONTACT_FAILURES, None)]
@@ -185,6 +257,10 @@ class ActionHandoffAanvragen(Action):
         except HandoffUnavailable:
             logger.exception("handoff request for %s not stored", tracker.sender_id)
             dispatcher.utter_message(response="utter_handoff_mislukt")
+            return forget
+        except TooManyOpen as refused:
+            logger.warning("handoff request for %s not stored: %s", tracker.sender_id, refused)
+            dispatcher.utter_message(text=too_many_open(tracker))
             return forget
         if mode != CALLBACK:
             dispatcher.utter_message(response="utter_handoff_aangevraagd")

@@ -68,6 +68,9 @@ class HandoffRequest(Base):
     callback = Column(JSONText)  # {"wanted": true, "email": ..., "phone": ..., "moment": ...}
     claimed_at = Column(UTCDateTime)
     closed_at = Column(UTCDateTime)
+    # Who asked, for the limit on open requests per client: the keyed hash of the address ("c:" + 16 hex) or,
+    # without one, the conversation id. NULL for requests stored before revision 0002.
+    client = Column(String(255), index=True)
 
 
 class OutboxMessage(Base):

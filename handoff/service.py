@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import builtins
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -23,8 +24,34 @@ from reintegratie.privacy import scrub, scrub_text
 logger = logging.getLogger(__name__)
 
 
+#: Open (not yet claimed) requests one client may have at a time; 0 means no limit.
+MAX_OPEN_ENV = "HANDOFF_MAX_OPEN_PER_CLIENT"
+DEFAULT_MAX_OPEN_PER_CLIENT = 2
+_CLIENT_LOCK = 72_657_011  # any constant: PostgreSQL advisory lock namespace for counting a client's requests
+
+
 class HandoffUnavailable(Exception):
     """The database could not be reached; the request is NOT stored."""
+
+
+class TooManyOpen(Exception):
+    """The client already has ``limit`` open requests; this one is NOT stored."""
+
+    def __init__(self, client: str, open_requests: int, limit: int) -> None:
+        super().__init__(f"{open_requests} open requests for client {client} (limit {limit})")
+        self.client, self.open_requests, self.limit = client, open_requests, limit
+
+
+def max_open_per_client() -> int:
+    """``HANDOFF_MAX_OPEN_PER_CLIENT`` (default 2; 0 = no limit). A bad value raises ValueError."""
+    value = os.environ.get(MAX_OPEN_ENV, "").strip()
+    try:
+        limit = int(value) if value else DEFAULT_MAX_OPEN_PER_CLIENT
+    except ValueError:
+        raise ValueError(f"{MAX_OPEN_ENV} must be a whole number, not {value!r}") from None
+    if limit < 0:
+        raise ValueError(f"{MAX_OPEN_ENV} must be 0 (no limit) or more, not {limit}")
+    return limit
 
 
 @dataclass(frozen=True)
@@ -41,13 +68,20 @@ class HandoffRecord:
     callback: dict | None
     claimed_at: datetime | None
     closed_at: datetime | None
+    client: str | None = None
 
 
 def _record(row: HandoffRequest) -> HandoffRecord:
     return HandoffRecord(
         id=row.id, conversation_id=row.conversation_id, created_at=row.created_at, audience=row.audience,
         topic=row.topic, reason=row.reason, summary=row.summary, status=row.status, consultant=row.consultant,
-        callback=row.callback, claimed_at=row.claimed_at, closed_at=row.closed_at,
+        callback=row.callback, claimed_at=row.claimed_at, closed_at=row.closed_at, client=row.client,
+    )
+
+
+def _open_count(client: str) -> Any:
+    return select(func.count()).select_from(HandoffRequest).where(
+        HandoffRequest.client == client, HandoffRequest.status == OPEN
     )
 
 
@@ -99,16 +133,22 @@ class HandoffService:
         self.engine.dispose()
 
     def create(self, *, conversation_id: str, audience: str | None, topic: str | None, reason: str,
-               summary: dict, callback: dict | None = None) -> HandoffRecord:
+               summary: dict, callback: dict | None = None, client: str | None = None,
+               max_open: int | None = None) -> HandoffRecord:
         """Store a request (summary scrubbed of personal data) and its outbox message, in one transaction.
 
-        The callback's e-mail address and phone number were given on purpose and are kept.
+        The callback's e-mail address and phone number were given on purpose and are kept (the outbox message
+        leaves them out). With ``client`` and a ``max_open`` above 0, a client that already has ``max_open`` open
+        requests gets :class:`TooManyOpen` and nothing is stored; the count and the insert are one transaction
+        (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock per client), so parallel requests cannot pass.
         """
         now = utcnow()
         with self._session(write=True) as session:
+            if client is not None and max_open:
+                self._check_open(session, client, max_open)
             row = HandoffRequest(
                 conversation_id=conversation_id, created_at=now, audience=audience, topic=topic,
-                reason=scrub_text(reason), summary=scrub(summary), status=OPEN, callback=callback,
+                reason=scrub_text(reason), summary=scrub(summary), status=OPEN, callback=callback, client=client,
             )
             session.add(row)
             session.flush()
@@ -120,6 +160,20 @@ class HandoffService:
                                       next_attempt_at=now))
             session.flush()
             return _record(row)
+
+    @staticmethod
+    def _check_open(session: Session, client: str, max_open: int) -> None:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:client))"),
+                            {"space": _CLIENT_LOCK, "client": client})
+        open_requests = session.execute(_open_count(client)).scalar_one()
+        if open_requests >= max_open:
+            raise TooManyOpen(client, open_requests, max_open)
+
+    def open_for_client(self, client: str) -> int:
+        """How many open (not yet claimed) requests ``client`` has."""
+        with self._session() as session:
+            return session.execute(_open_count(client)).scalar_one()
 
     def get(self, handoff_id: int) -> HandoffRecord | None:
         with self._session() as session:

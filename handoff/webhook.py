@@ -1,7 +1,17 @@
-"""The notification about a new request: its JSON payload and the HTTP POST that delivers it."""
+"""The notification about a new request: its JSON payload and the HTTP POST that delivers it.
+
+Team chats (Slack, Mattermost, Teams) render the ``text`` field: ``<!channel>`` or ``@here`` would alert a whole
+channel and ``<https://…|klik>`` would be a link. So ``text`` holds only our own wording and values we checked
+(the audience must be one of the domain's, the other values are cut down to letters, digits, spaces, ``-``,
+``_`` and ``/``), and it is escaped for chat markup on top. The JSON fields carry data for a receiver that reads
+JSON. Contact details (the callback's e-mail address and phone number) go out only with
+``HANDOFF_WEBHOOK_CONTACT=true``; the console always shows them.
+"""
 from __future__ import annotations
 
+import copy
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,12 +25,59 @@ DEFAULT_CONSOLE_URL = "http://localhost:8081"
 #: (connect, read) timeouts in seconds.
 TIMEOUTS = (3.0, 10.0)
 
+#: The ``audience`` slot's values in domain.yml (a test checks), and how the team chat names them.
 AUDIENCES = {
     "werkzoekende": "werkzoekende",
     "werkgever": "werkgever",
     "ouder": "ouder/verzorger",
     "clientenraad": "cliëntenraad",
 }
+UNKNOWN_AUDIENCE = "doelgroep onbekend"
+#: The environment variable that lets the callback's e-mail address and phone number into the payload.
+CONTACT_ENV = "HANDOFF_WEBHOOK_CONTACT"
+_YES, _NO = {"1", "true", "yes", "ja", "on"}, {"", "0", "false", "no", "nee", "off"}
+#: Anything but letters, digits, "_", " ", "-" and "/": no "<", "@", "[", "*", "`", ":" or ".", so no mention, link
+#: or markup in any chat tool, and no bare domain name that a chat would turn into a link.
+_NOT_PLAIN = re.compile(r"[^\w /-]+")
+_MENTION = re.compile(r"@(?=\w)")
+MAX_CHAT_VALUE = 80
+
+
+def known_audience(value: object) -> str | None:
+    """``value`` when it is one of the domain's audiences, else None (a payload can set the slot to anything)."""
+    return value if isinstance(value, str) and value in AUDIENCES else None
+
+
+def chat_value(value: object, fallback: str = "onbekend") -> str:
+    """``value`` as plain words for a chat line (see ``_NOT_PLAIN``), at most 80 characters; else ``fallback``."""
+    if not isinstance(value, str):
+        return fallback
+    plain = " ".join(_NOT_PLAIN.sub(" ", value).split())[:MAX_CHAT_VALUE].strip()
+    return plain or fallback
+
+
+def escape_chat(text: str) -> str:
+    """Slack/Mattermost escaping (``&``, ``<``, ``>``; so no ``<!channel>``, ``<url|…>`` or Teams ``<at>``), and a
+    zero-width space after every ``@`` that starts a word, so ``@channel``/``@here``/``@everyone`` mention no one."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION.sub("@\u200b", escaped)
+
+
+def contact_in_webhook() -> bool:
+    """``HANDOFF_WEBHOOK_CONTACT``: may the payload carry the callback's contact details? Default no."""
+    value = os.environ.get(CONTACT_ENV, "").strip().lower()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise ValueError(f"{CONTACT_ENV}={value!r}: use true or false")
+
+
+def public_callback(callback: dict | None) -> dict | None:
+    """The callback without contact details: only whether the user wants to be contacted."""
+    if not isinstance(callback, dict):
+        return None
+    return {"wanted": bool(callback.get("wanted"))}
 
 
 def console_url(handoff_id: int) -> str:
@@ -31,21 +88,28 @@ def console_url(handoff_id: int) -> str:
 
 def chat_line(handoff_id: int, audience: str | None, topic: str | None, reason: str,
               callback: dict | None, link: str) -> str:
-    """One Dutch line for a team chat; no personal details (those stay in the console)."""
+    """One Dutch line for a team chat: our wording with checked values only; no personal details."""
     details = [
-        AUDIENCES.get(audience or "", audience or "doelgroep onbekend"),
-        f"onderwerp: {topic or 'onbekend'}",
-        f"reden: {reason}",
+        AUDIENCES.get(known_audience(audience) or "", UNKNOWN_AUDIENCE),
+        f"onderwerp: {chat_value(topic)}",
+        f"reden: {chat_value(reason)}",
     ]
-    if callback and callback.get("wanted"):
+    if isinstance(callback, dict) and callback.get("wanted"):
         details.append("wil contact via e-mail of telefoon")
-    return f"Nieuw verzoek om een medewerker (#{handoff_id}): {', '.join(details)}. Bekijk het in de console: {link}"
+    return escape_chat(
+        f"Nieuw verzoek om een medewerker (#{int(handoff_id)}): {', '.join(details)}. "
+        f"Bekijk het in de console: {link}"
+    )
 
 
 def build_payload(*, handoff_id: int, conversation_id: str, created_at: datetime, audience: str | None,
                   topic: str | None, reason: str, summary: dict, callback: dict | None) -> dict[str, Any]:
-    """The generic JSON body; ``text`` lets Slack/Mattermost/Teams-style incoming webhooks show it as is."""
+    """The generic JSON body, as kept in the outbox (without contact details; see :func:`for_delivery`).
+
+    ``text`` lets Slack/Mattermost/Teams-style incoming webhooks show it as is.
+    """
     link = console_url(handoff_id)
+    audience = known_audience(audience)
     return {
         "type": EVENT_TYPE,
         "id": handoff_id,
@@ -55,10 +119,28 @@ def build_payload(*, handoff_id: int, conversation_id: str, created_at: datetime
         "topic": topic,
         "reason": reason,
         "summary": summary,
-        "callback": callback,
+        "callback": public_callback(callback),
         "console_url": link,
         "text": chat_line(handoff_id, audience, topic, reason, callback, link),
     }
+
+
+def for_delivery(payload: dict[str, Any], callback: dict | None, *, contact: bool) -> dict[str, Any]:
+    """The body the worker POSTs: the outbox payload with ``callback`` in full only when ``contact`` is on.
+
+    ``callback`` is the request's own (from the database). ``audience`` and ``text`` are checked and made again,
+    so an outbox message written by an older version cannot carry chat markup or contact details either.
+    """
+    body = copy.deepcopy(payload)
+    body["callback"] = callback if contact and isinstance(callback, dict) else public_callback(
+        callback if isinstance(callback, dict) else body.get("callback")
+    )
+    body["audience"] = known_audience(body.get("audience"))
+    body["text"] = chat_line(
+        body.get("id", 0), body["audience"], body.get("topic"), body.get("reason") or "", body["callback"],
+        str(body.get("console_url") or console_url(body.get("id", 0))),
+    )
+    return body
 
 
 def idempotency_key(handoff_id: int) -> str:

@@ -21,9 +21,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
 from handoff.db import writer
-from handoff.models import OutboxMessage, utcnow
+from handoff.models import HandoffRequest, OutboxMessage, utcnow
 from handoff.service import HandoffService, HandoffUnavailable, database_errors
-from handoff.webhook import Delivery, idempotency_key, make_session, post
+from handoff.webhook import Delivery, contact_in_webhook, for_delivery, idempotency_key, make_session, post
 
 logger = logging.getLogger("handoff.worker")
 
@@ -60,6 +60,7 @@ class _Claimed:
     handoff_id: int
     payload: dict[str, Any]
     attempts: int
+    callback: dict | None = None  # the request's, with contact details: read only when they may go out
 
 
 def _engine(engine_or_service: Engine | HandoffService) -> Engine:
@@ -80,8 +81,11 @@ def due_count(engine_or_service: Engine | HandoffService) -> int:
         return connection.execute(select(func.count()).select_from(OutboxMessage).where(*_due(utcnow()))).scalar_one()
 
 
-def _claim(engine: Engine, lease: float) -> _Claimed | None:
-    """The oldest due message, leased to this worker for ``lease`` seconds (others skip it meanwhile)."""
+def _claim(engine: Engine, lease: float, *, contact: bool = False) -> _Claimed | None:
+    """The oldest due message, leased to this worker for ``lease`` seconds (others skip it meanwhile).
+
+    With ``contact``, the request's callback (e-mail address, phone number) is read too.
+    """
     now = utcnow()
     query = (
         select(OutboxMessage.id, OutboxMessage.handoff_id, OutboxMessage.payload, OutboxMessage.attempts)
@@ -100,7 +104,12 @@ def _claim(engine: Engine, lease: float) -> _Claimed | None:
             .where(OutboxMessage.id == row.id)
             .values(next_attempt_at=now + timedelta(seconds=lease))
         )
-        return _Claimed(row.id, row.handoff_id, row.payload, row.attempts)
+        callback = None
+        if contact:
+            callback = connection.execute(
+                select(HandoffRequest.callback).where(HandoffRequest.id == row.handoff_id)
+            ).scalar_one_or_none()
+        return _Claimed(row.id, row.handoff_id, row.payload, row.attempts, callback)
 
 
 def _finish(engine: Engine, message: _Claimed, delivery: Delivery, backoff: Backoff) -> float | None:
@@ -127,24 +136,28 @@ def deliver_pending(
     backoff: Backoff | None = None,
     lease_seconds: float | None = None,
     stop: threading.Event | None = None,
+    contact: bool | None = None,
 ) -> int:
     """Deliver up to ``limit`` due messages; the number delivered.
 
     A 2xx answer marks a message delivered; anything else counts an attempt and schedules the next one
     (``backoff``, default from ``HANDOFF_RETRY_BASE``/``HANDOFF_RETRY_MAX``). When the receiver does not
     answer at all, the rest waits for the next round. Database trouble raises :class:`HandoffUnavailable`.
+    Contact details go out only with ``contact`` (default: ``HANDOFF_WEBHOOK_CONTACT``).
     """
     engine = _engine(engine_or_service)
     backoff = backoff or Backoff.from_env()
+    contact = contact_in_webhook() if contact is None else contact
     lease = lease_seconds if lease_seconds is not None else _env_seconds("HANDOFF_WORKER_LEASE", 120.0)
     delivered = 0
     for _ in range(limit):
         if stop is not None and stop.is_set():
             break
-        message = _claim(engine, lease)
+        message = _claim(engine, lease, contact=contact)
         if message is None:
             break
-        delivery = post(session, url, message.payload, idempotency_key(message.handoff_id))
+        body = for_delivery(message.payload, message.callback, contact=contact)
+        delivery = post(session, url, body, idempotency_key(message.handoff_id))
         delay = _finish(engine, message, delivery, backoff)
         if delivery.ok:
             delivered += 1
@@ -195,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     interval = _env_seconds("HANDOFF_WORKER_INTERVAL", 2.0)
+    contact_in_webhook()  # a typo in HANDOFF_WEBHOOK_CONTACT stops the worker here, with its message
     stop = threading.Event()
 
     def _stop(_signum: int, _frame: object) -> None:

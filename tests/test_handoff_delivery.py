@@ -164,6 +164,7 @@ def test_the_payload_is_generic_json_with_a_chat_line(
     service: HandoffService, receiver: Callable[..., Receiver], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CONSOLE_PUBLIC_URL", "https://console.voorbeeld.nl")
+    monkeypatch.delenv("HANDOFF_WEBHOOK_CONTACT", raising=False)
     [first, _] = create(service, 2)
     hook = receiver()
     assert deliver_pending(service, make_session(), hook.url) == 2
@@ -175,7 +176,7 @@ def test_the_payload_is_generic_json_with_a_chat_line(
     assert body["type"] == "handoff.requested" and body["id"] == first and body["conversation_id"] == "gesprek-0"
     assert body["created_at"] == service.get(first).created_at.isoformat()
     assert body["summary"] == {"turns": [{"who": "user", "text": "mens graag"}], "slots": {}}
-    assert body["callback"] == {"wanted": True, "email": "piet@voorbeeld.nl"}
+    assert body["callback"] == {"wanted": True}  # contact details only with HANDOFF_WEBHOOK_CONTACT=true
     assert body["console_url"] == f"https://console.voorbeeld.nl/verzoeken/{first}"
     assert body["text"] == (
         f"Nieuw verzoek om een medewerker (#{first}): werkgever, onderwerp: loonkostensubsidie, reden: op verzoek, "

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import make_url
 
 from handoff import db
 from handoff.models import Base
-from handoff.service import HandoffRecord, HandoffService, HandoffUnavailable
+from handoff.service import HandoffRecord, HandoffService, HandoffUnavailable, TooManyOpen, max_open_per_client
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
 TABLES = ("handoff_outbox", "handoff_requests", db.VERSION_TABLE)
@@ -105,7 +106,7 @@ def test_migration_from_empty_matches_the_models(service: HandoffService) -> Non
             "include_name": lambda name, kind, _parents: kind != "table" or name in Base.metadata.tables,
         })
         assert compare_metadata(context, Base.metadata) == []
-        assert connection.exec_driver_sql(f"SELECT version_num FROM {db.VERSION_TABLE}").scalar_one() == "0001"
+        assert connection.exec_driver_sql(f"SELECT version_num FROM {db.VERSION_TABLE}").scalar_one() == "0002"
         # the comparison does see a difference when there is one
         changed = sa.MetaData()
         for table in Base.metadata.tables.values():
@@ -145,6 +146,78 @@ def test_three_processes_starting_at_once_migrate_once(url: str) -> None:
     assert len(services[0].list()) == 3
     for service in services:
         service.dispose()
+
+
+def test_a_database_at_revision_0001_gets_the_client_column_and_keeps_its_requests(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'handoff.db'}"
+    engine = db.make_engine(url)
+    with db.writer(engine).begin() as connection:
+        command.upgrade(db.alembic_config(connection), "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO handoff_requests (conversation_id, created_at, reason, summary, status) "
+            "VALUES ('oud', '2026-11-30 10:00:00', 'op verzoek', '{\"turns\": [], \"slots\": {}}', 'open')"
+        )
+    engine.dispose()
+    service = HandoffService(url)  # migrates to head at first use, as every process does at start
+    with service.engine.connect() as connection:
+        assert connection.exec_driver_sql(f"SELECT version_num FROM {db.VERSION_TABLE}").scalar_one() == "0002"
+        indexes = {index["name"] for index in sa.inspect(connection).get_indexes("handoff_requests")}
+    assert "ix_handoff_requests_client" in indexes
+    [old] = service.list()
+    assert (old.conversation_id, old.client) == ("oud", None)
+    new(service, "nieuw", client="c:1", max_open=2)
+    assert service.open_for_client("c:1") == 1
+    service.dispose()
+
+
+def test_the_open_request_limit_per_client(service: HandoffService) -> None:
+    for n in range(2):
+        new(service, f"g-{n}", client="c:1", max_open=2)
+    with pytest.raises(TooManyOpen) as refused:
+        new(service, "g-2", client="c:1", max_open=2)
+    assert (refused.value.open_requests, refused.value.limit) == (2, 2)
+    new(service, "g-3", client="c:2", max_open=2)  # another client
+    new(service, "g-4", client="c:1")  # no max_open (the console, tests): no limit
+    service.close(service.active_for("g-0").id, "anna")
+    new(service, "g-5", client="c:1", max_open=3)
+    assert service.open_for_client("c:1") == 3 and service.open_for_client("c:2") == 1
+    assert sorted(r.conversation_id for r in service.list()) == ["g-0", "g-1", "g-3", "g-4", "g-5"]
+
+
+def test_parallel_requests_of_one_client_stay_within_the_limit(url: str) -> None:
+    services = [HandoffService(url) for _ in range(6)]
+    barrier = threading.Barrier(len(services))
+    outcomes: list[str] = []
+
+    def create(service: HandoffService, n: int) -> None:
+        barrier.wait()
+        try:
+            new(service, f"parallel-{n}", client="c:1", max_open=2)
+            outcomes.append("stored")
+        except TooManyOpen:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=create, args=(s, n)) for n, s in enumerate(services)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["refused"] * 4 + ["stored"] * 2
+    assert services[0].open_for_client("c:1") == 2
+    for service in services:
+        service.dispose()
+
+
+def test_max_open_per_client_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HANDOFF_MAX_OPEN_PER_CLIENT", raising=False)
+    assert max_open_per_client() == 2
+    for value, limit in (("5", 5), (" 0 ", 0), ("", 2)):
+        monkeypatch.setenv("HANDOFF_MAX_OPEN_PER_CLIENT", value)
+        assert max_open_per_client() == limit
+    for bad in ("twee", "-1", "1.5"):
+        monkeypatch.setenv("HANDOFF_MAX_OPEN_PER_CLIENT", bad)
+        with pytest.raises(ValueError, match="HANDOFF_MAX_OPEN_PER_CLIENT"):
+            max_open_per_client()
 
 
 def test_default_url_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -290,8 +363,12 @@ def test_the_summary_is_scrubbed_in_the_database(service: HandoffService) -> Non
         for placeholder in ("[BSN verwijderd]", "[IBAN verwijderd]", "[e-mail verwijderd]", "[telefoon verwijderd]",
                             "[adres verwijderd]"):
             assert placeholder in raw, f"{placeholder} missing in {table}"
-        # contact details for a callback were given on purpose: kept
-        assert "piet@voorbeeld.nl" in raw and "0612345678" in raw
+    # contact details for a callback were given on purpose: kept with the request, for the console; the outbox
+    # message has no copy (the worker adds them only with HANDOFF_WEBHOOK_CONTACT=true)
+    assert "piet@voorbeeld.nl" in raw_rows(service, "handoff_requests") and "0612345678" in raw_rows(
+        service, "handoff_requests")
+    assert "piet@voorbeeld.nl" not in raw_rows(service, "handoff_outbox")
+    assert "0612345678" not in raw_rows(service, "handoff_outbox")
     assert service.get(record.id).callback == callback
 
 
