@@ -1,0 +1,234 @@
+"""Review M2, M3 and L1: scrubbing personal data is linear, complete for the written variants, and covers warnings.
+
+M2: ``scrub_text`` rebuilt the whole string for every match and re-ran every pattern over the whole text until
+nothing changed, so 32,000 BSN-like numbers took 2.75 s and blocked the event loop for every user.
+M3: Rasa's ``raise_warning`` calls ``warnings.warn``; warnings are written to stderr (the log file) without
+passing through Python's logging, so the log scrubbing never saw them.
+L1: ``111/222/333``, ``111 - 222 - 333``, ``06/12345678``, ``06‑12345678`` (U+2011), ``jan at example.nl`` and
+``NL91.ABNA.0417.1643.00`` were stored as typed; sender ids were never checked for personal data.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import pytest
+
+from reintegratie import privacy
+from reintegratie.privacy import (
+    BSN_PLACEHOLDER,
+    EMAIL_PLACEHOLDER,
+    IBAN_PLACEHOLDER,
+    PHONE_PLACEHOLDER,
+    scrub_text,
+)
+from tests.conftest import ROOT
+
+# --- L1: the variants the review found stored raw ---
+
+
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        # BSN with other separators
+        ("mijn bsn is 111/222/333", f"mijn bsn is {BSN_PLACEHOLDER}"),
+        ("mijn bsn is 111 - 222 - 333.", f"mijn bsn is {BSN_PLACEHOLDER}."),
+        ("bsn 1112.22.333", f"bsn {BSN_PLACEHOLDER}"),
+        ("bsn 111\u2011222\u2011333", f"bsn {BSN_PLACEHOLDER}"),  # non-breaking hyphen
+        ("bsn 111\u00a0222\u00a0333", f"bsn {BSN_PLACEHOLDER}"),  # non-breaking space
+        ("bsn 111\u202f222\u202f333", f"bsn {BSN_PLACEHOLDER}"),  # narrow non-breaking space
+        ("bsn 111 \u2013 222 \u2013 333", f"bsn {BSN_PLACEHOLDER}"),  # en dash with spaces
+        # phone with other separators
+        ("bel 06/12345678", f"bel {PHONE_PLACEHOLDER}"),
+        ("bel 06\u201112345678", f"bel {PHONE_PLACEHOLDER}"),
+        ("bel 06\u201012345678", f"bel {PHONE_PLACEHOLDER}"),  # hyphen
+        ("bel 06\u201212345678", f"bel {PHONE_PLACEHOLDER}"),  # figure dash
+        ("bel 06\u201312345678", f"bel {PHONE_PLACEHOLDER}"),  # en dash
+        ("bel 06\u221212345678", f"bel {PHONE_PLACEHOLDER}"),  # minus sign
+        ("bel 06\u00a012345678", f"bel {PHONE_PLACEHOLDER}"),
+        ("bel 06\u202f12\u202f34\u202f56\u202f78", f"bel {PHONE_PLACEHOLDER}"),
+        ("bel 06 - 12 34 56 78", f"bel {PHONE_PLACEHOLDER}"),
+        ("bel 020/123\u00a04567", f"bel {PHONE_PLACEHOLDER}"),
+        ("bel +31\u00a06\u00a012345678", f"bel {PHONE_PLACEHOLDER}"),
+        # e-mail written out
+        ("mail jan at example.nl", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan AT example.nl graag", f"mail {EMAIL_PLACEHOLDER} graag"),
+        ("mail jan [at] example.nl", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan(at)example.nl", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan (at) example.nl", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan{at}example.nl", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan apenstaartje example.nl", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan.jansen at gemeente-utrecht.nl.", f"mail {EMAIL_PLACEHOLDER}."),
+        ("mail jan at example dot com", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan at example punt nl", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan [at] example [dot] nl", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan @ example.nl", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan\uff20example.nl", f"mail {EMAIL_PLACEHOLDER}"),  # fullwidth @
+        # IBAN with other separators
+        ("rekening NL91.ABNA.0417.1643.00", f"rekening {IBAN_PLACEHOLDER}"),
+        ("rekening NL91-ABNA-0417-1643-00", f"rekening {IBAN_PLACEHOLDER}"),
+        ("rekening NL91\u00a0ABNA\u00a00417\u00a01643\u00a000", f"rekening {IBAN_PLACEHOLDER}"),
+        ("rekening NL91 ABNA 0417 1643 00", f"rekening {IBAN_PLACEHOLDER}"),
+        # digits from other scripts carry the same number: fullwidth and Arabic-Indic
+        ("bsn \uff11\uff11\uff11\uff12\uff12\uff12\uff13\uff13\uff13", f"bsn {BSN_PLACEHOLDER}"),
+        ("bsn \u0661\u0661\u0661\u0662\u0662\u0662\u0663\u0663\u0663", f"bsn {BSN_PLACEHOLDER}"),
+        ("bel \uff10\uff16\uff0d\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18", f"bel {PHONE_PLACEHOLDER}"),
+    ],
+)
+def test_written_variants_are_scrubbed(text: str, scrubbed: str) -> None:
+    assert scrub_text(text) == scrubbed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ordinary re-integration questions with numbers
+        "ik werk 24 uur per week",
+        "per 1 juli 2023 krijg ik 2070 euro",
+        "op 06-07-2023 ben ik begonnen",
+        "wat zegt art. 10d Participatiewet?",
+        "mijn loonwaarde is 35%",
+        "100 - 35 = 65, dus 65% loonverlies",
+        "tussen 2019 en 2023 had ik een WW-uitkering",
+        "1/2 dag per week, 24/7 bereikbaar",
+        "WIA 35-80 en IVA",
+        "ik verdien € 1.234,56 per maand, 13e maand",
+        "artikel 7:658 BW en 7:629",
+        # dates and year ranges that happen to pass the 11-proef as 8-digit numbers
+        "op 09-01-2023 begonnen",
+        "op 09/01/2023 begonnen",
+        "op 09.01.2023 begonnen",
+        "sinds 2023-01-09",
+        "in 2024-2025 en 2017 - 2023",
+        "het schooljaar 2024/2025",
+        # "at" in an ordinary sentence, and words that look like it
+        "kijk at home",
+        "ik zit at work vandaag",
+        "ik at om 12 uur een boterham",
+        "Jan at brood. Daarna ging hij werken.",
+        "wat is het verschil tussen een proefplaatsing en een werkervaringsplek?",
+        "mijn klantmanager zegt dat ik 3 maanden mag proberen",
+    ],
+)
+def test_ordinary_questions_are_left_alone(text: str) -> None:
+    assert scrub_text(text) == text
+
+
+# --- L1: sender ids ---
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["111222333", "jan@example.nl", "0612345678", "NL91ABNA0417164300", "x-123456782"],
+)
+def test_a_sender_id_with_personal_data_is_recognised(sender: str) -> None:
+    assert privacy.contains_personal_data(sender)
+
+
+@pytest.mark.parametrize(
+    "sender", ["default", "privacy-stack-1a2b3c4d", "0f8fad5bd9cb469fa16570867728950e", "user_42", "c:9f86d081884c7d65"]
+)
+def test_an_ordinary_sender_id_is_not_flagged(sender: str) -> None:
+    assert not privacy.contains_personal_data(sender)
+
+
+# --- M2: linear time ---
+
+ADVERSARIAL: dict[str, Callable[[int], str]] = {
+    # what the review sent: valid BSNs separated by spaces (each one is replaced)
+    "bsns": lambda n: "111222333 " * (n // 10),
+    # one long digit run without separators, and digits separated by single spaces
+    "digit run": lambda n: "1234567890" * (n // 10),
+    "spaced digits": lambda n: "1 2 3 4 5 6 7 8 9 " * (n // 18),
+    "dotted digits": lambda n: "1.2-3/4 5.6-7/8 9 " * (n // 18),
+    "at signs": lambda n: "a@a@a." * (n // 6),
+    "mail prefix": lambda n: "a" * n + "@",
+    "spelled at": lambda n: "a at a punt " * (n // 12),
+    "iban prefixes": lambda n: "NL91 " * (n // 5),
+    # items glued together: each replacement makes the next one a match (a naive fixpoint loop is quadratic)
+    "glued ibans": lambda n: "NL91ABNA0417164300" * (n // 18),
+    "glued iban and bsn": lambda n: "NL91ABNA0417164300111222333" * (n // 27),
+    "phones": lambda n: "06-12345678 " * (n // 12),
+    "postcodes": lambda n: "1234 AB 12 " * (n // 11),
+}
+
+
+def fastest_of_three(text: str) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        scrub_text(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+#: Input sizes at which the old code's quadratic time showed; glued items were so slow that they start smaller.
+BASE_SIZE = {"glued ibans": 4_000, "glued iban and bsn": 4_000}
+
+
+@pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
+def test_scrubbing_time_grows_linearly(kind: str) -> None:
+    """8 times the input may take about 8 times as long (quadratic would be 64 times); ratios, no clock limits."""
+    size = BASE_SIZE.get(kind, 32_000)
+    small, large = ADVERSARIAL[kind](size), ADVERSARIAL[kind](8 * size)
+    ratio = fastest_of_three(large) / max(fastest_of_three(small), 1e-4)
+    assert ratio < 20, f"{kind}: 8x the input took {ratio:.1f}x the time"
+
+
+def test_scrubbing_replaces_every_glued_item() -> None:
+    """The fixpoint is reached in one go: every IBAN of a glued row is replaced, not only the first."""
+    assert scrub_text("NL91ABNA0417164300" * 3) == IBAN_PLACEHOLDER * 3
+    assert scrub_text("x@y.BA111222333") == EMAIL_PLACEHOLDER + BSN_PLACEHOLDER
+
+
+# --- M3: warnings go through the same scrubbing ---
+
+TEXT = "/mijn bsn is 111222333 en mail jan@example.nl"
+
+RASA_WARNING = f"""
+{{imports}}
+from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+from rasa.shared.core.domain import Domain
+from rasa.shared.nlu.training_data.message import Message
+
+# what Rasa does with a message that starts with "/" but names no intent of the domain
+RegexMessageHandler().process([Message({{"text": {TEXT!r}}})], Domain.from_dict({{"intents": ["faq"]}}))
+"""
+
+PLAIN_WARNINGS = f"""
+{{imports}}
+import logging, warnings
+warnings.warn("stdlib: " + {TEXT!r})
+logging.captureWarnings(True)
+warnings.warn("captured: " + {TEXT!r})
+"""
+
+
+def run(script: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-W", "always", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout + done.stderr
+
+
+def test_rasas_warning_with_the_users_text_is_scrubbed() -> None:
+    output = run(RASA_WARNING.replace("{imports}", "import reintegratie"))
+    assert "Failed to parse arguments in line" in output
+    assert "111222333" not in output and "jan@example.nl" not in output
+    assert BSN_PLACEHOLDER in output and EMAIL_PLACEHOLDER in output
+
+
+def test_without_our_package_rasas_warning_carries_the_text() -> None:
+    """The reason for the fix: Rasa itself prints the user's text (so the test above can fail)."""
+    output = run(RASA_WARNING.replace("{imports}", ""))
+    assert "Failed to parse arguments in line" in output and "111222333" in output
+
+
+def test_plain_and_captured_warnings_are_scrubbed() -> None:
+    output = run(PLAIN_WARNINGS.replace("{imports}", "import reintegratie"))
+    assert "stdlib: " in output and "captured: " in output
+    assert "111222333" not in output and "jan@example.nl" not in output
+    assert "111222333" in run(PLAIN_WARNINGS.replace("{imports}", ""))
