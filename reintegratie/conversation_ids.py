@@ -2,8 +2,8 @@
 
 Pure Python, no Rasa imports. Three rules (issue 15, security review C1, H1, M1, L1, L4):
 
-1. **A REST sender id is a short plain name**: 1 to 64 letters, digits, ``-`` or ``_``, and no personal data
-   (a BSN-like number or a phone number is refused: it would end up in every row of the tracker store). Anything
+1. **A REST sender id is a short plain name**: 1 to 64 letters, digits, ``-`` or ``_``, and not a BSN or phone
+   number (it would end up in every row of the tracker store; an e-mail address cannot pass the pattern). Anything
    else, a lone surrogate, NUL, a megabyte, a dict, is refused where it enters (HTTP 400) and never reaches the
    tracker store.
 2. **A Socket.IO session id is a bearer secret.** The browser makes or receives it and keeps it (sessionStorage);
@@ -81,9 +81,19 @@ def rest_sender(value: object) -> str | None:
         value = str(value)
     if not isinstance(value, str) or not REST_SENDER.fullmatch(value):
         return None
-    if scrub_text(value) != value:
-        return None
-    return value
+    return None if _is_a_personal_number(value) else value
+
+
+def _is_a_personal_number(sender: str) -> bool:
+    """True for a sender that is a number the scrubber recognises (a BSN, a phone number), however grouped.
+
+    Only numbers: in an id such as a uuid, digits between letters are not a BSN, and refusing those would refuse
+    about one random id in a thousand.
+    """
+    spaced = sender.replace("-", " ").replace("_", " ").strip()
+    if not spaced.replace(" ", "").isdigit():
+        return False
+    return scrub_text(spaced) != spaced
 
 
 def valid_session_id(value: object) -> str | None:

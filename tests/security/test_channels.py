@@ -54,9 +54,21 @@ def test_rest_refuses_senders_that_do_not_fit(sender: object) -> None:
     assert rest_sender(sender) is None
 
 
-@pytest.mark.parametrize("sender", ["a", "gebruiker-1", "A_b-9", "x" * 64, uuid.uuid4().hex, 42])
+@pytest.mark.parametrize("sender", ["a", "gebruiker-1", "A_b-9", "x" * 64, "42", 42, "2024", "a111222333b"])
 def test_rest_accepts_plain_senders(sender: object) -> None:
     assert rest_sender(sender) == str(sender)
+
+
+@pytest.mark.parametrize("sender", ["111-222-333", "111_222_333", "06-12345678", "020_1234567", "+31612345678"])
+def test_rest_refuses_personal_numbers_however_grouped(sender: str) -> None:
+    assert rest_sender(sender) is None
+
+
+def test_random_ids_are_never_refused() -> None:
+    """Clients commonly send a uuid; digits between its letters must not be taken for a BSN or phone number."""
+    ids = [uuid.UUID(int=n * 0x9E3779B97F4A7C15_9E3779B97F4A7C15 % 2**128) for n in range(1, 20_001)]
+    refused = [i for i in ids if rest_sender(i.hex) is None or rest_sender(str(i)) is None]
+    assert refused == []
 
 
 def test_a_widget_conversation_id_is_one_way_and_no_rest_sender_can_name_it() -> None:
@@ -146,11 +158,16 @@ def test_m1_input_channel_and_metadata_come_from_the_server(stack: dict) -> None
 def test_m6_a_message_over_the_cap_is_refused_in_dutch_and_not_stored(stack: dict) -> None:
     sender = uuid.uuid4().hex
     answer = requests.post(
-        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "a" * 5_000_000},
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "a" * 100_000},
         timeout=60,
     )
     assert answer.status_code == 413
     assert "te lang" in answer.json()[0]["text"] and "1000 tekens" in answer.json()[0]["text"]
+    huge = requests.post(
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "a" * 5_000_000},
+        timeout=60,
+    )
+    assert huge.status_code == 413, "a body over the server's limit is not even read"
     assert not [e for e in tracker(stack, sender)["events"] if e["event"] == "user"]
     exactly = requests.post(
         f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "a" * 1000},
