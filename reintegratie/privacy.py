@@ -5,27 +5,41 @@ Pure Python, no Rasa imports. ``scrub_text`` replaces:
 - a BSN: 9 digits (8-digit numbers get a leading zero) that pass the 11-proef:
   9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11 and not 0;
 - an IBAN: a known country code, its exact length and a valid mod-97 check;
-- an e-mail address;
+- an e-mail address, also written out: "jan at example.nl", "jan [at] example [dot] nl", "jan(at)example.nl";
 - a Dutch phone number (06-12345678, 020-1234567, +31 6 12345678, 0031 ...);
 - a postcode with a house number (1234 AB 12, 1234AB 12a, 12, 1234 AB).
 
-Short numbers ("24 uur", "60%", "2070 euro", "1 juli 2023") are left alone.
+People group numbers as they like: spaces, dots, hyphens, slashes, also with spaces around them
+("111 - 222 - 333", "06/12345678"). Text pasted from a word processor or a phone adds look-alikes: the
+non-breaking space and hyphen, dashes, the minus sign, fullwidth and Arabic-Indic digits. The patterns run on a
+*shadow* of the text in which every look-alike is replaced by its plain ASCII character, one character for one,
+so a position in the shadow is the same position in the text.
+
+Short numbers ("24 uur", "60%", "2070 euro", "1 juli 2023") and dates ("09-01-2023", "2024-2025") are left
+alone, even when their digits happen to pass the 11-proef.
+
+Time is linear in the length of the text (review M2: a message of 40,000 BSNs blocked the server for seconds).
+One scan from left to right takes the leftmost item of any kind (IBAN, e-mail, phone, address, BSN in that
+order when two start at the same place) and continues after it, as if the item were already replaced. Every
+regular expression either matches a bounded length or cannot backtrack over what it has read, and the BSN
+check handles a run of digits in one go (``_bsn_windows``) instead of trying every digit.
 """
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+import sys
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate
 
 BSN_PLACEHOLDER = "[BSN verwijderd]"
 IBAN_PLACEHOLDER = "[IBAN verwijderd]"
 EMAIL_PLACEHOLDER = "[e-mail verwijderd]"
 PHONE_PLACEHOLDER = "[telefoon verwijderd]"
 ADDRESS_PLACEHOLDER = "[adres verwijderd]"
-
-# 9 or 8 digits, optionally grouped with single spaces, dots or hyphens (123 456 782, 123.45.6782),
-# starting at a digit that does not follow a digit.
-_NUMBER_START = re.compile(r"(?<!\d)\d")
-_BSN_SHAPES = (re.compile(r"\d(?:[ .-]?\d){8}(?!\d)"), re.compile(r"\d(?:[ .-]?\d){7}(?!\d)"))
 
 # IBAN length per country (ISO 13616 registry).
 IBAN_LENGTHS: dict[str, int] = {
@@ -38,33 +52,115 @@ IBAN_LENGTHS: dict[str, int] = {
     "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28,
     "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
 }
-_IBAN_START = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})\d{2}")
 
-_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# --- the shadow text: look-alikes become plain ASCII, one character for one ---
 
+_DASHES = frozenset("\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d")
+_SLASHES = frozenset("\u2044\u2215\u29f8\uff0f")
+# Invisible characters inside a number or address still join it: "111\u200b222\u200b333" is one number.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(char: str) -> str:
+    """The ASCII character ``char`` stands for in a number or address, or ``char`` itself."""
+    if char in _DASHES or char in _INVISIBLE:
+        return "-"
+    if char in _SLASHES:
+        return "/"
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:
+        return str(digit)
+    folded = unicodedata.normalize("NFKC", char)  # no-break spaces, fullwidth letters, ＠ and ．
+    return folded if len(folded) == 1 and folded.isascii() else char
+
+
+def _shadow(text: str) -> str:
+    """``text`` with look-alikes replaced (same length, so positions carry over)."""
+    if text.isascii():
+        return text
+    table = {ord(char): plain for char in set(text) if not char.isascii() and (plain := _plain(char)) != char}
+    return text.translate(table) if table else text
+
+
+# --- patterns, written for the shadow text ---
+
+# A separator inside a number: one space, or one of - . / with at most one space on either side.
+_SEP = r"(?: ?[-./] ?| )"
+_SEP_SPLIT = re.compile(f"({_SEP})")  # split keeps the separators
+_DROP_SEPARATORS = str.maketrans("", "", " -./")
+
+_PHONE_DIGIT = rf"(?:{_SEP}?\d)"
+_DATE_AHEAD = r"\d\d ?(?P<datesep>[-/.]) ?\d\d ?(?P=datesep) ?\d{4}"
 # Dutch numbers: 10 digits from 0[1-9]; the area code (06, 0xx or 0xxx) may be followed by a separator.
 # A date like 06-07-2023 is not the start of a phone number.
-_DIGITS = r"(?:[ .-]?\d)"
-_PHONE = re.compile(
-    r"(?<![\w+])(?:"
-    rf"(?:\+|00)31[ .-]?(?:\(?0\)?[ .-]?)?[1-9]{_DIGITS}{{8}}"  # +31 6 12345678, 0031 (0)20 123 4567
-    r"|(?!\d\d([-/.])\d\d\1\d{4})(?:"
-    rf"\(?06\)?[ .-]?\d{_DIGITS}{{7}}"  # 06-12345678, 06 12 34 56 78
-    rf"|\(?0[1-9]\d\)?[ .-]?\d{_DIGITS}{{6}}"  # 020-1234567, 010 123 4567
-    rf"|\(?0[1-9]\d\d\)?[ .-]?\d{_DIGITS}{{5}}"  # 0512-123456
+_PHONE_BODY = (
+    rf"(?:(?:\+|00)31{_SEP}?(?:\(?0\)?{_SEP}?)?[1-9]{_PHONE_DIGIT}{{8}}"  # +31 6 12345678, 0031 (0)20 123 4567
+    rf"|(?!{_DATE_AHEAD})(?:"
+    rf"\(?06\)?{_SEP}?\d{_PHONE_DIGIT}{{7}}"  # 06-12345678, 06 12 34 56 78, 06/12345678
+    rf"|\(?0[1-9]\d\)?{_SEP}?\d{_PHONE_DIGIT}{{6}}"  # 020-1234567, 010 123 4567
+    rf"|\(?0[1-9]\d\d\)?{_SEP}?\d{_PHONE_DIGIT}{{5}}"  # 0512-123456
     r"))(?!\d)"
 )
 
+_LOCAL_PART = r"[\w.%+-]+"
+# An address ends at a character that cannot continue its top-level domain. A digit can: "jan@x.nl111222333"
+# is an address and a BSN, so the address is found in the same scan as the BSN that follows it.
+_DOMAIN_END = r"(?![^\W\d]|-)"
+_DOMAIN = rf"@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{{2,}}{_DOMAIN_END}"
+# Written out: " at ", "[at]", "(at)", " apenstaartje ", " @ "; " dot ", " punt ", "[dot]" for the dots. Only with
+# a common top-level domain, so "ik zit at work" or "Jan at brood. Daarna ..." stay as they are.
+_AT_WORD = (
+    r"(?:[ \t]{0,3}[\[({][ \t]{0,3}(?:at|@)[ \t]{0,3}[\])}][ \t]{0,3}"
+    r"|[ \t]{1,3}(?:at|apenstaartje)[ \t]{1,3}|[ \t]{1,3}@[ \t]{0,3}|@[ \t]{1,3})"
+)
+_DOT_WORD = r"(?:\.|[ \t]{0,3}[\[({][ \t]{0,3}(?:dot|punt)[ \t]{0,3}[\])}][ \t]{0,3}|[ \t]{1,3}(?:dot|punt)[ \t]{1,3})"
+_COMMON_TLD = (
+    "nl|com|net|org|eu|be|de|fr|uk|info|nu|frl|amsterdam|online|email|biz|io|me|es|it|at|ch|pl|tr|ma|sr|cw|aw"
+)
+_DOMAIN_WRITTEN = (
+    rf"(?i:{_AT_WORD})[\w-]+(?:(?i:{_DOT_WORD})[\w-]+)*(?i:{_DOT_WORD}(?:{_COMMON_TLD})){_DOMAIN_END}"
+)
+# An address as a callback needs it: written with @, ending where the top-level domain ends.
+_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# What follows the local part of an address, written either way.
+_AFTER_LOCAL_PART = re.compile(rf"{_DOMAIN}|{_DOMAIN_WRITTEN}")
+_LOCAL_RUN = re.compile(r"[\w.%+-]*")
+
 # Postcode (1234 AB, 1234ab) with a house number after it (12, 12a, 12-2) or before it ("12, 1234 AB").
-_ADDRESS = re.compile(
-    r"(?<![\w-])[1-9]\d{3} ?(?P<after>[A-Za-z]{2}),? ?\d{1,5}"
+_ADDRESS_BODY = (
+    r"(?:[1-9]\d{3} ?(?P<after>[A-Za-z]{2}),? ?\d{1,5}"
     r"(?:[A-Za-z]{1,2}(?![A-Za-z])|-[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))?(?!\d)"
-    r"|(?<![\w-])\d{1,5}[A-Za-z]?,? [1-9]\d{3} ?(?P<before>[A-Za-z]{2})(?![A-Za-z])"
+    r"|\d{1,5}[A-Za-z]?,? [1-9]\d{3} ?(?P<before>[A-Za-z]{2})(?![A-Za-z]))"
 )
 # Lower-case Dutch words that look like postcode letters after a year: "in 2025 is 12 uur genoeg".
 _NOT_POSTCODE_LETTERS = frozenset(
     "aa al bv da de dm en er ex ga ha he hé ik in is ja je jo ma na nu of oh ok om op pa te to uw we wo ze zo".split()
 )
+
+
+def _iban_body() -> str:
+    """Country code, check digits and exactly as many letters and digits as that country's IBAN has."""
+    by_length: dict[int, list[str]] = {}
+    for country, length in IBAN_LENGTHS.items():
+        by_length.setdefault(length, []).append(country)
+    return r"(?=[A-Za-z]{2}\d\d)(?:" + "|".join(
+        rf"(?:{'|'.join(sorted(countries))})\d\d(?:{_SEP}?[A-Za-z0-9]){{{length - 4}}}"
+        for length, countries in sorted(by_length.items())
+    ) + ")"
+
+
+# A run of at least 8 digits, joined by separators: the only place a BSN can be.
+_DIGIT_RUN = re.compile(rf"(?<!\d)(?=\d(?:{_SEP}?\d){{7}})\d+(?:{_SEP}\d+)*")
+_BSN_SHAPES = (re.compile(rf"\d(?:{_SEP}?\d){{8}}(?!\d)"), re.compile(rf"\d(?:{_SEP}?\d){{7}}(?!\d)"))
+# Dates and year ranges of 8 digits: many pass the 11-proef (09-01-2023, 2024-2025), none is written as a BSN.
+_DAY, _MONTH, _YEAR = r"(?:0[1-9]|[12]\d|3[01])", r"(?:0[1-9]|1[0-2])", r"(?:19|20)\d\d"
+_DATE = re.compile(
+    rf"{_DAY} ?(?P<a>[-./]) ?{_MONTH} ?(?P=a) ?{_YEAR}|{_YEAR} ?(?P<b>[-./]) ?{_MONTH} ?(?P=b) ?{_DAY}"
+    rf"|{_YEAR} ?[-/] ?{_YEAR}"
+)
+_DIGIT_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))
+_BSN_WEIGHTS = {9: (9, 8, 7, 6, 5, 4, 3, 2, -1), 8: (8, 7, 6, 5, 4, 3, 2, -1)}  # 8 digits: leading zero
 
 
 def is_valid_bsn(number: str) -> bool:
@@ -77,33 +173,17 @@ def is_valid_bsn(number: str) -> bool:
     return total % 11 == 0
 
 
-def _bsn_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` holds a valid BSN; "00 111 222 333" holds one even though "00 111 222" is tried first."""
-    spans: list[tuple[int, int]] = []
-    position = 0
-    while start := _NUMBER_START.search(text, position):
-        shapes = (shape.match(text, start.start()) for shape in _BSN_SHAPES)
-        valid = next((match for match in shapes if match and is_valid_bsn(match.group(0))), None)
-        if valid:
-            spans.append(valid.span())
-            position = valid.end()
-        else:
-            position = start.start() + 1
-    return spans
-
-
-def find_bsns(text: str) -> list[str]:
-    """The substrings of ``text`` that are valid BSNs."""
-    return [text[start:end] for start, end in _bsn_spans(text or "")]
-
-
-def contains_bsn(text: str) -> bool:
-    return bool(find_bsns(text))
-
-
 def is_valid_iban(number: str) -> bool:
-    """Known country, its exact length and the mod-97 check (spaces and hyphens are ignored)."""
-    compact = re.sub(r"[ -]", "", number).upper()
+    """Known country, its exact length and the mod-97 check (separators are ignored)."""
+    return _valid_compact_iban(_shadow(number).translate(_DROP_SEPARATORS).upper())
+
+
+@functools.lru_cache(maxsize=1024)
+def _valid_written_iban(shadow: str) -> bool:
+    return _valid_compact_iban(shadow.translate(_DROP_SEPARATORS).upper())
+
+
+def _valid_compact_iban(compact: str) -> bool:
     if not compact.isascii() or not compact.isalnum() or IBAN_LENGTHS.get(compact[:2]) != len(compact):
         return False
     if not compact[2:4].isdigit():
@@ -112,85 +192,334 @@ def is_valid_iban(number: str) -> bool:
     return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
 
 
-def _is_alnum(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+# --- finders: where each kind of item is in a shadow text ---
 
 
-def _iban_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` holds a valid IBAN, written compact or in groups (NL91 ABNA 0417 1643 00)."""
-    spans: list[tuple[int, int]] = []
-    position = 0
-    while match := _IBAN_START.search(text, position):
-        length = IBAN_LENGTHS.get(match.group(1).upper())
-        end, count = match.end(), 4
-        while length and count < length and end < len(text):
-            if _is_alnum(text[end]):
-                count += 1
-                end += 1
-            elif text[end] in " -" and end + 1 < len(text) and _is_alnum(text[end + 1]) and _is_alnum(text[end - 1]):
-                end += 1
-            else:
-                break
-        if length and count == length and is_valid_iban(text[match.start() : end]):
-            spans.append((match.start(), end))
-            position = end
-        else:
+@dataclass(frozen=True)
+class _Pattern:
+    """One kind of item found by a regular expression, with the check on what comes before it kept apart.
+
+    ``find`` uses the check (``before``), ``at`` skips it: right after a replaced item the text before is a
+    placeholder, which every check accepts.
+    """
+
+    placeholder: str
+    before: str
+    body: str
+    flags: int = 0
+    valid: Callable[[re.Match[str]], bool] = lambda match: True
+
+    @functools.cached_property
+    def _search(self) -> re.Pattern[str]:
+        return re.compile(self.before + self.body, self.flags)
+
+    @functools.cached_property
+    def _here(self) -> re.Pattern[str]:
+        return re.compile(self.body, self.flags)
+
+    def find(self, shadow: str, position: int) -> tuple[int, int] | None:
+        while match := self._search.search(shadow, position):
+            if self.valid(match):
+                return match.span()
             position = match.start() + 1
-    return spans
+        return None
+
+    def at(self, shadow: str, position: int) -> int | None:
+        match = self._here.match(shadow, position)
+        return match.end() if match and self.valid(match) else None
+
+
+def _is_address(match: re.Match[str]) -> bool:
+    letters = match.group("after") or match.group("before")
+    return letters.isupper() or letters.lower() not in _NOT_POSTCODE_LETTERS
+
+
+_IBAN = _Pattern(
+    IBAN_PLACEHOLDER, r"(?<![A-Za-z0-9])", _iban_body(), re.IGNORECASE,
+    lambda match: _valid_written_iban(match.group()),
+)
+_EMAIL_ANY = _Pattern(EMAIL_PLACEHOLDER, r"(?<![\w.%+-])", rf"{_LOCAL_PART}(?:{_DOMAIN}|{_DOMAIN_WRITTEN})")
+_PHONE = _Pattern(PHONE_PLACEHOLDER, r"(?<![\w+])", _PHONE_BODY)
+_ADDRESS = _Pattern(ADDRESS_PLACEHOLDER, r"(?<![\w-])", _ADDRESS_BODY, valid=_is_address)
+
+
+def _is_bsn(digits: bytes, start: int, size: int) -> bool:
+    """The ``size`` digit values from ``start`` pass the 11-proef and are not all zero."""
+    window = digits[start : start + size]
+    return any(window) and sum(map(int.__mul__, _BSN_WEIGHTS[size], window)) % 11 == 0
+
+
+def _bsn_in(shadow: str, start: int, end: int) -> bool:
+    number = shadow[start:end]
+    digits = number.translate(_DROP_SEPARATORS).encode().translate(_DIGIT_VALUES)
+    return _is_bsn(digits, 0, len(digits)) and not (len(digits) == 8 and _DATE.fullmatch(number))
+
+
+# For the bulk 11-proef (_eleven_proof_misses): the weights as 16-bit lanes of one integer, last weight first.
+_KERNELS = {size: sum((w % 11) << (16 * (size - 1 - k)) for k, w in enumerate(ws)) for size, ws in _BSN_WEIGHTS.items()}
+# Rows of flags are bytes b"0" (yes) and b"1" (no), so that | and & on them as big integers work per byte.
+# A weighted sum is below 512, a low byte and a high bit; it is a multiple of 11 when the low byte is (high bit
+# 0) or when low + 256 is (high bit 1).
+_MISS_IF_HIGH_0 = bytes(ord("0") + int(low % 11 != 0) for low in range(256))
+_MISS_IF_HIGH_1 = bytes(ord("0") + int((low + 256) % 11 != 0) for low in range(256))
+_HIGH_1, _HIGH_0 = bytes.maketrans(b"\x00\x01", b"01"), bytes.maketrans(b"\x00\x01", b"10")
+_ALL_ONES = str.maketrans("0123456789", "1111111111")
+_YES = ord("0")
+_NONE = (sys.maxsize, sys.maxsize)  # no (more) BSN
+
+
+def _eleven_proof_misses(digits: bytes, size: int) -> int:
+    """A row of flags: byte ``i`` of ``len(digits) - size + 1`` (as a big-endian integer) is b"0" exactly
+    when the ``size`` digits from ``i`` pass the 11-proef (ignoring the all-zero rule).
+
+    All windows at once, in C: the digits are the 16-bit lanes of one integer, and multiplying it by the
+    weights (as lanes, in reverse) puts each window's weighted sum in a lane of the product.
+    """
+    count = len(digits) - size + 1
+    lanes = bytearray(2 * len(digits))
+    lanes[::2] = digits
+    product = (int.from_bytes(lanes, "little") * _KERNELS[size]).to_bytes(2 * (len(digits) + size), "little")
+    low, high = product[2 * (size - 1) :: 2][:count], product[2 * size - 1 :: 2][:count]
+    return (
+        int.from_bytes(low.translate(_MISS_IF_HIGH_0), "big") & int.from_bytes(high.translate(_HIGH_0), "big")
+    ) | (int.from_bytes(low.translate(_MISS_IF_HIGH_1), "big") & int.from_bytes(high.translate(_HIGH_1), "big"))
+
+
+class _DigitRun:
+    """One run of digits and separators with at least 8 digits, the only place a BSN can be.
+
+    A BSN starts at a digit that does not follow a digit and ends at one that no digit follows: it covers
+    whole groups of the run. Which windows of 9 (or 8) digits pass the 11-proef and start and end a group is
+    computed for the whole run at once, in C, as a row of flags; ``first_from`` jumps to the next window that
+    passes, so "1 2 3 4 5 ..." costs no Python work per digit and a window that is skipped costs nothing.
+    """
+
+    def __init__(self, run: str, offset: int) -> None:
+        self._run, self._offset = run, offset
+        parts = _SEP_SPLIT.split(run)
+        groups = parts[::2]
+        self._lengths = list(map(len, groups))
+        self._digit_starts = list(accumulate(self._lengths, initial=0))
+        self._text_starts = list(accumulate(map(int.__add__, self._lengths, map(len, parts[1::2])), initial=offset))
+        self._digits = "".join(groups).encode().translate(_DIGIT_VALUES)
+        marked = "|".join(groups)
+        # b"0" for a digit that starts (ends) a group, else b"1"
+        not_first = int.from_bytes(("|" + marked).translate(_ALL_ONES).replace("|1", "0").encode(), "big")
+        not_last = int.from_bytes((marked + "|").translate(_ALL_ONES).replace("1|", "0").encode(), "big")
+        self._candidates: dict[int, bytes] = {}  # per size: b"0" where a window starts that is a BSN
+        self._next: dict[int, tuple[int, int]] = {}  # per size: the window handed out last
+        for size in _BSN_WEIGHTS:
+            count = len(self._digits) - size + 1
+            if count > 0:
+                # window i: the 11-proef, digit i starts a group, digit i + size - 1 ends one
+                row = _eleven_proof_misses(self._digits, size) | (not_first >> 8 * (size - 1))
+                row |= not_last & ((1 << 8 * count) - 1)
+                self._candidates[size] = row.to_bytes(count, "big")
+                self._next[size] = (-1, -1)
+
+    def first_from(self, position: int) -> tuple[int, int]:
+        """The first BSN that starts at or after text position ``position`` (9 digits before 8 at one place)."""
+        found = _NONE
+        for size, window in self._next.items():
+            if window[0] < position:
+                window = self._next[size] = self._window(size, position)
+            if window[0] < found[0]:
+                found = window
+        return found
+
+    def _window(self, size: int, position: int) -> tuple[int, int]:
+        group = bisect_left(self._text_starts, position)
+        if group == len(self._text_starts):
+            return _NONE
+        flags, index = self._candidates[size], self._digit_starts[group]
+        while (index := flags.find(_YES, index)) >= 0:
+            first, last = bisect_left(self._digit_starts, index), bisect_left(self._digit_starts, index + size) - 1
+            start, end = self._text_starts[first], self._text_starts[last] + self._lengths[last]
+            if any(self._digits[index : index + size]) and (
+                size == 9 or not _DATE.fullmatch(self._run, start - self._offset, end - self._offset)
+            ):
+                return start, end
+            index += 1
+        return _NONE
+
+
+class _BSNs:
+    """The BSN finder for one shadow text: its runs of digits, one after the other."""
+
+    placeholder = BSN_PLACEHOLDER
+
+    def __init__(self, shadow: str) -> None:
+        self._runs = _DIGIT_RUN.finditer(shadow)
+        self._end = -1  # where the current run ends
+        self._run: _DigitRun | tuple[int, int] = _NONE  # a run with separators, or the BSN of a compact one
+
+    def find(self, shadow: str, position: int) -> tuple[int, int] | None:
+        while True:
+            if position < self._end:
+                window = self._run if isinstance(self._run, tuple) else self._run.first_from(position)
+                if position <= window[0] < _NONE[0]:
+                    return window
+            match = next(self._runs, None)
+            if match is None:
+                return None
+            run, self._end = match.group(), match.end()
+            if not run.isdigit():
+                self._run = _DigitRun(run, match.start())
+            elif len(run) in (8, 9) and _is_bsn(run.encode().translate(_DIGIT_VALUES), 0, len(run)):
+                self._run = match.span()  # no separators: a BSN only if the whole number is one
+            else:
+                self._run = _NONE
+
+    def at(self, shadow: str, position: int) -> int | None:
+        for shape in _BSN_SHAPES:
+            match = shape.match(shadow, position)
+            if match and _bsn_in(shadow, position, match.end()):
+                return match.end()
+        return None
+
+
+class _Emails:
+    """The e-mail finder for one shadow text.
+
+    Right after a replaced item an address may start in the middle of a long run of letters and digits
+    ("NL91ABNA0417164300jan@x.nl"). The local part then runs to the end of that run, and whether an address
+    follows depends only on where the run ends, so that is looked up once per run, not once per position.
+    """
+
+    placeholder = EMAIL_PLACEHOLDER
+
+    def __init__(self) -> None:
+        self._run = (0, 0)  # the run of local-part characters looked at last
+        self._address_end: dict[int, int | None] = {}  # run end -> end of the address, if there is one
+
+    def find(self, shadow: str, position: int) -> tuple[int, int] | None:
+        return _EMAIL_ANY.find(shadow, position)
+
+    def at(self, shadow: str, position: int) -> int | None:
+        start, end = self._run
+        if not start <= position < end:
+            end = _LOCAL_RUN.match(shadow, position).end()  # type: ignore[union-attr]  # * always matches
+            self._run = (position, end)
+        if end == position:
+            return None
+        if end not in self._address_end:
+            match = _AFTER_LOCAL_PART.match(shadow, end)
+            self._address_end[end] = match.end() if match else None
+        return self._address_end[end]
+
+
+_Finder = _Pattern | _Emails | _BSNs
+# A character that can begin an item: only there does "right after a replaced item" need a look.
+_CAN_START = re.compile(r"[\w.%+(-]")
+
+
+def _items(shadow: str, finders: list[_Finder]) -> Iterator[tuple[int, int, str]]:
+    """The items in ``shadow`` from left to right, without overlap: (start, end, placeholder).
+
+    Each finder remembers its next candidate, which stays valid until an item is taken that covers its start,
+    so every finder reads every position at most once: linear time.
+    """
+    upcoming: list[tuple[int, int] | None] = [finder.find(shadow, 0) for finder in finders]
+    position, after_item = 0, False
+    while True:
+        if after_item and position < len(shadow) and _CAN_START.match(shadow, position):
+            here = next(((finder, end) for finder in finders if (end := finder.at(shadow, position))), None)
+            if here is not None:
+                yield position, here[1], here[0].placeholder
+                position = here[1]
+                continue
+        best: tuple[int, int, str] | None = None
+        for index, finder in enumerate(finders):
+            candidate = upcoming[index]
+            if candidate is not None and candidate[0] < position:
+                candidate = upcoming[index] = finder.find(shadow, position)
+            if candidate is not None and (best is None or candidate[0] < best[0]):
+                best = (*candidate, finder.placeholder)
+        if best is None:
+            return
+        yield best
+        position, after_item = best[1], True
+
+
+_LETTER = re.compile("[A-Za-z]")
+_EMAIL_SIGN = re.compile(r"@|\b(?:at|apenstaartje)\b", re.IGNORECASE)
+
+
+def _finders(shadow: str) -> list[_Finder]:
+    """The finders that can find something in ``shadow``, in the order that decides between two items
+    starting at the same place. A finder that cannot match is left out, which saves a scan of the text."""
+    letters = _LETTER.search(shadow) is not None
+    return [
+        *([_IBAN] if letters else []),
+        *([_Emails()] if "@" in shadow or _EMAIL_SIGN.search(shadow) else []),
+        *([_PHONE] if "0" in shadow or "+" in shadow else []),
+        *([_ADDRESS] if letters else []),
+        _BSNs(shadow),
+    ]
+
+
+def _found(text: str | None, finder: Callable[[str], _Finder]) -> list[str]:
+    """The items one finder finds in ``text``, as written."""
+    text = text or ""
+    shadow = _shadow(text)
+    return [text[start:end] for start, end, _ in _items(shadow, [finder(shadow)])]
+
+
+def find_bsns(text: str) -> list[str]:
+    """The substrings of ``text`` that are valid BSNs."""
+    return _found(text, _BSNs)
+
+
+def contains_bsn(text: str) -> bool:
+    return bool(find_bsns(text))
 
 
 def find_ibans(text: str) -> list[str]:
     """The substrings of ``text`` that are valid IBANs."""
-    return [text[start:end] for start, end in _iban_spans(text or "")]
+    return _found(text, lambda shadow: _IBAN)
 
 
 def find_emails(text: str) -> list[str]:
-    """The e-mail addresses in ``text``."""
+    """The e-mail addresses in ``text`` (written with @, as a callback address must be)."""
     return _EMAIL.findall(text or "")
 
 
 def find_phones(text: str) -> list[str]:
     """The Dutch phone numbers in ``text``, as written (06 12345678, +31 20 123 4567)."""
-    return [match.group(0) for match in _PHONE.finditer(text or "")]
+    return _found(text, lambda shadow: _PHONE)
 
 
-def _replace(text: str, spans: list[tuple[int, int]], placeholder: str) -> str:
-    for start, end in reversed(spans):
-        text = text[:start] + placeholder + text[end:]
-    return text
-
-
-def _address(match: re.Match[str]) -> str:
-    letters = match.group("after") or match.group("before")
-    if letters.lower() in _NOT_POSTCODE_LETTERS and not letters.isupper():
-        return match.group(0)
-    return ADDRESS_PLACEHOLDER
-
-
-_STEPS: tuple[Callable[[str], str], ...] = (
-    lambda text: _replace(text, _iban_spans(text), IBAN_PLACEHOLDER),
-    lambda text: _EMAIL.sub(EMAIL_PLACEHOLDER, text) if "@" in text else text,
-    lambda text: _PHONE.sub(PHONE_PLACEHOLDER, text),
-    lambda text: _ADDRESS.sub(_address, text),
-    lambda text: _replace(text, _bsn_spans(text), BSN_PLACEHOLDER),
-)
+# Text without a digit, an @ or the word "at" holds nothing to scrub (most log lines and answers).
+_MAYBE_PERSONAL = re.compile(r"[\d@\uff20\ufe6b]|\b(?:at|apenstaartje)\b", re.IGNORECASE)
 
 
 def scrub_text(text: str) -> str:
     """``text`` with every BSN, IBAN, e-mail address, phone number and address replaced by a placeholder.
 
-    Repeated until nothing changes (a replacement can end a longer number), so scrubbing is idempotent.
-    Every replacement removes digits or an ``@``, so this ends.
+    One scan, and scrubbing is idempotent: the scan treats every item it takes as already replaced when it
+    looks at what comes after it, and no pattern rejects an item because of what follows it when that could be
+    the start of another item (a BSN can follow the letters of an address; nothing can follow a digit).
     """
-    if not any(char.isdigit() or char == "@" for char in text):
+    if not _MAYBE_PERSONAL.search(text):
         return text
-    while True:
-        scrubbed = text
-        for step in _STEPS:
-            scrubbed = step(scrubbed)
-        if scrubbed == text:
-            return scrubbed
-        text = scrubbed
+    shadow = _shadow(text)
+    pieces: list[str] = []
+    position = 0
+    for start, end, placeholder in _items(shadow, _finders(shadow)):
+        pieces += (text[position:start], placeholder)
+        position = end
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def contains_personal_data(text: str) -> bool:
+    """Whether ``text`` holds anything ``scrub_text`` would replace (for ids that must not carry any)."""
+    if not _MAYBE_PERSONAL.search(text):
+        return False
+    shadow = _shadow(text)
+    return next(_items(shadow, _finders(shadow)), None) is not None
 
 
 def scrub(value: object) -> object:
