@@ -1,4 +1,4 @@
-"""Log lines carry no personal data: Rasa's structlog lines, standard logging, and exception text."""
+"""Log lines carry no personal data: Rasa's structlog lines, standard logging, exception text, uncaught exceptions."""
 from __future__ import annotations
 
 import logging
@@ -83,3 +83,48 @@ def test_rasas_own_failure_line_is_scrubbed_once_our_package_is_loaded(imports: 
 def test_without_our_package_rasa_writes_the_text_as_it_is() -> None:
     """The reason for log_privacy: Rasa itself does not scrub (so the test above can fail)."""
     assert "111222333" in rasa_failure_log("")
+
+
+UNCAUGHT = f"""
+{{imports}}
+import threading
+
+def fail():
+    raise ValueError({TEXT!r})
+
+worker = threading.Thread(target=fail, name="werker")
+worker.start()
+worker.join()
+fail()
+"""
+
+
+def uncaught_exceptions(imports: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", UNCAUGHT.replace("{imports}", imports)], cwd=ROOT, capture_output=True, text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr[-3000:]
+    return done.stderr
+
+
+def test_the_traceback_of_an_uncaught_exception_is_scrubbed() -> None:
+    """In the main thread and in another thread: Python writes these to stderr, not through logging."""
+    stderr = uncaught_exceptions("import reintegratie")
+    assert stderr.count("ValueError: Mijn BSN is") == 2 and "Exception in thread werker" in stderr
+    assert "Traceback (most recent call last)" in stderr and 'in fail' in stderr
+    assert "111222333" not in stderr and "jan.jansen@example.nl" not in stderr and "06-12345678" not in stderr
+    assert stderr.count(BSN_PLACEHOLDER) == 2
+
+
+def test_without_our_package_an_uncaught_exception_carries_the_text() -> None:
+    assert uncaught_exceptions("").count("111222333") == 2
+
+
+def test_an_exception_hook_someone_else_set_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    def other_hook(*args: object) -> None:
+        """A debugger's or error tracker's hook."""
+
+    monkeypatch.setattr(sys, "excepthook", other_hook)
+    log_privacy._install_exception_hooks()
+    assert sys.excepthook is other_hook

@@ -201,7 +201,8 @@ PLAIN_WARNINGS = f"""
 {{imports}}
 import logging, warnings
 warnings.warn("stdlib: " + {TEXT!r})
-logging.captureWarnings(True)
+logging.basicConfig(level=logging.WARNING)
+logging.captureWarnings(True)  # what a server that sends warnings to its log does
 warnings.warn("captured: " + {TEXT!r})
 """
 
