@@ -13,8 +13,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from reintegratie import privacy
 from reintegratie.privacy import (
@@ -24,6 +29,7 @@ from reintegratie.privacy import (
     PHONE_PLACEHOLDER,
     scrub_text,
 )
+from reintegratie.stores import EnvSQLTrackerStore
 from tests.conftest import ROOT
 
 # --- L1: the variants the review found stored raw ---
@@ -79,6 +85,29 @@ from tests.conftest import ROOT
 )
 def test_written_variants_are_scrubbed(text: str, scrubbed: str) -> None:
     assert scrub_text(text) == scrubbed
+
+
+async def test_the_variants_the_review_stored_never_reach_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review read them back from SQLite; so does this test, through the real tracker store."""
+    monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    store = EnvSQLTrackerStore(domain=Domain.load(str(ROOT / "domain.yml")))
+    message = (
+        "bsn 111/222/333 of 123 - 456 - 782, bel 06/12345678 of 06\u201187654321, "
+        "mail jan at example.nl, rekening NL91.ABNA.0417.1643.00"
+    )
+    tracker = DialogueStateTracker.from_events(
+        "scrub-variants", [ActionExecuted("action_listen"), UserUttered(message, parse_data={"text": message})]
+    )
+    await store.save(tracker)
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+    with engine.connect() as connection:
+        stored = "\n".join(row[0] for row in connection.execute(sa.text("select data from events")))
+    engine.dispose()
+    for fragment in ("111/222/333", "456 - 782", "12345678", "87654321", "jan at", "0417.1643"):
+        assert fragment not in stored, f"{fragment!r} reached the database"
+    assert stored.count(BSN_PLACEHOLDER) >= 2 and IBAN_PLACEHOLDER in stored and EMAIL_PLACEHOLDER in stored
 
 
 @pytest.mark.parametrize(
