@@ -96,9 +96,9 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         takes one for a missing PostgreSQL schema. But the database driver raises ``ValueError`` for data
         too (``UnicodeEncodeError`` for a lone surrogate, NUL on PostgreSQL), so one REST message stopped
         the server. The schema is now checked once, at start-up (``_check_schema``). A failed read or write
-        fails only that call: Rasa's ``FailSafeTrackerStore`` logs it and carries on with a tracker in
-        memory, or the turn fails and the channel answers with the "er ging iets mis" message
-        (``reintegratie.action_fallback``). The process stays up.
+        raises here and fails only that call: the agent's ``FailSafeTrackerStore`` logs it and carries on
+        with a tracker in memory for that turn; anything that still fails the turn gets the channels' "er
+        ging iets mis" message (``reintegratie.action_fallback``). The process stays up.
         """
         session = self.sessionmaker()
         try:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server; Ctrl-C stops both.
+# Start the assistant's servers (Rasa, actions, demo website, handoff worker, console); Ctrl-C stops them all.
 # Trains first when config.yml, domain.yml or data/ changed (tools/model.py).
+# A server that stops is started again and the log says so; one that stops RESTART_LIMIT times within
+# RESTART_WINDOW seconds stops the whole assistant (a crash loop needs a person).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,13 +20,14 @@ PUBLIC_URL="${PUBLIC_URL:-http://localhost:$RASA_PORT}"  # widget: where browser
 CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$RASA_PORT http://localhost:$WEB_PORT}"
 export CORS_ORIGINS  # the Socket.IO channel applies the same allowlist (reintegratie/socketio_channel.py)
 PY=.venv/bin/python
-RASA=.venv/bin/rasa
 
 model="${RASA_MODEL:-}"
 if [ -z "$model" ]; then
   model="$($PY tools/model.py train --config "${RASA_CONFIG:-config.yml}")"
 fi
 
+# Everything made from here on (var/, databases, logs, secrets) is readable by this user only.
+umask 077
 mkdir -p var
 # A random secret kept in a file (mode 0600), made on the first start: secret_file <path> <bytes>
 secret_file() {
@@ -32,8 +35,14 @@ secret_file() {
   cat "$1"
 }
 
-# The HTTP API (/model/parse, /conversations/...) needs this token.
-token="${RASA_API_TOKEN:-$(secret_file var/api_token 32)}"
+# The HTTP API (/model/parse, /conversations/...) needs this token. Exported, never on a command line:
+# reintegratie.launch hands it to Rasa inside its own process, so `ps` does not show it.
+RASA_API_TOKEN="${RASA_API_TOKEN:-$(secret_file var/api_token 32)}"
+export RASA_API_TOKEN
+# The Rasa server sends this secret to the action server (endpoints.yml: X-Action-Token); without it the
+# action server answers 401. The action server listens on 127.0.0.1 only (ACTION_SERVER_HOST).
+ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$(secret_file var/action_token 32)}"
+export ACTION_SERVER_TOKEN
 
 # console: consultant console (console/). Without CONSOLE_USERS: user medewerker, password in var/console_password.
 CONSOLE_PORT="${CONSOLE_PORT:-8081}"
@@ -44,32 +53,59 @@ if [ -z "${CONSOLE_USERS:-}" ]; then
 fi
 export CONSOLE_USERS
 
-pids=()
+RESTART_LIMIT=5    # stops within
+RESTART_WINDOW=60  # seconds: then everything stops
+
+# One function per server, run in a subshell (start): each server gets only the secrets it needs, and its own
+# process group (setsid), so stop() ends its children too; exec makes the pid run.sh knows the server's own.
+start_rasa() {
+  # the API token reaches Rasa through reintegratie.launch, not the command line; the action token: endpoints.yml
+  # shellcheck disable=SC2086  # CORS_ORIGINS is a space-separated list
+  exec setsid "$PY" -m reintegratie.launch run --model "$model" --port "$RASA_PORT" \
+    --endpoints endpoints.yml --credentials credentials.yml --enable-api --cors $CORS_ORIGINS
+}
+start_actions() {
+  unset RASA_API_TOKEN
+  exec setsid "$PY" -m reintegratie.action_server --actions actions --port "$ACTION_PORT"
+}
+# widget: the demo website with the chat widget (web/public/), pointed at PUBLIC_URL
+start_web() {
+  unset RASA_API_TOKEN ACTION_SERVER_TOKEN
+  exec setsid "$PY" web/serve.py --port "$WEB_PORT" --rasa-url "$PUBLIC_URL"
+}
+# handoff: the outbox worker posts new handoff requests to HANDOFF_WEBHOOK_URL until accepted
+start_worker() {
+  unset RASA_API_TOKEN ACTION_SERVER_TOKEN
+  exec setsid "$PY" -m handoff.worker
+}
+# console: the consultant console, talking to Rasa's HTTP API with the token
+start_console() {
+  unset ACTION_SERVER_TOKEN
+  export RASA_PORT
+  exec setsid "$PY" -m console --port "$CONSOLE_PORT"
+}
+
+declare -A label=([rasa]="De Rasa-server" [actions]="De actieserver" [web]="De demo-website"
+                  [worker]="De handoff-worker" [console]="De console")
+declare -A server_of=()  # pid -> name, of the servers that run now
+declare -A stops=()      # name -> the times (s) it stopped within the last RESTART_WINDOW seconds
+
+start() {
+  "start_$1" &
+  server_of[$!]="$1"
+}
+
 stop() {
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${!server_of[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  for pid in "${!server_of[@]}"; do wait "$pid" 2>/dev/null || true; done
   echo "Assistent gestopt."
+  exit "${1:-0}"
 }
-trap stop INT TERM EXIT
+trap 'stop 0' INT TERM
+trap 'stop $?' EXIT
 
-# Each server gets its own process group (setsid), so stop() ends all its children too.
-setsid "$RASA" run actions --actions actions --port "$ACTION_PORT" &
-pids+=($!)
-# shellcheck disable=SC2086  # CORS_ORIGINS is a space-separated list
-setsid "$RASA" run --model "$model" --port "$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml \
-  --enable-api --auth-token "$token" --cors $CORS_ORIGINS &
-pids+=($!)
-# widget: the demo website with the chat widget (web/public/), pointed at PUBLIC_URL
-setsid "$PY" web/serve.py --port "$WEB_PORT" --rasa-url "$PUBLIC_URL" &
-pids+=($!)
-# handoff: the outbox worker posts new handoff requests to HANDOFF_WEBHOOK_URL until accepted
-setsid "$PY" -m handoff.worker &
-pids+=($!)
-# console: the consultant console, talking to Rasa's HTTP API with the token
-setsid env RASA_PORT="$RASA_PORT" RASA_API_TOKEN="$token" "$PY" -m console --port "$CONSOLE_PORT" &
-pids+=($!)
+for name in actions rasa web worker console; do start "$name"; done
 
 for _ in $(seq 1 300); do
   if curl -fs "http://localhost:$RASA_PORT/" >/dev/null 2>&1 && curl -fs "http://localhost:$ACTION_PORT/health" >/dev/null 2>&1 \
@@ -89,9 +125,37 @@ Stoppen: Ctrl-C
 MSG
     break
   fi
-  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "Een server is gestopt tijdens het starten." >&2; exit 1; }; done
+  for pid in "${!server_of[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "Een server is gestopt tijdens het starten: ${label[${server_of[$pid]}]}." >&2
+      exit 1
+    fi
+  done
   sleep 1
 done
 
-# Stop everything as soon as either server ends.
-wait -n "${pids[@]}"
+# Supervise: when a server stops, say which and start it again; the others keep serving.
+while true; do
+  ended=""
+  code=0
+  wait -n -p ended "${!server_of[@]}" || code=$?
+  [ -n "$ended" ] || continue  # a signal, not a server: its trap has run
+  name="${server_of[$ended]}"
+  unset "server_of[$ended]"
+  kill -KILL -- "-$ended" 2>/dev/null || true  # what is left of its process group (children)
+  now=$(date +%s)
+  recent=""
+  for t in ${stops[$name]:-} "$now"; do
+    if [ $((now - t)) -lt "$RESTART_WINDOW" ]; then recent="$recent $t"; fi
+  done
+  stops[$name]="$recent"
+  read -ra times <<<"$recent"
+  if [ "${#times[@]}" -ge "$RESTART_LIMIT" ]; then
+    echo "${label[$name]} is ${#times[@]} keer gestopt binnen $RESTART_WINDOW seconden (exitcode $code)." \
+      "Daarom stopt de hele assistent. Kijk in de log hierboven wat er misging." >&2
+    exit 1
+  fi
+  echo "${label[$name]} is gestopt (exitcode $code). We starten hem opnieuw." >&2
+  sleep 1
+  start "$name"
+done

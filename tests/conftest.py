@@ -32,6 +32,10 @@ CONSOLE_USERS = (
     "medewerker:pbkdf2_sha256$600000$ec27a2f8015db07c2e3a1ba843994ce9$vd/cE2xyMO7F4jcE917zdmUeN8DvSziTZTBAm0Orj8A="
 )
 ALLOWED_ORIGIN = "http://gemeente.example"
+#: The secret the Rasa server sends the action server (X-Action-Token). endpoints.yml needs the variable set
+#: (Rasa refuses an unset ${VAR}): for the servers the tests start and for the tests that read endpoints.yml.
+ACTION_TOKEN = "test-actie-token-niet-geheim"
+os.environ.setdefault("ACTION_SERVER_TOKEN", ACTION_TOKEN)
 #: The key of the widget's derived conversation ids (reintegratie/conversation_ids.py), the same for the servers
 #: the tests start and for the tests, which compute a widget session's conversation id with it.
 os.environ.setdefault("CONVERSATION_ID_KEY", "test-conversation-key-niet-geheim")
@@ -111,6 +115,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
         "WEB_PORT": str(STACK_PORTS["web"]),
         "CONSOLE_PORT": str(STACK_PORTS["console"]),
         "RASA_API_TOKEN": TOKEN,
+        "ACTION_SERVER_TOKEN": ACTION_TOKEN,
         "CORS_ORIGINS": f"{ALLOWED_ORIGIN} http://localhost:{STACK_PORTS['web']}",
         "PUBLIC_URL": f"http://localhost:{STACK_PORTS['rasa']}",
         "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",

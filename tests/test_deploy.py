@@ -98,15 +98,18 @@ def test_rasa_reads_the_action_server_url_from_the_environment(monkeypatch: pyte
     from rasa.core.utils import read_endpoints_from_path
 
     monkeypatch.setenv("ACTION_SERVER_URL", "http://lb:5055/webhook")
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "gedeeld-geheim")
     endpoints = read_endpoints_from_path(DEPLOY / "endpoints.yml")
     assert endpoints.action.url == "http://lb:5055/webhook"
+    assert endpoints.action.headers == {"X-Action-Token": "gedeeld-geheim"}
     assert endpoints.tracker_store.type == "reintegratie.stores.EnvSQLTrackerStore"
     assert endpoints.lock_store.type == "reintegratie.stores.EnvLockStore"
 
 
 def test_every_command_runs_something_that_exists(compose: dict, helm: dict, k8s: list[dict]) -> None:
     commands = [command_text(s) for s in compose["services"].values()]
-    commands += [" ".join(helm["command"] + helm["args"]), " ".join(helm["rasa-action-server"]["args"])]
+    actions = helm["rasa-action-server"]
+    commands += [" ".join(helm["command"] + helm["args"]), " ".join(actions["command"] + actions["args"])]
     commands += [" ".join(c["command"]) for doc in k8s for c in containers(doc)]
     commands += [(DEPLOY / "Dockerfile").read_text().rsplit("CMD", 1)[1]]
     for command in commands:
@@ -205,3 +208,35 @@ def test_the_image_installs_like_make_install() -> None:
     assert "FROM python:3.10-slim" in dockerfile
     assert "--require-hashes -r requirements.lock" in dockerfile
     assert "tools/build_dutch_model.py" in dockerfile  # the offline fallback, as in scripts/install.sh
+
+
+def test_the_action_servers_need_the_token_and_rasa_sends_it(compose: dict, helm: dict) -> None:
+    """Review H2: every action server runs reintegratie.action_server (token check) and listens on 0.0.0.0 only
+    inside its container; every Rasa server gets the same token for deploy/endpoints.yml."""
+    services = compose["services"]
+    actions = [s for n, s in services.items() if n.startswith("actions-")]
+    rasa = [s for n, s in services.items() if n.startswith("rasa-")]
+    for service in actions:
+        assert service["command"][:3] == ["python", "-m", "reintegratie.action_server"]
+        assert service["environment"]["ACTION_SERVER_HOST"] == "0.0.0.0"
+    tokens = {s["environment"]["ACTION_SERVER_TOKEN"] for s in actions + rasa}
+    assert tokens == {"${ACTION_SERVER_TOKEN:?set ACTION_SERVER_TOKEN}"}
+    sub_chart = helm["rasa-action-server"]
+    assert sub_chart["command"] == ["python", "-m", "reintegratie.action_server"]
+    action_env = {e["name"]: e for e in sub_chart["extraEnv"]}
+    rasa_env = {e["name"]: e for e in helm["extraEnv"]}
+    assert action_env["ACTION_SERVER_HOST"]["value"] == "0.0.0.0"
+    assert action_env["ACTION_SERVER_TOKEN"]["valueFrom"] == rasa_env["ACTION_SERVER_TOKEN"]["valueFrom"]
+    assert "X-Action-Token: ${ACTION_SERVER_TOKEN}" in (DEPLOY / "endpoints.yml").read_text()
+    assert not [port for port in services["lb"]["ports"] if "5055" in port], "the action servers' port is published"
+
+
+def test_no_command_puts_the_api_token_on_the_command_line(compose: dict, helm: dict) -> None:
+    """Review L3: ``--auth-token`` shows the token in ps; Rasa starts through reintegratie.launch instead."""
+    commands = [command_text(s) for s in compose["services"].values()]
+    commands += [" ".join(helm["command"] + helm["args"]), (DEPLOY / "Dockerfile").read_text().rsplit("CMD", 1)[1]]
+    assert not [c for c in commands if "--auth-token" in c or "rasa run" in c], commands
+    rasa = [command_text(s) for n, s in compose["services"].items() if n.startswith("rasa-")]
+    assert all("python -m reintegratie.launch run" in c and "--enable-api" in c for c in rasa)
+    assert helm["command"] == ["python", "-m", "reintegratie.launch"] and "--enable-api" in helm["args"]
+    assert {e["name"] for e in helm["extraEnv"]} >= {"RASA_API_TOKEN", "ACTION_SERVER_TOKEN"}

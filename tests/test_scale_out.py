@@ -34,7 +34,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from handoff.service import HandoffService
-from tests.conftest import IN_CI, ROOT, port_open
+from tests.conftest import ACTION_TOKEN, IN_CI, ROOT, port_open
 from tools.processes import stop_group
 
 pytestmark = pytest.mark.integration
@@ -178,6 +178,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         "HANDOFF_DATABASE_URL": cluster.handoff_url,
         "HANDOFF_OPENINGSTIJDEN": "ma-zo 00:00-24:00",  # always open: the "direct" route
         "RATE_LIMIT_PER_MINUTE": "0",
+        "ACTION_SERVER_TOKEN": ACTION_TOKEN,  # deploy/endpoints.yml sends it; the action servers require it
     }
     processes: dict[str, subprocess.Popen] = {}
     started = time.monotonic()
@@ -185,15 +186,16 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         for name, (rasa_port, action_port) in SERVERS.items():
             cluster.logs[f"actions-{name}"] = workdir / f"actions-{name}.log"
             processes[f"actions-{name}"] = start(
-                [str(ROOT / ".venv/bin/rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+                [str(ROOT / ".venv/bin/python"), "-m", "reintegratie.action_server", "--actions", "actions",
+                 "--port", str(action_port)],
                 base_env, cluster.logs[f"actions-{name}"],
             )
             cluster.logs[f"rasa-{name}"] = workdir / f"rasa-{name}.log"
-            processes[f"rasa-{name}"] = start(
-                [str(ROOT / ".venv/bin/rasa"), "run", "--model", model, "--port", str(rasa_port),
-                 "--endpoints", "deploy/endpoints.yml", "--credentials", "credentials.yml",
-                 "--enable-api", "--auth-token", TOKEN],
-                {**base_env, "ACTION_SERVER_URL": f"http://localhost:{action_port}/webhook"},
+            processes[f"rasa-{name}"] = start(  # as deploy/docker-compose.yml starts Rasa
+                [str(ROOT / ".venv/bin/python"), "-m", "reintegratie.launch", "run", "--model", model,
+                 "--port", str(rasa_port), "--endpoints", "deploy/endpoints.yml", "--credentials", "credentials.yml",
+                 "--enable-api"],
+                {**base_env, "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook", "RASA_API_TOKEN": TOKEN},
                 cluster.logs[f"rasa-{name}"],
             )
             cluster.rasa[name] = f"http://localhost:{rasa_port}"

@@ -1,0 +1,64 @@
+"""Starts Rasa's command line in this process (``python -m reintegratie.launch run ...``), with two settings.
+
+1. The HTTP API token never appears in a command line. ``rasa run --auth-token <token>`` shows the token to
+   every user of the machine in ``ps`` (review L3). This launcher takes the token from ``RASA_API_TOKEN``
+   or, when that is unset, from the file ``var/api_token`` (what scripts/run.sh makes), adds
+   ``--auth-token`` to ``sys.argv`` and calls ``rasa.__main__.main`` in the same process. The kernel keeps
+   the original arguments in ``/proc/<pid>/cmdline``, so ``ps`` shows the command without the token.
+   ``--enable-api`` without a token is refused: the API would be open to anyone.
+2. A request body may be at most 1 MB (``SANIC_REQUEST_MAX_SIZE``, Sanic's own setting, which wins when
+   set). Sanic's default is 100 MB, and one 5 MB message was stored whole (review M6). The widget sends at
+   most 1,000 characters, and the console's calls to the HTTP API are small.
+
+Every other argument goes to Rasa unchanged, so ``python -m reintegratie.launch shell ...`` works too.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+TOKEN_VARIABLE = "RASA_API_TOKEN"  # noqa: S105  # where the secret is, not the secret
+TOKEN_FILE = Path("var/api_token")
+MAX_BODY_VARIABLE = "SANIC_REQUEST_MAX_SIZE"
+MAX_BODY_BYTES = 1_000_000
+
+
+def api_token() -> str:
+    """The token from the environment, else from the file; empty when neither has one."""
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if token:
+        return token
+    try:
+        return TOKEN_FILE.read_text().strip()
+    except FileNotFoundError:
+        return ""
+
+
+def rasa_arguments(argv: Sequence[str]) -> list[str]:
+    """``argv`` with ``--auth-token`` added when the API is enabled; refuses a token on the command line."""
+    if any(argument == "--auth-token" or argument.startswith("--auth-token=") for argument in argv):
+        raise SystemExit(f"--auth-token would show the token in ps: set {TOKEN_VARIABLE} or put it in a file.")
+    arguments = list(argv)
+    if "--enable-api" in arguments:
+        token = api_token()
+        if not token:
+            raise SystemExit(
+                f"--enable-api needs a token: set {TOKEN_VARIABLE}, or put it in the file {TOKEN_FILE}."
+            )
+        arguments += ["--auth-token", token]
+    return arguments
+
+
+def main(argv: Sequence[str]) -> None:
+    arguments = rasa_arguments(argv)
+    os.environ.setdefault(MAX_BODY_VARIABLE, str(MAX_BODY_BYTES))  # read by Sanic when Rasa makes its app
+    sys.argv = ["rasa", *arguments]  # only this process's copy: /proc/<pid>/cmdline keeps the original
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
