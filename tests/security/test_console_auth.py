@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import socket
+import subprocess
+import sys
 import threading
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +27,7 @@ from console.app import COOKIE, create_app
 from console.auth import LoginThrottle, hash_password
 from console.settings import Settings
 from handoff.service import HandoffService
+from tests.conftest import ROOT
 from tests.test_console_app import PASSWORD, SECRET, FakeRasa, csrf_of
 
 Sanic.test_mode = True
@@ -189,3 +195,57 @@ async def test_the_session_cookie_is_secure_over_https(tmp_path: Path) -> None:
         assert "Secure" in (await proxied.get("/login")).headers["set-cookie"]
     async with running_console(settings(tmp_path, secure_cookie=True), tmp_path) as make:
         assert "Secure" in (await make().get("/login")).headers["set-cookie"]
+
+
+# --- the same against the console as a process (python -m console), over real HTTP -----------------------
+
+
+@pytest.fixture
+def console_process(tmp_path: Path) -> Iterator[str]:
+    """``python -m console`` on a free port behind a (pretend) proxy: CONSOLE_PROXIES_COUNT=1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ, "CONSOLE_USERS": f"medewerker:{hash_password(PASSWORD, 1000)}", "CONSOLE_SECRET": "s",
+        "CONSOLE_PROXIES_COUNT": "1", "HANDOFF_DATABASE_URL": f"sqlite:///{tmp_path / 'handoff.db'}",
+        "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}", "RASA_URL": "http://127.0.0.1:9",
+        "RASA_API_TOKEN": "t",
+    }
+    log = tmp_path / "console.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "console", "--port", str(port)], cwd=ROOT, env=env,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(url + "/health", timeout=2).text == "ok":
+                break
+        except httpx.TransportError:
+            pass
+        assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.3)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert "Traceback" not in log.read_text(), log.read_text()
+
+
+async def test_the_running_console_counts_per_client_and_ends_sessions(console_process: str) -> None:
+    def browser(address: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=console_process, timeout=60, headers={"X-Forwarded-For": address})
+
+    async with browser("203.0.113.7") as attacker, browser("198.51.100.20") as consultant:
+        assert await guess_in_parallel(attacker, 15) == [401] * LIMIT + [429] * 5
+        assert (await login(attacker)).status_code == 429
+        assert (await login(consultant)).status_code == 303
+        queue = await consultant.get("/")
+        saved = consultant.cookies[COOKIE]
+        await consultant.post("/uitloggen", data={"csrf": csrf_of(queue.text)})
+    async with browser("198.51.100.20") as replay:
+        replay.cookies.set(COOKIE, saved)
+        page = await replay.get("/")
+        assert (page.status_code, page.headers.get("location")) == (303, "/login")
