@@ -167,10 +167,14 @@ def problems(before: Servers) -> list[str]:
     return issues
 
 
-def assert_alive(before: Servers, log: Path | None = None) -> None:
-    """Fail when any server of ``before`` stopped, was restarted or does not answer (with the log's tail)."""
+def assert_alive(before: Servers, log: Path | None = None, context: str = "") -> None:
+    """Fail when any server of ``before`` stopped, was restarted or does not answer.
+
+    The message has ``context`` (say, what the batch sent) and then the tail of ``log``.
+    """
     time.sleep(SETTLE_SECONDS)
     issues = problems(before)
     if issues:
-        tail = "\n--- log ---\n" + log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
-        raise AssertionError("a server of the stack did not survive:\n" + "\n".join(issues) + tail)
+        tail = "\n--- log ---\n" + log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+        context = f"\n--- {context}" if context else ""
+        raise AssertionError("a server of the stack did not survive:\n" + "\n".join(issues) + context + tail)
