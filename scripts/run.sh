@@ -14,7 +14,7 @@ export TF_INTRA_OP_PARALLELISM_THREADS="${TF_INTRA_OP_PARALLELISM_THREADS:-1}"
 export TF_INTER_OP_PARALLELISM_THREADS="${TF_INTER_OP_PARALLELISM_THREADS:-1}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 RASA_PORT="${RASA_PORT:-5005}"
-ACTION_PORT=5055  # fixed: endpoints.yml points the Rasa server at localhost:5055
+ACTION_PORT=5055  # fixed: endpoints.yml points the Rasa server at 127.0.0.1:5055
 WEB_PORT="${WEB_PORT:-8080}"  # widget: demo website (web/serve.py)
 PUBLIC_URL="${PUBLIC_URL:-http://localhost:$RASA_PORT}"  # widget: where browsers reach Rasa
 CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$RASA_PORT http://localhost:$WEB_PORT}"
@@ -127,7 +127,7 @@ MSG
   fi
   for pid in "${!server_of[@]}"; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "Een server is gestopt tijdens het starten: ${label[${server_of[$pid]}]}." >&2
+      echo "Een server is gestopt tijdens het starten: ${label[${server_of[$pid]}],}." >&2
       exit 1
     fi
   done

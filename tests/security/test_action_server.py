@@ -128,3 +128,12 @@ def test_the_action_server_listens_on_loopback_only(stack: dict) -> None:
             probe.settimeout(5)
             code = probe.connect_ex((address, STACK_PORTS["actions"]))
         assert code != 0, f"the action server accepts connections on {address}:{STACK_PORTS['actions']}"
+
+
+def test_the_action_server_does_not_start_without_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail closed: without ACTION_SERVER_TOKEN it would have nothing to check, so it refuses to start."""
+    from reintegratie import action_server
+
+    monkeypatch.delenv("ACTION_SERVER_TOKEN", raising=False)
+    with pytest.raises(SystemExit, match="ACTION_SERVER_TOKEN is not set"):
+        action_server.main(["--port", "5999"])
