@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine, make_url
 
 from reintegratie.postgres_text import replace_nul_in_parameters
+from reintegratie.sql_parameters import escape_lone_surrogates_in_parameters
 from reintegratie.sqlite_files import private_database_file
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def make_engine(url: str | None = None) -> Engine:
     if is_sqlite(engine):
         _sqlite_events(engine)
     replace_nul_in_parameters(engine)  # a sender id or a summary may hold NUL, which PostgreSQL refuses
+    escape_lone_surrogates_in_parameters(engine)  # and a lone surrogate, which UTF-8 cannot hold
     return engine
 
 

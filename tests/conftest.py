@@ -123,8 +123,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
         "HANDOFF_WEBHOOK_URL": webhook.url,
         "CONSOLE_USERS": CONSOLE_USERS,
         "HANDOFF_WORKER_INTERVAL": "0.5",
-        # every test talks from 127.0.0.1: the per-client limit is tested on its own server (tests/security)
+        # every test talks from 127.0.0.1: the per-client limit is tested with several addresses in tests/security
         "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "0",
+        # the same for open handoff requests per client (tests/security/test_handoff_abuse.py reads it)
+        "HANDOFF_MAX_OPEN_PER_CLIENT": "50",
         # always open, so the conversation tests get the "direct" route (closed hours: test_handoff_actions.py)
         "HANDOFF_OPENINGSTIJDEN": "ma-zo 00:00-24:00",
     }

@@ -393,6 +393,19 @@ def test_nul_characters_are_stored_not_lost(service: HandoffService) -> None:
     assert count(service, "handoff_outbox") == 1
 
 
+def test_lone_surrogates_are_stored_escaped_not_lost(service: HandoffService) -> None:
+    """A conversation id or reason with a lone surrogate (JSON ``"\\udfff"``) cannot be encoded as UTF-8.
+
+    Before, the driver's UnicodeEncodeError failed the handoff action and nothing was stored (review C1's input).
+    """
+    record = new(service, "x\udfffgesprek", reason="op\udfffverzoek")
+    stored = service.get(record.id)
+    assert stored is not None
+    assert stored.conversation_id == "x\\udfffgesprek" and stored.reason == "op\\udfffverzoek"
+    assert service.active_for("x\udfffgesprek") is not None, "looked up with the same escape"
+    assert count(service, "handoff_outbox") == 1
+
+
 def test_a_database_path_under_a_file_is_unavailable(tmp_path: Path) -> None:
     blocker = tmp_path / "geen-map"
     blocker.write_text("een bestand")
