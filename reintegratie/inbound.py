@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +53,23 @@ def too_long(limit: int) -> str:
 def client_address(request: Any) -> str:
     """The client's address: Sanic's ``remote_addr`` (set only for a configured proxy), else the peer."""
     return getattr(request, "remote_addr", "") or getattr(request, "ip", "") or "unknown"
+
+
+#: Sanic's own settings (read by Sanic from the environment) that make ``remote_addr`` the visitor's address.
+PROXY_SETTINGS = ("SANIC_PROXIES_COUNT", "SANIC_REAL_IP_HEADER", "SANIC_FORWARDED_SECRET")
+
+
+@lru_cache(maxsize=1)
+def log_client_address_source() -> None:
+    """Say once per process where client addresses come from: a wrong set-up puts every visitor in one client."""
+    configured = {name: os.environ[name] for name in PROXY_SETTINGS if os.environ.get(name)}
+    if configured:
+        logger.info("Client address for the per-client limits: from the proxy headers (%s)", configured)
+    else:
+        logger.info(
+            "Client address for the per-client limits: the connection's. Behind a reverse proxy set "
+            "SANIC_PROXIES_COUNT, or every visitor counts as the proxy."
+        )
 
 
 def client_metadata(address: str) -> dict[str, str]:
@@ -104,6 +122,7 @@ class Gate:
 
     @classmethod
     def shared(cls) -> Gate:
+        log_client_address_source()
         return cls(shared_limiter(), client_limiter())
 
     async def admit(self, conversation_id: str, client: str) -> tuple[Decision, str]:
