@@ -196,11 +196,14 @@ def valid_bsns(draw: st.DrawFn) -> str:
     check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
     assume(check <= 9 and (set(digits) != {0} or check != 0))
     number = "".join(map(str, [*digits, check]))
-    style = draw(st.sampled_from(["compact", "spaces", "dots"]))
+    style = draw(st.sampled_from(["compact", "spaces", "dots", "grouped"]))
     if style == "spaces":
         return f"{number[:3]} {number[3:6]} {number[6:]}"
     if style == "dots":
         return f"{number[:4]}.{number[4:6]}.{number[6:]}"
+    if style == "grouped":  # any separator people or word processors put between groups (review L1)
+        separator = draw(st.sampled_from(["/", " - ", "-", " / ", "\u2011", "\u2013", "\u00a0", "\u202f", " \u2212 "]))
+        return separator.join((number[:3], number[3:6], number[6:]))
     return number
 
 
@@ -217,7 +220,11 @@ def valid_ibans(draw: st.DrawFn) -> str:
 
 
 # Text rich in what the patterns look at: digits, separators, letters, @, +, brackets.
-tricky_text = st.text(alphabet="0123456789 -.,+@()/abAB NLnl\n", max_size=80) | st.text(max_size=120)
+tricky_text = (
+    st.text(alphabet="0123456789 -.,+@()/abAB NLnl\n", max_size=80)
+    | st.text(alphabet="0123456789 -./@[]()atpunAT\u2011\u00a0\uff11", max_size=80)
+    | st.text(max_size=120)
+)
 separators = st.sampled_from([" ", ", ", ": ", "\n", " (", ") "])
 
 
