@@ -14,10 +14,12 @@ import subprocess
 import sys
 import time
 import tracemalloc
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
@@ -280,3 +282,23 @@ def test_plain_and_captured_warnings_are_scrubbed() -> None:
     assert "stdlib: " in output and "captured: " in output
     assert "111222333" not in output and "jan@example.nl" not in output
     assert "111222333" in run(PLAIN_WARNINGS.replace("{imports}", ""))
+
+
+def test_the_running_assistant_logs_the_warning_without_personal_data(stack: dict) -> None:
+    """The review's attack on the running stack: the user's text in Rasa's warning reached the log raw."""
+    marker = uuid.uuid4().hex[:8]
+    text = f"/onbekend{marker} mijn bsn is 111222333 en mail jan@example.nl"
+    reply = requests.post(
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": f"warning-{marker}", "message": text},
+        timeout=30,
+    )
+    assert reply.status_code == 200
+    deadline = time.monotonic() + 15
+    while not (lines := [line for line in stack["log"].read_text().splitlines() if marker in line]):
+        assert time.monotonic() < deadline, "the warning never reached the log"
+        time.sleep(0.5)
+    assert any("Failed to parse arguments" in line for line in lines), lines
+    for line in lines:
+        assert "111222333" not in line and "jan@example.nl" not in line, line
+        assert BSN_PLACEHOLDER in line and EMAIL_PLACEHOLDER in line, line
+
