@@ -368,6 +368,8 @@ def problem(sender: str, sent: Sent) -> str | None:
     shown = repr(sent.message[:80]) + (f"... ({len(sent.message)} chars)" if len(sent.message) > 80 else "")
     if sent.status >= 500 or not isinstance(sent.reply, list):
         return f"{shown}: HTTP {sent.status} {sent.reply!r:.200}"
+    if sent.status == 429:  # a polite Dutch refusal, but then the bot never saw the message
+        return f"{shown}: rate limited (HTTP 429): the fuzzing does not reach the bot"
     if sent.seconds > ANSWER_WITHIN:
         return f"{shown}: answered after {sent.seconds:.1f} s"
     if not sent.reply:
