@@ -11,8 +11,7 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine, make_url
 
-from reintegratie.postgres_text import replace_nul_in_parameters
-from reintegratie.sql_parameters import escape_lone_surrogates_in_parameters
+from reintegratie.sql_parameters import make_parameters_storable
 from reintegratie.sqlite_files import private_database_file
 
 logger = logging.getLogger(__name__)
@@ -56,8 +55,7 @@ def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(parsed, **arguments)
     if is_sqlite(engine):
         _sqlite_events(engine)
-    replace_nul_in_parameters(engine)  # a sender id or a summary may hold NUL, which PostgreSQL refuses
-    escape_lone_surrogates_in_parameters(engine)  # and a lone surrogate, which UTF-8 cannot hold
+    make_parameters_storable(engine)  # a sender id or a summary may hold NUL or a lone surrogate
     return engine
 
 

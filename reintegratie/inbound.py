@@ -32,14 +32,7 @@ DOMAIN = Path(__file__).resolve().parent.parent / "domain.yml"
 
 
 def max_message_chars() -> int:
-    value = settings.get("MAX_MESSAGE_CHARS")
-    try:
-        limit = int(value)
-    except ValueError:
-        raise ValueError(f"MAX_MESSAGE_CHARS must be a whole number, not {value!r}") from None
-    if limit < 1:
-        raise ValueError(f"MAX_MESSAGE_CHARS must be 1 or more, not {limit}")
-    return limit
+    return settings.whole_number("MAX_MESSAGE_CHARS", minimum=1)
 
 
 def too_long(limit: int) -> str:

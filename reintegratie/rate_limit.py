@@ -151,20 +151,8 @@ class RedisLimiter:
         return Decision(allowed=False, retry_after=int(wait_ms) / 1000)
 
 
-def limit_per_minute(variable: str = "RATE_LIMIT_PER_MINUTE") -> int:
-    """The limit in ``variable`` as a number; a clear error for a wrong value."""
-    value = settings.get(variable)
-    try:
-        limit = int(value)
-    except ValueError:
-        raise ValueError(f"{variable} must be a whole number (0 = off), not {value!r}") from None
-    if limit < 0:
-        raise ValueError(f"{variable} must be 0 (off) or more, not {limit}")
-    return limit
-
-
 def limiter_from_env(variable: str = "RATE_LIMIT_PER_MINUTE", per: str = "sender") -> Limiter:
-    limit = limit_per_minute(variable)
+    limit = settings.whole_number(variable, meaning_of_zero="0 = off")
     if limit == 0:
         logger.info("Rate limit per %s: off (%s=0)", per, variable)
         return NoLimit()

@@ -34,6 +34,19 @@ def get(name: str) -> str:
     return os.environ.get(name, "").strip() or DEFAULTS[name]
 
 
+def whole_number(name: str, minimum: int = 0, meaning_of_zero: str = "") -> int:
+    """``get(name)`` as a whole number of at least ``minimum``; a clear error for anything else."""
+    value = get(name)
+    zero = f" ({meaning_of_zero})" if meaning_of_zero else ""
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number{zero}, not {value!r}") from None
+    if number < minimum:
+        raise ValueError(f"{name} must be {minimum}{zero} or more, not {number}")
+    return number
+
+
 @dataclass(frozen=True)
 class StoreSettings:
     tracker_store_url: str

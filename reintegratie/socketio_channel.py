@@ -67,8 +67,13 @@ class SocketIOChannel(SocketIOInput):
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None
-        # Rasa passes cors_allowed_origins=[], which switches engine.io's origin check off.
+        # Rasa passes cors_allowed_origins=[], which switches engine.io's origin check off. With the list, engine.io
+        # refuses a handshake or WebSocket from another origin (400). It would also add CORS headers, but Sanic's
+        # CORS (``rasa run --cors``) already sends them on every route, /socket.io/ included, and a browser refuses
+        # a response that has them twice (rasa-webchat, which starts with long-polling, could not connect:
+        # tests/test_rasa_webchat.py). So engine.io checks, and Sanic answers.
         sio.eio.cors_allowed_origins = allowed_origins()
+        sio.eio._cors_headers = lambda environ: []
         #: socket id -> (the session id it asked for, its conversation id, its client id)
         sockets: dict[str, tuple[str, str, str]] = {}
 

@@ -26,10 +26,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from reintegratie.lock_store import AtomicRedisLockStore
-from reintegratie.postgres_text import replace_nul_in_parameters
 from reintegratie.privacy import scrub
 from reintegratie.settings import StoreSettings
-from reintegratie.sql_parameters import escape_lone_surrogates_in_parameters
+from reintegratie.sql_parameters import make_parameters_storable
 from reintegratie.sqlite_files import private_database_file
 
 logger = logging.getLogger(__name__)
@@ -67,8 +66,7 @@ class EnvSQLTrackerStore(SQLTrackerStore):
             private_database_file(Path(arguments["db"]))  # mode 0600, before SQLite creates it 0644
         logger.info("Tracker store: %s", make_url(url).render_as_string(hide_password=True))
         super().__init__(domain=domain, event_broker=event_broker, **{**kwargs, **arguments})
-        replace_nul_in_parameters(self.engine)  # PostgreSQL text cannot hold NUL
-        escape_lone_surrogates_in_parameters(self.engine)  # UTF-8 cannot hold "x\udfff" (a REST sender id)
+        make_parameters_storable(self.engine)  # UTF-8 cannot hold "x\udfff", PostgreSQL text cannot hold NUL
         self._check_schema()
         if arguments["dialect"].startswith("sqlite"):
             # WAL, so several Rasa processes (SANIC_WORKERS) can read and write the file at the same time;

@@ -285,6 +285,13 @@ async def test_l6_socketio_refuses_origins_outside_the_allowlist(stack: dict) ->
         headers={"Origin": "https://evil.example"}, timeout=10,
     )
     assert websocket.status_code == 400
+    allowed = requests.get(
+        f"{stack['urls']['rasa']}/socket.io/", params={"EIO": "4", "transport": "polling"},
+        headers={"Origin": ALLOWED_ORIGIN}, timeout=10,
+    )
+    assert allowed.status_code == 200
+    # once: a browser refuses a response with the header twice (engine.io's and Sanic's CORS)
+    assert allowed.raw.headers.getlist("Access-Control-Allow-Origin") == [ALLOWED_ORIGIN]
     async with socket(stack["urls"]["rasa"]) as allowed:
         assert await allowed.request_session(None)
 
