@@ -41,6 +41,23 @@ os.environ.setdefault("ACTION_SERVER_TOKEN", ACTION_TOKEN)
 os.environ.setdefault("CONVERSATION_ID_KEY", "test-conversation-key-niet-geheim")
 
 
+#: PostgreSQL for the store tests: scripts/test.sh starts one in CI; locally set HANDOFF_TEST_POSTGRES_URL.
+POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def tracker_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A tracker store URL: a fresh SQLite file, and PostgreSQL (skipped locally without it, required in CI)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tracker.db'}"
+        return
+    if not POSTGRES_URL:
+        if IN_CI:
+            pytest.fail("HANDOFF_TEST_POSTGRES_URL must be set in CI (scripts/test.sh starts PostgreSQL)")
+        pytest.skip("HANDOFF_TEST_POSTGRES_URL not set: the PostgreSQL variant runs in CI")
+    yield POSTGRES_URL
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -15,7 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from reintegratie import privacy
 from reintegratie.stores import EnvSQLTrackerStore
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import ROOT
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
 
@@ -34,18 +32,6 @@ MESSAGE = (
 )
 #: Fragments that must not be in any stored row (the digits of each value, the mailbox name).
 FORBIDDEN = ("111222333", "0417", "1643", "jan.jansen", "12345678", "1234 AB")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def tracker_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'tracker.db'}"
-        return
-    if not POSTGRES_URL:
-        if IN_CI:
-            pytest.fail("HANDOFF_TEST_POSTGRES_URL must be set in CI (scripts/test.sh starts PostgreSQL)")
-        pytest.skip("HANDOFF_TEST_POSTGRES_URL not set: the PostgreSQL variant runs in CI")
-    yield POSTGRES_URL
 
 
 def stored_rows(url: str, sender_id: str) -> list[str]:

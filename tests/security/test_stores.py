@@ -35,18 +35,6 @@ def domain() -> Domain:
     return Domain.load(str(ROOT / "domain.yml"))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def tracker_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'tracker.db'}"
-        return
-    if not POSTGRES_URL:
-        if IN_CI:
-            pytest.fail("HANDOFF_TEST_POSTGRES_URL must be set in CI (scripts/test.sh starts PostgreSQL)")
-        pytest.skip("HANDOFF_TEST_POSTGRES_URL not set: the PostgreSQL variant runs in CI")
-    yield POSTGRES_URL
-
-
 def conversation(sender_id: str, text: str) -> DialogueStateTracker:
     return DialogueStateTracker.from_events(
         sender_id,
