@@ -1,7 +1,6 @@
 """Personal data never reaches the tracker store: the real database is read back (SQLite, and PostgreSQL in CI)."""
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -14,8 +13,6 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from reintegratie import privacy
 from reintegratie.stores import EnvSQLTrackerStore
 from tests.conftest import ROOT
-
-POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
 
 #: One value of each kind the issue names, as a user would type it.
 PERSONAL = {
