@@ -8,6 +8,9 @@
 
 The pages get a Content-Security-Policy (this site, plus the Rasa server for the connection) and may not be
 framed; a path that cannot name a file (NUL, a bad escape, too long) gets 400, an unknown one 404.
+A connection that sends nothing for ``--timeout`` seconds (default 30) is closed, and at most
+``--max-connections`` (default 100) are served at once: a further one is closed straight away, so idle
+sockets cannot pile up threads.
 
 Standard library only; the widget files are static, so any web server (or CDN) can serve them in production.
 """
@@ -19,6 +22,9 @@ import html
 import ipaddress
 import mimetypes
 import re
+import socket
+import threading
+from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -42,6 +48,10 @@ HOST = re.compile(r"[A-Za-z0-9.-]{1,253}")
 ERROR_POLICY = "default-src 'none'; frame-ancestors 'none'"
 NOT_FOUND = "Niet gevonden."
 BAD_PATH = "Dit adres klopt niet."
+#: Seconds a connection may stay silent (between or within requests); a browser reconnects when needed.
+DEFAULT_TIMEOUT = 30.0
+#: Connections served at once (one thread each); a page load needs a handful per visitor.
+DEFAULT_MAX_CONNECTIONS = 100
 
 
 def rasa_origins(rasa_url: str) -> list[str]:
@@ -130,8 +140,9 @@ def resolve(path: str) -> Path | None:
 class Handler(BaseHTTPRequestHandler):
     server_version = "widget-demo"
 
-    def __init__(self, *args, rasa_url: str, **kwargs) -> None:
+    def __init__(self, *args, rasa_url: str, timeout: float = DEFAULT_TIMEOUT, **kwargs) -> None:
         self.rasa_url = rasa_url
+        self.timeout = timeout  # StreamRequestHandler.setup() puts it on the socket: no thread waits forever
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
@@ -212,18 +223,64 @@ class Handler(BaseHTTPRequestHandler):
             super().log_request(code, size)
 
 
-def main(argv: list[str] | None = None) -> None:
+class BoundedServer(ThreadingHTTPServer):
+    """A ThreadingHTTPServer with at most ``max_connections`` threads: one more connection is closed at once
+    (the client sees a reset and may retry) instead of getting a thread of its own."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: partial, max_connections: int) -> None:
+        self.slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request: socket.socket, client_address: tuple) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except Exception:  # no thread started (out of threads): give the slot back
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: socket.socket, client_address: tuple) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
+def positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
+    """An argparse type: a number above 0 (a zero timeout or limit would refuse every visitor)."""
+
+    def parse(value: str) -> int | float:
+        number = kind(value)
+        if not number > 0:
+            raise argparse.ArgumentTypeError(f"{value!r} moet groter dan 0 zijn")
+        return number
+    return parse
+
+
+def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a demo site, like the Rasa server
     parser.add_argument("--rasa-url", default="http://localhost:5005", help="where the widget finds Rasa")
-    args = parser.parse_args(argv)
+    parser.add_argument("--timeout", type=positive(float), default=DEFAULT_TIMEOUT,
+                        help="seconds a connection may stay silent before it is closed")
+    parser.add_argument("--max-connections", type=positive(int), default=DEFAULT_MAX_CONNECTIONS,
+                        help="connections served at once; a further one is closed")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = options(argv)
     if not (SOCKET_IO_DIST / "socket.io.min.js").is_file():
         print("Let op: web/node_modules ontbreekt; voer 'npm ci --prefix web' uit (of make install).")
     if not rasa_origins(args.rasa_url):
         print(f"Let op: --rasa-url {args.rasa_url!r} is geen http(s)-adres; de widget kan Rasa dan niet bereiken.")
-    server = ThreadingHTTPServer((args.host, args.port), partial(Handler, rasa_url=args.rasa_url))
-    server.daemon_threads = True
+    handler = partial(Handler, rasa_url=args.rasa_url, timeout=args.timeout)
+    server = BoundedServer((args.host, args.port), handler, args.max_connections)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,5 +1,6 @@
 """Review finding L5: the demo website (web/serve.py) sends no CSP or framing headers, and ``GET /%00`` raises
-an unhandled ValueError. Each test starts the real web/serve.py as a process on a free port.
+an unhandled ValueError; a later attack: idle connections each held a thread
+forever. Each test starts the real web/serve.py as a process on a free port.
 
 The browser test loads the page in the system Chromium (skipped without /usr/bin/chromium, except in CI) and
 checks that the widget works under the page's CSP: no violation report, its stylesheet and the Socket.IO
@@ -34,12 +35,13 @@ def free_port() -> int:
 
 
 class DemoSite:
-    def __init__(self, rasa_url: str, log: Path) -> None:
+    def __init__(self, rasa_url: str, log: Path, extra: tuple[str, ...] = ()) -> None:
         self.port, self.log = free_port(), log
         self.url = f"http://127.0.0.1:{self.port}"
         with log.open("w") as out:
             self.process = subprocess.Popen(
-                [sys.executable, str(SERVE), "--host", "127.0.0.1", "--port", str(self.port), "--rasa-url", rasa_url],
+                [sys.executable, str(SERVE), "--host", "127.0.0.1", "--port", str(self.port), "--rasa-url", rasa_url,
+                 *extra],
                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 20
@@ -57,11 +59,11 @@ class DemoSite:
 
 
 @pytest.fixture
-def demo_site(tmp_path: Path) -> Iterator[Callable[[str], DemoSite]]:
+def demo_site(tmp_path: Path) -> Iterator[Callable[..., DemoSite]]:
     sites: list[DemoSite] = []
 
-    def start(rasa_url: str = RASA) -> DemoSite:
-        sites.append(DemoSite(rasa_url, tmp_path / f"serve-{len(sites)}.log"))
+    def start(rasa_url: str = RASA, *extra: str) -> DemoSite:
+        sites.append(DemoSite(rasa_url, tmp_path / f"serve-{len(sites)}.log", extra))
         return sites[-1]
 
     yield start
@@ -227,3 +229,61 @@ def test_the_widget_works_under_the_csp_and_the_page_cannot_be_framed(demo_site:
                 assert "Voorbeeldstad" not in frame.evaluate("() => document.title")
         finally:
             browser.close()
+
+
+def closed_by_server(sock: socket.socket, within: float) -> bool:
+    """Whether the server closes ``sock`` (we send nothing) within ``within`` seconds."""
+    sock.settimeout(within)
+    try:
+        return sock.recv(1024) == b""
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+
+
+def test_an_idle_connection_is_closed_after_the_timeout(demo_site: Callable[..., DemoSite]) -> None:
+    """Before: an idle socket held a thread until the client closed it (550 sockets gave 930 threads)."""
+    site = demo_site(RASA, "--timeout", "1")
+    with socket.create_connection(("127.0.0.1", site.port), timeout=5) as idle:
+        started = time.monotonic()
+        assert closed_by_server(idle, within=6), "the server kept an idle connection open"
+        assert time.monotonic() - started < 6
+    with socket.create_connection(("127.0.0.1", site.port), timeout=5) as slow:
+        slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # a request that never ends (slowloris)
+        assert closed_by_server(slow, within=6), "the server waited forever for the rest of the request"
+    response = requests.get(site.url + "/", timeout=5)
+    assert response.status_code == 200 and "data-server" in response.text
+
+
+def test_connections_beyond_the_limit_are_closed_and_the_site_recovers(demo_site: Callable[..., DemoSite]) -> None:
+    site = demo_site(RASA, "--timeout", "2", "--max-connections", "3")
+    idle = [socket.create_connection(("127.0.0.1", site.port), timeout=5) for _ in range(3)]
+    try:
+        time.sleep(0.3)  # the server has accepted the three
+        with socket.create_connection(("127.0.0.1", site.port), timeout=5) as extra:
+            assert closed_by_server(extra, within=1), "a fourth connection got a thread of its own"
+    finally:
+        for sock in idle:
+            sock.close()
+    deadline = time.monotonic() + 5
+    while True:  # the threads notice the closed sockets at once
+        try:
+            response = requests.get(site.url + "/privacy.html", timeout=5)
+            break
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline, "the site did not recover after the idle sockets closed"
+            time.sleep(0.1)
+    assert response.status_code == 200
+
+
+def test_the_default_timeout_and_limit_are_bounded() -> None:
+    """Without options the site still closes idle connections (30 s or less) and caps its threads."""
+    sys.path.insert(0, str(SERVE.parent))
+    try:
+        import serve  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(SERVE.parent))
+    parser_defaults = serve.options([])
+    assert 0 < parser_defaults.timeout <= 30
+    assert 0 < parser_defaults.max_connections <= 500
