@@ -379,7 +379,7 @@ if not hasattr(aiohttp, "ClientWSTimeout"):
     # has aiohttp 3.9.5, whose ws_connect takes the close timeout as a plain number. Only this test's client.
     aiohttp.ClientWSTimeout = lambda ws_close=10.0, ws_receive=None: ws_close  # type: ignore[attr-defined]
 
-#: Replaced by the session id this socket got in session_confirm (so the message is processed).
+#: Replaced by the session id this socket got in its latest session_confirm (so the message is processed).
 OWN = "<own session id>"
 #: A hand-written packet, sent as an Engine.IO message as it is.
 RAW_PACKET = "<raw packet>"
@@ -467,11 +467,18 @@ class Socket:
         self.client = socketio.AsyncClient(reconnection=False)
         self.received: list[tuple[str, tuple[Any, ...]]] = []
         self.last_event = time.monotonic()
+        #: the latest session_confirm: a socket may own one session at a time, so a session_request for
+        #: another id can move it, and the fuzzed messages follow (else they are rightly ignored)
+        self.session_id = ""
 
         @self.client.on("*")
         async def any_event(event: str, *args: Any) -> None:
             self.received.append((event, args))
             self.last_event = time.monotonic()
+            if event == "session_confirm" and args:
+                confirmed = args[0].get("session_id") if isinstance(args[0], dict) else args[0]
+                if isinstance(confirmed, str):
+                    self.session_id = confirmed
 
     async def connect(self, origin: str | None, transport: str) -> None:
         headers = {"Origin": origin} if origin is not None else {}
@@ -609,7 +616,6 @@ async def fuzz_sockets(events: list[SocketEvent], origin: str | None, transport:
     leaves the namespace, and a message over the server's 1 MB limit closes the socket.
     """
     socket: Socket | None = None
-    own = ""
     for event in events:
         if socket is not None and not socket.client.connected:  # a server may close a socket that sent garbage
             tally.reconnects += 1
@@ -625,11 +631,10 @@ async def fuzz_sockets(events: list[SocketEvent], origin: str | None, transport:
                     await socket.connect(origin, transport)
                 else:
                     raise
-            own = await socket.session() or ""
-            if not own:
+            if not await socket.session():
                 tally.problems.append(f"no session_confirm on a new socket ({transport}, Origin {origin!r})")
         try:
-            await socket.send(event, own)
+            await socket.send(event, socket.session_id)
             tally.events += 1
         except (socketio.exceptions.SocketIOError, OSError):
             pass  # the server closed this socket in the meantime: the next event gets a new one
@@ -671,6 +676,7 @@ def test_socketio_survives_odd_events_and_fields(stack: dict) -> None:
           f"received {tally.received}")
     assert not tally.problems, f"{len(tally.problems)} problems:\n" + "\n".join(tally.problems[:40])
     assert tally.batches == 1 + SOCKET_BATCHES
+    assert tally.received.get("bot_uttered", 0) >= 10, tally.received  # the fuzzed messages reached the bot
 
 
 # --- the liveness check itself ---------------------------------------------------------------------------------
