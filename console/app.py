@@ -13,10 +13,11 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2 import Environment, FileSystemLoader
 from sanic import Request, Sanic
-from sanic.response import HTTPResponse, html, redirect, text
+from sanic.response import HTTPResponse, file, html, redirect, text
 
 from console import insights
 from console.auth import ActiveSessions, LoginThrottle, Session, check_login, read_session, sign_session
@@ -25,11 +26,19 @@ from console.rasa_api import RasaClient, RasaUnavailable, claim_events, close_ev
 from console.settings import Settings
 from console.transcript import is_paused, transcript
 from handoff.service import HandoffService, HandoffUnavailable
+from reintegratie import http_guard
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 COOKIE = "console_sessie"
 PUBLIC = ("/health", "/login", "/static/")
+STATIC = HERE / "static"
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+#: Longest path looked at; ours are short, and a file name has at most 255 bytes anyway.
+MAX_PATH = 1024
+#: Ids of handoff requests are an INTEGER column (32 bits on PostgreSQL); a larger one cannot exist, and
+#: handing it to the database gave an OverflowError (500).
+MAX_ID = 2**31 - 1
 MAX_REPLY = 2000
 RETRY_DELAY = 1.0  # seconds between two attempts to reach Rasa
 STATUS = {"open": "Open", "claimed": "Geclaimd", "closed": "Gesloten"}
@@ -64,14 +73,34 @@ def templates() -> Environment:
     return environment
 
 
+def static_files() -> dict[str, Path]:
+    """The files /static/ serves: exactly those in console/static/, by name. A name is looked up in this
+    dict and never joined to a directory, so no path (``..``, NUL, a name too long) reaches the file system."""
+    return {path.name: path for path in STATIC.iterdir() if path.is_file() and path.suffix in STATIC_TYPES}
+
+
+def static_name(path: str) -> str | None:
+    """The file name in a /static/ path, or None when the path cannot name a file: too long, a percent
+    escape that is not UTF-8, a NUL or other control character."""
+    if len(path) > MAX_PATH:
+        return None
+    try:
+        name = unquote(path.removeprefix("/static/"), errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        return None
+    return name
+
+
 def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None = None) -> Sanic:
     app = Sanic("console")
+    http_guard.attach(app)  # malformed request heads (Content-Length: -1) get 400, not a hung server
     app.config.REQUEST_MAX_SIZE = 1_000_000
     # Sanic reads the client's address (request.remote_addr) and scheme from these proxy headers only
     # when told how many proxies are in front, or which header the proxy sets; else only the peer counts.
     app.config.PROXIES_COUNT = settings.proxies_count or None
     app.config.REAL_IP_HEADER = settings.real_ip_header or None
-    app.static("/static", str(HERE / "static"), name="static")
     jinja = templates()
     throttle = LoginThrottle()
     sessions = ActiveSessions()
@@ -122,6 +151,9 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
                 page = render(request, "login.html", 403, error="De pagina was verlopen. Probeer het opnieuw.")
                 return set_session(request, page, request.ctx.session)
             return text("Ongeldig formulier (CSRF). Laad de pagina opnieuw.", status=403)
+        request_id = request.match_info.get("request_id")
+        if isinstance(request_id, int) and not 0 < request_id <= MAX_ID:  # for every /verzoeken/<id> route
+            return render(request, "error.html", 404, message="Deze pagina bestaat niet.")
         return None
 
     @app.on_response
@@ -141,6 +173,21 @@ def create_app(settings: Settings, service: Any = None, rasa: RasaClient | None 
             return render(request, "error.html", status, message=f"Dat verzoek kan niet (fout {status}).")
         logger.error("Fout bij %s %s", request.method, request.path, exc_info=error)
         return render(request, "error.html", 500, message="Er ging iets mis. Probeer het opnieuw.")
+
+    # --- static files --------------------------------------------------------------------------------
+
+    files = static_files()
+
+    @app.route("/static/<name:path>", methods=["GET", "HEAD"], name="static")
+    async def static(request: Request, name: str) -> HTTPResponse:
+        """Instead of Sanic's app.static, which gave 500 with a traceback for a NUL or a very long name."""
+        wanted = static_name(request.path)
+        if wanted is None:
+            return text("Dit adres klopt niet.", status=400)
+        location = files.get(wanted)
+        if location is None:
+            return render(request, "error.html", 404, message="Deze pagina bestaat niet.")
+        return await file(location, mime_type=STATIC_TYPES[location.suffix])
 
     # --- login -------------------------------------------------------------------------------------------
 

@@ -10,3 +10,4 @@ action server; the handoff worker; the console) scrubs personal data from its lo
 from reintegratie import log_privacy
 
 log_privacy.install()
+

@@ -34,6 +34,8 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from reintegratie import http_guard
+
 logger = logging.getLogger("reintegratie.action_server")  # also when run as __main__
 
 TOKEN_HEADER = "X-Action-Token"  # noqa: S105  # a header name, not a secret
@@ -91,6 +93,7 @@ def protect(app: Sanic, token: str) -> None:
 def build_app(actions: str, token: str, auto_reload: bool = False) -> Sanic:
     """rasa_sdk's app for the ``actions`` package, protected (see the module docstring)."""
     app = create_app(actions, cors_origins=None, auto_reload=auto_reload)
+    http_guard.attach(app)  # malformed request heads (Content-Length: -1) get 400, not a hung server
     protect(app, token)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)  # what rasa_sdk.endpoint.run does
     return app

@@ -30,7 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from reintegratie import action_fallback, inbound, settings
+from reintegratie import action_fallback, http_guard, inbound, settings
 from reintegratie.action_fallback import OnNewMessage
 from reintegratie.conversation_ids import rest_sender
 from reintegratie.rate_limit import log_rejected, too_many_messages
@@ -81,6 +81,7 @@ class RestChannel(RestInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint = super().blueprint(action_fallback.with_fallback(on_new_message))
+        http_guard.attach(blueprint)  # for the whole Rasa server: Content-Length: -1 hung it (http_guard.py)
 
         @blueprint.middleware("request")
         async def check(request: Request) -> HTTPResponse | None:

@@ -44,7 +44,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from reintegratie import action_fallback, inbound
+from reintegratie import action_fallback, http_guard, inbound
 from reintegratie.conversation_ids import socket_conversation_id, valid_session_id
 from reintegratie.rate_limit import log_rejected, too_many_messages
 
@@ -65,6 +65,7 @@ class SocketIOChannel(SocketIOInput):
         gate = inbound.Gate.shared()
         max_chars = inbound.max_message_chars()
         blueprint = super().blueprint(on_new_message)
+        http_guard.attach(blueprint)  # for the whole Rasa server: Content-Length: -1 hung it (http_guard.py)
         sio = self.sio
         assert sio is not None
         # Rasa passes cors_allowed_origins=[], which switches engine.io's origin check off. With the list, engine.io
