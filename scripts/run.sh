@@ -135,20 +135,18 @@ MSG
 done
 
 # Supervise: when a server stops, say which and start it again; the others keep serving.
-while true; do
-  ended=""
-  code=0
-  wait -n -p ended "${!server_of[@]}" || code=$?
-  [ -n "$ended" ] || continue  # a signal, not a server: its trap has run
-  name="${server_of[$ended]}"
-  unset "server_of[$ended]"
-  kill -KILL -- "-$ended" 2>/dev/null || true  # what is left of its process group (children)
+# A server that stopped, with its exit code: restart it, or stop everything after a crash loop.
+restart() {
+  local pid="$1" code="$2" name="${server_of[$1]}"
+  unset "server_of[$pid]"
+  kill -KILL -- "-$pid" 2>/dev/null || true  # what is left of its process group (children)
+  local now t recent=""
   now=$(date +%s)
-  recent=""
   for t in ${stops[$name]:-} "$now"; do
     if [ $((now - t)) -lt "$RESTART_WINDOW" ]; then recent="$recent $t"; fi
   done
   stops[$name]="$recent"
+  local times
   read -ra times <<<"$recent"
   if [ "${#times[@]}" -ge "$RESTART_LIMIT" ]; then
     echo "${label[$name]} is ${#times[@]} keer gestopt binnen $RESTART_WINDOW seconden (exitcode $code)." \
@@ -156,6 +154,18 @@ while true; do
     exit 1
   fi
   echo "${label[$name]} is gestopt (exitcode $code). We starten hem opnieuw." >&2
-  sleep 1
   start "$name"
+}
+
+while true; do
+  # Returns when a server ends (or a signal comes). Two servers that end at the same moment are reported by
+  # bash as one, so after every return each server is checked: none is left unnoticed (fresh attack N2).
+  wait -n "${!server_of[@]}" || true
+  sleep 1
+  for pid in "${!server_of[@]}"; do
+    kill -0 "$pid" 2>/dev/null && continue
+    code=0
+    wait "$pid" 2>/dev/null || code=$?
+    restart "$pid" "$code"
+  done
 done

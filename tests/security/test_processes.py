@@ -173,3 +173,17 @@ def test_a_killed_server_is_restarted_while_the_others_keep_serving(stack: dict,
     # the conversation path works again end to end (Rasa calls the action server for a kennisbank answer)
     assert chat(f"herstart-{uuid.uuid4().hex[:6]}", "hallo").json()
     print(f"\n{server} answered again {took:.0f} s after SIGKILL")
+
+
+def test_two_servers_killed_at_once_are_both_restarted(stack: dict) -> None:
+    """Fresh attack N2: bash reported only one of two servers that ended together; the other stayed down."""
+    victims = {server: listening_pid(server) for server in ("web", "console")}
+    assert None not in victims.values(), victims
+    log_before = stack["log"].read_text()
+    for pid in victims.values():
+        os.kill(pid, signal.SIGKILL)
+    urls = other_servers(stack["urls"], but="")
+    for server, victim in victims.items():
+        wait_until(lambda s=server, v=victim: listening_pid(s) not in (None, v) and answers(urls[s]), 60)
+    new = stack["log"].read_text()[len(log_before):]
+    assert "De demo-website is gestopt (exitcode 137)" in new and "De console is gestopt (exitcode 137)" in new, new
