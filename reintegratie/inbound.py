@@ -7,6 +7,8 @@
 - **Client.** ``metadata["client"]`` is set by the server to a keyed hash of the client's address
   (reintegratie/conversation_ids.py); a value the client sends is replaced. Behind a reverse proxy, set Sanic's
   ``SANIC_PROXIES_COUNT`` (or ``SANIC_REAL_IP_HEADER``) so that the address is the visitor's, not the proxy's.
+- **Origin.** A browser request from a website outside ``CORS_ORIGINS`` is refused (REST: HTTP 403; Socket.IO:
+  engine.io refuses the connection).
 - **Button payloads.** ``/intent{"audience": "..."}`` may only set a categorical slot to one of its values in
   domain.yml; another value is dropped from the payload (the intent stays).
 """
@@ -41,6 +43,23 @@ def too_long(limit: int) -> str:
         f"Je bericht is te lang. Ik kan berichten van hoogstens {limit} tekens lezen. "
         "Maak je bericht korter en stuur het opnieuw."
     )
+
+
+def allowed_origins() -> list[str]:
+    """The websites that may use the chat from a browser: ``CORS_ORIGINS``, space or comma separated."""
+    return os.environ.get("CORS_ORIGINS", "").replace(",", " ").split()
+
+
+def foreign_origin(origin: str | None) -> bool:
+    """True for a browser request from a website outside ``CORS_ORIGINS`` (no Origin header: not a browser page).
+
+    CORS only stops a page from *reading* the answer: a ``text/plain`` POST needs no preflight, so without this
+    check any website could chat, ask for a consultant or leave a contact address from its visitors' browsers.
+    """
+    if not origin:
+        return False
+    allowed = allowed_origins()
+    return "*" not in allowed and origin not in allowed
 
 
 def client_address(request: Any) -> str:

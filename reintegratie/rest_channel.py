@@ -16,6 +16,8 @@ in Dutch, and processes and stores nothing):
 - A message over ``MAX_MESSAGE_CHARS``: HTTP 413. Over the rate limit per conversation or per client address:
   HTTP 429 with ``Retry-After`` (reintegratie/inbound.py).
 - A failed turn (for example the action server is down) answers ``action_fallback.SORRY`` instead of ``[]``.
+- A browser request from a website outside ``CORS_ORIGINS`` (its ``Origin`` header): HTTP 403. CORS alone only
+  hides the answer from such a page; a ``text/plain`` POST would still be processed.
 - With ``REST_CHANNEL_TOKEN`` set, every POST needs ``Authorization: Bearer <token>`` (else HTTP 401): for a
   production site whose only public channel is the widget, but where a helpdesk system still talks REST. To
   switch the REST channel off, leave it out of credentials.yml.
@@ -40,6 +42,7 @@ UNREADABLE = (
     "en een gespreksnummer in \"sender\"."
 )
 KEY_NEEDED = "Dit kanaal is alleen voor systemen met een sleutel. Gebruik de chat op de website."
+OTHER_WEBSITE = "Dit kanaal neemt geen berichten aan van deze website. Gebruik de chat op de website van je gemeente."
 BAD_SENDER = (
     "Ik kon dit bericht niet lezen. Het gespreksnummer in \"sender\" mag 1 tot 64 letters, cijfers, - of _ "
     "hebben. Gebruik geen BSN, telefoonnummer of e-mailadres."
@@ -91,6 +94,8 @@ class RestChannel(RestInput):
                 (request.headers.get("Authorization") or "").encode(), f"Bearer {self.token}".encode()
             ):
                 return _refuse(KEY_NEEDED, 401)
+            if inbound.foreign_origin(request.headers.get("origin")):
+                return _refuse(OTHER_WEBSITE, 403)
             body = _body(request)
             if body is None:
                 return _refuse(UNREADABLE, 400)

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import inspect
 import logging
-import os
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -49,14 +48,6 @@ from reintegratie.conversation_ids import socket_conversation_id, valid_session_
 from reintegratie.rate_limit import log_rejected, too_many_messages
 
 logger = logging.getLogger(__name__)
-
-
-def allowed_origins() -> list[str] | None:
-    """``CORS_ORIGINS`` (space or comma separated) as engine.io wants it; None = only the server's own origin."""
-    origins = os.environ.get("CORS_ORIGINS", "").replace(",", " ").split()
-    if "*" in origins:
-        return ["*"]
-    return origins or None
 
 
 class SocketIOChannel(SocketIOInput):
@@ -73,7 +64,7 @@ class SocketIOChannel(SocketIOInput):
         # CORS (``rasa run --cors``) already sends them on every route, /socket.io/ included, and a browser refuses
         # a response that has them twice (rasa-webchat, which starts with long-polling, could not connect:
         # tests/test_rasa_webchat.py). So engine.io checks, and Sanic answers.
-        sio.eio.cors_allowed_origins = allowed_origins()
+        sio.eio.cors_allowed_origins = inbound.allowed_origins() or None  # None: own origin only
         sio.eio._cors_headers = lambda environ: []
         #: socket id -> (the session id it asked for, its conversation id, its client id)
         sockets: dict[str, tuple[str, str, str]] = {}
