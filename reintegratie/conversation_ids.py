@@ -31,7 +31,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from reintegratie.privacy import scrub_text
+from reintegratie.privacy import is_valid_iban, scrub_text
 
 #: What a REST client may send as ``sender``.
 REST_SENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -85,11 +85,15 @@ def rest_sender(value: object) -> str | None:
 
 
 def _is_a_personal_number(sender: str) -> bool:
-    """True for a sender that is a number the scrubber recognises (a BSN, a phone number), however grouped.
+    """True for a sender that is a number the scrubber recognises (a BSN, a phone number, also 31612345678),
+    however grouped, or that is an IBAN as a whole (NL91ABNA0417164300, any case).
 
-    Only numbers: in an id such as a uuid, digits between letters are not a BSN, and refusing those would refuse
-    about one random id in a thousand.
+    Only numbers and whole IBANs: in an id such as a uuid, digits between letters are not a BSN, and refusing
+    those would refuse about one random id in a thousand. A whole IBAN needs a country code, that country's
+    exact length and the mod-97 check, which no uuid (32 hex digits, 36 with hyphens) has.
     """
+    if is_valid_iban(sender):
+        return True
     spaced = sender.replace("-", " ").replace("_", " ").strip()
     if not spaced.replace(" ", "").isdigit():
         return False

@@ -20,6 +20,7 @@ that keep them longer than the 90 days of the tracker store, so they get the sam
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import threading
 import traceback
@@ -30,6 +31,24 @@ from typing import Any, TextIO
 from reintegratie.privacy import scrub_text
 
 _installed = False
+
+# Control characters in a warning's text: C0 (but tab), DEL, C1, and the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_VISIBLE = {"\n": "\\n", "\r": "\\r"}
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with control characters written out: a line break as ``\\n``, ESC as ``\\x1b``.
+
+    A user's text inside a warning could otherwise start a log line of its own ("...\\n2026-12-05 09:00:00 ERROR
+    console.auth - ...") or send escape sequences to the terminal that shows the log.
+    """
+    return _CONTROL.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match[0]
+    return _VISIBLE.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
@@ -48,9 +67,10 @@ def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
 
 
 def _scrubbed_warning(message: Warning | str, category: type[Warning]) -> Warning | str:
-    """The warning with its text scrubbed, of the same class when that class can be made from a text."""
+    """The warning with its text scrubbed and its control characters made visible, of the same class when that
+    class can be made from a text. Only the text is changed: the source line Python adds is the program's own."""
     text = str(message)
-    scrubbed = scrub_text(text)
+    scrubbed = visible_controls(scrub_text(text))
     if scrubbed == text:
         return message
     try:
@@ -66,6 +86,7 @@ def _install_warnings() -> None:
     def formatwarning(
         message: Warning | str, category: type[Warning], filename: str, lineno: int, line: str | None = None
     ) -> str:
+        message = _scrubbed_warning(message, category)
         return scrub_text(format_warning(message, category, filename, lineno, line))
 
     def showwarning(

@@ -60,7 +60,8 @@ IBAN_LENGTHS: dict[str, int] = {
 _DASHES = frozenset("\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d")
 _SLASHES = frozenset("\u2044\u2215\u29f8\uff0f")
 # Invisible characters inside a number or address still join it: "111\u200b222\u200b333" is one number.
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# The left-to-right and right-to-left marks too (U+200E, U+200F).
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -77,20 +78,27 @@ def _plain(char: str) -> str:
     return folded if len(folded) == 1 and folded.isascii() else char
 
 
+# In a number an underscore is a hyphen and a tab or line break a space ("111_222_333", "111\n222\n333").
+_ASCII_LOOK_ALIKES = {ord("_"): "-", ord("\t"): " ", ord("\n"): " ", ord("\r"): " ", ord("\v"): " ", ord("\f"): " "}
+
+
 def _shadow(text: str) -> str:
     """``text`` with look-alikes replaced (same length, so positions carry over)."""
     if text.isascii():
-        return text
+        return text.translate(_ASCII_LOOK_ALIKES)
     table = {ord(char): plain for char in set(text) if not char.isascii() and (plain := _plain(char)) != char}
-    return text.translate(table) if table else text
+    return text.translate({**_ASCII_LOOK_ALIKES, **table})
 
 
 # --- patterns, written for the shadow text ---
 
-# A separator inside a number: one space, or one of - . / with at most one space on either side.
-_SEP = r"(?: ?[-./] ?| )"
-_DROP_SEPARATORS = str.maketrans("", "", " -./")
-_ONLY_DIGITS = str.maketrans("", "", " -./x")
+# A separator inside a number: one or two spaces, or one or two of - . / with at most two spaces on either
+# side ("111  222  333", "06 -- 12345678"). A BSN may also be grouped with commas ("111,222,333"); a phone
+# number or an IBAN may not ("06, 12, 24, 36, 48" can be a list of weeks).
+_SEP = r"(?: {0,2}[-./]{1,2} {0,2}| {1,2})"
+_BSN_SEP = r"(?: {0,2}[-./,]{1,2} {0,2}| {1,2})"
+_DROP_SEPARATORS = str.maketrans("", "", " -./,")
+_ONLY_DIGITS = str.maketrans("", "", " -./,x")
 
 _PHONE_DIGIT = rf"(?:{_SEP}?\d)"
 _DATE_AHEAD = r"\d\d ?(?P<datesep>[-/.]) ?\d\d ?(?P=datesep) ?\d{4}"
@@ -98,6 +106,9 @@ _DATE_AHEAD = r"\d\d ?(?P<datesep>[-/.]) ?\d\d ?(?P=datesep) ?\d{4}"
 # A date like 06-07-2023 is not the start of a phone number.
 _PHONE_BODY = (
     rf"(?:(?:\+|00)31{_SEP}?(?:\(?0\)?{_SEP}?)?[1-9]{_PHONE_DIGIT}{{8}}"  # +31 6 12345678, 0031 (0)20 123 4567
+    # 31612345678, 31201234567: the country code without + or 00 only as one whole number (or "31 6..."),
+    # for a mobile (6) or a geographic area code (1-5, 7); other 11-digit numbers are left alone.
+    r"|31[ -]?6\d{8}|31[1-57]\d{8}"
     rf"|(?!{_DATE_AHEAD})(?:"
     rf"\(?06\)?{_SEP}?\d{_PHONE_DIGIT}{{7}}"  # 06-12345678, 06 12 34 56 78, 06/12345678
     rf"|\(?0[1-9]\d\)?{_SEP}?\d{_PHONE_DIGIT}{{6}}"  # 020-1234567, 010 123 4567
@@ -110,14 +121,19 @@ _LOCAL_PART = r"[\w.%+-]+"
 # is an address and a BSN, so the address is found in the same scan as the BSN that follows it.
 _DOMAIN_END = r"(?![^\W\d]|-)"
 # At most 30 labels: the engine keeps state for every repetition (a real domain has a handful).
-_DOMAIN = rf"@[\w-]+(?:\.[\w-]+){{0,30}}\.[A-Za-z]{{2,}}{_DOMAIN_END}"
+# An address literal ("jan@[192.168.1.1]") is an address too.
+_DOMAIN = rf"@(?:\[\d{{1,3}}(?:\.\d{{1,3}}){{3}}\]|[\w-]+(?:\.[\w-]+){{0,30}}\.[A-Za-z]{{2,}}{_DOMAIN_END})"
 # Written out: " at ", "[at]", "(at)", " apenstaartje ", " @ "; " dot ", " punt ", "[dot]" for the dots. Only with
 # a common top-level domain, so "ik zit at work" or "Jan at brood. Daarna ..." stay as they are.
 _AT_WORD = (
     r"(?:[ \t]{0,3}[\[({][ \t]{0,3}(?:at|@)[ \t]{0,3}[\])}][ \t]{0,3}"
     r"|[ \t]{1,3}(?:at|apenstaartje)[ \t]{1,3}|[ \t]{1,3}@[ \t]{0,3}|@[ \t]{1,3})"
 )
-_DOT_WORD = r"(?:\.|[ \t]{0,3}[\[({][ \t]{0,3}(?:dot|punt)[ \t]{0,3}[\])}][ \t]{0,3}|[ \t]{1,3}(?:dot|punt)[ \t]{1,3})"
+# A dot may have spaces around it ("jan @ example . nl").
+_DOT_WORD = (
+    r"(?:[ \t]{0,3}\.[ \t]{0,3}|[ \t]{0,3}[\[({][ \t]{0,3}(?:dot|punt)[ \t]{0,3}[\])}][ \t]{0,3}"
+    r"|[ \t]{1,3}(?:dot|punt)[ \t]{1,3})"
+)
 _COMMON_TLD = (
     "nl|com|net|org|eu|be|de|fr|uk|info|nu|frl|amsterdam|online|email|biz|io|me|es|it|at|ch|pl|tr|ma|sr|cw|aw"
 )
@@ -147,18 +163,20 @@ def _iban_body() -> str:
     by_length: dict[int, list[str]] = {}
     for country, length in IBAN_LENGTHS.items():
         by_length.setdefault(length, []).append(country)
-    return r"(?=[A-Za-z]{2}\d\d)(?:" + "|".join(
-        rf"(?:{'|'.join(sorted(countries))})\d\d(?:{_SEP}?[A-Za-z0-9]){{{length - 4}}}"
+    return rf"(?=[A-Za-z]{{2}}{_SEP}?\d{_SEP}?\d)(?:" + "|".join(
+        rf"(?:{'|'.join(sorted(countries))})(?:{_SEP}?[A-Za-z0-9]){{{length - 2}}}"
         for length, countries in sorted(by_length.items())
     ) + ")"
 
 
-_BSN_SHAPES = (re.compile(rf"\d(?:{_SEP}?\d){{8}}(?!\d)"), re.compile(rf"\d(?:{_SEP}?\d){{7}}(?!\d)"))
+_BSN_SHAPES = (re.compile(rf"\d(?:{_BSN_SEP}?\d){{8}}(?!\d)"), re.compile(rf"\d(?:{_BSN_SEP}?\d){{7}}(?!\d)"))
 # Dates and year ranges of 8 digits: many pass the 11-proef (09-01-2023, 2024-2025), none is written as a BSN.
 _DAY, _MONTH, _YEAR = r"(?:0[1-9]|[12]\d|3[01])", r"(?:0[1-9]|1[0-2])", r"(?:19|20)\d\d"
 _DATE = re.compile(
     rf"{_DAY} ?(?P<a>[-./]) ?{_MONTH} ?(?P=a) ?{_YEAR}|{_YEAR} ?(?P<b>[-./]) ?{_MONTH} ?(?P=b) ?{_DAY}"
-    rf"|{_YEAR} ?[-/] ?{_YEAR}"
+    rf"|{_YEAR}{_BSN_SEP}{_YEAR}"
+    # amounts: "€ 123.456,78", "1.234.567,89", "12345678,00"
+    r"|(?:\d{1,3}(?:\. ?\d{3})+|\d+),\d\d"
 )
 _DIGIT_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))
 _BSN_WEIGHTS = {9: (9, 8, 7, 6, 5, 4, 3, 2, -1), 8: (8, 7, 6, 5, 4, 3, 2, -1)}  # 8 digits: leading zero
@@ -181,7 +199,13 @@ def is_valid_iban(number: str) -> bool:
 
 @functools.lru_cache(maxsize=1024)
 def _valid_written_iban(shadow: str) -> bool:
-    return _valid_compact_iban(shadow.translate(_DROP_SEPARATORS).upper())
+    compact = shadow.translate(_DROP_SEPARATORS).upper()
+    if not shadow[2:3].isdigit() and sum(map(str.isdigit, compact[4:])) * 2 < len(compact) - 4:
+        # "NL 91 ABNA 0417 1643 00" is an IBAN, but with a space after the country code words can be taken
+        # for one ("NL 24 uur per week werken" passes the mod-97 check once in 97): its account part must be
+        # mostly digits, as every real one is.
+        return False
+    return _valid_compact_iban(compact)
 
 
 def _valid_compact_iban(compact: str) -> bool:
@@ -253,7 +277,7 @@ def _is_bsn(digits: bytes, start: int, size: int) -> bool:
 def _bsn_in(shadow: str, start: int, end: int) -> bool:
     number = shadow[start:end]
     digits = number.translate(_DROP_SEPARATORS).encode().translate(_DIGIT_VALUES)
-    return _is_bsn(digits, 0, len(digits)) and not (len(digits) == 8 and _DATE.fullmatch(number))
+    return _is_bsn(digits, 0, len(digits)) and not _DATE.fullmatch(number)
 
 
 # For the bulk 11-proef (_eleven_proof_misses): the weights as 16-bit lanes of one integer, last weight first.
@@ -270,13 +294,13 @@ _NONE = (sys.maxsize, sys.maxsize)  # no (more) BSN
 # What follows each digit, as one letter per digit (see _BSNs): c another digit, s a separator and a digit,
 # b anything else. First every character that is not a digit or separator becomes "x", so no letter of the
 # text can be mistaken for one of these.
-_OTHER_ASCII = str.maketrans({char: "x" for char in map(chr, range(128)) if char not in "0123456789 ./-"})
+_OTHER_ASCII = str.maketrans({char: "x" for char in map(chr, range(128)) if char not in "0123456789 ./-,"})
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
-_EIGHT_DIGITS = re.compile(rf"\d(?:{_SEP}?\d){{7}}")
-_BEFORE_SEPARATOR = re.compile(rf"\d(?={_SEP}\d)")
-_BARS = str.maketrans(" ./-x", "|||||")
+_EIGHT_DIGITS = re.compile(rf"\d(?:{_BSN_SEP}?\d){{7}}")
+_BEFORE_SEPARATOR = re.compile(rf"\d(?={_BSN_SEP}\d)")
+_BARS = str.maketrans(" ./-,x", "||||||")
 _ONLY_CODES = str.maketrans("0123456789", "cccccccccc", "|")
-_IS_DIGIT = str.maketrans("0123456789 ./-x", "\x01" * 10 + "\x00" * 5)
+_IS_DIGIT = str.maketrans("0123456789 ./-,x", "\x01" * 10 + "\x00" * 6)
 _NOT_LAST, _NOT_FIRST_NEXT, _BREAK = (str.maketrans("csb", flags) for flags in ("100", "100", "001"))
 
 
@@ -362,9 +386,7 @@ class _BSNs:
         flags, index = self._candidates[size], bisect_left(self._positions, position)
         while (index := flags.find(_YES, index)) >= 0:
             start, end = self._positions[index], self._positions[index + size - 1] + 1
-            if any(self._digits[index : index + size]) and (
-                size == 9 or not _DATE.fullmatch(self._shadow, start, end)
-            ):
+            if any(self._digits[index : index + size]) and not _DATE.fullmatch(self._shadow, start, end):
                 return start, end
             index += 1
         return _NONE
@@ -454,7 +476,7 @@ def _finders(shadow: str) -> list[_Finder]:
     return [
         *([_IBAN] if letters else []),
         *([_Emails()] if "@" in shadow or _EMAIL_SIGN.search(shadow) else []),
-        *([_PHONE] if "0" in shadow or "+" in shadow else []),
+        *([_PHONE] if "0" in shadow or "+" in shadow or "31" in shadow else []),
         *([_ADDRESS] if letters else []),
         _BSNs(shadow),
     ]

@@ -302,3 +302,91 @@ def test_the_running_assistant_logs_the_warning_without_personal_data(stack: dic
         assert "111222333" not in line and "jan@example.nl" not in line, line
         assert BSN_PLACEHOLDER in line and EMAIL_PLACEHOLDER in line, line
 
+
+
+# --- second attack (issue 15): more separators, spaced IBANs and addresses, country code without + ---
+
+ADDRESS_PLACEHOLDER = privacy.ADDRESS_PLACEHOLDER
+
+
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        ("bsn 111,222,333", f"bsn {BSN_PLACEHOLDER}"),
+        ("bsn 111_222_333", f"bsn {BSN_PLACEHOLDER}"),
+        ("bsn 111  222  333", f"bsn {BSN_PLACEHOLDER}"),
+        ("bsn 111\n222\n333", f"bsn {BSN_PLACEHOLDER}"),
+        ("bsn 111\t222\t333", f"bsn {BSN_PLACEHOLDER}"),
+        ("bsn 111\u200e222\u200e333", f"bsn {BSN_PLACEHOLDER}"),  # left-to-right mark
+        ("bsn 111\u200f222\u200f333", f"bsn {BSN_PLACEHOLDER}"),  # right-to-left mark
+        ("bsn 111\u200b222\u200b333", f"bsn {BSN_PLACEHOLDER}"),
+        ("bsn 111\ufeff222\ufeff333", f"bsn {BSN_PLACEHOLDER}"),
+        ("bsn 111\u2060222\u2060333", f"bsn {BSN_PLACEHOLDER}"),
+        ("bsn 1 1 1 , 2 2 2 , 3 3 3", f"bsn {BSN_PLACEHOLDER}"),
+        ("mail jan @ example . nl", f"mail {EMAIL_PLACEHOLDER}"),
+        ("mail jan@[192.168.1.1] graag", f"mail {EMAIL_PLACEHOLDER} graag"),
+        ("bel 06_12345678", f"bel {PHONE_PLACEHOLDER}"),
+        ("bel 06 -- 12345678", f"bel {PHONE_PLACEHOLDER}"),
+        ("bel 06\u200e12345678", f"bel {PHONE_PLACEHOLDER}"),
+        ("bel 31612345678", f"bel {PHONE_PLACEHOLDER}"),
+        ("bel 31201234567.", f"bel {PHONE_PLACEHOLDER}."),
+        ("iban NL 91 ABNA 0417 1643 00", f"iban {IBAN_PLACEHOLDER}"),
+        ("iban nl 91 abna 0417 1643 00 graag", f"iban {IBAN_PLACEHOLDER} graag"),
+    ],
+)
+def test_the_second_attacks_variants_are_scrubbed(text: str, scrubbed: str) -> None:
+    assert scrub_text(text) == scrubbed
+    assert scrub_text(scrubbed) == scrubbed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik verdien € 2.070,00 bruto",
+        "dat is 1.234,56 euro",
+        "een schuld van € 123.456,78 en € 1.234.567,89",
+        "ik werk 12, 24 en 32 uur",
+        "ik werk 12,  24 of 36 uur",
+        "van 9:00-17:00 en 9.00 - 17.00 uur",
+        "in 2019, 2020 en 2021 was ik ziek",
+        "op 09-01-2023, 10-01-2023",
+        "mijn loonwaarde is 35,5%",
+        "wat zegt art. 10d, lid 2 Participatiewet?",
+        "klantnummer 12345678901 en 31 612",
+        "in 2023 kreeg 31 van de 612 mensen werk",
+        "artikelnummer 41612345678",
+        "ordernummer 316123456789",
+        "regel_1_2_3 en item_24",
+        "het kost 31.612,34 euro",
+        "zie Sectie 7\n12 uur per week\n24 uur",
+        "mail mij op het werk. nl is mijn land",
+    ],
+)
+def test_ordinary_questions_stay_after_the_second_attack(text: str) -> None:
+    assert scrub_text(text) == text
+
+
+# --- log forging: a user's text in a warning cannot write a log line of its own or raw escapes ---
+
+FORGED = "/x\\n2026-12-05 09:00:00 ERROR console.auth - FORGED\\n\\x1b[31mRED\\x1b[0m\\r"
+FORGING_WARNING = f"""
+{{imports}}
+from rasa.shared.utils.io import raise_warning
+raise_warning("Failed to parse arguments in line '{FORGED}'")
+"""
+
+
+def test_a_warning_cannot_forge_a_log_line_or_write_escapes() -> None:
+    output = run(FORGING_WARNING.replace("{imports}", "import reintegratie"))
+    assert "Failed to parse arguments in line" in output and "FORGED" in output
+    # Rasa colours its warnings itself (ESC[93m ... ESC[0m); the user's own escape must not get through raw.
+    assert "\x1b[31m" not in output and "\r" not in output
+    assert not any(line.startswith("2026-12-05 09:00:00 ERROR") for line in output.splitlines())
+    assert "\\n2026-12-05 09:00:00 ERROR" in output and "\\x1b[31mRED" in output
+
+
+def test_without_our_package_the_warning_forges_a_log_line() -> None:
+    """The reason for the fix: Python writes the text as it is (so the test above can fail)."""
+    output = run(FORGING_WARNING.replace("{imports}", ""))
+    assert "\x1b[31m" in output
+    assert any(line.startswith("2026-12-05 09:00:00 ERROR") for line in output.splitlines())
