@@ -59,7 +59,11 @@ def test_rest_accepts_plain_senders(sender: object) -> None:
     assert rest_sender(sender) == str(sender)
 
 
-@pytest.mark.parametrize("sender", ["111-222-333", "111_222_333", "06-12345678", "020_1234567", "+31612345678"])
+@pytest.mark.parametrize(
+    "sender",
+    ["111-222-333", "111_222_333", "06-12345678", "020_1234567", "+31612345678", "31612345678",
+     "NL91ABNA0417164300", "nl91abna0417164300", "NL91-ABNA-0417-1643-00"],
+)
 def test_rest_refuses_personal_numbers_however_grouped(sender: str) -> None:
     assert rest_sender(sender) is None
 
