@@ -228,6 +228,7 @@ class BoundedServer(ThreadingHTTPServer):
     (the client sees a reset and may retry) instead of getting a thread of its own."""
 
     daemon_threads = True
+    request_queue_size = 128  # the listen backlog (socketserver's default is 5): a burst waits, not fails
 
     def __init__(self, address: tuple[str, int], handler: partial, max_connections: int) -> None:
         self.slots = threading.BoundedSemaphore(max_connections)
