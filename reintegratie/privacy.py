@@ -9,11 +9,15 @@ Pure Python, no Rasa imports. ``scrub_text`` replaces:
 - a Dutch phone number (06-12345678, 020-1234567, +31 6 12345678, 0031 ...);
 - a postcode with a house number (1234 AB 12, 1234AB 12a, 12, 1234 AB).
 
-People group numbers as they like: spaces, dots, hyphens, slashes, also with spaces around them
-("111 - 222 - 333", "06/12345678"). Text pasted from a word processor or a phone adds look-alikes: the
-non-breaking space and hyphen, dashes, the minus sign, fullwidth and Arabic-Indic digits. The patterns run on a
-*shadow* of the text in which every look-alike is replaced by its plain ASCII character, one character for one,
-so a position in the shadow is the same position in the text.
+People group numbers as they like: spaces, dots, hyphens, slashes, underscores, tabs and line breaks, one or two,
+also with spaces around them ("111 - 222 - 333", "06/12345678", "06 -- 12345678"); a BSN also with commas
+("111,222,333", but "€ 123.456,78" is an amount). "31612345678" is a phone number (country code without +),
+"NL 91 ABNA 0417 1643 00" an IBAN, "jan @ example . nl" and "jan@[192.168.1.1]" addresses.
+
+Text pasted from a word processor or a phone adds look-alikes: the non-breaking space and hyphen, invisible
+marks (zero-width space, U+200E/U+200F, U+2060, U+FEFF), dashes, the minus sign, fullwidth and Arabic-Indic
+digits. The patterns run on a *shadow* of the text in which every look-alike is replaced by its plain ASCII
+character, one character for one, so a position in the shadow is the same position in the text.
 
 Short numbers ("24 uur", "60%", "2070 euro", "1 juli 2023") and dates ("09-01-2023", "2024-2025") are left
 alone, even when their digits happen to pass the 11-proef.
