@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,16 @@ def test_an_exception_hook_someone_else_set_is_kept(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(sys, "excepthook", other_hook)
     log_privacy._install_exception_hooks()
     assert sys.excepthook is other_hook
+
+
+def test_control_characters_in_a_warning_are_made_visible() -> None:
+    """Tab stays (readable), line breaks and escapes are written out, ordinary text is untouched."""
+    text = "a\tb\nc\rd\x1b[31me\x00f\x85g\u2028h"
+    assert log_privacy.visible_controls(text) == "a\tb\\nc\\rd\\x1b[31me\\x00f\\x85g\\u2028h"
+    assert log_privacy.visible_controls("Gewoon: € 2.070,00 — prima") == "Gewoon: € 2.070,00 — prima"
+
+
+def test_a_formatted_warning_keeps_its_own_lines_but_not_the_users() -> None:
+    """Only the warning's text is escaped: the line break between it and the source line stays."""
+    formatted = warnings.formatwarning("regel 1\nERROR vals", UserWarning, "x.py", 3, "print('bron')")
+    assert formatted == "x.py:3: UserWarning: regel 1\\nERROR vals\n  print('bron')\n"
