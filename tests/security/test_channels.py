@@ -361,3 +361,16 @@ async def test_with_a_rest_channel_token_only_systems_with_it_get_in(monkeypatch
                            headers={"Authorization": "Bearer sleutel-voor-de-helpdesk"})
         assert right.status_code == 200
     assert len(received) == 1
+
+
+async def test_n3_another_website_cannot_chat_from_its_visitors_browsers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fresh attack N3: a text/plain POST from any web page needs no preflight, so CORS alone did not stop it."""
+    monkeypatch.setenv("CORS_ORIGINS", "https://www.gemeente.example http://localhost:8080")
+    body = {"sender": "a", "message": "/request_human"}
+    async with rest_app() as (post, received):
+        evil = await post(body, headers={"Origin": "https://evil.example", "Content-Type": "text/plain"})
+        assert evil.status_code == 403 and "website" in evil.json()[0]["text"]
+        assert received == []
+        assert (await post(body, headers={"Origin": "https://www.gemeente.example"})).status_code == 200
+        assert (await post(body)).status_code == 200, "no Origin: not a web page (curl, a helpdesk system)"
+    assert len(received) == 2
