@@ -497,6 +497,15 @@ class Socket:
             await asyncio.sleep(0.05)
         return None
 
+    def confirmations(self) -> int:
+        return sum(name == "session_confirm" for name, _ in self.received)
+
+    async def confirmed_after(self, confirmations: int, seconds: float) -> None:
+        """Wait (at most ``seconds``) until more than ``confirmations`` session_confirm events came."""
+        deadline = time.monotonic() + seconds
+        while self.confirmations() <= confirmations and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
     async def session(self) -> str | None:
         """A new session, as rasa-webchat starts one: session_request without an id, the id from session_confirm."""
         await self.client.emit("session_request", {"session_id": None})
@@ -633,11 +642,14 @@ async def fuzz_sockets(events: list[SocketEvent], origin: str | None, transport:
                     raise
             if not await socket.session():
                 tally.problems.append(f"no session_confirm on a new socket ({transport}, Origin {origin!r})")
+        confirmed = socket.confirmations()
         try:
             await socket.send(event, socket.session_id)
             tally.events += 1
         except (socketio.exceptions.SocketIOError, OSError):
             pass  # the server closed this socket in the meantime: the next event gets a new one
+        if event.name == "session_request":  # the messages after it go to the session it gave, if any
+            await socket.confirmed_after(confirmed, 1.0)
         if event.name == RAW_PACKET or len(repr(event.args)) > 500_000:
             socket = None
 
