@@ -20,7 +20,7 @@ as dead).
   after the batch a fresh client still has a conversation (``hallo`` gets an answer).
 
 Reproducible (``derandomize=True``, no example database). The first batch of each test is fixed: every id shape
-above (``FIXED_BATCH``: 79 requests; ``FIXED_EVENTS``: 205 events). Then generated batches: locally (``make test``)
+above (``FIXED_BATCH``: 82 requests; ``FIXED_EVENTS``: 205 events). Then generated batches: locally (``make test``)
 12 x 25 = 300 requests and 6 x 20 = 120 events; in CI 2,500 requests and 2,000 events. Both tests print their
 counts and times.
 """
@@ -238,8 +238,15 @@ REST_REQUEST = st.builds(
     extra=st.lists(st.sampled_from(EXTRA_HEADERS), max_size=3).map(tuple),
     method=st.sampled_from(METHODS), path=st.sampled_from(PATHS),
 )
-#: The first batch: every fixed id once, as the review sent it (escaped JSON, application/json).
-FIXED_BATCH = [rest_request({"sender": sender, "message": "hallo"}) for sender in FIXED_IDS]
+#: The first batch: every fixed id once, as the review sent it (escaped JSON, application/json), and a message
+#: whose turn fails (a lone surrogate) with and without ``?stream=true``: the stream waited forever for the end
+#: of a turn that had failed (found by this fuzzing).
+FIXED_BATCH = [
+    *[rest_request({"sender": sender, "message": "hallo"}) for sender in FIXED_IDS],
+    rest_request({"sender": "fuzz-stream", "message": "hallo"}, path=f"{WEBHOOK}?stream=true"),
+    rest_request({"sender": "fuzz-stream-fails", "message": "x\udfff"}, path=f"{WEBHOOK}?stream=true"),
+    rest_request({"sender": "fuzz-fails", "message": "x\udfff"}),
+]
 
 
 # --- REST -----------------------------------------------------------------------------------------------------
