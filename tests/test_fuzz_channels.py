@@ -519,7 +519,7 @@ class Socket:
         confirmed = await self.wait_for("session_confirm", 10)
         if not confirmed:
             return None
-        value = confirmed[0]["session_id"] if isinstance(confirmed[0], dict) else confirmed[0]
+        value = confirmed[0].get("session_id") if isinstance(confirmed[0], dict) else confirmed[0]
         return value if isinstance(value, str) else None
 
     async def send(self, event: SocketEvent, own: str) -> None:
@@ -527,7 +527,7 @@ class Socket:
         if event.name == RAW_PACKET:
             await self.client.eio.send(args[0])
         else:
-            await self.client.emit(with_own_id(event.name, own), args)
+            await self.client.emit(event.name, args)
 
     async def close(self) -> None:
         if self.client.connected:
