@@ -21,7 +21,7 @@ as dead).
 
 Reproducible (``derandomize=True``, no example database). The first batch of each test is fixed: every id shape
 above (``FIXED_BATCH``: 82 requests; ``FIXED_EVENTS``: 205 events). Then generated batches: locally (``make test``)
-12 x 25 = 300 requests and 6 x 20 = 120 events; in CI 2,500 requests and 2,000 events. Both tests print their
+12 x 25 = 300 requests and 6 x 20 = 120 events; in CI 2,500 requests and 1,000 events. Both tests print their
 counts and times.
 """
 from __future__ import annotations
@@ -59,7 +59,7 @@ WEBHOOK = "/webhooks/rest/webhook"
 
 REST_BATCHES = 100 if IN_CI else 12
 REQUESTS_PER_BATCH, REST_THREADS = 25, 4
-SOCKET_BATCHES = 100 if IN_CI else 6  # a batch takes 5-10 s: each message to its own session is a real turn
+SOCKET_BATCHES = 50 if IN_CI else 6  # a batch takes 3-8 s: the messages to its own session are real turns
 EVENTS_PER_BATCH = 20
 ANSWER_TIMEOUT = 60.0  # seconds; a request without an answer by then counts as dropped
 FUZZ_SETTINGS = settings(deadline=None, database=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
