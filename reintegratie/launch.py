@@ -6,9 +6,11 @@
    ``--auth-token`` to ``sys.argv`` and calls ``rasa.__main__.main`` in the same process. The kernel keeps
    the original arguments in ``/proc/<pid>/cmdline``, so ``ps`` shows the command without the token.
    ``--enable-api`` without a token is refused: the API would be open to anyone.
-2. A request body may be at most 1 MB (``SANIC_REQUEST_MAX_SIZE``, Sanic's own setting, which wins when
-   set). Sanic's default is 100 MB, and one 5 MB message was stored whole (review M6). The widget sends at
-   most 1,000 characters, and the console's calls to the HTTP API are small.
+2. A request body may be at most 1.5 MB (``SANIC_REQUEST_MAX_SIZE``, Sanic's own setting, which wins when
+   set). Sanic's default is 100 MB, and one 5 MB message was stored whole (review M6). A message may have
+   1,000 characters (``MAX_MESSAGE_CHARS``); a longer one gets a Dutch "te lang" from our REST channel, but
+   only if its body reaches the channel: 100 KB of emoji written as JSON escapes is 1.2 MB, which must still
+   get that answer, not Sanic's English 413. The console's calls to the HTTP API are small.
 
 Every other argument goes to Rasa unchanged, so ``python -m reintegratie.launch shell ...`` works too.
 """
@@ -22,7 +24,7 @@ from pathlib import Path
 TOKEN_VARIABLE = "RASA_API_TOKEN"  # noqa: S105  # where the secret is, not the secret
 TOKEN_FILE = Path("var/api_token")
 MAX_BODY_VARIABLE = "SANIC_REQUEST_MAX_SIZE"
-MAX_BODY_BYTES = 1_000_000
+MAX_BODY_BYTES = 1_500_000
 
 
 def api_token() -> str:

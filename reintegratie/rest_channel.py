@@ -18,6 +18,8 @@ in Dutch, and processes and stores nothing):
 - A failed turn (for example the action server is down) answers ``action_fallback.SORRY`` instead of ``[]``.
 - A browser request from a website outside ``CORS_ORIGINS`` (its ``Origin`` header): HTTP 403. CORS alone only
   hides the answer from such a page; a ``text/plain`` POST would still be processed.
+- ``?stream=true``: HTTP 400. Rasa's streamed answer waits for an end that never comes when the turn fails, so
+  the request hung; the whole answer at once has the "er ging iets mis" message.
 - With ``REST_CHANNEL_TOKEN`` set, every POST needs ``Authorization: Bearer <token>`` (else HTTP 401): for a
   production site whose only public channel is the widget, but where a helpdesk system still talks REST. To
   switch the REST channel off, leave it out of credentials.yml.
@@ -28,6 +30,7 @@ import hmac
 from typing import Any
 
 from rasa.core.channels.rest import RestInput
+from rasa.utils.endpoints import bool_arg
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -43,6 +46,7 @@ UNREADABLE = (
 )
 KEY_NEEDED = "Dit kanaal is alleen voor systemen met een sleutel. Gebruik de chat op de website."
 OTHER_WEBSITE = "Dit kanaal neemt geen berichten aan van deze website. Gebruik de chat op de website van je gemeente."
+NO_STREAM = "Dit kanaal stuurt het antwoord in één keer. Laat ?stream=true weg."
 BAD_SENDER = (
     "Ik kon dit bericht niet lezen. Het gespreksnummer in \"sender\" mag 1 tot 64 letters, cijfers, - of _ "
     "hebben. Gebruik geen BSN, telefoonnummer of e-mailadres."
@@ -96,6 +100,8 @@ class RestChannel(RestInput):
                 return _refuse(KEY_NEEDED, 401)
             if inbound.foreign_origin(request.headers.get("origin")):
                 return _refuse(OTHER_WEBSITE, 403)
+            if bool_arg(request, "stream", default=False):
+                return _refuse(NO_STREAM, 400)
             body = _body(request)
             if body is None:
                 return _refuse(UNREADABLE, 400)

@@ -450,7 +450,7 @@ FIXED_EVENTS = [
     *[SocketEvent("user_uttered", ({"message": "hallo", "session_id": value},)) for value in FIXED_IDS[::4]],
     *[SocketEvent(RAW_PACKET, (packet,)) for packet in RAW_PACKETS],
     *[SocketEvent(name, ()) for name in UNKNOWN_EVENTS],
-    SocketEvent("user_uttered", ({"message": "hallo " * 400_000, "session_id": OWN},)),  # over the 1 MB limit
+    SocketEvent("user_uttered", ({"message": "hallo " * 400_000, "session_id": OWN},)),  # over engine.io's 1 MB limit
 ]
 QUIET_SECONDS, WAIT_AT_MOST = 1.5, 30.0
 
@@ -629,7 +629,7 @@ async def fuzz_sockets(events: list[SocketEvent], origin: str | None, transport:
 
     After a raw packet or a message over 500 KB the next event goes to a new socket too (the old one stays open
     until the batch ends): a packet that announces binary attachments swallows the packets after it, ``1``
-    leaves the namespace, and a message over the server's 1 MB limit closes the socket.
+    leaves the namespace, and a message over engine.io's 1 MB limit closes the socket.
     """
     socket: Socket | None = None
     for event in events:

@@ -325,10 +325,12 @@ async def rest_app(gate: Gate | None = None) -> AsyncIterator[tuple[Callable[...
     async with asgi_client(app) as _:
         pass  # started once, so the routes are finalised
 
-    async def post(body: object, address: str = "10.0.0.1", headers: dict | None = None) -> httpx.Response:
+    async def post(
+        body: object, address: str = "10.0.0.1", headers: dict | None = None, path: str = "/webhooks/rest/webhook"
+    ) -> httpx.Response:
         transport = httpx.ASGITransport(app=app, client=(address, 40000))  # type: ignore[arg-type]
         async with httpx.AsyncClient(transport=transport, base_url="http://rasa.test") as http:
-            return await http.post("/webhooks/rest/webhook", json=body, headers=headers or {})
+            return await http.post(path, json=body, headers=headers or {})
 
     yield post, received
 
@@ -374,3 +376,11 @@ async def test_n3_another_website_cannot_chat_from_its_visitors_browsers(monkeyp
         assert (await post(body, headers={"Origin": "https://www.gemeente.example"})).status_code == 200
         assert (await post(body)).status_code == 200, "no Origin: not a web page (curl, a helpdesk system)"
     assert len(received) == 2
+
+
+async def test_a_streamed_request_is_refused_in_dutch() -> None:
+    """Helper G's fuzzing: with ?stream=true a failing turn never ended Rasa's streamed answer (the request hung)."""
+    async with rest_app() as (post, received):
+        answer = await post({"sender": "a", "message": "hallo"}, path="/webhooks/rest/webhook?stream=true")
+        assert answer.status_code == 400 and "stream" in answer.json()[0]["text"]
+    assert received == []
