@@ -62,5 +62,7 @@ def test_every_server_refuses_a_malformed_head_and_keeps_answering(stack: dict, 
     post, health = SERVERS[server]
     port = STACK_PORTS[server]
     answer = raw_answer(port, b"POST " + post.encode() + b" HTTP/1.1\r\nHost: localhost\r\n" + header)
-    assert answer.startswith(b"HTTP/1.1 400"), answer
+    # 400; the action server answers 401: Sanic runs request middleware (its token check) for an error answer too,
+    # with an empty request. Either way the head is refused at once and no body is read.
+    assert answer.startswith(b"HTTP/1.1 401" if server == "actions" else b"HTTP/1.1 400"), answer
     assert requests.get(f"http://localhost:{port}{health}", timeout=10).status_code == 200
