@@ -187,10 +187,10 @@ def too_many_messages(decision: Decision) -> str:
     return f"Je stuurt veel berichten snel na elkaar. Wacht {wait} en stuur je bericht dan opnieuw."
 
 
-def log_rejected(channel: str, sender_id: str, decision: Decision) -> None:
-    """One log line per dropped message: the channel and a short hash of the sender, never the text."""
-    sender_hash = hashlib.sha256(sender_id.encode()).hexdigest()[:12]
+def log_rejected(channel: str, sender_id: str, decision: Decision, limit: str = "conversation") -> None:
+    """One log line per dropped message: the channel, which limit, a short hash of the sender; never the text."""
+    sender_hash = hashlib.sha256(sender_id.encode("utf-8", "backslashreplace")).hexdigest()[:12]
     logger.warning(
-        "Rate limit: message from sender #%s on %s dropped (over the limit; retry after %d s)",
-        sender_hash, channel, decision.retry_after_seconds,
+        "Rate limit: message from sender #%s on %s dropped (over the limit per %s; retry after %d s)",
+        sender_hash, channel, limit, decision.retry_after_seconds,
     )

@@ -114,7 +114,7 @@ class RestChannel(RestInput):
             decision, which = await self.gate.admit(sender_id, client)
             if decision.allowed:
                 return None
-            log_rejected(f"{self.name()} ({which})", sender_id, decision)
+            log_rejected(self.name(), sender_id, decision, which)
             return _refuse(
                 too_many_messages(decision), 429, sender_id,
                 headers={"Retry-After": str(decision.retry_after_seconds)},

@@ -114,7 +114,7 @@ class SocketIOChannel(SocketIOInput):
                 return
             decision, which = await gate.admit(conversation_id, client)
             if not decision.allowed:
-                log_rejected(f"{self.name()} ({which})", conversation_id, decision)
+                log_rejected(self.name(), conversation_id, decision, which)
                 await output.send_text_message(conversation_id, too_many_messages(decision))
                 return
             message = UserMessage(
