@@ -42,14 +42,14 @@ def problem(head: bytes) -> str | None:
         if lowered == "content-length":
             lengths.add(value)
         elif lowered == "transfer-encoding":
-            encodings.append(value.lower())
+            encodings.append(line.partition(":")[2].lstrip())  # as Sanic compares it: exactly "chunked"
     if len(lengths) > 1:
         return "two different Content-Length values"
     if lengths and not _DIGITS.fullmatch(next(iter(lengths))):
         return "a Content-Length that is not a whole number of bytes"
     if lengths and encodings:
         return "Content-Length together with Transfer-Encoding"
-    if encodings and encodings != ["chunked"]:
+    if encodings and encodings != ["chunked"]:  # "Chunked" or "chunked\t" made Sanic look for a missing length
         return "a Transfer-Encoding other than chunked"
     return None
 

@@ -23,6 +23,8 @@ MALFORMED = {
     "NUL in a value": b"X-Test: a\x00b\r\nContent-Length: 2",
     "plus sign": b"Content-Length: +2",
     "unknown encoding": b"Transfer-Encoding: gzip, chunked",
+    "capital Chunked": b"Transfer-Encoding: Chunked",
+    "chunked and a tab": b"Transfer-Encoding: chunked\t",
 }
 #: server -> (a POST path, a GET path that answers 200)
 SERVERS = {
