@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +22,7 @@ from console.app import COOKIE, create_app
 from console.auth import LoginThrottle, hash_password
 from console.settings import Settings
 from handoff.service import HandoffService
-from tests.conftest import ROOT
+from tests.security.console_server import console_server
 from tests.test_console_app import PASSWORD, SECRET, FakeRasa, csrf_of
 
 Sanic.test_mode = True
@@ -203,35 +198,8 @@ async def test_the_session_cookie_is_secure_over_https(tmp_path: Path) -> None:
 @pytest.fixture
 def console_process(tmp_path: Path) -> Iterator[str]:
     """``python -m console`` on a free port behind a (pretend) proxy: CONSOLE_PROXIES_COUNT=1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {
-        **os.environ, "CONSOLE_USERS": f"medewerker:{hash_password(PASSWORD, 1000)}", "CONSOLE_SECRET": "s",
-        "CONSOLE_PROXIES_COUNT": "1", "HANDOFF_DATABASE_URL": f"sqlite:///{tmp_path / 'handoff.db'}",
-        "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}", "RASA_URL": "http://127.0.0.1:9",
-        "RASA_API_TOKEN": "t",
-    }
-    log = tmp_path / "console.log"
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "console", "--port", str(port)], cwd=ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(url + "/health", timeout=2).text == "ok":
-                break
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-        time.sleep(0.3)
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-    assert "Traceback" not in log.read_text(), log.read_text()
+    with console_server(tmp_path, CONSOLE_PROXIES_COUNT="1") as server:
+        yield server.url
 
 
 async def test_the_running_console_counts_per_client_and_ends_sessions(console_process: str) -> None:

@@ -7,11 +7,7 @@ bytes of the path reach the server exactly as an attacker sends them (an HTTP cl
 """
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from console.auth import hash_password
 from tests.conftest import ROOT
+from tests.security.console_server import console_server
 from tests.test_console_app import PASSWORD, csrf_of
 
 
@@ -51,44 +47,14 @@ class Console:
 
 @pytest.fixture(scope="module")
 def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
-    tmp_path = tmp_path_factory.mktemp("console")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {
-        **os.environ, "CONSOLE_USERS": f"medewerker:{hash_password(PASSWORD, 1000)}", "CONSOLE_SECRET": "s",
-        "HANDOFF_DATABASE_URL": f"sqlite:///{tmp_path / 'handoff.db'}",
-        "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}", "RASA_URL": "http://127.0.0.1:9",
-        "RASA_API_TOKEN": "t",
-    }
-    log = tmp_path / "console.log"
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "console", "--port", str(port)], cwd=ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(url + "/health", timeout=2).text == "ok":
-                break
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-        time.sleep(0.3)
-    try:
-        with httpx.Client(base_url=url) as browser:
-            page = browser.get("/login")
-            browser.post("/login", data={"csrf": csrf_of(page.text), "naam": "medewerker", "wachtwoord": PASSWORD})
-            queue = browser.get("/")
-            assert queue.status_code == 200, queue.text
-            cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
-            yield Console(port, log, cookie, csrf_of(queue.text))
-        assert process.poll() is None, "the console stopped:\n" + log.read_text()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-    assert "Traceback" not in log.read_text(), log.read_text()
-
+    with console_server(tmp_path_factory.mktemp("console")) as server, httpx.Client(base_url=server.url) as browser:
+        page = browser.get("/login")
+        browser.post("/login", data={"csrf": csrf_of(page.text), "naam": "medewerker", "wachtwoord": PASSWORD})
+        queue = browser.get("/")
+        assert queue.status_code == 200, queue.text
+        cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+        yield Console(server.port, server.log, cookie, csrf_of(queue.text))
+        assert server.process.poll() is None, "the console stopped:\n" + server.log.read_text()
 
 BAD_STATIC = [
     b"/static/%00", b"/static/a%00b.css", b"/static/console.css%00.png", b"/static/" + b"a" * 5000,
