@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export RASA_TELEMETRY_ENABLED ?= false
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
@@ -47,7 +48,7 @@ purge: install ## delete conversations and closed handoff requests older than RE
 	@$(PY) -m reintegratie.retention
 
 lock: ## re-pin requirements.lock from requirements.in (needs PyPI)
-	uv pip compile requirements.in -o requirements.lock --python-version 3.10 \
+	$(UV) pip compile requirements.in -o requirements.lock --python-version 3.10 \
 	  --python-platform x86_64-manylinux_2_28 --generate-hashes
 
 lint: install ## ruff
