@@ -45,7 +45,7 @@ kennisbank: install ## regenerate data/nlu/kennisbank.yml from kennisbank/
 	@$(PY) tools/kennisbank_sync.py
 
 purge: install ## delete conversations and closed handoff requests older than RETENTION_DAYS (default 90)
-	@$(PY) -m reintegratie.retention
+	@$(PY) -m ops.retention
 
 lock: ## re-pin requirements.lock from requirements.in (needs PyPI)
 	$(UV) pip compile requirements.in -o requirements.lock --python-version 3.10 \

@@ -1,7 +1,7 @@
 """The guided checks: one form (check_form) whose questions depend on the check and the answers so far.
 
-The rules are in ``eligibility`` (pure Python); the answers are understood by ``reintegratie.antwoorden``;
-the verdict is worded by ``reintegratie.verdicts``. This module only connects them to Rasa.
+The rules are in ``eligibility`` (pure Python); the answers are understood by ``actions.antwoorden``;
+the verdict is worded by ``kennisbank.verdicts``. This module only connects them to Rasa.
 """
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import antwoorden
+from actions.antwoorden import WEET_NIET
 from actions.kennisbank import KENNISBANK, audience_of
 from eligibility import (
     CHECKS,
@@ -26,9 +28,7 @@ from eligibility import (
     UwvAdvies,
     Verdict,
 )
-from reintegratie import antwoorden
-from reintegratie.antwoorden import WEET_NIET
-from reintegratie.verdicts import getal, render_verdict
+from kennisbank.verdicts import getal, render_verdict
 
 #: A slot answered with "weet ik niet" holds WEET_NIET; the check then gets None for it.
 MAX_FAILURES = 2

@@ -23,15 +23,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import antwoorden
 from actions.kennisbank import KENNISBANK, audience_of, requested_article
+from common import privacy
+from common.conversation_ids import CLIENT_METADATA_KEY
 from eligibility import CHECKS
 from handoff.db import database_url
 from handoff.opening_hours import OpeningHours
 from handoff.service import HandoffService, HandoffUnavailable, TooManyOpen, max_open_per_client
 from handoff.summary import build_summary
-from reintegratie import antwoorden, privacy
-from reintegratie.conversation_ids import CLIENT_METADATA_KEY
-from reintegratie.kennisbank import ADDRESS, Audience
+from kennisbank.loader import ADDRESS, Audience
 
 logger = logging.getLogger(__name__)
 

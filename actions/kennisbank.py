@@ -6,7 +6,8 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from reintegratie import kennisbank, settings
+from common import settings
+from kennisbank import loader as kennisbank
 
 # Loaded and validated once, when the action server imports this module.
 # A malformed article stops the server at start with a clear error.

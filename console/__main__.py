@@ -4,11 +4,13 @@ from __future__ import annotations
 import argparse
 import logging
 
+from common import log_privacy
 from console.app import create_app
 from console.settings import Settings
 
 
 def main() -> None:
+    log_privacy.install()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=None, help="default: CONSOLE_PORT or 8081")
     parser.add_argument("--host", default=None, help="default: CONSOLE_HOST or 127.0.0.1")

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader
 from sanic import Request, Sanic
 from sanic.response import HTTPResponse, file, html, redirect, text
 
+from common import http_guard
 from console import insights
 from console.auth import ActiveSessions, LoginThrottle, Session, check_login, read_session, sign_session
 from console.localtime import TZ, show
@@ -26,7 +27,6 @@ from console.rasa_api import RasaClient, RasaUnavailable, claim_events, close_ev
 from console.settings import Settings
 from console.transcript import is_paused, transcript
 from handoff.service import HandoffService, HandoffUnavailable
-from reintegratie import http_guard
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent

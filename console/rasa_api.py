@@ -1,7 +1,7 @@
 """The Rasa HTTP API as the console uses it: read a tracker, append events. aiohttp, with timeouts.
 
 Appending with ``execute_side_effects=true`` stores bot events in the tracker and sends them to the user: a
-widget conversation (its id starts with ``sio:``, reintegratie/conversation_ids.py) always through Socket.IO,
+widget conversation (its id starts with ``sio:``, common/conversation_ids.py) always through Socket.IO,
 any other through the channel the user last wrote from (``output_channel=latest``). Naming the channel keeps
 the consultant's replies on the widget even if someone else wrote into the conversation over another channel.
 
@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from reintegratie.conversation_ids import is_socket_conversation
+from common.conversation_ids import is_socket_conversation
 
 logger = logging.getLogger(__name__)
 FORMAL_AUDIENCES = {"werkgever", "clientenraad"}  # the assistant says "u" to them (README)

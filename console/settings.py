@@ -12,7 +12,7 @@
     CONSOLE_REAL_IP_HEADER or: the header a trusted proxy sets to the client's address (e.g. X-Real-IP)
     RASA_URL              http://localhost:$RASA_PORT (RASA_PORT default 5005)
     RASA_API_TOKEN        default: the contents of var/api_token (written by scripts/run.sh)
-    TRACKER_STORE_URL     as for the Rasa server (reintegratie/settings.py: sqlite:///var/tracker.db)
+    TRACKER_STORE_URL     as for the Rasa server (common/settings.py: sqlite:///var/tracker.db)
     HANDOFF_DATABASE_URL  read by handoff.service (default sqlite:///var/handoff.db)
 """
 from __future__ import annotations
@@ -23,8 +23,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from common import settings as shared
 from console.auth import parse_users
-from reintegratie import settings as shared
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"

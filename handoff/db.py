@@ -11,8 +11,8 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine, make_url
 
-from reintegratie.sql_parameters import make_parameters_storable
-from reintegratie.sqlite_files import private_database_file
+from common.sql_parameters import make_parameters_storable
+from common.sqlite_files import private_database_file
 
 logger = logging.getLogger(__name__)
 

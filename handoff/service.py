@@ -16,10 +16,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
+from common.privacy import scrub, scrub_text
 from handoff.db import database_url, make_engine, migrate, writer
 from handoff.models import CLAIMED, CLOSED, OPEN, STATUSES, HandoffRequest, OutboxMessage, utcnow
 from handoff.webhook import build_payload
-from reintegratie.privacy import scrub, scrub_text
 
 logger = logging.getLogger(__name__)
 

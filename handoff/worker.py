@@ -20,6 +20,7 @@ import requests
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
+from common import log_privacy
 from handoff.db import writer
 from handoff.models import HandoffRequest, OutboxMessage, utcnow
 from handoff.service import HandoffService, HandoffUnavailable, database_errors
@@ -203,6 +204,7 @@ def run(url: str, *, once: bool, interval: float, stop: threading.Event) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    log_privacy.install()
     parser = argparse.ArgumentParser(prog="python -m handoff.worker", description=__doc__.splitlines()[0])
     parser.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
     args = parser.parse_args(argv)

@@ -1,13 +1,11 @@
-"""Runtime glue for the Rasa assistant: Dutch spaCy loading and store configuration.
+"""The Rasa side of the assistant: what Rasa's configuration files name, and the two server entry points.
 
-Nothing here holds content (that is ``kennisbank/``) or eligibility rules
-(that is ``eligibility/``).
+- ``reintegratie/nlu/``: the NLU components ``config.yml`` names.
+- ``reintegratie/channels/``: the input channels ``credentials.yml`` names.
+- ``reintegratie/stores/``: the tracker and lock stores ``endpoints.yml`` names.
+- ``launch.py``: starts Rasa (``python -m reintegratie.launch``) without the API token in the command line.
+- ``action_server.py``: the action server (``python -m reintegratie.action_server``), token-protected.
 
-Every process that loads this package (the Rasa server through its components, channels and stores; the
-action server; the handoff worker; the console) scrubs personal data from its log lines
-(``reintegratie.log_privacy``).
+Content is in ``kennisbank/``, rules in ``eligibility/``, the actions in ``actions/``, pure helpers in
+``common/``. Importing this package has no side effects: each entry point calls ``common.log_privacy.install()``.
 """
-from reintegratie import log_privacy
-
-log_privacy.install()
-

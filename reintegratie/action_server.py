@@ -34,7 +34,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from reintegratie import http_guard
+from common import http_guard, log_privacy
 
 logger = logging.getLogger("reintegratie.action_server")  # also when run as __main__
 
@@ -101,6 +101,7 @@ def build_app(actions: str, token: str, auto_reload: bool = False) -> Sanic:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """``rasa run actions`` with its options (``--port``, ``--actions``, ``-v``, ...), protected."""
+    log_privacy.install()
     args = create_argument_parser().parse_args(argv)
     if args.cors:
         raise SystemExit("--cors is not supported: only the Rasa server calls the action server")

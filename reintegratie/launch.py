@@ -21,6 +21,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from common import log_privacy
+
 TOKEN_VARIABLE = "RASA_API_TOKEN"  # noqa: S105  # where the secret is, not the secret
 TOKEN_FILE = Path("var/api_token")
 MAX_BODY_VARIABLE = "SANIC_REQUEST_MAX_SIZE"
@@ -54,6 +56,7 @@ def rasa_arguments(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str]) -> None:
+    log_privacy.install()
     arguments = rasa_arguments(argv)
     os.environ.setdefault(MAX_BODY_VARIABLE, str(MAX_BODY_BYTES))  # read by Sanic when Rasa makes its app
     sys.argv = ["rasa", *arguments]  # only this process's copy: /proc/<pid>/cmdline keeps the original

@@ -18,7 +18,7 @@ ACTION_PORT=5055  # fixed: endpoints.yml points the Rasa server at 127.0.0.1:505
 WEB_PORT="${WEB_PORT:-8080}"  # widget: demo website (web/serve.py)
 PUBLIC_URL="${PUBLIC_URL:-http://localhost:$RASA_PORT}"  # widget: where browsers reach Rasa
 CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$RASA_PORT http://localhost:$WEB_PORT}"
-export CORS_ORIGINS  # the Socket.IO channel applies the same allowlist (reintegratie/socketio_channel.py)
+export CORS_ORIGINS  # the Socket.IO channel applies the same allowlist (reintegratie/channels/socketio.py)
 PY=.venv/bin/python
 
 model="${RASA_MODEL:-}"

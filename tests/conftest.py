@@ -36,7 +36,7 @@ ALLOWED_ORIGIN = "http://gemeente.example"
 #: (Rasa refuses an unset ${VAR}): for the servers the tests start and for the tests that read endpoints.yml.
 ACTION_TOKEN = "test-actie-token-niet-geheim"
 os.environ.setdefault("ACTION_SERVER_TOKEN", ACTION_TOKEN)
-#: The key of the widget's derived conversation ids (reintegratie/conversation_ids.py), the same for the servers
+#: The key of the widget's derived conversation ids (common/conversation_ids.py), the same for the servers
 #: the tests start and for the tests, which compute a widget session's conversation id with it.
 os.environ.setdefault("CONVERSATION_ID_KEY", "test-conversation-key-niet-geheim")
 

@@ -85,8 +85,8 @@ def fault_server(workdir: Path, port: int, env: dict[str, str]) -> Iterator[Faul
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{closed_port()}/webhook"\n'
-        "tracker_store:\n  type: reintegratie.stores.EnvSQLTrackerStore\n"
-        "lock_store:\n  type: reintegratie.stores.EnvLockStore\n"
+        "tracker_store:\n  type: reintegratie.stores.tracker_store.EnvSQLTrackerStore\n"
+        "lock_store:\n  type: reintegratie.stores.lock_store.EnvLockStore\n"
     )
     server = FaultServer(f"http://localhost:{port}", workdir / "rasa.log", workdir / "tracker.db")
     full_env = {

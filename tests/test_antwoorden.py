@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reintegratie import antwoorden as a
-from reintegratie.antwoorden import WEET_NIET
+from actions import antwoorden as a
+from actions.antwoorden import WEET_NIET
 
 
 @pytest.mark.parametrize(("text", "expected"), [

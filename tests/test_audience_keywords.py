@@ -6,7 +6,7 @@ from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from reintegratie.audience_keywords import AudienceKeywords, find_audience, keywords_from
+from reintegratie.nlu.audience_keywords import AudienceKeywords, find_audience, keywords_from
 from tests.conftest import ROOT
 
 KEYWORDS = keywords_from(

@@ -8,8 +8,8 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.antwoorden import WEET_NIET
 from actions.checks import INPUT_SLOTS, ActionCheckUitslag, ValidateCheckForm, required_for
-from reintegratie.antwoorden import WEET_NIET
 from tests.conftest import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()

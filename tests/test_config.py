@@ -8,19 +8,19 @@ import yaml
 from tests.conftest import ROOT
 
 REQUIRED_PIPELINE = [
-    "reintegratie.nlp.SpacyNLP",
+    "reintegratie.nlu.spacy_nlp.SpacyNLP",
     "SpacyTokenizer",
     "RegexFeaturizer",
     "LexicalSyntacticFeaturizer",
     "CountVectorsFeaturizer",
     "CountVectorsFeaturizer",
-    "reintegratie.pattern_entities.PatternEntityExtractor",
+    "reintegratie.nlu.pattern_entities.PatternEntityExtractor",
     "DIETClassifier",
-    "reintegratie.audience_keywords.AudienceKeywords",
+    "reintegratie.nlu.audience_keywords.AudienceKeywords",
     "EntitySynonymMapper",
     "ResponseSelector",
-    "reintegratie.unknown_words.UnknownWordsGuard",
-    "reintegratie.bsn_guard.BSNGuard",
+    "reintegratie.nlu.unknown_words.UnknownWordsGuard",
+    "reintegratie.nlu.bsn_guard.BSNGuard",
     "FallbackClassifier",
 ]
 

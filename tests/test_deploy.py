@@ -102,8 +102,8 @@ def test_rasa_reads_the_action_server_url_from_the_environment(monkeypatch: pyte
     endpoints = read_endpoints_from_path(DEPLOY / "endpoints.yml")
     assert endpoints.action.url == "http://lb:5055/webhook"
     assert endpoints.action.headers == {"X-Action-Token": "gedeeld-geheim"}
-    assert endpoints.tracker_store.type == "reintegratie.stores.EnvSQLTrackerStore"
-    assert endpoints.lock_store.type == "reintegratie.stores.EnvLockStore"
+    assert endpoints.tracker_store.type == "reintegratie.stores.tracker_store.EnvSQLTrackerStore"
+    assert endpoints.lock_store.type == "reintegratie.stores.lock_store.EnvLockStore"
 
 
 def test_every_command_runs_something_that_exists(compose: dict, helm: dict, k8s: list[dict]) -> None:

@@ -27,8 +27,8 @@ from eligibility import (
     load_parameters,
 )
 from eligibility.parameters import ParameterError, parse
-from reintegratie import kennisbank
-from reintegratie.verdicts import render_verdict, wording
+from kennisbank import loader as kennisbank
+from kennisbank.verdicts import render_verdict, wording
 from tests.test_kennisbank import anchor_problem
 
 P = load_parameters()

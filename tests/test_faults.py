@@ -24,7 +24,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUtter
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from reintegratie.action_fallback import SORRY, OnNewMessage, with_fallback
+from reintegratie.channels.action_fallback import SORRY, OnNewMessage, with_fallback
 from tests.fault_server import FaultServer, closed_port, fault_server, widget_session
 
 DOMAIN = Domain.from_dict({"actions": ["action_kennisbank_antwoord", "action_works"]})
@@ -181,6 +181,6 @@ async def test_socketio_kennisbank_question_gets_the_sorry_message(server: Fault
 def test_fault_server_helper_uses_the_project_channels() -> None:
     """The integration tests above only mean something with our channels in credentials.yml."""
     credentials = (Path(__file__).resolve().parent.parent / "credentials.yml").read_text()
-    assert "reintegratie.rest_channel.RestChannel:" in credentials
-    assert "reintegratie.socketio_channel.SocketIOChannel:" in credentials
+    assert "reintegratie.channels.rest.RestChannel:" in credentials
+    assert "reintegratie.channels.socketio.SocketIOChannel:" in credentials
     assert "\nrest:" not in credentials

@@ -35,12 +35,12 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.antwoorden import WEET_NIET
 from actions.checks import COUNTER, PARSERS, ActionCheckUitslag, ValidateCheckForm, required_for
 from actions.handoff import CONTACT, CONTACT_FAILURES, NO_CONTACT, ValidateTerugbelForm
 from eligibility import CHECKS
-from reintegratie.antwoorden import WEET_NIET
-from reintegratie.nlp import MAX_TEXT_CHARS, shortened
-from reintegratie.unknown_words import knows_a_word
+from reintegratie.nlu.spacy_nlp import MAX_TEXT_CHARS, shortened
+from reintegratie.nlu.unknown_words import knows_a_word
 from tests import liveness
 from tests.conftest import CONSOLE_PASSWORD, CONSOLE_USER, IN_CI, ROOT, STACK_PORTS, TOKEN
 
@@ -506,7 +506,7 @@ async def test_a_sender_id_with_nul_is_stored_on_postgresql(monkeypatch: pytest.
     from rasa.shared.core.events import UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from reintegratie.stores import EnvSQLTrackerStore
+    from reintegratie.stores.tracker_store import EnvSQLTrackerStore
 
     monkeypatch.setenv("TRACKER_STORE_URL", url)
     domain = Domain.load(str(ROOT / "domain.yml"))

@@ -12,7 +12,7 @@ as dead).
   surrogate as ``\\udfff``), raw UTF-8 with encoded surrogates, UTF-16, Latin-1; Content-Type, Origin, Host,
   X-Forwarded-For and odd headers (huge, Latin-1 bytes, NUL, duplicated). Every request gets an answer below 500,
   never a dropped connection; a refusal in JSON is Dutch; a sender that does not fit
-  ``^[A-Za-z0-9_-]{1,64}$`` or is personal data is never accepted (reintegratie/conversation_ids.py); CORS never
+  ``^[A-Za-z0-9_-]{1,64}$`` or is personal data is never accepted (common/conversation_ids.py); CORS never
   lets a foreign Origin read the answer.
 * Socket.IO (python-socketio's AsyncClient with ``Origin: http://gemeente.example``): ``session_request`` and
   ``user_uttered`` with data of every shape, unknown events, hand-written malformed packets, 2 MB messages. The
@@ -65,7 +65,7 @@ ANSWER_TIMEOUT = 60.0  # seconds; a request without an answer by then counts as 
 FUZZ_SETTINGS = settings(deadline=None, database=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
                          suppress_health_check=list(HealthCheck))  # no shrinking: each example is a real batch
 
-#: What a REST sender id must look like (reintegratie/conversation_ids.py, the contract of issue 15).
+#: What a REST sender id must look like (common/conversation_ids.py, the contract of issue 15).
 REST_SENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 #: What session_confirm may carry: a session id as Rasa and rasa-webchat make them.
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reintegratie import kennisbank
-from reintegratie.kennisbank import Audience, KennisbankError
+from kennisbank import loader as kennisbank
+from kennisbank.loader import Audience, KennisbankError
 from tests.conftest import ROOT
 
 KB = kennisbank.load()
@@ -192,8 +192,8 @@ def test_every_article_is_reachable() -> None:
 
 
 def test_question_lists_export_as_markdown_with_sources() -> None:
-    from reintegratie.export_channel import markdown_document
-    from reintegratie.kennisbank import EXPORT_TOPIC
+    from kennisbank.loader import EXPORT_TOPIC
+    from reintegratie.channels.kennisbank_export import markdown_document
 
     lists = [a for a in ARTICLES if EXPORT_TOPIC in KB.articles[a].topics]
     assert {"jobcoach_vragen_clientenraad", "open_hiring_vragen_clientenraad"} <= set(lists)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reintegratie import log_privacy
-from reintegratie.privacy import BSN_PLACEHOLDER, EMAIL_PLACEHOLDER, IBAN_PLACEHOLDER, PHONE_PLACEHOLDER
+from common import log_privacy
+from common.privacy import BSN_PLACEHOLDER, EMAIL_PLACEHOLDER, IBAN_PLACEHOLDER, PHONE_PLACEHOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = "Mijn BSN is 111222333, mail jan.jansen@example.nl of bel 06-12345678"
@@ -73,7 +73,7 @@ def rasa_failure_log(imports: str) -> str:
     return done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("imports", ["import reintegratie", "import reintegratie.stores"])
+@pytest.mark.parametrize("imports", ["import reintegratie", "import reintegratie.stores.tracker_store"])
 def test_rasas_own_failure_line_is_scrubbed_once_our_package_is_loaded(imports: str) -> None:
     log = rasa_failure_log(imports)
     assert "rest.message.received.failure" in log and "tracker store down" in log

@@ -6,7 +6,7 @@ import logging
 import pytest
 from rasa.nlu.model import InvalidModelError
 
-from reintegratie import nlp
+from reintegratie.nlu import spacy_nlp as nlp
 
 
 def test_a_dutch_model_is_installed() -> None:
@@ -23,7 +23,7 @@ def test_pipeline_lemmatises_dutch_words() -> None:
 
 def test_component_falls_back_and_logs_which_model(caplog: pytest.LogCaptureFixture) -> None:
     installed = nlp.installed_dutch_model()
-    caplog.set_level(logging.INFO, logger="reintegratie.nlp")
+    caplog.set_level(logging.INFO, logger="reintegratie.nlu.spacy_nlp")
     component = nlp.SpacyNLP.create(
         {"model": "nl_not_installed_model", "fallback": installed}, None, None, None  # type: ignore[arg-type]
     )

@@ -10,8 +10,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from reintegratie import privacy
-from reintegratie.stores import EnvSQLTrackerStore
+from common import privacy
+from reintegratie.stores.tracker_store import EnvSQLTrackerStore
 from tests.conftest import ROOT
 
 #: One value of each kind the issue names, as a user would type it.

@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from reintegratie.bsn_guard import BSN_INTENT, BSNGuard
-from reintegratie.privacy import (
+from common.privacy import (
     ADDRESS_PLACEHOLDER,
     BSN_PLACEHOLDER,
     EMAIL_PLACEHOLDER,
@@ -27,6 +26,7 @@ from reintegratie.privacy import (
     scrub,
     scrub_text,
 )
+from reintegratie.nlu.bsn_guard import BSN_INTENT, BSNGuard
 
 
 @pytest.mark.parametrize(

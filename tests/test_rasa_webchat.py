@@ -2,7 +2,7 @@
 
 Issue 15: "Standard Rasa Socket.IO clients keep working". Gemeenten that already run Rasa embed rasa-webchat
 (npm ``rasa-webchat``, the README's ``<script>`` tag), not our widget, so a change to our Socket.IO channel
-(reintegratie/socketio_channel.py) must not break it. The package is the unmodified npm tarball, pinned with
+(reintegratie/channels/socketio.py) must not break it. The package is the unmodified npm tarball, pinned with
 its integrity under ``testClients`` in web/package.json; scripts/install.sh unpacks it into
 web/node_modules/.test-clients/rasa-webchat/ (its lib/index.js bundles React and socket.io-client 3).
 
@@ -327,7 +327,7 @@ def test_rasa_webchat_wire_protocol(webchat, stack: dict) -> None:
         assert set(message) == {"message", "customData", "session_id"}, message
         assert message["customData"] == CUSTOM_DATA
         assert message["session_id"] == session_id
-    # never a user_uttered before the session is confirmed (the channel drops it: reintegratie/socketio_channel.py)
+    # never a user_uttered before the session is confirmed (the channel drops it: reintegratie/channels/socketio.py)
     order = [(direction, name) for direction, name, _ in wire.events if name in ("session_confirm", "user_uttered")]
     assert order.index(("received", "session_confirm")) < order.index(("sent", "user_uttered")), order
 

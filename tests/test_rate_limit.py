@@ -1,4 +1,4 @@
-"""Per-sender rate limiting (reintegratie/rate_limit.py) and its use in the REST and Socket.IO channels.
+"""Per-sender rate limiting (reintegratie/channels/rate_limit.py) and its use in the REST and Socket.IO channels.
 
 Unit tests drive the in-memory limiter with an injected clock. The Redis limiter runs against a real Redis
 (``SCALE_OUT_REDIS_URL``; scripts/test.sh starts one in CI, locally:
@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from reintegratie import rate_limit
-from reintegratie.rate_limit import (
+from reintegratie.channels import rate_limit
+from reintegratie.channels.rate_limit import (
     Decision,
     MemoryLimiter,
     NoLimit,
@@ -102,7 +102,7 @@ def test_the_answer_is_short_dutch_with_the_wait() -> None:
 
 
 def test_the_log_line_names_no_sender_and_no_text(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="reintegratie.rate_limit"):
+    with caplog.at_level(logging.WARNING, logger="reintegratie.channels.rate_limit"):
         log_rejected("rest", "jan@example.nl", Decision(False, 3.2))
     [record] = caplog.records
     assert "jan@example.nl" not in record.getMessage()
@@ -174,7 +174,7 @@ async def test_redis_limit_holds_across_servers(redis_url: str) -> None:
 
 async def test_redis_down_falls_back_to_this_process(caplog: pytest.LogCaptureFixture) -> None:
     limiter = RedisLimiter(f"redis://127.0.0.1:{closed_port()}/1", 2)
-    with caplog.at_level(logging.WARNING, logger="reintegratie.rate_limit"):
+    with caplog.at_level(logging.WARNING, logger="reintegratie.channels.rate_limit"):
         allowed = [(await limiter.check("a")).allowed for _ in range(3)]
     assert allowed == [True, True, False]
     assert "Redis not reachable" in caplog.text

@@ -23,8 +23,8 @@ from sqlalchemy.engine import make_url
 
 from handoff.models import HandoffRequest
 from handoff.service import HandoffService
-from reintegratie import retention
-from reintegratie.stores import EnvSQLTrackerStore
+from ops import retention
+from reintegratie.stores.tracker_store import EnvSQLTrackerStore
 from tests.conftest import ROOT
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
@@ -120,7 +120,7 @@ def outbox(stores: Stores) -> set[int]:
 
 def run(stores: Stores, *arguments: str, days: str | None = None, handoff_url: str | None = None,
         schema: str | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m reintegratie.retention`` as `make purge` runs it, on these databases."""
+    """``python -m ops.retention`` as `make purge` runs it, on these databases."""
     env = {**os.environ, "TRACKER_STORE_URL": stores.tracker_url,
            "HANDOFF_DATABASE_URL": handoff_url or stores.handoff_url, "PYTHONWARNINGS": "ignore"}
     env.pop("RETENTION_DAYS", None)
@@ -129,7 +129,7 @@ def run(stores: Stores, *arguments: str, days: str | None = None, handoff_url: s
         env["RETENTION_DAYS"] = days
     if schema is not None:
         env["POSTGRESQL_SCHEMA"] = schema
-    return subprocess.run([sys.executable, "-m", "reintegratie.retention", *arguments], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "ops.retention", *arguments], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

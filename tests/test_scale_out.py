@@ -228,7 +228,7 @@ def test_the_servers_use_postgres_and_redis(cluster: Cluster) -> None:
 
 def test_the_redis_lock_lets_one_server_at_a_time_into_a_conversation() -> None:
     """Eight "servers" (own connections, own threads) take one conversation's lock 5 times each: never two at once."""
-    from reintegratie.stores import redis_lock_store
+    from reintegratie.stores.lock_store import redis_lock_store
 
     url = need("SCALE_OUT_REDIS_URL")
     conversation = f"lock-{uuid.uuid4().hex[:8]}"

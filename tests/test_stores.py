@@ -12,8 +12,9 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
-from reintegratie.settings import DEFAULTS
-from reintegratie.stores import EnvLockStore, EnvSQLTrackerStore, sql_store_arguments
+from common.settings import DEFAULTS
+from reintegratie.stores.lock_store import EnvLockStore
+from reintegratie.stores.tracker_store import EnvSQLTrackerStore, sql_store_arguments
 from tests.conftest import ROOT
 
 ENDPOINTS = str(ROOT / "endpoints.yml")

@@ -5,7 +5,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from reintegratie.unknown_words import UnknownWordsGuard, words
+from reintegratie.nlu.unknown_words import UnknownWordsGuard, words
 
 GUARD = UnknownWordsGuard(None, None, {"wat", "is", "een", "jobcoach", "ok", "goedemiddag"})  # type: ignore[arg-type]
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from common.conversation_ids import socket_conversation_id
 from console.rasa_api import claim_events, close_events, reply_events
-from reintegratie.conversation_ids import socket_conversation_id
 from tests.conftest import IN_CI, ROOT, TOKEN
 
 CHROMIUM = Path("/usr/bin/chromium")

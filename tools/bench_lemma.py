@@ -45,7 +45,7 @@ def normalise(lemma: str, join_compounds: bool = False) -> str:
 
 
 def main() -> int:
-    from reintegratie.nlp import load_dutch_pipeline
+    from reintegratie.nlu.spacy_nlp import load_dutch_pipeline
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conllu", type=Path, default=DEFAULT_CONLLU)

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reintegratie.settings import StoreSettings  # noqa: E402
+from common.settings import StoreSettings  # noqa: E402
 from tools.model import installed_spacy_model, model_path  # noqa: E402
 
 

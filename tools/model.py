@@ -23,13 +23,13 @@ MODELS = ROOT / "models"
 INPUTS = [
     "domain.yml",
     "data",
-    "reintegratie/nlp.py",
-    "reintegratie/pattern_entities.py",
-    "reintegratie/learned_state.py",
-    "reintegratie/audience_keywords.py",
-    "reintegratie/unknown_words.py",
-    "reintegratie/bsn_guard.py",
-    "reintegratie/privacy.py",
+    "reintegratie/nlu/spacy_nlp.py",
+    "reintegratie/nlu/pattern_entities.py",
+    "reintegratie/nlu/learned_state.py",
+    "reintegratie/nlu/audience_keywords.py",
+    "reintegratie/nlu/unknown_words.py",
+    "reintegratie/nlu/bsn_guard.py",
+    "common/privacy.py",
 ]
 
 

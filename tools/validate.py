@@ -10,7 +10,7 @@ therefore explained, not ignored, and everything else fails:
   slot in a form's ``required_slots`` (the form asks it);
 * "The intent 'deel_geen_bsn' is listed in the domain file, but is not found
   in the NLU training data.": that intent is set by the NLU component
-  reintegratie.bsn_guard.BSNGuard (11-proef), never by DIET, so it has no
+  reintegratie.nlu.bsn_guard.BSNGuard (11-proef), never by DIET, so it has no
   examples on purpose (examples would teach DIET that numbers mean a BSN);
 * "duplicated intents ... across multiple domain files: faq": Rasa 3.6 adds a
   retrieval intent found in the NLU data to the domain a second time, while

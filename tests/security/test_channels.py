@@ -29,17 +29,17 @@ import socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
-from console.rasa_api import reply_events
-from reintegratie.conversation_ids import (
+from common.conversation_ids import (
     REST_SENDER,
     client_id,
     rest_sender,
     socket_conversation_id,
     valid_session_id,
 )
-from reintegratie.inbound import Gate, clean_payload, readable_text
-from reintegratie.rate_limit import MemoryLimiter
-from reintegratie.rest_channel import RestChannel
+from console.rasa_api import reply_events
+from reintegratie.channels.inbound import Gate, clean_payload, readable_text
+from reintegratie.channels.rate_limit import MemoryLimiter
+from reintegratie.channels.rest import RestChannel
 from tests.conftest import ALLOWED_ORIGIN, TOKEN
 from tests.test_console_app import asgi_client
 

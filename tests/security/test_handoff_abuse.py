@@ -431,7 +431,7 @@ def test_one_client_cannot_fill_the_queue_through_the_stack(
     """The review's M6: several senders from one address. Every REST message here comes from 127.0.0.1."""
     import uuid
 
-    from reintegratie.conversation_ids import client_id
+    from common.conversation_ids import client_id
 
     service, made = stack_store
     limit = int(stack["env"].get("HANDOFF_MAX_OPEN_PER_CLIENT") or 2)

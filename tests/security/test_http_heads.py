@@ -3,7 +3,7 @@
 ``Content-Length: -1`` made Sanic 21.12 spin at 100% CPU for good: the Rasa server, the console and the action
 server stopped answering anyone, and no supervisor noticed (the process stayed alive). Heads that a proxy may
 read differently (two lengths, a length with ``Transfer-Encoding``, a space before the colon, NUL in a value)
-were accepted. Each must now get ``400`` at once, and the server must go on answering (reintegratie/http_guard.py).
+were accepted. Each must now get ``400`` at once, and the server must go on answering (common/http_guard.py).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import socket
 import pytest
 import requests
 
-from reintegratie.http_guard import problem
+from common.http_guard import problem
 from tests.conftest import STACK_PORTS
 
 MALFORMED = {

@@ -25,15 +25,15 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from reintegratie import privacy
-from reintegratie.privacy import (
+from common import privacy
+from common.privacy import (
     BSN_PLACEHOLDER,
     EMAIL_PLACEHOLDER,
     IBAN_PLACEHOLDER,
     PHONE_PLACEHOLDER,
     scrub_text,
 )
-from reintegratie.stores import EnvSQLTrackerStore
+from reintegratie.stores.tracker_store import EnvSQLTrackerStore
 from tests.conftest import ROOT
 
 # --- L1: the variants the review found stored raw ---

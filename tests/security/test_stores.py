@@ -21,7 +21,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from reintegratie.stores import EnvSQLTrackerStore
+from reintegratie.stores.tracker_store import EnvSQLTrackerStore
 from tests.conftest import IN_CI, ROOT
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")

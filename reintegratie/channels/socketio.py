@@ -3,7 +3,7 @@
 Use it in credentials.yml instead of ``socketio:``, with the same settings (its name is still "socketio", so
 the console's ``output_channel=socketio`` finds it)::
 
-    reintegratie.socketio_channel.SocketIOChannel:
+    reintegratie.channels.socketio.SocketIOChannel:
       user_message_evt: user_uttered
       bot_message_evt: bot_uttered
       session_persistence: true
@@ -12,7 +12,7 @@ The protocol is Rasa's, so our widget and standard clients such as rasa-webchat 
 {"session_id": <id or null>}`` is answered with ``session_confirm <id>``, then ``user_uttered {"message": ...,
 "session_id": <id>}`` and ``bot_uttered``. What differs from Rasa's channel:
 
-1. **The session id is a bearer secret** (reintegratie/conversation_ids.py). The conversation is stored under
+1. **The session id is a bearer secret** (common/conversation_ids.py). The conversation is stored under
    ``"sio:" + keyed hash`` of it, and that derived id is the room the answers go to. The console, webhooks and
    logs see only the derived id. Rasa used the session id itself, which the console showed and every webhook
    sent, so anybody could join the room (read every answer, the consultant's too) or write into it.
@@ -22,7 +22,7 @@ The protocol is Rasa's, so our widget and standard clients such as rasa-webchat 
 3. **Checked input**: a session id must look like one (8 to 64 of ``A-Z a-z 0-9 - _``; else the server makes a
    new one), ``message`` must be text (a lone surrogate becomes U+FFFD), ``metadata`` is the server's
    (``{"client": ...}``), over ``MAX_MESSAGE_CHARS`` or a rate limit the session gets a ``bot_uttered`` with the
-   reason (reintegratie/inbound.py).
+   reason (reintegratie/channels/inbound.py).
 4. **CORS**: Socket.IO answers only the origins in ``CORS_ORIGINS`` (the allowlist of the HTTP API; Rasa's
    channel accepted every origin). Without ``CORS_ORIGINS`` only the Rasa server's own origin is accepted.
 5. ``session_request`` awaits ``enter_room``, a coroutine since python-socketio 5.10 (RasaHQ/rasa#13027); Rasa
@@ -43,9 +43,10 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from reintegratie import action_fallback, http_guard, inbound
-from reintegratie.conversation_ids import socket_conversation_id, valid_session_id
-from reintegratie.rate_limit import log_rejected, too_many_messages
+from common import http_guard
+from common.conversation_ids import socket_conversation_id, valid_session_id
+from reintegratie.channels import action_fallback, inbound
+from reintegratie.channels.rate_limit import log_rejected, too_many_messages
 
 logger = logging.getLogger(__name__)
 

@@ -3,18 +3,18 @@
 Use it in credentials.yml instead of ``rest:``. Its name is still "rest", so the address stays
 ``POST /webhooks/rest/webhook`` and the request and answer are Rasa's::
 
-    reintegratie.rest_channel.RestChannel:
+    reintegratie.channels.rest.RestChannel:
 
 What it adds to Rasa's (every refusal answers in the bot-reply shape ``[{"recipient_id": ..., "text": ...}]``,
 in Dutch, and processes and stores nothing):
 
 - The body must be a JSON object with a text ``message`` and a ``sender``: 1 to 64 letters, digits, ``-`` or
-  ``_``, without personal data (reintegratie/conversation_ids.py). Otherwise HTTP 400. Rasa would take any
+  ``_``, without personal data (common/conversation_ids.py). Otherwise HTTP 400. Rasa would take any
   sender, and without one put every client in the one conversation ``default``.
 - ``input_channel`` and ``metadata`` come from the server, not the body: the channel is always "rest" and the
   metadata is ``{"client": <keyed hash of the address>}``.
 - A message over ``MAX_MESSAGE_CHARS``: HTTP 413. Over the rate limit per conversation or per client address:
-  HTTP 429 with ``Retry-After`` (reintegratie/inbound.py).
+  HTTP 429 with ``Retry-After`` (reintegratie/channels/inbound.py).
 - A failed turn (for example the action server is down) answers ``action_fallback.SORRY`` instead of ``[]``.
 - A browser request from a website outside ``CORS_ORIGINS`` (its ``Origin`` header): HTTP 403. CORS alone only
   hides the answer from such a page; a ``text/plain`` POST would still be processed.
@@ -35,10 +35,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from reintegratie import action_fallback, http_guard, inbound, settings
-from reintegratie.action_fallback import OnNewMessage
-from reintegratie.conversation_ids import rest_sender
-from reintegratie.rate_limit import log_rejected, too_many_messages
+from common import http_guard, settings
+from common.conversation_ids import rest_sender
+from reintegratie.channels import action_fallback, inbound
+from reintegratie.channels.action_fallback import OnNewMessage
+from reintegratie.channels.rate_limit import log_rejected, too_many_messages
 
 UNREADABLE = (
     "Ik kon dit bericht niet lezen. Stuur JSON met je tekst in \"message\" "

@@ -1,9 +1,7 @@
-"""Tracker and lock stores configured by URL from the environment.
+"""The tracker store endpoints.yml names, configured by URL from the environment.
 
-endpoints.yml names these classes. They are Rasa's own ``SQLTrackerStore``,
-``InMemoryLockStore`` and ``RedisLockStore``; only the configuration differs:
-one URL each, with a default (see ``reintegratie.settings``). The tracker store
-also never stops the process (``EnvSQLTrackerStore.session_scope``), scrubs
+It is Rasa's own ``SQLTrackerStore``; only the configuration differs: one URL,
+with a default (see ``common.settings``). It also never stops the process (``EnvSQLTrackerStore.session_scope``), scrubs
 personal data before writing, and keeps a SQLite file private (mode 0600).
 """
 from __future__ import annotations
@@ -13,23 +11,20 @@ import logging
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import POSTGRESQL_SCHEMA, SQLTrackerStore, ensure_schema_exists
-from rasa.core.utils import number_of_sanic_workers
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from reintegratie.lock_store import AtomicRedisLockStore
-from reintegratie.privacy import scrub
-from reintegratie.settings import StoreSettings
-from reintegratie.sql_parameters import make_parameters_storable
-from reintegratie.sqlite_files import private_database_file
+from common import log_privacy
+from common.privacy import scrub
+from common.settings import StoreSettings
+from common.sql_parameters import make_parameters_storable
+from common.sqlite_files import private_database_file
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +55,7 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         event_broker: EventBroker | None = None,
         **kwargs: Any,
     ) -> None:
+        log_privacy.install()  # also when Rasa was started without reintegratie.launch (rasa shell, rasa run)
         url = StoreSettings.from_env().tracker_store_url
         arguments = sql_store_arguments(url)
         if arguments["dialect"].startswith("sqlite"):
@@ -96,7 +92,7 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         the server. The schema is now checked once, at start-up (``_check_schema``). A failed read or write
         raises here and fails only that call: the agent's ``FailSafeTrackerStore`` logs it and carries on
         with a tracker in memory for that turn; anything that still fails the turn gets the channels' "er
-        ging iets mis" message (``reintegratie.action_fallback``). The process stays up.
+        ging iets mis" message (``reintegratie.channels.action_fallback``). The process stays up.
         """
         session = self.sessionmaker()
         try:
@@ -105,43 +101,9 @@ class EnvSQLTrackerStore(SQLTrackerStore):
             session.close()
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        """The new events, with personal data (reintegratie.privacy.scrub) removed before they are written."""
+        """The new events, with personal data (common.privacy.scrub) removed before they are written."""
         for event in super()._additional_events(session, tracker):
             data = event.as_dict()
             scrubbed = scrub(data)
             # rebuilding an event costs about 0.1 ms (Rasa looks its class up), so only when something changed
             yield event if scrubbed == data else Event.from_parameters(scrubbed)  # type: ignore[arg-type]
-
-
-def redis_lock_store(url: str) -> RedisLockStore:
-    parts = urlsplit(url)
-    database = parts.path.lstrip("/")
-    return AtomicRedisLockStore(  # Rasa's RedisLockStore, atomic across servers (reintegratie/lock_store.py)
-        host=parts.hostname or "localhost",
-        port=parts.port or 6379,
-        db=int(database) if database else 1,
-        username=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password else None,
-        use_ssl=parts.scheme == "rediss",
-    )
-
-
-class EnvLockStore(LockStore):
-    """Factory: Redis when ``LOCK_STORE_URL`` is set, else in memory.
-
-    Rasa instantiates lock-store classes named in endpoints.yml; ``__new__``
-    returns the real store, so no wrapper sits between Rasa and the lock.
-    """
-
-    def __new__(cls, endpoint_config: Any = None) -> LockStore:  # type: ignore[misc]
-        url = StoreSettings.from_env().lock_store_url
-        if not url:
-            workers = number_of_sanic_workers(endpoint_config)  # Rasa's own reading of SANIC_WORKERS
-            if workers > 1:
-                # Rasa would start the workers, each with its own in-memory lock: two messages of one
-                # conversation could then be handled at the same time and their events interleave.
-                raise ValueError(f"SANIC_WORKERS={workers} needs a shared lock store: set LOCK_STORE_URL (Redis).")
-            logger.info("Lock store: in memory (one Rasa process)")
-            return InMemoryLockStore()
-        logger.info("Lock store: Redis at %s", urlsplit(url).hostname)
-        return redis_lock_store(url)

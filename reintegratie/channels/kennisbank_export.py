@@ -17,8 +17,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from reintegratie import kennisbank
-from reintegratie.kennisbank import EXPORT_CHANNEL, EXPORT_TOPIC
+from kennisbank import loader as kennisbank
+from kennisbank.loader import EXPORT_CHANNEL, EXPORT_TOPIC
 
 
 def markdown_document(kb: kennisbank.Kennisbank, article_id: str) -> str | None:

@@ -12,7 +12,7 @@ Where to hook in, and why here:
   "try later" would be followed by the form's next question as if nothing was wrong.
 - A subclass of ``MessageProcessor`` cannot be configured; the agent builds its own.
 - The channels are Rasa's supported extension point, and ours already wrap Rasa's (REST:
-  ``reintegratie/rest_channel.py``, Socket.IO: ``reintegratie/socketio_channel.py``). So each channel
+  ``reintegratie/channels/rest.py``, Socket.IO: ``reintegratie/channels/socketio.py``). So each channel
   hands Rasa ``with_fallback(on_new_message)``. While one message is handled, a context variable (one per
   asyncio task, so concurrent conversations do not mix) collects the failures that the processor logs at
   the exact place where it swallows them (a ``logging.Filter`` on the ``rasa.core.processor`` logger; the

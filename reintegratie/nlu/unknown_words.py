@@ -17,7 +17,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from reintegratie.learned_state import LearnedStateComponent
+from reintegratie.nlu.learned_state import LearnedStateComponent
 
 FALLBACK_INTENT = "nlu_fallback"
 _WORD = re.compile(r"[^\W\d_]{2,}")  # letters only, at least two

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Extra, ValidationError, root_validator, validato
 KENNISBANK_DIR = Path(__file__).resolve().parent.parent / "kennisbank"
 ANCHOR_MAX_WORDS = 12
 #: Articles with this topic are question lists for a cliëntenraad, downloadable as Markdown
-#: from the Rasa server (reintegratie.export_channel, channel "kennisbank").
+#: from the Rasa server (reintegratie.channels.kennisbank_export, channel "kennisbank").
 EXPORT_TOPIC = "vragen_clientenraad"
 EXPORT_ROUTE = "/vragen/{article_id}.md"
 EXPORT_CHANNEL = "kennisbank"

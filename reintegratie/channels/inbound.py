@@ -3,9 +3,9 @@
 - **Size.** A message longer than ``MAX_MESSAGE_CHARS`` (default 1,000, the widget's own limit) is not
   processed and not stored: the sender gets ``too_long()`` (REST: HTTP 413), so nothing is lost silently.
 - **Limits.** ``RATE_LIMIT_PER_MINUTE`` per conversation and ``RATE_LIMIT_PER_CLIENT_PER_MINUTE`` per client
-  address (reintegratie/rate_limit.py). Rotating sender ids no longer gets around the limit.
+  address (reintegratie/channels/rate_limit.py). Rotating sender ids no longer gets around the limit.
 - **Client.** ``metadata["client"]`` is set by the server to a keyed hash of the client's address
-  (reintegratie/conversation_ids.py); a value the client sends is replaced. Behind a reverse proxy, set Sanic's
+  (common/conversation_ids.py); a value the client sends is replaced. Behind a reverse proxy, set Sanic's
   ``SANIC_PROXIES_COUNT`` (or ``SANIC_REAL_IP_HEADER``) so that the address is the visitor's, not the proxy's.
 - **Origin.** A browser request from a website outside ``CORS_ORIGINS`` is refused (REST: HTTP 403; Socket.IO:
   engine.io refuses the connection).
@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
-from reintegratie import settings
-from reintegratie.conversation_ids import CLIENT_METADATA_KEY, client_id
-from reintegratie.rate_limit import ALLOWED, Decision, Limiter, client_limiter, shared_limiter
+from common import settings
+from common.conversation_ids import CLIENT_METADATA_KEY, client_id
+from reintegratie.channels.rate_limit import ALLOWED, Decision, Limiter, client_limiter, shared_limiter
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from reintegratie.privacy import contains_bsn
+from common.privacy import contains_bsn
 
 BSN_INTENT = "deel_geen_bsn"
 

@@ -1,6 +1,6 @@
 """Retention: delete conversations and closed handoff requests older than a number of days.
 
-``python -m reintegratie.retention [--days N] [--dry-run]`` (``make purge``). N comes from
+``python -m ops.retention [--days N] [--dry-run]`` (``make purge``). N comes from
 ``--days``, else ``RETENTION_DAYS``, else 90.
 
 - A conversation (all events of one ``sender_id`` in Rasa's ``events`` table, ``TRACKER_STORE_URL``) is
@@ -29,10 +29,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from common import log_privacy, settings
 from handoff.db import database_url, make_engine
 from handoff.models import CLAIMED, CLOSED, OPEN, HandoffRequest, utcnow
 from handoff.service import HandoffService, HandoffUnavailable
-from reintegratie import settings
 
 DEFAULT_DAYS = 90
 #: Conversations deleted per statement (bounded IN list, short transactions next to a running Rasa).
@@ -254,8 +254,9 @@ def _days_argument(value: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    log_privacy.install()
     parser = argparse.ArgumentParser(
-        prog="python -m reintegratie.retention",
+        prog="python -m ops.retention",
         description="Verwijder gesprekken en gesloten overdrachtsverzoeken ouder dan een aantal dagen.",
     )
     parser.add_argument("--days", type=_days_argument, default=None,

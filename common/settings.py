@@ -17,14 +17,14 @@ DEFAULTS = {
     # Public address of the Rasa server, for links in answers (question-list downloads).
     "PUBLIC_URL": "http://localhost:5005",
     # Messages per sender (conversation) per rolling minute on the REST and Socket.IO channels; 0 = off.
-    # Counted in Redis when LOCK_STORE_URL is a Redis URL, else per Rasa process (reintegratie/rate_limit.py).
+    # Counted in Redis when LOCK_STORE_URL is a Redis URL, else per Rasa process (reintegratie/channels/rate_limit.py).
     "RATE_LIMIT_PER_MINUTE": "30",
     # Messages per client address per rolling minute, over all its conversations; 0 = off. Behind a reverse
-    # proxy set SANIC_PROXIES_COUNT so the address is the visitor's (reintegratie/inbound.py).
+    # proxy set SANIC_PROXIES_COUNT so the address is the visitor's (reintegratie/channels/inbound.py).
     "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "120",
     # Longer messages are not processed or stored; the sender is told (the widget sends at most 1,000).
     "MAX_MESSAGE_CHARS": "1000",
-    # Set: the REST channel needs "Authorization: Bearer <token>" (reintegratie/rest_channel.py). Empty: open.
+    # Set: the REST channel needs "Authorization: Bearer <token>" (reintegratie/channels/rest.py). Empty: open.
     "REST_CHANNEL_TOKEN": "",
 }
 

@@ -14,7 +14,7 @@ import jinja2
 import yaml
 
 from eligibility import Verdict
-from reintegratie.kennisbank import KENNISBANK_DIR, Audience, Kennisbank, format_as_of
+from kennisbank.loader import KENNISBANK_DIR, Audience, Kennisbank, format_as_of
 
 CHECKS_FILE = KENNISBANK_DIR / "checks.yml"
 MAX_REASONS = 4

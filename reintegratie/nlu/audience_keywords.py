@@ -21,7 +21,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from reintegratie.learned_state import LearnedStateComponent
+from reintegratie.nlu.learned_state import LearnedStateComponent
 
 ENTITY = "audience"
 INTENT_NAME = "tell_audience"

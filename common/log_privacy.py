@@ -1,4 +1,4 @@
-"""No personal data in log lines: every log record, warning and uncaught exception is scrubbed (reintegratie.privacy).
+"""No personal data in log lines: every log record, warning and uncaught exception is scrubbed (common.privacy).
 
 Rasa logs a user's text when a turn fails (``rest.message.received.failure text=...``), and a database
 error carries the SQL parameters (the event JSON) in its message. Logs end up in files and log collectors
@@ -28,7 +28,7 @@ import warnings
 from types import TracebackType
 from typing import Any, TextIO
 
-from reintegratie.privacy import scrub_text
+from common.privacy import scrub_text
 
 _installed = False
 

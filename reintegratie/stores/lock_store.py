@@ -13,11 +13,18 @@ retries it when another server changed the key in between). Waiting for the lock
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
+from rasa.core.utils import number_of_sanic_workers
+
+from common.settings import StoreSettings
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 #: A change: the current lock (None when there is none) -> (result, the lock to store or None to delete).
@@ -76,3 +83,37 @@ class AtomicRedisLockStore(RedisLockStore):
             return None, lock if lock.is_someone_waiting() else None
 
         self._change(conversation_id, release)
+
+
+def redis_lock_store(url: str) -> RedisLockStore:
+    parts = urlsplit(url)
+    database = parts.path.lstrip("/")
+    return AtomicRedisLockStore(  # Rasa's RedisLockStore, atomic across servers (above)
+        host=parts.hostname or "localhost",
+        port=parts.port or 6379,
+        db=int(database) if database else 1,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        use_ssl=parts.scheme == "rediss",
+    )
+
+
+class EnvLockStore(LockStore):
+    """Factory: Redis when ``LOCK_STORE_URL`` is set, else in memory.
+
+    Rasa instantiates lock-store classes named in endpoints.yml; ``__new__``
+    returns the real store, so no wrapper sits between Rasa and the lock.
+    """
+
+    def __new__(cls, endpoint_config: Any = None) -> LockStore:  # type: ignore[misc]
+        url = StoreSettings.from_env().lock_store_url
+        if not url:
+            workers = number_of_sanic_workers(endpoint_config)  # Rasa's own reading of SANIC_WORKERS
+            if workers > 1:
+                # Rasa would start the workers, each with its own in-memory lock: two messages of one
+                # conversation could then be handled at the same time and their events interleave.
+                raise ValueError(f"SANIC_WORKERS={workers} needs a shared lock store: set LOCK_STORE_URL (Redis).")
+            logger.info("Lock store: in memory (one Rasa process)")
+            return InMemoryLockStore()
+        logger.info("Lock store: Redis at %s", urlsplit(url).hostname)
+        return redis_lock_store(url)

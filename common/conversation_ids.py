@@ -31,7 +31,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from reintegratie.privacy import is_valid_iban, scrub_text
+from common.privacy import is_valid_iban, scrub_text
 
 #: What a REST client may send as ``sender``.
 REST_SENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")

@@ -2,7 +2,7 @@
 
 Each sender (conversation id) may send ``RATE_LIMIT_PER_MINUTE`` messages in any rolling minute
 (default 30; ``0`` switches the limit off), and each client address ``RATE_LIMIT_PER_CLIENT_PER_MINUTE``
-(default 120), so rotating sender ids does not get around the limit (reintegratie/inbound.py). A message
+(default 120), so rotating sender ids does not get around the limit (reintegratie/channels/inbound.py). A message
 over a limit is not processed: the channel answers with ``too_many_messages`` and logs one line without the
 message text.
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from reintegratie import settings
+from common import settings
 
 logger = logging.getLogger(__name__)
 
