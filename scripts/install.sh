@@ -118,7 +118,7 @@ else
     say "standaard Rasa-clients voor de browsertests (testClients in web/package.json)"
     if install_test_clients; then
       echo "$web_sum" > web/node_modules/.lock-sha256
-    else  # offline: the widget works; tests/test_rasa_webchat.py skips (and fails in CI); the next run tries again
+    else  # offline: the widget works; tests/integration/test_rasa_webchat.py skips (and fails in CI); the next run tries again
       [ "${CI:-}" = true ] && die "testClients uit web/package.json niet geïnstalleerd."
       say "de test met rasa-webchat wordt overgeslagen tot 'make install' het pakket kan downloaden"
     fi

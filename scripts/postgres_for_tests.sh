@@ -20,10 +20,10 @@ for _ in $(seq 1 30); do as_postgres pg_isready -q -p "$port" && break; sleep 1;
 as_postgres psql -q -p "$port" -v ON_ERROR_STOP=1 <<'SQL' >&2
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS handoff_test;
-DROP DATABASE IF EXISTS scale_out_tracker;  -- left by an interrupted tests/test_scale_out.py
+DROP DATABASE IF EXISTS scale_out_tracker;  -- left by an interrupted tests/integration/test_scale_out.py
 DROP DATABASE IF EXISTS scale_out_handoff;
 DROP ROLE IF EXISTS handoff_test;
-CREATE ROLE handoff_test LOGIN CREATEDB PASSWORD 'handoff_test';  -- CREATEDB: tests/test_scale_out.py
+CREATE ROLE handoff_test LOGIN CREATEDB PASSWORD 'handoff_test';  -- CREATEDB: tests/integration/test_scale_out.py
 CREATE DATABASE handoff_test OWNER handoff_test;
 SQL
 echo "postgresql://handoff_test:handoff_test@localhost:$port/handoff_test"

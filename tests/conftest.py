@@ -26,7 +26,7 @@ SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
 #: except the action server: endpoints.yml fixes it at 5055).
 STACK_PORTS = {"rasa": 5015, "actions": 5055, "web": 8095, "console": 8096}
 TOKEN = "test-token-niet-geheim"
-#: The console's test user (tests/test_console.py logs in with it).
+#: The console's test user (tests/integration/test_console.py logs in with it).
 CONSOLE_USER, CONSOLE_PASSWORD = "medewerker", "console-test-wachtwoord"
 CONSOLE_USERS = (
     "medewerker:pbkdf2_sha256$600000$ec27a2f8015db07c2e3a1ba843994ce9$vd/cE2xyMO7F4jcE917zdmUeN8DvSziTZTBAm0Orj8A="
@@ -142,7 +142,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
         "HANDOFF_WORKER_INTERVAL": "0.5",
         # every test talks from 127.0.0.1: the per-client limit is tested with several addresses in tests/security
         "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "0",
-        # the same for open handoff requests per client (tests/security/test_handoff_abuse.py reads it)
+        # the same for open handoff requests per client (tests/integration/security/test_handoff_abuse.py reads it)
         "HANDOFF_MAX_OPEN_PER_CLIENT": "50",
         # always open, so the conversation tests get the "direct" route (closed hours: test_handoff_actions.py)
         "HANDOFF_OPENINGSTIJDEN": "ma-zo 00:00-24:00",
@@ -182,3 +182,25 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
     ).stdout
     assert leftover.strip() == "", leftover
     assert "Assistent gestopt." in log_path.read_text()
+
+
+#: Fixtures that start servers or need the trained test model: a test that uses one is an integration test.
+SERVER_FIXTURES = {"stack", "webhook"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/integration/, and every test that starts the stack, is marked ``integration``.
+
+    ``make test-unit`` runs ``tests/unit`` without them; a unit test that asks for a server fixture is an error,
+    so the fast loop cannot quietly start a server.
+    """
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        in_unit = (ROOT / "tests" / "unit") in path.parents
+        uses_server = SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if in_unit and uses_server:
+            raise pytest.UsageError(
+                f"{item.nodeid} is in tests/unit but uses {sorted(uses_server)}: move it to tests/integration"
+            )
+        if uses_server or (ROOT / "tests" / "integration") in path.parents:
+            item.add_marker(pytest.mark.integration)

@@ -21,7 +21,7 @@ Where to hook in, and why here:
   Socket.IO ``bot_uttered``). One message per failed turn, however many actions failed in it.
 
 The coupling to Rasa is the processor's logger name and the start of its log message
-(``PROCESSOR_LOGGER``, ``PROCESSOR_MESSAGE``). tests/test_faults.py runs Rasa's real ``_run_action``
+(``PROCESSOR_LOGGER``, ``PROCESSOR_MESSAGE``). tests/integration/test_faults.py runs Rasa's real ``_run_action``
 against a closed port, so an upgrade that changes either fails that test.
 
 The message is sent, not stored: the tracker keeps Rasa's own record of the turn (the failed action,

@@ -64,7 +64,7 @@ class SocketIOChannel(SocketIOInput):
         # refuses a handshake or WebSocket from another origin (400). It would also add CORS headers, but Sanic's
         # CORS (``rasa run --cors``) already sends them on every route, /socket.io/ included, and a browser refuses
         # a response that has them twice (rasa-webchat, which starts with long-polling, could not connect:
-        # tests/test_rasa_webchat.py). So engine.io checks, and Sanic answers.
+        # tests/integration/test_rasa_webchat.py). So engine.io checks, and Sanic answers.
         sio.eio.cors_allowed_origins = inbound.allowed_origins() or None  # None: own origin only
         sio.eio._cors_headers = lambda environ: []
         #: socket id -> (the session id it asked for, its conversation id, its client id)

@@ -4,7 +4,7 @@ Rasa 3.6's ``RedisLockStore`` reads a conversation's ticket lock, changes it in 
 back. Inside one Rasa process that is safe (one event loop), but two Rasa servers can both read the
 same lock, both issue ticket 0 and both handle a message of the same conversation at once; the SQL
 tracker store then silently drops the events of one of them (RasaHQ/rasa#9213; an upstream fix was
-reverted, RasaHQ/rasa#11428). tests/test_scale_out.py showed it: 2 of 13 concurrent messages were
+reverted, RasaHQ/rasa#11428). tests/integration/test_scale_out.py showed it: 2 of 13 concurrent messages were
 missing from the tracker.
 
 Here every read-change-write runs as one Redis transaction (WATCH the key, MULTI, EXEC; redis-py

@@ -1,0 +1,386 @@
+"""Security review 2026-12 (../shared/reviews/security-review-2026-12.md): the chat channels.
+
+One test per finding, each an attack as the review made it, against the running stack (``stack``) or, for the
+per-client rate limit, our REST channel in a Sanic app of its own (several client addresses):
+
+- C1  a lone surrogate in the REST ``sender`` stopped the whole stack;
+- H1  a socket could join another conversation (``session_request`` with its id) and write into it;
+- M1  a REST client could write into a widget conversation, divert the consultant's replies, spoof
+      ``input_channel``;
+- M6  the rate limit was per sender only, and a 5 MB message was stored;
+- L1  sender ids with personal data were stored as they were;
+- L4  without ``sender`` every client shared the conversation ``default``;
+- L6  Socket.IO accepted every origin.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+import requests
+import socketio
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
+
+from common.conversation_ids import (
+    REST_SENDER,
+    client_id,
+    rest_sender,
+    socket_conversation_id,
+    valid_session_id,
+)
+from console.rasa_api import reply_events
+from reintegratie.channels.inbound import Gate, clean_payload, readable_text
+from reintegratie.channels.rate_limit import MemoryLimiter
+from reintegratie.channels.rest import RestChannel
+from tests.conftest import ALLOWED_ORIGIN, TOKEN
+from tests.unit.console.test_app import asgi_client
+
+# ---------- the rules, without a server ----------
+
+@pytest.mark.parametrize(
+    "sender",
+    ["x\udfff", "a\x00b", "", " ", "a" * 65, "jan@example.nl", "111222333", "0612345678", "sio:abc",
+     "../etc", "a b", True, None, 1.5, ["a"], {"a": 1}],
+)
+def test_rest_refuses_senders_that_do_not_fit(sender: object) -> None:
+    assert rest_sender(sender) is None
+
+
+@pytest.mark.parametrize("sender", ["a", "gebruiker-1", "A_b-9", "x" * 64, "42", 42, "2024", "a111222333b"])
+def test_rest_accepts_plain_senders(sender: object) -> None:
+    assert rest_sender(sender) == str(sender)
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["111-222-333", "111_222_333", "06-12345678", "020_1234567", "+31612345678", "31612345678",
+     "NL91ABNA0417164300", "nl91abna0417164300", "NL91-ABNA-0417-1643-00"],
+)
+def test_rest_refuses_personal_numbers_however_grouped(sender: str) -> None:
+    assert rest_sender(sender) is None
+
+
+def test_random_ids_are_never_refused() -> None:
+    """Clients commonly send a uuid; digits between its letters must not be taken for a BSN or phone number."""
+    ids = [uuid.UUID(int=n * 0x9E3779B97F4A7C15_9E3779B97F4A7C15 % 2**128) for n in range(1, 20_001)]
+    refused = [i for i in ids if rest_sender(i.hex) is None or rest_sender(str(i)) is None]
+    assert refused == []
+
+
+def test_a_widget_conversation_id_is_one_way_and_no_rest_sender_can_name_it() -> None:
+    session_id = uuid.uuid4().hex
+    conversation_id = socket_conversation_id(session_id)
+    assert conversation_id.startswith("sio:") and session_id not in conversation_id
+    assert conversation_id == socket_conversation_id(session_id), "stable, so a reload continues the conversation"
+    assert socket_conversation_id(session_id + "x") != conversation_id
+    assert not REST_SENDER.fullmatch(conversation_id)
+    assert valid_session_id(conversation_id) is None, "the derived id cannot be used as a session id"
+    assert client_id("10.0.0.1") != client_id("10.0.0.2") and "10.0.0.1" not in client_id("10.0.0.1")
+
+
+def test_payloads_cannot_set_an_audience_the_domain_does_not_have() -> None:
+    attack = '/tell_audience{"audience":"<!channel> <https://evil.example|klik> <svg onload=alert(3)>"}'
+    assert clean_payload(attack) == "/tell_audience"
+    assert clean_payload('/tell_audience{"audience":"werkgever"}') == '/tell_audience{"audience":"werkgever"}'
+    both = clean_payload('/faq{"artikel":"jobcoach_overzicht","audience":["werkgever"]}')
+    assert json.loads(both[len("/faq"):]) == {"artikel": "jobcoach_overzicht"}
+    assert clean_payload("hallo {niet json") == "hallo {niet json"
+
+
+def test_lone_surrogates_in_text_become_replacement_characters() -> None:
+    assert readable_text("x\udfffy") == "x\ufffdy"
+    assert readable_text("emoji \U0001f600") == "emoji \U0001f600"
+
+
+# ---------- REST, against the running stack ----------
+
+def rest_raw(stack: dict, body: str, content_type: str = "application/json") -> requests.Response:
+    return requests.post(
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook", data=body.encode(),
+        headers={"Content-Type": content_type}, timeout=60,
+    )
+
+
+def alive(stack: dict) -> bool:
+    answer = requests.post(
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": uuid.uuid4().hex, "message": "hallo"},
+        timeout=60,
+    )
+    return answer.status_code == 200 and any("computerprogramma" in m.get("text", "") for m in answer.json())
+
+
+def tracker(stack: dict, conversation_id: str) -> dict:
+    answer = requests.get(
+        f"{stack['urls']['rasa']}/conversations/{conversation_id}/tracker", params={"token": TOKEN}, timeout=30
+    )
+    answer.raise_for_status()
+    return answer.json()
+
+
+@pytest.mark.parametrize("sender_json", [r'"x\udfff"', r'"\udfff"', r'"a\u0000b"', '"' + "a" * 100_000 + '"',
+                                         '{"a": [1]}', "true", "1e309", '"jan@example.nl"', '"111222333"'])
+def test_c1_a_sender_that_does_not_fit_gets_400_and_the_stack_stays_up(stack: dict, sender_json: str) -> None:
+    answer = rest_raw(stack, f'{{"sender": {sender_json}, "message": "hallo"}}')
+    assert answer.status_code == 400
+    assert "gespreksnummer" in answer.json()[0]["text"]
+    assert alive(stack)
+
+
+def test_c1_a_lone_surrogate_in_the_message_is_answered(stack: dict) -> None:
+    sender = uuid.uuid4().hex
+    answer = rest_raw(stack, f'{{"sender": "{sender}", "message": "hallo \\udfff"}}')
+    assert answer.status_code == 200 and answer.json(), answer.text
+    assert any(e.get("text") == "hallo \ufffd" for e in tracker(stack, sender)["events"] if e["event"] == "user")
+
+
+def test_l4_without_a_sender_nothing_is_shared(stack: dict) -> None:
+    answer = rest_raw(stack, '{"message": "ik heb een bedrijf"}')
+    assert answer.status_code == 400
+    assert "sender" in answer.json()[0]["text"]
+    events = tracker(stack, "default")["events"]
+    assert not [e for e in events if e["event"] == "user"]
+
+
+def test_m1_input_channel_and_metadata_come_from_the_server(stack: dict) -> None:
+    sender = uuid.uuid4().hex
+    body = {"sender": sender, "message": "hallo", "input_channel": "socketio", "metadata": {"client": "vals"}}
+    assert requests.post(f"{stack['urls']['rasa']}/webhooks/rest/webhook", json=body, timeout=60).ok
+    state = tracker(stack, sender)
+    assert state["latest_input_channel"] == "rest"
+    user = [e for e in state["events"] if e["event"] == "user"][-1]
+    assert user["metadata"]["client"] == client_id("127.0.0.1")
+
+
+def test_m6_a_message_over_the_cap_is_refused_in_dutch_and_not_stored(stack: dict) -> None:
+    sender = uuid.uuid4().hex
+    answer = requests.post(
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "a" * 100_000},
+        timeout=60,
+    )
+    assert answer.status_code == 413
+    assert "te lang" in answer.json()[0]["text"] and "1000 tekens" in answer.json()[0]["text"]
+    huge = requests.post(
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "a" * 5_000_000},
+        timeout=60,
+    )
+    assert huge.status_code == 413, "a body over the server's limit is not even read"
+    assert not [e for e in tracker(stack, sender)["events"] if e["event"] == "user"]
+    exactly = requests.post(
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "a" * 1000},
+        timeout=60,
+    )
+    assert exactly.status_code == 200
+
+
+# ---------- Socket.IO, against the running stack ----------
+
+@dataclass
+class Socket:
+    client: socketio.AsyncClient
+    confirmed: asyncio.Queue = field(default_factory=asyncio.Queue)
+    answers: asyncio.Queue = field(default_factory=asyncio.Queue)
+
+    async def request_session(self, session_id: object) -> str:
+        await self.client.emit("session_request", {"session_id": session_id})
+        return await asyncio.wait_for(self.confirmed.get(), 20)
+
+    async def say(self, text: str, session_id: object) -> None:
+        await self.client.emit("user_uttered", {"message": text, "session_id": session_id})
+
+    async def texts(self, seconds: float) -> list[str]:
+        """The bot texts that arrive within ``seconds``."""
+        found: list[str] = []
+        try:
+            while True:
+                found.append((await asyncio.wait_for(self.answers.get(), seconds)).get("text", ""))
+        except asyncio.TimeoutError:
+            return found
+
+
+@asynccontextmanager
+async def socket(url: str, origin: str = ALLOWED_ORIGIN) -> AsyncIterator[Socket]:
+    client = socketio.AsyncClient()
+    connection = Socket(client)
+    client.on("session_confirm", lambda data: connection.confirmed.put_nowait(data))
+    client.on("bot_uttered", lambda data: connection.answers.put_nowait(data))
+    # polling: engineio 4.15 needs a newer aiohttp than Rasa pins for its WebSocket client
+    await client.connect(url, socketio_path="/socket.io", transports=["polling"], headers={"Origin": origin})
+    try:
+        yield connection
+    finally:
+        await client.disconnect()
+
+
+def consultant_says(stack: dict, conversation_id: str, text: str) -> None:
+    """What the console does (console/rasa_api.py RasaClient.append_events)."""
+    requests.post(
+        f"{stack['urls']['rasa']}/conversations/{conversation_id}/tracker/events",
+        params={"token": TOKEN, "execute_side_effects": "true", "output_channel": "socketio",
+                "include_events": "NONE"},
+        json=reply_events("Els", text), timeout=30,
+    ).raise_for_status()
+
+
+async def test_h1_another_socket_can_neither_join_nor_write_into_a_conversation(stack: dict) -> None:
+    url = stack["urls"]["rasa"]
+    async with socket(url) as victim, socket(url) as attacker:
+        session_id = await victim.request_session(uuid.uuid4().hex)
+        conversation_id = socket_conversation_id(session_id)
+        await victim.say("hallo", session_id)
+        assert any("computerprogramma" in t for t in await victim.texts(20))
+
+        # What the review did: session_request with the id the console and every webhook show ...
+        assert await attacker.request_session(conversation_id) != conversation_id
+        # ... and with its hex part, which has the shape of a session id.
+        hex_part = conversation_id.split(":", 1)[1]
+        assert socket_conversation_id(await attacker.request_session(hex_part)) != conversation_id
+        consultant_says(stack, conversation_id, "Alleen voor de gebruiker")
+        assert "Alleen voor de gebruiker" in await victim.texts(10)
+        assert "Alleen voor de gebruiker" not in await attacker.texts(3)
+
+        # user_uttered naming the victim's session (the attacker's socket asked for another one) is ignored.
+        before = len(tracker(stack, conversation_id)["events"])
+        await attacker.say("ik heb een bedrijf", session_id)
+        await attacker.say("ik heb een bedrijf", conversation_id)
+        assert await victim.texts(5) == []
+        assert len(tracker(stack, conversation_id)["events"]) == before
+
+
+async def test_h1_a_socket_without_session_request_cannot_write(stack: dict) -> None:
+    url = stack["urls"]["rasa"]
+    async with socket(url) as victim, socket(url) as attacker:
+        session_id = await victim.request_session(uuid.uuid4().hex)
+        await attacker.say("hallo", session_id)
+        assert await victim.texts(5) == []
+        assert await attacker.texts(1) == []
+
+
+async def test_m1_rest_cannot_write_into_a_widget_conversation_and_replies_still_arrive(stack: dict) -> None:
+    url = stack["urls"]["rasa"]
+    async with socket(url) as victim:
+        session_id = await victim.request_session(uuid.uuid4().hex)
+        conversation_id = socket_conversation_id(session_id)
+        await victim.say("hallo", session_id)
+        await victim.texts(15)
+        for sender in (conversation_id, session_id):
+            answer = requests.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "hallo?"}, timeout=60
+            )
+            assert answer.status_code in (200, 400)  # the session id is a valid REST name, of another conversation
+        assert tracker(stack, conversation_id)["latest_input_channel"] == "socketio"
+        consultant_says(stack, conversation_id, "Hier is Els")
+        assert "Hier is Els" in await victim.texts(10)
+
+
+async def test_l6_socketio_refuses_origins_outside_the_allowlist(stack: dict) -> None:
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        async with socket(stack["urls"]["rasa"], origin="https://evil.example"):
+            pass
+    websocket = requests.get(
+        f"{stack['urls']['rasa']}/socket.io/", params={"EIO": "4", "transport": "polling"},
+        headers={"Origin": "https://evil.example"}, timeout=10,
+    )
+    assert websocket.status_code == 400
+    allowed = requests.get(
+        f"{stack['urls']['rasa']}/socket.io/", params={"EIO": "4", "transport": "polling"},
+        headers={"Origin": ALLOWED_ORIGIN}, timeout=10,
+    )
+    assert allowed.status_code == 200
+    # once: a browser refuses a response with the header twice (engine.io's and Sanic's CORS)
+    assert allowed.raw.headers.getlist("Access-Control-Allow-Origin") == [ALLOWED_ORIGIN]
+    async with socket(stack["urls"]["rasa"]) as allowed:
+        assert await allowed.request_session(None)
+
+
+async def test_m6_a_long_socket_message_gets_the_reason(stack: dict) -> None:
+    async with socket(stack["urls"]["rasa"]) as user:
+        session_id = await user.request_session(uuid.uuid4().hex)
+        await user.say("a" * 1001, session_id)
+        assert any("te lang" in t for t in await user.texts(10))
+        assert not [e for e in tracker(stack, socket_conversation_id(session_id))["events"] if e["event"] == "user"]
+
+
+# ---------- the REST channel in a Sanic app of its own: client addresses, limits, the token ----------
+
+@contextlib.asynccontextmanager
+async def rest_app(gate: Gate | None = None) -> AsyncIterator[tuple[Callable[..., Awaitable[httpx.Response]], list]]:
+    """Our REST channel in a real Sanic app (ASGI, in this process); ``post(body, address=...)`` and the messages."""
+    received: list[UserMessage] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        received.append(message)
+        await message.output_channel.send_text_message(message.sender_id, "ok")
+
+    app = Sanic(f"rest_{uuid.uuid4().hex[:8]}")
+    channel = RestChannel(gate or Gate(MemoryLimiter(100), MemoryLimiter(100)))
+    app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/rest")
+    async with asgi_client(app) as _:
+        pass  # started once, so the routes are finalised
+
+    async def post(
+        body: object, address: str = "10.0.0.1", headers: dict | None = None, path: str = "/webhooks/rest/webhook"
+    ) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://rasa.test") as http:
+            return await http.post(path, json=body, headers=headers or {})
+
+    yield post, received
+
+
+async def test_m6_rotating_senders_do_not_get_around_the_client_limit() -> None:
+    async with rest_app(Gate(MemoryLimiter(100), MemoryLimiter(4))) as (post, received):
+        statuses = [(await post({"sender": uuid.uuid4().hex, "message": "hallo"})).status_code for _ in range(6)]
+        assert statuses == [200] * 4 + [429] * 2
+        refused = await post({"sender": uuid.uuid4().hex, "message": "hallo"})
+        assert int(refused.headers["Retry-After"]) >= 1 and "Wacht" in refused.json()[0]["text"]
+        assert (await post({"sender": uuid.uuid4().hex, "message": "hallo"}, address="10.0.0.2")).status_code == 200
+        assert len(received) == 5
+
+
+async def test_metadata_names_the_client_by_a_keyed_hash_of_its_address() -> None:
+    async with rest_app() as (post, received):
+        await post({"sender": "a", "message": "hallo", "metadata": {"client": "vals", "x": 1}}, address="10.1.2.3")
+        await post({"sender": "a", "message": "hallo", "input_channel": "socketio"}, address="10.1.2.4")
+    assert [m.metadata for m in received] == [{"client": client_id("10.1.2.3")}, {"client": client_id("10.1.2.4")}]
+    assert {m.input_channel for m in received} == {"rest"}
+
+
+async def test_with_a_rest_channel_token_only_systems_with_it_get_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REST_CHANNEL_TOKEN", "sleutel-voor-de-helpdesk")
+    async with rest_app() as (post, received):
+        assert (await post({"sender": "a", "message": "hallo"})).status_code == 401
+        wrong = await post({"sender": "a", "message": "hallo"}, headers={"Authorization": "Bearer fout"})
+        assert wrong.status_code == 401 and "sleutel" in wrong.json()[0]["text"]
+        right = await post({"sender": "a", "message": "hallo"},
+                           headers={"Authorization": "Bearer sleutel-voor-de-helpdesk"})
+        assert right.status_code == 200
+    assert len(received) == 1
+
+
+async def test_n3_another_website_cannot_chat_from_its_visitors_browsers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fresh attack N3: a text/plain POST from any web page needs no preflight, so CORS alone did not stop it."""
+    monkeypatch.setenv("CORS_ORIGINS", "https://www.gemeente.example http://localhost:8080")
+    body = {"sender": "a", "message": "/request_human"}
+    async with rest_app() as (post, received):
+        evil = await post(body, headers={"Origin": "https://evil.example", "Content-Type": "text/plain"})
+        assert evil.status_code == 403 and "website" in evil.json()[0]["text"]
+        assert received == []
+        assert (await post(body, headers={"Origin": "https://www.gemeente.example"})).status_code == 200
+        assert (await post(body)).status_code == 200, "no Origin: not a web page (curl, a helpdesk system)"
+    assert len(received) == 2
+
+
+async def test_a_streamed_request_is_refused_in_dutch() -> None:
+    """Helper G's fuzzing: with ?stream=true a failing turn never ended Rasa's streamed answer (the request hung)."""
+    async with rest_app() as (post, received):
+        answer = await post({"sender": "a", "message": "hallo"}, path="/webhooks/rest/webhook?stream=true")
+        assert answer.status_code == 400 and "stream" in answer.json()[0]["text"]
+    assert received == []
