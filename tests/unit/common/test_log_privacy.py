@@ -1,10 +1,13 @@
 """Log lines carry no personal data: Rasa's structlog lines, standard logging, exception text, uncaught exceptions."""
 from __future__ import annotations
 
+import importlib
 import logging
 import subprocess
 import sys
+import threading
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,13 @@ from common.privacy import BSN_PLACEHOLDER, EMAIL_PLACEHOLDER, IBAN_PLACEHOLDER,
 
 ROOT = Path(__file__).resolve().parents[3]
 TEXT = "Mijn BSN is 111222333, mail jan.jansen@example.nl of bel 06-12345678"
+INSTALL = "from common import log_privacy; log_privacy.install()"
+
+
+@pytest.fixture(autouse=True)
+def installed() -> None:
+    """What every entry point does first (tests below check that each one does)."""
+    log_privacy.install()
 
 
 def test_a_log_line_with_arguments_is_scrubbed(caplog: pytest.LogCaptureFixture) -> None:
@@ -73,17 +83,17 @@ def rasa_failure_log(imports: str) -> str:
     return done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("imports", ["import reintegratie", "import reintegratie.stores.tracker_store"])
-def test_rasas_own_failure_line_is_scrubbed_once_our_package_is_loaded(imports: str) -> None:
-    log = rasa_failure_log(imports)
+def test_rasas_own_failure_line_is_scrubbed_once_installed() -> None:
+    log = rasa_failure_log(INSTALL)
     assert "rest.message.received.failure" in log and "tracker store down" in log
     assert "111222333" not in log and "jan.jansen@example.nl" not in log
     assert BSN_PLACEHOLDER in log and EMAIL_PLACEHOLDER in log
 
 
-def test_without_our_package_rasa_writes_the_text_as_it_is() -> None:
-    """The reason for log_privacy: Rasa itself does not scrub (so the test above can fail)."""
-    assert "111222333" in rasa_failure_log("")
+def test_importing_our_packages_changes_nothing_and_rasa_writes_the_text_as_it_is() -> None:
+    """The reason for log_privacy: Rasa itself does not scrub (so the test above can fail). Importing a
+    package has no side effect: scrubbing is an explicit call, made by each entry point."""
+    assert "111222333" in rasa_failure_log("import common, reintegratie, handoff, reintegratie.stores.tracker_store")
 
 
 UNCAUGHT = f"""
@@ -111,7 +121,7 @@ def uncaught_exceptions(imports: str) -> str:
 
 def test_the_traceback_of_an_uncaught_exception_is_scrubbed() -> None:
     """In the main thread and in another thread: Python writes these to stderr, not through logging."""
-    stderr = uncaught_exceptions("import reintegratie")
+    stderr = uncaught_exceptions(INSTALL)
     assert stderr.count("ValueError: Mijn BSN is") == 2 and "Exception in thread werker" in stderr
     assert "Traceback (most recent call last)" in stderr and 'in fail' in stderr
     assert "111222333" not in stderr and "jan.jansen@example.nl" not in stderr and "06-12345678" not in stderr
@@ -142,3 +152,40 @@ def test_a_formatted_warning_keeps_its_own_lines_but_not_the_users() -> None:
     """Only the warning's text is escaped: the line break between it and the source line stays."""
     formatted = warnings.formatwarning("regel 1\nERROR vals", UserWarning, "x.py", 3, "print('bron')")
     assert formatted == "x.py:3: UserWarning: regel 1\\nERROR vals\n  print('bron')\n"
+
+
+ENTRY_POINTS = {
+    "reintegratie.launch": ["--help"],  # the Rasa server
+    "reintegratie.action_server": ["--help"],
+    "handoff.worker": ["--help"],
+    "ops.retention": ["--help"],
+    "console.__main__": None,  # reads sys.argv
+}
+
+
+@pytest.fixture
+def not_installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process as if nothing had installed the scrubbing yet; everything is put back afterwards."""
+    monkeypatch.setattr(log_privacy, "_installed", False)
+    monkeypatch.setattr(warnings, "formatwarning", warnings.formatwarning)
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
+    monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
+    monkeypatch.setattr(threading, "excepthook", threading.__excepthook__)
+    factory = logging.getLogRecordFactory()
+    logging.setLogRecordFactory(logging.LogRecord)
+    yield
+    logging.setLogRecordFactory(factory)
+
+
+@pytest.mark.parametrize("module", sorted(ENTRY_POINTS))
+def test_every_entry_point_installs_the_scrubbing_first(
+    module: str, not_installed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = importlib.import_module(module)
+    argv = ENTRY_POINTS[module]
+    monkeypatch.setattr(sys, "argv", [module, "--help"])
+    assert logging.getLogRecordFactory() is logging.LogRecord
+    with pytest.raises(SystemExit):
+        entry.main() if argv is None else entry.main(argv)
+    record = logging.getLogRecordFactory()("t", logging.INFO, __file__, 1, TEXT, None, None)
+    assert "111222333" not in record.getMessage() and BSN_PLACEHOLDER in record.getMessage()

@@ -56,7 +56,9 @@ def documented() -> set[str]:
 def read_by_code() -> set[str]:
     """Every quoted UPPER_CASE name in the project's Python code and scripts (outside the tests)."""
     names: set[str] = set()
-    for folder in ("actions", "console", "handoff", "reintegratie", "web", "tools", "scripts"):
+    folders = ("actions", "common", "console", "handoff", "kennisbank", "ops", "reintegratie", "web", "tools",
+               "scripts")
+    for folder in folders:
         for path in (ROOT / folder).rglob("*"):
             if path.suffix in {".py", ".sh"} and "node_modules" not in path.parts:
                 text = path.read_text()
