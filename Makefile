@@ -7,7 +7,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install run test train info bench bench-load bench-lemma bench-nlu bench-nlu-quick kennisbank purge lock lint clean
+.PHONY: help install run test test-unit types fmt train info bench bench-load bench-lemma bench-nlu bench-nlu-quick kennisbank purge lock lint clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -18,8 +18,18 @@ install: ## create .venv from requirements.lock and install a Dutch spaCy model
 run: install ## train if the data changed, then start the assistant (Ctrl-C stops it)
 	@bash scripts/run.sh
 
-test: install ## every check; exits non-zero on any failure
+test: install ## every check (lint, types, unit, integration, browser, stories); exits non-zero on any failure
 	@bash scripts/test.sh
+
+test-unit: install ## the fast loop: tests/unit, no trained model and no servers (under a minute)
+	@$(PY) -m pytest tests/unit -m "not integration" -q
+
+types: install ## mypy, strict on the pure packages (common, eligibility, kennisbank, handoff)
+	@.venv/bin/mypy
+
+fmt: install ## format the code (ruff format) and sort imports
+	@.venv/bin/ruff check --select I --fix --quiet .
+	@.venv/bin/ruff format --quiet .
 
 train: install ## train the production model (config.yml) if its inputs changed
 	@$(PY) tools/model.py train --config config.yml

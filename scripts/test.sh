@@ -8,6 +8,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "lint (ruff)"
 .venv/bin/ruff check .
 
+step "types (mypy, strict on the pure packages)"
+.venv/bin/mypy
+
 step "kennisbank: data/nlu/kennisbank.yml matches kennisbank/"
 $PY tools/kennisbank_sync.py --check
 
