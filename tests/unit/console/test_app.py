@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from sanic import Sanic
 
+import console.auth
 from console.app import create_app
 from console.auth import Session, hash_password, sign_session
 from console.rasa_api import RasaUnavailable
@@ -181,7 +185,7 @@ async def test_only_the_claimer_may_reply_or_close(client: httpx.AsyncClient, ha
 async def test_rasa_down_gives_a_dutch_error_and_a_consistent_state(
     client: httpx.AsyncClient, handoff: HandoffService, rasa: FakeRasa, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("console.app.RETRY_DELAY", 0)
+    monkeypatch.setattr("console.blueprints.requests.RETRY_DELAY", 0)
     await login(client)
     csrf = csrf_of((await client.get("/")).text)
     rasa.up = False
@@ -226,3 +230,51 @@ async def test_handoff_database_down_is_a_dutch_error_page(tmp_path: Path) -> No
         for path in ("/", "/verzoeken/1", "/inzichten"):
             page = await client.get(path)
             assert page.status_code == 503 and "De database met verzoeken is nu niet bereikbaar." in page.text
+
+
+# --- the event loop stays free ---------------------------------------------------------------------------
+
+SLOW = 1.0  # seconds that one database call or password check takes in the test below
+
+
+@pytest.mark.parametrize(("slow_call", "method", "path", "status"), [
+    ("list", "GET", "/", 200),
+    ("get", "GET", "/verzoeken/1", 200),
+    ("claim", "POST", "/verzoeken/1/claimen", 303),
+    ("close", "POST", "/verzoeken/1/sluiten", 303),
+    ("verify_password", "POST", "/login", 303),
+])
+async def test_a_slow_database_call_or_password_check_does_not_hold_up_other_requests(
+    client: httpx.AsyncClient, handoff: HandoffService, monkeypatch: pytest.MonkeyPatch,
+    slow_call: str, method: str, path: str, status: int,
+) -> None:
+    """The handoff database (SQLAlchemy) and PBKDF2 are synchronous: called on the event loop, one slow call
+    would stop every other request of every consultant. While one request waits ``SLOW`` seconds in such a
+    call, /health must be answered, that is before the slow call returns."""
+    entered, returned = threading.Event(), threading.Event()
+
+    def slowly(real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            entered.set()
+            time.sleep(SLOW)  # blocks whatever thread runs it, as a slow query or a hash does
+            returned.set()
+            return real(*args, **kwargs)
+        return call
+
+    if slow_call == "verify_password":
+        csrf = csrf_of((await client.get("/login")).text)
+        data = {"csrf": csrf, "naam": "els", "wachtwoord": PASSWORD}
+        monkeypatch.setattr(console.auth, "verify_password", slowly(console.auth.verify_password))
+    else:
+        await login(client)
+        data = {"csrf": csrf_of((await client.get("/")).text)}
+        if slow_call == "close":
+            handoff.claim(1, "els")
+        monkeypatch.setattr(handoff, slow_call, slowly(getattr(handoff, slow_call)))
+
+    slow = asyncio.create_task(client.request(method, path, data=data if method == "POST" else None))
+    assert await asyncio.to_thread(entered.wait, 10), "the slow call was never made"
+    health = await client.get("/health")
+    assert health.text == "ok"
+    assert not returned.is_set(), f"/health had to wait until {slow_call} returned: it ran on the event loop"
+    assert (await slow).status_code == status
