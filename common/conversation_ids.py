@@ -31,6 +31,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from common import settings
 from common.privacy import is_valid_iban, scrub_text
 
 #: What a REST client may send as ``sender``.
@@ -42,14 +43,14 @@ CLIENT_PREFIX = "c:"
 #: The message metadata key our channels set to ``client_id(address)``.
 CLIENT_METADATA_KEY = "client"
 
-KEY_ENV = "CONVERSATION_ID_KEY"
+KEY_ENV = settings.CONVERSATION_ID_KEY.name
 KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "conversation_key"
 
 
 @lru_cache(maxsize=1)
 def _key() -> bytes:
     """The HMAC key: ``CONVERSATION_ID_KEY``, else ``var/conversation_key`` (created once, mode 0600)."""
-    from_env = os.environ.get(KEY_ENV, "").strip()
+    from_env = settings.CONVERSATION_ID_KEY.value()
     if from_env:
         return from_env.encode()
     KEY_FILE.parent.mkdir(parents=True, exist_ok=True)

@@ -100,7 +100,7 @@ def _install_warnings() -> None:
         show_warning(_scrubbed_warning(message, category), category, filename, lineno, file, line)
 
     warnings.formatwarning = formatwarning
-    warnings.showwarning = showwarning  # type: ignore[assignment]  # same signature as the standard one
+    warnings.showwarning = showwarning  # same signature as the standard one
 
 
 def _write_exception(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +10,13 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine, make_url
 
+from common import settings
 from common.sql_parameters import make_parameters_storable
 from common.sqlite_files import private_database_file
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_URL = "sqlite:///var/handoff.db"
+DEFAULT_URL = settings.HANDOFF_DATABASE_URL.default
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Alembic's version table; its own name, so a shared PostgreSQL database can hold other Alembic projects.
 VERSION_TABLE = "handoff_alembic_version"
@@ -29,11 +29,11 @@ _MIGRATION_LOCK = 72_657_010  # any constant: the PostgreSQL advisory lock that 
 
 def database_url() -> str:
     """``HANDOFF_DATABASE_URL``, default ``sqlite:///var/handoff.db``."""
-    return os.environ.get("HANDOFF_DATABASE_URL") or DEFAULT_URL
+    return settings.HANDOFF_DATABASE_URL.value()
 
 
 def is_sqlite(engine: Engine | Connection) -> bool:
-    return engine.dialect.name == "sqlite"
+    return str(engine.dialect.name) == "sqlite"
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -60,7 +60,6 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def _sqlite_events(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
@@ -69,10 +68,12 @@ def _sqlite_events(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get(WRITE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    event.listen(engine, "connect", _connect)
+    event.listen(engine, "begin", _begin)
 
 
 def writer(engine: Engine) -> Engine:

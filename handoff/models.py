@@ -10,7 +10,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import declarative_base
 from sqlalchemy.types import TypeDecorator
 
-Base = declarative_base()
+Base: Any = declarative_base()
 
 OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
 STATUSES = (OPEN, CLAIMED, CLOSED)
@@ -20,7 +20,7 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator):  # type: ignore[misc]  # SQLAlchemy 1.4 ships no type information: its classes are Any
     """A moment in UTC, timezone-aware in Python; SQLite keeps naive UTC (it has no timezones)."""
 
     impl = DateTime(timezone=True)
@@ -40,7 +40,7 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
-class JSONText(TypeDecorator):
+class JSONText(TypeDecorator):  # type: ignore[misc]  # SQLAlchemy 1.4 ships no type information: its classes are Any
     """A JSON value stored as text (readable in any database tool)."""
 
     impl = Text
@@ -53,7 +53,7 @@ class JSONText(TypeDecorator):
         return None if value is None else json.loads(value)
 
 
-class HandoffRequest(Base):
+class HandoffRequest(Base):  # type: ignore[misc]  # SQLAlchemy 1.4 ships no type information: its classes are Any
     __tablename__ = "handoff_requests"
 
     id = Column(Integer, primary_key=True)
@@ -73,7 +73,7 @@ class HandoffRequest(Base):
     client = Column(String(255), index=True)
 
 
-class OutboxMessage(Base):
+class OutboxMessage(Base):  # type: ignore[misc]  # SQLAlchemy 1.4 ships no type information: its classes are Any
     __tablename__ = "handoff_outbox"
     __table_args__ = (Index("ix_handoff_outbox_pending", "delivered_at", "next_attempt_at"),)
 

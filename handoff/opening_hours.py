@@ -5,15 +5,16 @@ Times are wall-clock times in Europe/Amsterdam (so daylight saving time is handl
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from common import settings
+
 TZ = ZoneInfo("Europe/Amsterdam")
-ENV = "HANDOFF_OPENINGSTIJDEN"
-DEFAULT = "ma-vr 09:00-17:00"
+ENV = settings.HANDOFF_OPENINGSTIJDEN.name
+DEFAULT = settings.HANDOFF_OPENINGSTIJDEN.default
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 WHOLE_DAY = (0, 24 * 60)
@@ -107,7 +108,7 @@ class OpeningHours:
     @classmethod
     def from_env(cls) -> OpeningHours:
         """``HANDOFF_OPENINGSTIJDEN``, default ``ma-vr 09:00-17:00``."""
-        return cls.parse(os.environ.get(ENV, "").strip() or DEFAULT)
+        return cls.parse(settings.HANDOFF_OPENINGSTIJDEN.value())
 
     def is_open(self, now: datetime) -> bool:
         local = _local(now)

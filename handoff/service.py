@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import builtins
 import logging
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
+from common import settings
 from common.privacy import scrub, scrub_text
 from handoff.db import database_url, make_engine, migrate, writer
 from handoff.models import CLAIMED, CLOSED, OPEN, STATUSES, HandoffRequest, OutboxMessage, utcnow
@@ -25,8 +25,8 @@ logger = logging.getLogger(__name__)
 
 
 #: Open (not yet claimed) requests one client may have at a time; 0 means no limit.
-MAX_OPEN_ENV = "HANDOFF_MAX_OPEN_PER_CLIENT"
-DEFAULT_MAX_OPEN_PER_CLIENT = 2
+MAX_OPEN_ENV = settings.HANDOFF_MAX_OPEN_PER_CLIENT.name
+DEFAULT_MAX_OPEN_PER_CLIENT = int(settings.HANDOFF_MAX_OPEN_PER_CLIENT.default)
 _CLIENT_LOCK = 72_657_011  # any constant: PostgreSQL advisory lock namespace for counting a client's requests
 
 
@@ -44,14 +44,7 @@ class TooManyOpen(Exception):
 
 def max_open_per_client() -> int:
     """``HANDOFF_MAX_OPEN_PER_CLIENT`` (default 2; 0 = no limit). A bad value raises ValueError."""
-    value = os.environ.get(MAX_OPEN_ENV, "").strip()
-    try:
-        limit = int(value) if value else DEFAULT_MAX_OPEN_PER_CLIENT
-    except ValueError:
-        raise ValueError(f"{MAX_OPEN_ENV} must be a whole number, not {value!r}") from None
-    if limit < 0:
-        raise ValueError(f"{MAX_OPEN_ENV} must be 0 (no limit) or more, not {limit}")
-    return limit
+    return settings.HANDOFF_MAX_OPEN_PER_CLIENT.value()
 
 
 @dataclass(frozen=True)
@@ -62,10 +55,10 @@ class HandoffRecord:
     audience: str | None
     topic: str | None
     reason: str
-    summary: dict
+    summary: dict[str, Any]
     status: str
     consultant: str | None
-    callback: dict | None
+    callback: dict[str, Any] | None
     claimed_at: datetime | None
     closed_at: datetime | None
     client: str | None = None
@@ -133,7 +126,7 @@ class HandoffService:
         self.engine.dispose()
 
     def create(self, *, conversation_id: str, audience: str | None, topic: str | None, reason: str,
-               summary: dict, callback: dict | None = None, client: str | None = None,
+               summary: dict[str, Any], callback: dict[str, Any] | None = None, client: str | None = None,
                max_open: int | None = None) -> HandoffRecord:
         """Store a request (summary scrubbed of personal data) and its outbox message, in one transaction.
 
@@ -173,7 +166,7 @@ class HandoffService:
     def open_for_client(self, client: str) -> int:
         """How many open (not yet claimed) requests ``client`` has."""
         with self._session() as session:
-            return session.execute(_open_count(client)).scalar_one()
+            return int(session.execute(_open_count(client)).scalar_one())
 
     def get(self, handoff_id: int) -> HandoffRecord | None:
         with self._session() as session:
@@ -242,6 +235,6 @@ class HandoffService:
                 .where(OutboxMessage.handoff_id.in_(select(HandoffRequest.id).where(*old)))
                 .execution_options(synchronize_session=False)
             )
-            return session.execute(
+            return int(session.execute(
                 delete(HandoffRequest).where(*old).execution_options(synchronize_session=False)
-            ).rowcount
+            ).rowcount)

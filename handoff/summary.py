@@ -31,7 +31,7 @@ def _turn_text(text: str) -> str:
     return text
 
 
-def build_summary(events: list[dict], slots: dict, max_turns: int = 10) -> dict:
+def build_summary(events: list[dict[str, Any]], slots: dict[str, Any], max_turns: int = 10) -> dict[str, Any]:
     """``{"turns": [{"who": "user"|"bot", "text": ...}], "slots": {...}}`` from Rasa tracker event dicts.
 
     The last ``max_turns`` user and bot messages and the slots that are set and not internal.

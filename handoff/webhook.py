@@ -10,7 +10,6 @@ JSON. Contact details (the callback's e-mail address and phone number) go out on
 from __future__ import annotations
 
 import copy
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,8 +19,10 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from common import settings
+
 EVENT_TYPE = "handoff.requested"
-DEFAULT_CONSOLE_URL = "http://localhost:8081"
+DEFAULT_CONSOLE_URL = settings.CONSOLE_PUBLIC_URL.default
 #: (connect, read) timeouts in seconds.
 TIMEOUTS = (3.0, 10.0)
 
@@ -34,8 +35,7 @@ AUDIENCES = {
 }
 UNKNOWN_AUDIENCE = "doelgroep onbekend"
 #: The environment variable that lets the callback's e-mail address and phone number into the payload.
-CONTACT_ENV = "HANDOFF_WEBHOOK_CONTACT"
-_YES, _NO = {"1", "true", "yes", "ja", "on"}, {"", "0", "false", "no", "nee", "off"}
+CONTACT_ENV = settings.HANDOFF_WEBHOOK_CONTACT.name
 #: Anything but letters, digits, "_", " ", "-" and "/": no "<", "@", "[", "*", "`", ":" or ".", so no mention, link
 #: or markup in any chat tool, and no bare domain name that a chat would turn into a link.
 _NOT_PLAIN = re.compile(r"[^\w /-]+")
@@ -65,15 +65,10 @@ def escape_chat(text: str) -> str:
 
 def contact_in_webhook() -> bool:
     """``HANDOFF_WEBHOOK_CONTACT``: may the payload carry the callback's contact details? Default no."""
-    value = os.environ.get(CONTACT_ENV, "").strip().lower()
-    if value in _YES:
-        return True
-    if value in _NO:
-        return False
-    raise ValueError(f"{CONTACT_ENV}={value!r}: use true or false")
+    return settings.HANDOFF_WEBHOOK_CONTACT.value()
 
 
-def public_callback(callback: dict | None) -> dict | None:
+def public_callback(callback: dict[str, Any] | None) -> dict[str, Any] | None:
     """The callback without contact details: only whether the user wants to be contacted."""
     if not isinstance(callback, dict):
         return None
@@ -82,12 +77,11 @@ def public_callback(callback: dict | None) -> dict | None:
 
 def console_url(handoff_id: int) -> str:
     """The request's page in the consultant console (``CONSOLE_PUBLIC_URL``)."""
-    base = (os.environ.get("CONSOLE_PUBLIC_URL") or DEFAULT_CONSOLE_URL).rstrip("/")
-    return f"{base}/verzoeken/{handoff_id}"
+    return f"{settings.CONSOLE_PUBLIC_URL.value()}/verzoeken/{handoff_id}"
 
 
 def chat_line(handoff_id: int, audience: str | None, topic: str | None, reason: str,
-              callback: dict | None, link: str) -> str:
+              callback: dict[str, Any] | None, link: str) -> str:
     """One Dutch line for a team chat: our wording with checked values only; no personal details."""
     details = [
         AUDIENCES.get(known_audience(audience) or "", UNKNOWN_AUDIENCE),
@@ -103,7 +97,8 @@ def chat_line(handoff_id: int, audience: str | None, topic: str | None, reason: 
 
 
 def build_payload(*, handoff_id: int, conversation_id: str, created_at: datetime, audience: str | None,
-                  topic: str | None, reason: str, summary: dict, callback: dict | None) -> dict[str, Any]:
+                  topic: str | None, reason: str, summary: dict[str, Any],
+                  callback: dict[str, Any] | None) -> dict[str, Any]:
     """The generic JSON body, as kept in the outbox (without contact details; see :func:`for_delivery`).
 
     ``text`` lets Slack/Mattermost/Teams-style incoming webhooks show it as is.
@@ -125,7 +120,7 @@ def build_payload(*, handoff_id: int, conversation_id: str, created_at: datetime
     }
 
 
-def for_delivery(payload: dict[str, Any], callback: dict | None, *, contact: bool) -> dict[str, Any]:
+def for_delivery(payload: dict[str, Any], callback: dict[str, Any] | None, *, contact: bool) -> dict[str, Any]:
     """The body the worker POSTs: the outbox payload with ``callback`` in full only when ``contact`` is on.
 
     ``callback`` is the request's own (from the database). ``audience`` and ``text`` are checked and made again,

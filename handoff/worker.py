@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import sys
 import threading
@@ -20,24 +19,13 @@ import requests
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
-from common import log_privacy
+from common import log_privacy, settings
 from handoff.db import writer
 from handoff.models import HandoffRequest, OutboxMessage, utcnow
 from handoff.service import HandoffService, HandoffUnavailable, database_errors
 from handoff.webhook import Delivery, contact_in_webhook, for_delivery, idempotency_key, make_session, post
 
 logger = logging.getLogger("handoff.worker")
-
-
-def _env_seconds(name: str, default: float) -> float:
-    value = os.environ.get(name, "").strip()
-    try:
-        seconds = float(value) if value else default
-    except ValueError:
-        raise ValueError(f"{name}={value!r} is not a number of seconds") from None
-    if seconds < 0:
-        raise ValueError(f"{name}={value!r} is negative")
-    return seconds
 
 
 @dataclass(frozen=True)
@@ -49,10 +37,10 @@ class Backoff:
 
     @classmethod
     def from_env(cls) -> Backoff:
-        return cls(_env_seconds("HANDOFF_RETRY_BASE", cls.base), _env_seconds("HANDOFF_RETRY_MAX", cls.cap))
+        return cls(settings.HANDOFF_RETRY_BASE.value(), settings.HANDOFF_RETRY_MAX.value())
 
     def delay(self, attempts: int) -> float:
-        return min(self.cap, self.base * 2 ** max(0, min(attempts - 1, 30)))
+        return min(self.cap, self.base * 2.0 ** max(0, min(attempts - 1, 30)))
 
 
 @dataclass(frozen=True)
@@ -61,7 +49,7 @@ class _Claimed:
     handoff_id: int
     payload: dict[str, Any]
     attempts: int
-    callback: dict | None = None  # the request's, with contact details: read only when they may go out
+    callback: dict[str, Any] | None = None  # the request's, with contact details: read only when they may go out
 
 
 def _engine(engine_or_service: Engine | HandoffService) -> Engine:
@@ -79,7 +67,8 @@ def due_count(engine_or_service: Engine | HandoffService) -> int:
     """How many messages are waiting to be delivered now."""
     engine = _engine(engine_or_service)
     with database_errors(), engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(OutboxMessage).where(*_due(utcnow()))).scalar_one()
+        query = select(func.count()).select_from(OutboxMessage).where(*_due(utcnow()))
+        return int(connection.execute(query).scalar_one())
 
 
 def _claim(engine: Engine, lease: float, *, contact: bool = False) -> _Claimed | None:
@@ -149,7 +138,7 @@ def deliver_pending(
     engine = _engine(engine_or_service)
     backoff = backoff or Backoff.from_env()
     contact = contact_in_webhook() if contact is None else contact
-    lease = lease_seconds if lease_seconds is not None else _env_seconds("HANDOFF_WORKER_LEASE", 120.0)
+    lease = lease_seconds if lease_seconds is not None else settings.HANDOFF_WORKER_LEASE.value()
     delivered = 0
     for _ in range(limit):
         if stop is not None and stop.is_set():
@@ -209,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    interval = _env_seconds("HANDOFF_WORKER_INTERVAL", 2.0)
+    interval = settings.HANDOFF_WORKER_INTERVAL.value()
     contact_in_webhook()  # a typo in HANDOFF_WEBHOOK_CONTACT stops the worker here, with its message
     stop = threading.Event()
 
@@ -218,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    code = run(os.environ.get("HANDOFF_WEBHOOK_URL", "").strip(), once=args.once, interval=interval, stop=stop)
+    code = run(settings.HANDOFF_WEBHOOK_URL.value(), once=args.once, interval=interval, stop=stop)
     logger.info("handoff-worker gestopt")
     return code
 

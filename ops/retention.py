@@ -16,7 +16,6 @@ disk. The handoff database is read first: when it cannot be read, nothing is del
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -34,7 +33,7 @@ from handoff.db import database_url, make_engine
 from handoff.models import CLAIMED, CLOSED, OPEN, HandoffRequest, utcnow
 from handoff.service import HandoffService, HandoffUnavailable
 
-DEFAULT_DAYS = 90
+DEFAULT_DAYS = int(settings.RETENTION_DAYS.default)
 #: Conversations deleted per statement (bounded IN list, short transactions next to a running Rasa).
 BATCH = 500
 DAY_SECONDS = 24 * 60 * 60
@@ -49,20 +48,17 @@ class RetentionError(ValueError):
 def parse_days(value: str, source: str = "--days") -> int:
     """A whole number of days, 1 or more; :class:`RetentionError` otherwise."""
     try:
-        days = int(value.strip())
-    except ValueError:
-        days = 0
-    if days < 1:
-        raise RetentionError(
-            f"{source}={value!r} is geen geldig aantal dagen: geef een heel getal van 1 of meer, "
-            f"bijvoorbeeld 90 (invalid number of days: expected a whole number, 1 or more)"
-        )
-    return days
+        return settings.days(source, value)
+    except ValueError as error:
+        raise RetentionError(str(error)) from None
 
 
 def days_from_env() -> int:
-    value = os.environ.get("RETENTION_DAYS", "")
-    return parse_days(value, "RETENTION_DAYS") if value.strip() else DEFAULT_DAYS
+    """``RETENTION_DAYS``, default 90; :class:`RetentionError` for a bad value."""
+    try:
+        return settings.RETENTION_DAYS.value()
+    except ValueError as error:
+        raise RetentionError(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -131,7 +127,7 @@ def tracker_engine(url: str) -> Engine | None:
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         connect_args["connect_timeout"] = 5
-        schema = os.environ.get("POSTGRESQL_SCHEMA")  # Rasa's own setting for the tracker store
+        schema = settings.POSTGRESQL_SCHEMA.value()  # Rasa's own setting for the tracker store
         if schema:
             connect_args["options"] = f"-csearch_path={schema}"
     return sa.create_engine(parsed, future=True, pool_pre_ping=True, connect_args=connect_args)
@@ -228,7 +224,7 @@ def purge(days: int, *, dry_run: bool = False, tracker_url: str | None = None,
     try:
         keep = active_conversations(service)  # first: unreadable means nothing is deleted
         conversations, kept = purge_conversations(
-            tracker_url or settings.get("TRACKER_STORE_URL"), days, keep, dry_run=dry_run
+            tracker_url or settings.TRACKER_STORE_URL.value(), days, keep, dry_run=dry_run
         )
         handoffs = 0
         if service is not None:

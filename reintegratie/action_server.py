@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import sys
 from collections.abc import Sequence
 
@@ -34,14 +33,14 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from common import http_guard, log_privacy
+from common import http_guard, log_privacy, settings
 
 logger = logging.getLogger("reintegratie.action_server")  # also when run as __main__
 
 TOKEN_HEADER = "X-Action-Token"  # noqa: S105  # a header name, not a secret
-TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"  # noqa: S105  # where the secret is, not the secret
-HOST_VARIABLE = "ACTION_SERVER_HOST"
-DEFAULT_HOST = "127.0.0.1"
+TOKEN_VARIABLE = settings.ACTION_SERVER_TOKEN.name
+HOST_VARIABLE = settings.ACTION_SERVER_HOST.name
+DEFAULT_HOST = settings.ACTION_SERVER_HOST.default
 #: Open without the token: the health checks of run.sh, Compose and Kubernetes.
 OPEN_PATHS = frozenset({"/health"})
 #: The Rasa server sends the conversation's tracker (its current session) and the domain (45 KB as JSON) with
@@ -53,7 +52,7 @@ MAX_BODY_BYTES = 3_000_000
 
 def token_from_env() -> str:
     """The shared secret; the server refuses to start without one."""
-    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    token = settings.ACTION_SERVER_TOKEN.value()
     if not token:
         raise SystemExit(
             f"{TOKEN_VARIABLE} is not set: the action server needs the shared secret the Rasa server sends "
@@ -114,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     utils.update_sanic_log_level()
     app = build_app(args.actions or "actions", token, args.auto_reload)
-    host = os.environ.get(HOST_VARIABLE, "").strip() or DEFAULT_HOST
+    host = settings.ACTION_SERVER_HOST.value()
     ssl_context = create_ssl_context(args.ssl_certificate, args.ssl_keyfile, args.ssl_password)
     logger.info("Action server on %s:%s (token required, body at most %d bytes)", host, args.port, MAX_BODY_BYTES)
     app.run(host, args.port, ssl=ssl_context, workers=utils.number_of_sanic_workers())

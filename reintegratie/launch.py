@@ -16,22 +16,21 @@ Every other argument goes to Rasa unchanged, so ``python -m reintegratie.launch 
 """
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from common import log_privacy
+from common import log_privacy, settings
 
-TOKEN_VARIABLE = "RASA_API_TOKEN"  # noqa: S105  # where the secret is, not the secret
+TOKEN_VARIABLE = settings.RASA_API_TOKEN.name
 TOKEN_FILE = Path("var/api_token")
-MAX_BODY_VARIABLE = "SANIC_REQUEST_MAX_SIZE"
-MAX_BODY_BYTES = 1_500_000
+MAX_BODY_VARIABLE = settings.SANIC_REQUEST_MAX_SIZE.name
+MAX_BODY_BYTES = int(settings.SANIC_REQUEST_MAX_SIZE.default)
 
 
 def api_token() -> str:
     """The token from the environment, else from the file; empty when neither has one."""
-    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    token = settings.RASA_API_TOKEN.value()
     if token:
         return token
     try:
@@ -58,7 +57,7 @@ def rasa_arguments(argv: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str]) -> None:
     log_privacy.install()
     arguments = rasa_arguments(argv)
-    os.environ.setdefault(MAX_BODY_VARIABLE, str(MAX_BODY_BYTES))  # read by Sanic when Rasa makes its app
+    settings.SANIC_REQUEST_MAX_SIZE.set_default_in_environment()  # read by Sanic when Rasa makes its app
     sys.argv = ["rasa", *arguments]  # only this process's copy: /proc/<pid>/cmdline keeps the original
     from rasa.__main__ import main as rasa_main
 

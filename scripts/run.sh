@@ -6,24 +6,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
-export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
-# One TensorFlow/OpenMP thread per op: the models are small, and on a shared 2-core machine more
-# threads fight over the cores (tools/bench_load.py; README "Performance"). Override to tune.
-export TF_INTRA_OP_PARALLELISM_THREADS="${TF_INTRA_OP_PARALLELISM_THREADS:-1}"
-export TF_INTER_OP_PARALLELISM_THREADS="${TF_INTER_OP_PARALLELISM_THREADS:-1}"
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-RASA_PORT="${RASA_PORT:-5005}"
-ACTION_PORT=5055  # fixed: endpoints.yml points the Rasa server at 127.0.0.1:5055
-WEB_PORT="${WEB_PORT:-8080}"  # widget: demo website (web/serve.py)
-PUBLIC_URL="${PUBLIC_URL:-http://localhost:$RASA_PORT}"  # widget: where browsers reach Rasa
-CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$RASA_PORT http://localhost:$WEB_PORT}"
-export CORS_ORIGINS  # the Socket.IO channel applies the same allowlist (reintegratie/channels/socketio.py)
 PY=.venv/bin/python
+# The settings run.sh uses, with its defaults, checked by common/settings.py (docs/configuration.md): RASA_PORT,
+# WEB_PORT and CONSOLE_PORT (widget: demo website, web/serve.py), PUBLIC_URL (widget: where browsers reach Rasa),
+# CORS_ORIGINS, RASA_MODEL, RASA_CONFIG, and Rasa's and TensorFlow's own. One TensorFlow/OpenMP thread per op:
+# the models are small, and on a shared 2-core machine more threads fight over the cores (tools/bench_load.py).
+# A bad value (a port that is not a number) stops here, before anything starts.
+settings="$($PY -m common.settings --shell)"
+eval "$settings"
+export RASA_TELEMETRY_ENABLED TF_CPP_MIN_LOG_LEVEL TF_INTRA_OP_PARALLELISM_THREADS TF_INTER_OP_PARALLELISM_THREADS \
+  OMP_NUM_THREADS
+export CORS_ORIGINS  # the Socket.IO channel applies the same allowlist (reintegratie/channels/socketio.py)
+ACTION_PORT=5055  # fixed: endpoints.yml points the Rasa server at 127.0.0.1:5055
 
-model="${RASA_MODEL:-}"
+model="$RASA_MODEL"
 if [ -z "$model" ]; then
-  model="$($PY tools/model.py train --config "${RASA_CONFIG:-config.yml}")"
+  model="$($PY tools/model.py train --config "$RASA_CONFIG")"
 fi
 
 # Everything made from here on (var/, databases, logs, secrets) is readable by this user only.
@@ -45,7 +43,6 @@ ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$(secret_file var/action_token 32)}"
 export ACTION_SERVER_TOKEN
 
 # console: consultant console (console/). Without CONSOLE_USERS: user medewerker, password in var/console_password.
-CONSOLE_PORT="${CONSOLE_PORT:-8081}"
 console_login="gebruikers uit CONSOLE_USERS"
 if [ -z "${CONSOLE_USERS:-}" ]; then
   CONSOLE_USERS="medewerker:$(secret_file var/console_password 12 | $PY -m console.auth hash)"

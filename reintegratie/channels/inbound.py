@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +33,7 @@ DOMAIN = Path(__file__).resolve().parent.parent / "domain.yml"
 
 
 def max_message_chars() -> int:
-    return settings.whole_number("MAX_MESSAGE_CHARS", minimum=1)
+    return settings.MAX_MESSAGE_CHARS.value()
 
 
 def too_long(limit: int) -> str:
@@ -47,7 +46,7 @@ def too_long(limit: int) -> str:
 
 def allowed_origins() -> list[str]:
     """The websites that may use the chat from a browser: ``CORS_ORIGINS``, space or comma separated."""
-    return os.environ.get("CORS_ORIGINS", "").replace(",", " ").split()
+    return settings.CORS_ORIGINS.value()
 
 
 def foreign_origin(origin: str | None) -> bool:
@@ -68,13 +67,17 @@ def client_address(request: Any) -> str:
 
 
 #: Sanic's own settings (read by Sanic from the environment) that make ``remote_addr`` the visitor's address.
-PROXY_SETTINGS = ("SANIC_PROXIES_COUNT", "SANIC_REAL_IP_HEADER", "SANIC_FORWARDED_SECRET")
+PROXY_SETTINGS = (settings.SANIC_PROXIES_COUNT, settings.SANIC_REAL_IP_HEADER, settings.SANIC_FORWARDED_SECRET)
 
 
 @lru_cache(maxsize=1)
 def log_client_address_source() -> None:
     """Say once per process where client addresses come from: a wrong set-up puts every visitor in one client."""
-    configured = {name: os.environ[name] for name in PROXY_SETTINGS if os.environ.get(name)}
+    configured = {
+        variable.name: "***" if variable is settings.SANIC_FORWARDED_SECRET else variable.value()  # no secret in logs
+        for variable in PROXY_SETTINGS
+        if variable.is_set()
+    }
     if configured:
         logger.info("Client address for the per-client limits: from the proxy headers (%s)", configured)
     else:
