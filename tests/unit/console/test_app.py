@@ -91,14 +91,18 @@ async def asgi_client(app: Sanic) -> AsyncIterator[httpx.AsyncClient]:
             await task
 
 
-@pytest.fixture
-async def client(handoff: HandoffService, rasa: FakeRasa, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(
+def console_settings(tmp_path: Path) -> Settings:
+    return Settings(
         host="127.0.0.1", port=0, secret=SECRET, secure_cookie=False, rasa_url="http://rasa.invalid", rasa_token="t",
         users={"els": hash_password(PASSWORD, 1000), "piet": hash_password(PASSWORD, 1000)},
         tracker_store_url=f"sqlite:///{tmp_path / 'none.db'}", handoff_database_url=None,
     )
-    async with asgi_client(create_app(settings, service=handoff, rasa=rasa)) as http:  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def client(handoff: HandoffService, rasa: FakeRasa, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(console_settings(tmp_path), service=handoff, rasa=rasa)  # type: ignore[arg-type]
+    async with asgi_client(app) as http:
         yield http
 
 
@@ -139,6 +143,21 @@ async def test_login_wrong_password_csrf_and_logout(client: httpx.AsyncClient) -
     assert (await client.post("/verzoeken/1/claimen", data={"csrf": "fout"})).status_code == 403
     await client.post("/uitloggen", data={"csrf": csrf_of(queue.text)})
     assert (await client.get("/")).status_code == 303
+
+
+async def test_two_apps_in_one_process_share_no_sessions(
+    client: httpx.AsyncClient, handoff: HandoffService, rasa: FakeRasa, tmp_path: Path
+) -> None:
+    """The logged-in sessions live on each app's ``app.ctx``: a cookie of one app (same secret) is no login
+    for another app in the same process."""
+    other_app = create_app(console_settings(tmp_path), service=handoff, rasa=rasa)  # type: ignore[arg-type]
+    async with asgi_client(other_app) as other:
+        await login(client)
+        assert (await client.get("/")).status_code == 200
+        other.cookies.set("console_sessie", client.cookies["console_sessie"], domain="console.test")
+        assert (await other.get("/")).status_code == 303
+        await login(other)
+        assert (await other.get("/")).status_code == 200 and (await client.get("/")).status_code == 200
 
 
 async def test_a_forged_or_expired_cookie_is_no_login(client: httpx.AsyncClient) -> None:
