@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from eligibility.vocabulary import Uitkering
+
 WEET_NIET: Final = "onbekend"
 
 UNITS = {
@@ -161,13 +163,14 @@ def euros(text: str) -> tuple[float | str | None, int | None]:
     return values[0], (years[0] if years else None)
 
 
+#: The words for each benefit, in the order they are tried.
 UITKERINGEN = {
-    "wajong": r"wajong",
-    "ww": r"\bww\b|werkloosheid",
-    "wia": r"\bwia\b|\bwga\b|\biva\b|arbeidsongeschikt",
-    "ziektewet": r"ziektewet|\bzw\b",
-    "bijstand": r"bijstand|participatiewet|\bpw\b",
-    "geen": r"\bgeen(\s+\w+)?\s+uitkering\b|^geen$|\bgeen\b",
+    Uitkering.wajong: r"wajong",
+    Uitkering.ww: r"\bww\b|werkloosheid",
+    Uitkering.wia: r"\bwia\b|\bwga\b|\biva\b|arbeidsongeschikt",
+    Uitkering.ziektewet: r"ziektewet|\bzw\b",
+    Uitkering.bijstand: r"bijstand|participatiewet|\bpw\b",
+    Uitkering.geen: r"\bgeen(\s+\w+)?\s+uitkering\b|^geen$|\bgeen\b",
 }
 
 
@@ -176,9 +179,9 @@ def uitkering(text: str) -> str | None:
     text = _clean(text).lower()
     if dont_know(text):
         return WEET_NIET
-    for name, pattern in UITKERINGEN.items():
+    for benefit, pattern in UITKERINGEN.items():
         if re.search(pattern, text):
-            return name
+            return benefit.value
     return None
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, List, Mapping
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import antwoorden
 from actions.antwoorden import WEET_NIET
+from actions.forms import CountingFormValidationAction
 from actions.kennisbank import KENNISBANK, audience_of
 from eligibility import (
     CHECKS,
@@ -24,14 +25,14 @@ from eligibility import (
     LoonkostensubsidieInput,
     NoRiskpolisInput,
     Outcome,
-    Uitkering,
     UwvAdvies,
     Verdict,
 )
+from eligibility.vocabulary import Uitkering
 from kennisbank.verdicts import getal, render_verdict
 
 #: A slot answered with "weet ik niet" holds WEET_NIET; the check then gets None for it.
-MAX_FAILURES = 2
+#: Answers not understood in a row are counted in this slot (actions.forms).
 COUNTER = "check_pogingen"
 JOBCOACH_UWV = ["contract_maanden", "schriftelijk_contract", "uren_per_week", "loonwaarde_pct"]
 JOBCOACH_GEMEENTE = ["loonkostensubsidie", "uren_per_week"]
@@ -170,7 +171,12 @@ def required_for(slots: Mapping[str, Any]) -> List[str]:
     return ["check", "uwv_advies" if check == "beschut_werk" else "in_doelgroepregister"]
 
 
-class ValidateCheckForm(FormValidationAction):
+class ValidateCheckForm(CountingFormValidationAction):
+    """Understand each answer with its parser in ``PARSERS``; one ``validate_<slot>`` method per slot."""
+
+    failure_slot = COUNTER
+    ask_again_response = "utter_check_niet_begrepen"
+
     def name(self) -> str:
         return "validate_check_form"
 
@@ -181,21 +187,21 @@ class ValidateCheckForm(FormValidationAction):
 
     def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
         if not isinstance(value, str):  # already understood (a correction or a button)
-            return {slot: value, COUNTER: None}
+            return self.understood({slot: value})
         correction = self._correction(slot, value, tracker)
         if correction:
             other, parsed = correction
             dispatcher.utter_message(response="utter_check_aangepast", onderdeel=LABELS[other],
                                      waarde=getal(parsed))
-            return {other: parsed, slot: None, COUNTER: None}
+            return self.understood({other: parsed, slot: None})
         parsed = PARSERS[slot](value)
         if parsed is not None:
-            return {slot: parsed, COUNTER: None}
-        failures = int(tracker.get_slot(COUNTER) or 0) + 1
-        if failures >= MAX_FAILURES:
-            dispatcher.utter_message(response="utter_check_hulp")
-        else:
-            dispatcher.utter_message(response="utter_check_niet_begrepen")
+            return self.understood({slot: parsed})
+        return self.not_understood(slot, dispatcher, tracker)
+
+    def give_up(self, slot: str, failures: int, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
+        """Say that it does not work yet and offer "weet ik niet", stopping or a person; the question stays open."""
+        dispatcher.utter_message(response="utter_check_hulp")
         return {slot: None, COUNTER: failures}
 
     @staticmethod
@@ -210,19 +216,67 @@ class ValidateCheckForm(FormValidationAction):
                 return other, parsed
         return None
 
+    # One validator per slot in PARSERS (a test checks): Rasa calls ``validate_<slot>`` by name.
 
-def _make_validator(slot: str) -> Callable[..., Any]:
-    async def validate(
-        self: ValidateCheckForm, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    async def validate_check(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate(slot, value, dispatcher, tracker)
+        return self._validate("check", value, dispatcher, tracker)
 
-    validate.__name__ = f"validate_{slot}"
-    return validate
+    async def validate_uitkering(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("uitkering", value, dispatcher, tracker)
 
+    async def validate_contract_maanden(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("contract_maanden", value, dispatcher, tracker)
 
-for _slot in PARSERS:
-    setattr(ValidateCheckForm, f"validate_{_slot}", _make_validator(_slot))
+    async def validate_schriftelijk_contract(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("schriftelijk_contract", value, dispatcher, tracker)
+
+    async def validate_uren_per_week(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("uren_per_week", value, dispatcher, tracker)
+
+    async def validate_loonwaarde_pct(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("loonwaarde_pct", value, dispatcher, tracker)
+
+    async def validate_loonkostensubsidie(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("loonkostensubsidie", value, dispatcher, tracker)
+
+    async def validate_vso_pro_schoolverlater(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("vso_pro_schoolverlater", value, dispatcher, tracker)
+
+    async def validate_kan_geen_wml_verdienen(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("kan_geen_wml_verdienen", value, dispatcher, tracker)
+
+    async def validate_wml_bedrag(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("wml_bedrag", value, dispatcher, tracker)
+
+    async def validate_uwv_advies(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("uwv_advies", value, dispatcher, tracker)
+
+    async def validate_in_doelgroepregister(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("in_doelgroepregister", value, dispatcher, tracker)
 
 
 class ActionCheckUitslag(Action):

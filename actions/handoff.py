@@ -18,21 +18,22 @@ import re
 from datetime import datetime, timezone
 from typing import Any, Dict, List
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import antwoorden
+from actions.forms import CountingFormValidationAction
 from actions.kennisbank import KENNISBANK, audience_of, requested_article
 from common import privacy
 from common.conversation_ids import CLIENT_METADATA_KEY
 from eligibility import CHECKS
+from eligibility.vocabulary import ADDRESS, Audience
 from handoff.db import database_url
 from handoff.opening_hours import OpeningHours
 from handoff.service import HandoffService, HandoffUnavailable, TooManyOpen, max_open_per_client
 from handoff.summary import build_summary
-from kennisbank.loader import ADDRESS, Audience
 
 logger = logging.getLogger(__name__)
 
@@ -205,8 +206,11 @@ class ActionHandoffAanbieden(Action):
         return [SlotSet(MODE, CALLBACK)]
 
 
-class ValidateTerugbelForm(FormValidationAction):
+class ValidateTerugbelForm(CountingFormValidationAction):
     """Understand the optional contact details: an e-mail address or phone number, or none."""
+
+    failure_slot = CONTACT_FAILURES
+    ask_again_response = "utter_terugbel_contact_niet_begrepen"
 
     def name(self) -> str:
         return "validate_terugbel_form"
@@ -217,14 +221,14 @@ class ValidateTerugbelForm(FormValidationAction):
         text = str(value or "")
         contact = contact_from(text)
         if contact is not None:
-            return {CONTACT: contact, CONTACT_FAILURES: None}
+            return self.understood({CONTACT: contact})
         if antwoorden.yes_no(text) is False or text.strip().lower() in {NO_CONTACT, "zonder", "zonder contactgegevens"}:
-            return {CONTACT: NO_CONTACT, CONTACT_FAILURES: None}
-        failures = int(tracker.get_slot(CONTACT_FAILURES) or 0) + 1
-        if failures >= 2:  # no endless loop: the request is kept, without contact details
-            return {CONTACT: NO_CONTACT, CONTACT_FAILURES: None}
-        dispatcher.utter_message(response="utter_terugbel_contact_niet_begrepen")
-        return {CONTACT: None, CONTACT_FAILURES: failures}
+            return self.understood({CONTACT: NO_CONTACT})
+        return self.not_understood(CONTACT, dispatcher, tracker)
+
+    def give_up(self, slot: str, failures: int, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
+        """No endless loop: the request is kept, without contact details."""
+        return self.understood({slot: NO_CONTACT})
 
 
 class ActionHandoffAanvragen(Action):

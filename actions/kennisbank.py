@@ -7,17 +7,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from common import settings
+from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank
+from kennisbank.render import render_article
 
 # Loaded and validated once, when the action server imports this module.
 # A malformed article stops the server at start with a clear error.
 KENNISBANK = kennisbank.default()
 
 
-def audience_of(tracker: Tracker) -> kennisbank.Audience | None:
+def audience_of(tracker: Tracker) -> Audience | None:
     value = tracker.get_slot("audience")
     try:
-        return kennisbank.Audience(value) if value else None
+        return Audience(value) if value else None
     except ValueError:
         return None
 
@@ -44,7 +46,7 @@ class ActionKennisbankAntwoord(Action):
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")
             return []
-        rendered = KENNISBANK.render(article_id, audience_of(tracker), settings.get("PUBLIC_URL"))
+        rendered = render_article(KENNISBANK, article_id, audience_of(tracker), settings.get("PUBLIC_URL"))
         dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
         if rendered.ask_audience:
             dispatcher.utter_message(response="utter_vraag_doelgroep")

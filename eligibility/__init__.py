@@ -21,15 +21,17 @@ from eligibility.model import (
     NoRiskpolisInput,
     Outcome,
     Reason,
-    Source,
-    Uitkering,
     UwvAdvies,
     Verdict,
 )
 from eligibility.parameters import Parameters, load_parameters
+from eligibility.vocabulary import ADDRESS, Audience, Authority, Source, Uitkering
 
 __all__ = [
+    "ADDRESS",
     "CHECKS",
+    "Audience",
+    "Authority",
     "BeschutWerkInput",
     "Beslisser",
     "DoelgroepregisterInput",

@@ -12,11 +12,11 @@ from eligibility.model import (
     NoRiskpolisInput,
     Outcome,
     Reason,
-    Uitkering,
     UwvAdvies,
     Verdict,
 )
 from eligibility.parameters import Parameters, load_parameters
+from eligibility.vocabulary import Uitkering
 
 
 def _missing(data: object, *names: str) -> tuple[str, ...]:
@@ -42,7 +42,21 @@ def check_jobcoach(data: JobcoachInput, params: Parameters | None = None) -> Ver
     return _jobcoach_gemeente(data, p)
 
 
-def _jobcoach_uwv(data: JobcoachInput, p: Parameters) -> Verdict:
+#: The next steps on the UWV route, per outcome.
+UWV_STEPS: dict[Outcome, tuple[str, ...]] = {
+    Outcome.waarschijnlijk: ("vraag_uwv_jobcoach",),
+    Outcome.mogelijk: ("vraag_uwv_uitzondering", "vraag_uwv_jobcoach"),
+    Outcome.onwaarschijnlijk: ("vraag_uwv_jobcoach_toch", "praat_met_medewerker"),
+    Outcome.onbekend: ("zoek_contract_op", "praat_met_medewerker"),
+}
+
+
+def _uwv_conditions(data: JobcoachInput, p: Parameters) -> tuple[list[Reason], bool]:
+    """(the failed UWV conditions as reasons, in order; whether a known value needs the exception).
+
+    Below the minimum hours or loonwaarde but at least the exception's (8 hours, 20 %), UWV may still grant a
+    jobcoach: that is the exception, not a failure. Unknown values neither fail nor need the exception.
+    """
     min_maanden, min_uren = p["uwv_min_contract_maanden"], p["uwv_min_uren_per_week"]
     min_lw = p["uwv_min_loonwaarde_pct"]
     ex_uren, ex_lw = p["uwv_uitzondering_min_uren_per_week"], p["uwv_uitzondering_min_loonwaarde_pct"]
@@ -63,22 +77,33 @@ def _jobcoach_uwv(data: JobcoachInput, p: Parameters) -> Verdict:
                                    uitzondering=ex_lw))
         elif data.loonwaarde_pct < min_lw:
             exception = True
+    return failed, exception
+
+
+def _uwv_outcome(failed: bool, missing: bool, exception: bool) -> Outcome:
+    """A failed condition decides; then a missing fact; then the exception."""
+    if failed:
+        return Outcome.onwaarschijnlijk
+    if missing:
+        return Outcome.onbekend
+    if exception:
+        return Outcome.mogelijk
+    return Outcome.waarschijnlijk
+
+
+def _jobcoach_uwv(data: JobcoachInput, p: Parameters) -> Verdict:
+    min_maanden, min_uren = p["uwv_min_contract_maanden"], p["uwv_min_uren_per_week"]
+    min_lw = p["uwv_min_loonwaarde_pct"]
+    failed, exception = _uwv_conditions(data, p)
     missing = _missing(data, "contract_maanden", "schriftelijk_contract", "uren_per_week", "loonwaarde_pct")
+    outcome = _uwv_outcome(bool(failed), bool(missing), exception)
 
     reasons: list[Reason] = [*failed]
-    if failed:
-        outcome = Outcome.onwaarschijnlijk
-    elif missing:
-        outcome = Outcome.onbekend
-    elif exception:
-        outcome = Outcome.mogelijk
-    else:
-        outcome = Outcome.waarschijnlijk
     if exception and not failed:
         reasons.append(p.reason(
-            "jc_uwv_uitzondering", uren=data.uren_per_week, loonwaarde=data.loonwaarde_pct, ex_uren=ex_uren,
-            ex_loonwaarde=ex_lw, minimum_uren=min_uren, minimum_loonwaarde=min_lw,
-            termijn=p["uwv_uitzondering_termijn_maanden"],
+            "jc_uwv_uitzondering", uren=data.uren_per_week, loonwaarde=data.loonwaarde_pct,
+            ex_uren=p["uwv_uitzondering_min_uren_per_week"], ex_loonwaarde=p["uwv_uitzondering_min_loonwaarde_pct"],
+            minimum_uren=min_uren, minimum_loonwaarde=min_lw, termijn=p["uwv_uitzondering_termijn_maanden"],
         ))
     if outcome is Outcome.waarschijnlijk:
         reasons.append(p.reason("jc_uwv_voorwaarden", maanden=min_maanden, uren=min_uren, loonwaarde=min_lw))
@@ -99,13 +124,7 @@ def _jobcoach_uwv(data: JobcoachInput, p: Parameters) -> Verdict:
         ))
     if outcome in (Outcome.waarschijnlijk, Outcome.mogelijk):
         reasons.append(p.reason("jc_uwv_duur", jaar=p["uwv_max_duur_jaar"], maanden=p["uwv_herbeoordeling_maanden"]))
-    steps = {
-        Outcome.waarschijnlijk: ("vraag_uwv_jobcoach",),
-        Outcome.mogelijk: ("vraag_uwv_uitzondering", "vraag_uwv_jobcoach"),
-        Outcome.onwaarschijnlijk: ("vraag_uwv_jobcoach_toch", "praat_met_medewerker"),
-        Outcome.onbekend: ("zoek_contract_op", "praat_met_medewerker"),
-    }[outcome]
-    return Verdict("jobcoach", outcome, tuple(reasons), Beslisser.uwv, missing, steps, figures)
+    return Verdict("jobcoach", outcome, tuple(reasons), Beslisser.uwv, missing, UWV_STEPS[outcome], figures)
 
 
 def _jobcoach_gemeente(data: JobcoachInput, p: Parameters) -> Verdict:

@@ -1,9 +1,13 @@
-"""Typed inputs and the verdict. ``None`` always means: the user does not know, or it was not asked."""
+"""Typed inputs and the verdict. ``None`` always means: the user does not know, or it was not asked.
+
+The shared terms (``Uitkering``, ``Source``, ``Authority``) are defined in :mod:`eligibility.vocabulary`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Mapping
+
+from eligibility.vocabulary import Authority, Source, Uitkering
 
 
 class Outcome(str, Enum):
@@ -21,19 +25,6 @@ class Beslisser(str, Enum):
     uwv_of_gemeente = "uwv_of_gemeente"
 
 
-class Uitkering(str, Enum):
-    wajong = "wajong"
-    ww = "ww"
-    wia = "wia"  # WIA, WGA or IVA
-    ziektewet = "ziektewet"
-    bijstand = "bijstand"  # Participatiewet
-    geen = "geen"
-
-    @property
-    def via_uwv(self) -> bool:
-        return self in {Uitkering.wajong, Uitkering.ww, Uitkering.wia, Uitkering.ziektewet}
-
-
 class UwvAdvies(str, Enum):
     """State of UWV's assessment for beschut werk."""
 
@@ -43,20 +34,13 @@ class UwvAdvies(str, Enum):
 
 
 @dataclass(frozen=True)
-class Source:
-    doc: str
-    lines: str | None = None
-    anchor: str | None = None
-
-
-@dataclass(frozen=True)
 class Reason:
     """One step of the reasoning. ``rule`` names the text in kennisbank/checks.yml."""
 
     rule: str
     source: Source
     as_of: str
-    authority: str
+    authority: Authority
     values: Mapping[str, object] = field(default_factory=dict)
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
+from pydantic import ValidationError
 
-from eligibility.model import Reason, Source
+from eligibility.model import Reason
+from eligibility.vocabulary import Authority, Source
 
 PARAMETERS_FILE = Path(__file__).with_name("parameters.yml")
-AUTHORITIES = {"wet", "uwv-2017", "gemeente", "lokaal", "advies", "beschrijving", "buiten"}
 
 
 class ParameterError(ValueError):
@@ -24,7 +25,7 @@ class Parameter:
     value: Any
     unit: str
     as_of: str
-    authority: str
+    authority: Authority
     source: Source
 
 
@@ -32,7 +33,7 @@ class Parameter:
 class Rule:
     name: str
     as_of: str
-    authority: str
+    authority: Authority
     source: Source
     param: str | None = None
 
@@ -40,7 +41,17 @@ class Rule:
 def _source(where: str, raw: object) -> Source:
     if not isinstance(raw, dict) or "doc" not in raw or set(raw) - {"doc", "lines", "anchor"}:
         raise ParameterError(f"{where}: source needs doc (and lines, anchor), got {raw!r}")
-    return Source(doc=str(raw["doc"]), lines=raw.get("lines"), anchor=raw.get("anchor"))
+    try:
+        return Source(doc=str(raw["doc"]), lines=raw.get("lines"), anchor=raw.get("anchor"))
+    except ValidationError as error:
+        raise ParameterError(f"{where}: {error}") from error
+
+
+def _authority(where: str, value: object) -> Authority:
+    try:
+        return Authority(value)
+    except ValueError:
+        raise ParameterError(f"{where}: unknown authority {value!r}") from None
 
 
 class Parameters:
@@ -65,11 +76,9 @@ def parse(raw: object) -> Parameters:
         missing = {"value", "unit", "as_of", "authority", "source"} - set(item or {})
         if missing:
             raise ParameterError(f"parameter {name}: missing {sorted(missing)}")
-        if item["authority"] not in AUTHORITIES:
-            raise ParameterError(f"parameter {name}: unknown authority {item['authority']!r}")
         parameters[name] = Parameter(
-            name, item["value"], str(item["unit"]), str(item["as_of"]), item["authority"],
-            _source(name, item["source"]),
+            name, item["value"], str(item["unit"]), str(item["as_of"]),
+            _authority(f"parameter {name}", item["authority"]), _source(name, item["source"]),
         )
     rules: dict[str, Rule] = {}
     for name, item in (raw["rules"] or {}).items():
@@ -82,9 +91,9 @@ def parse(raw: object) -> Parameters:
         missing = {"as_of", "authority", "source"} - set(item or {})
         if missing:
             raise ParameterError(f"rule {name}: missing {sorted(missing)}")
-        if item["authority"] not in AUTHORITIES:
-            raise ParameterError(f"rule {name}: unknown authority {item['authority']!r}")
-        rules[name] = Rule(name, str(item["as_of"]), item["authority"], _source(name, item["source"]))
+        rules[name] = Rule(
+            name, str(item["as_of"]), _authority(f"rule {name}", item["authority"]), _source(name, item["source"])
+        )
     return Parameters(parameters, rules)
 
 

@@ -1,3 +1,3 @@
-"""The kennisbank: the content (``artikelen/``, ``bronnen.yml``, ``checks.yml``) and the code that loads it
-(``loader.py``) and words verdicts with it (``verdicts.py``), as the rules live beside their code in
-``eligibility/``."""
+"""The kennisbank: the content (``artikelen/``, ``bronnen.yml``, ``checks.yml``) and the code beside it, as the
+rules live beside their code in ``eligibility/``: ``loader.py`` loads and validates the content,
+``render.py`` words an article as a message, and ``verdicts.py`` words eligibility verdicts."""

@@ -1,4 +1,4 @@
-"""Load, validate and render the kennisbank (``kennisbank/``).
+"""Load and validate the kennisbank (``kennisbank/``); ``kennisbank.render`` turns an article into a message.
 
 Pure Python (pydantic + PyYAML), no Rasa imports. The action server loads the
 kennisbank once at start; a malformed article raises ``KennisbankError`` there
@@ -7,72 +7,21 @@ and in the tests, never silently in a conversation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Tuple
 
 import yaml
 from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
 
+from eligibility.vocabulary import ADDRESS, Audience, Authority, Source
+
 KENNISBANK_DIR = Path(__file__).resolve().parent.parent / "kennisbank"
-ANCHOR_MAX_WORDS = 12
-#: Articles with this topic are question lists for a cliëntenraad, downloadable as Markdown
-#: from the Rasa server (reintegratie.channels.kennisbank_export, channel "kennisbank").
-EXPORT_TOPIC = "vragen_clientenraad"
-EXPORT_ROUTE = "/vragen/{article_id}.md"
-EXPORT_CHANNEL = "kennisbank"
-
-
-def export_url(public_url: str, article_id: str) -> str:
-    return public_url.rstrip("/") + f"/webhooks/{EXPORT_CHANNEL}" + EXPORT_ROUTE.format(article_id=article_id)
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
-
-
-def format_as_of(as_of: str) -> str:
-    """'2017' -> '2017', '2017-05' -> 'mei 2017', '2023-07-01' -> '1 juli 2023'."""
-    parts = [int(p) for p in as_of.split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    month = MONTHS[parts[1] - 1]
-    return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
 
 
 class KennisbankError(ValueError):
     """The kennisbank on disk is not valid."""
-
-
-class Audience(str, Enum):
-    werkzoekende = "werkzoekende"
-    werkgever = "werkgever"
-    ouder = "ouder"
-    clientenraad = "clientenraad"
-
-
-#: How each audience is addressed: "je" for job seekers and parents, "u" for
-#: employers and cliëntenraad members. Unknown audience: "je" (the widget's public).
-ADDRESS: Dict[Audience | None, str] = {
-    None: "je",
-    Audience.werkzoekende: "je",
-    Audience.ouder: "je",
-    Audience.werkgever: "u",
-    Audience.clientenraad: "u",
-}
-
-
-class Authority(str, Enum):
-    wet = "wet"  # law as described in a seed
-    uwv_2017 = "uwv-2017"  # UWV practice as described in 2017; protocols since replaced
-    gemeente = "gemeente"  # differs per gemeente (verordening)
-    lokaal = "lokaal"  # a local example, never a general right
-    advies = "advies"  # advocacy or authors' advice
-    beschrijving = "beschrijving"  # description or research in a seed
-    buiten = "buiten"  # outside the seeds: needs a named, dated source
 
 
 class Strict(BaseModel):
@@ -90,30 +39,6 @@ class Document(Strict):
     url: str | None = None
 
 
-class SourceRef(Strict):
-    doc: str
-    lines: str | None = None  # "229" or "247-252"; required for seeds
-    anchor: str | None = None  # <= 12 words occurring at those lines
-    section: str | None = None
-
-    @validator("lines")
-    def _lines_format(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"\d+(-\d+)?", value):
-            raise ValueError(f"lines must look like '229' or '247-252', not {value!r}")
-        return value
-
-    @validator("anchor")
-    def _anchor_length(cls, value: str | None) -> str | None:
-        if value is not None and not 1 <= len(value.split()) <= ANCHOR_MAX_WORDS:
-            raise ValueError(f"anchor must have 1 to {ANCHOR_MAX_WORDS} words")
-        return value
-
-    def line_range(self) -> Tuple[int, int]:
-        assert self.lines is not None
-        first, _, last = self.lines.partition("-")
-        return int(first), int(last or first)
-
-
 class Answer(Strict):
     """The answer text. ``je`` and ``u`` forms; an audience key overrides both."""
 
@@ -125,8 +50,9 @@ class Answer(Strict):
     clientenraad: str | None = None
 
     def for_audience(self, audience: Audience | None) -> str:
-        specific = getattr(self, audience.value) if audience else None
-        return (specific or getattr(self, ADDRESS[audience])).strip()
+        specific: str | None = getattr(self, audience.value) if audience else None
+        general: str = getattr(self, ADDRESS[audience])
+        return (specific or general).strip()
 
     def differs_per_audience(self) -> bool:
         return any(getattr(self, audience.value) for audience in Audience)
@@ -142,7 +68,7 @@ class Article(Strict):
     authority: Authority
     as_of: str  # "2017", "2017-05" or "2023-07-01": the date the fact was true
     answer: Answer
-    sources: List[SourceRef]
+    sources: List[Source]
     follow_up: List[str] = []
     questions: List[str] = []  # NLU examples for the faq retrieval intent
 
@@ -161,26 +87,16 @@ class Article(Strict):
         return value
 
     @validator("sources")
-    def _has_sources(cls, value: List[SourceRef]) -> List[SourceRef]:
+    def _has_sources(cls, value: List[Source]) -> List[Source]:
         if not value:
             raise ValueError("every article needs at least one source")
         return value
 
     @root_validator(skip_on_failure=True)
-    def _no_self_follow_up(cls, values: dict) -> dict:
+    def _no_self_follow_up(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         if values["id"] in values.get("follow_up", []):
             raise ValueError("an article cannot be its own follow-up")
         return values
-
-    def as_of_text(self) -> str:
-        return format_as_of(self.as_of)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    text: str
-    buttons: List[Dict[str, str]]
-    ask_audience: bool = False
 
 
 class Kennisbank:
@@ -191,41 +107,6 @@ class Kennisbank:
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)
 
-    def source_line(self, article: Article) -> str:
-        return self.sources_text(article.sources)
-
-    def sources_text(self, sources: Sequence[Any]) -> str:
-        """'Bron: <title>, <date> (r. 11); ...' with each document once (refs with doc, lines, section)."""
-        parts: List[str] = []
-        for doc_id in dict.fromkeys(ref.doc for ref in sources):
-            doc = self.documents[doc_id]
-            refs = [ref for ref in sources if ref.doc == doc_id]
-            where = ", ".join(
-                dict.fromkeys(
-                    getattr(ref, "section", None) or f"r. {ref.lines}".replace("-", "–")
-                    for ref in refs
-                    if getattr(ref, "section", None) or ref.lines
-                )
-            )
-            parts.append(f"{doc.title}, {doc.date}" + (f" ({where})" if where else ""))
-        return "Bron: " + "; ".join(parts)
-
-    def render(self, article_id: str, audience: Audience | None, public_url: str = "") -> Rendered:
-        """Answer, download link (question lists), source line, date; follow-ups as buttons."""
-        article = self.articles[article_id]
-        parts = [article.answer.for_audience(audience)]
-        if EXPORT_TOPIC in article.topics and public_url:
-            parts.append(f"Download deze vragen: {export_url(public_url, article.id)}")
-        parts += [self.source_line(article), f"Stand: {article.as_of_text()}"]
-        buttons = [{"title": self.articles[t].title, "payload": f'/faq{{"artikel":"{t}"}}'} for t in article.follow_up]
-        # One message: Rasa's REST channel splits a text on blank lines into separate messages.
-        return Rendered(
-            text="\n".join(parts),
-            buttons=buttons,
-            # Ask who the user is only when it is unknown and the answer differs per audience.
-            ask_audience=audience is None and article.answer.differs_per_audience(),
-        )
-
 
 def _read_yaml(path: Path) -> object:
     try:
@@ -234,8 +115,8 @@ def _read_yaml(path: Path) -> object:
         raise KennisbankError(f"{path}: not valid YAML: {error}") from error
 
 
-def load(directory: Path = KENNISBANK_DIR) -> Kennisbank:
-    """Read and validate ``bronnen.yml`` and every ``artikelen/**/*.yml``."""
+def load_documents(directory: Path) -> Tuple[Dict[str, Document], List[str]]:
+    """The source documents of ``bronnen.yml``, and what is wrong with them."""
     raw_docs = _read_yaml(directory / "bronnen.yml")
     if not isinstance(raw_docs, dict):
         raise KennisbankError(f"{directory / 'bronnen.yml'}: expected a mapping of documents")
@@ -246,24 +127,35 @@ def load(directory: Path = KENNISBANK_DIR) -> Kennisbank:
             documents[str(doc_id)] = Document(**raw)
         except (ValidationError, TypeError) as error:
             errors.append(f"bronnen.yml {doc_id}: {error}")
+    return documents, errors
 
+
+def load_articles(directory: Path) -> Tuple[Dict[str, Article], List[str]]:
+    """Every ``artikelen/**/*.yml`` by id, and what is wrong with them one by one."""
+    errors: List[str] = []
     articles: Dict[str, Article] = {}
     for path in sorted((directory / "artikelen").rglob("*.yml")):
+        where = path.relative_to(directory)
         raw = _read_yaml(path)
-        try:
-            article = Article(**raw) if isinstance(raw, dict) else None
-        except ValidationError as error:
-            errors.append(f"{path.relative_to(directory)}: {error}")
+        if not isinstance(raw, dict):
+            errors.append(f"{where}: expected a mapping")
             continue
-        if article is None:
-            errors.append(f"{path.relative_to(directory)}: expected a mapping")
+        try:
+            article = Article(**raw)
+        except ValidationError as error:
+            errors.append(f"{where}: {error}")
             continue
         if article.id != path.stem:
-            errors.append(f"{path.relative_to(directory)}: id {article.id!r} differs from the file name")
+            errors.append(f"{where}: id {article.id!r} differs from the file name")
         if article.id in articles:
-            errors.append(f"{path.relative_to(directory)}: duplicate id {article.id!r}")
+            errors.append(f"{where}: duplicate id {article.id!r}")
         articles[article.id] = article
+    return articles, errors
 
+
+def cross_reference_errors(documents: Dict[str, Document], articles: Dict[str, Article]) -> List[str]:
+    """What the articles cite or link to that does not exist: documents, seed lines and anchors, follow-ups."""
+    errors: List[str] = []
     for article in articles.values():
         for ref in article.sources:
             doc = documents.get(ref.doc)
@@ -275,9 +167,16 @@ def load(directory: Path = KENNISBANK_DIR) -> Kennisbank:
             documents.get(ref.doc) and not documents[ref.doc].file for ref in article.sources
         ):
             errors.append(f"{article.id}: authority 'buiten' needs a named outside source")
-        for target in article.follow_up:
-            if target not in articles:
-                errors.append(f"{article.id}: follow_up {target!r} is not an article")
+        errors += [f"{article.id}: follow_up {target!r} is not an article"
+                   for target in article.follow_up if target not in articles]
+    return errors
+
+
+def load(directory: Path = KENNISBANK_DIR) -> Kennisbank:
+    """Read and validate ``bronnen.yml`` and every ``artikelen/**/*.yml``; report all errors at once."""
+    documents, document_errors = load_documents(directory)
+    articles, article_errors = load_articles(directory)
+    errors = [*document_errors, *article_errors, *cross_reference_errors(documents, articles)]
     if errors:
         raise KennisbankError("Kennisbank is not valid:\n- " + "\n- ".join(errors))
     return Kennisbank(documents, articles)

@@ -14,14 +14,13 @@ import jinja2
 import yaml
 
 from eligibility import Verdict
-from kennisbank.loader import KENNISBANK_DIR, Audience, Kennisbank, format_as_of
+from eligibility.vocabulary import ADDRESS, Audience, Uitkering
+from kennisbank.loader import KENNISBANK_DIR, Kennisbank
+from kennisbank.render import format_as_of, sources_text
 
 CHECKS_FILE = KENNISBANK_DIR / "checks.yml"
 MAX_REASONS = 4
 SECTIONS = ("checks", "outcomes", "decides", "missing", "reasons", "steps")
-UITKERING_NAMES = {"wajong": "Wajong", "ww": "WW", "wia": "WIA", "ziektewet": "Ziektewet",
-                   "bijstand": "bijstand", "geen": "geen"}
-FORMAL = {Audience.werkgever, Audience.clientenraad}
 
 
 def getal(value: Any) -> str:
@@ -34,6 +33,14 @@ def getal(value: Any) -> str:
 
 def euro(value: Any) -> str:
     return "€ " + f"{float(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def uitkering_naam(value: Any) -> str:
+    """The name of a benefit in a message ('ww' -> 'WW'); any other value as it is."""
+    try:
+        return Uitkering(str(value)).naam
+    except ValueError:
+        return str(value)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class Wording:
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701 plain chat text
-    env.filters.update(getal=getal, euro=euro, uitkering=lambda v: UITKERING_NAMES.get(str(v), str(v)))
+    env.filters.update(getal=getal, euro=euro, uitkering=uitkering_naam)
     return env
 
 
@@ -66,7 +73,7 @@ def wording() -> Wording:
 
 def render_verdict(verdict: Verdict, audience: Audience | None, kb: Kennisbank) -> str:
     w = wording()
-    formal = audience in FORMAL
+    formal = ADDRESS.get(audience) == "u"
     check = w.text("checks", verdict.check)
     lines: List[str] = [w.text("outcomes", verdict.outcome.value, check=check)]
     lines.append(w.text("decides", verdict.decides.value))
@@ -84,7 +91,7 @@ def render_verdict(verdict: Verdict, audience: Audience | None, kb: Kennisbank) 
         )
     lines.append("Wat kunt u nu doen?" if formal else "Wat kun je nu doen?")
     lines += [f"- {w.text('steps', step)}" for step in verdict.next_steps]
-    lines.append(kb.sources_text([r.source for r in shown]))
+    lines.append(sources_text(kb, [r.source for r in shown]))
     dates = dict.fromkeys(format_as_of(r.as_of) for r in shown)
     lines.append("Stand: " + ", ".join(dates))
     return "\n".join(lines)

@@ -17,18 +17,19 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank
-from kennisbank.loader import EXPORT_CHANNEL, EXPORT_TOPIC
+from kennisbank.render import EXPORT_CHANNEL, EXPORT_TOPIC, format_as_of, source_line
 
 
 def markdown_document(kb: kennisbank.Kennisbank, article_id: str) -> str | None:
     article = kb.get(article_id)
     if article is None or EXPORT_TOPIC not in article.topics:
         return None
-    body = article.answer.for_audience(kennisbank.Audience.clientenraad)
+    body = article.answer.for_audience(Audience.clientenraad)
     return (
         f"# {article.title}\n\n{body}\n\n"
-        f"{kb.source_line(article)}  \nStand: {article.as_of_text()}\n\n"
+        f"{source_line(kb, article)}  \nStand: {format_as_of(article.as_of)}\n\n"
         "_Gemaakt met de digitale reïntegratie-assistent. Regels kunnen per gemeente verschillen._\n"
     )
 

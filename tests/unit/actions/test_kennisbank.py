@@ -115,7 +115,7 @@ def test_unknown_audience_is_asked_only_when_the_answer_differs() -> None:
 
 def test_question_list_links_to_its_markdown_download(monkeypatch: pytest.MonkeyPatch) -> None:
     from actions.kennisbank import KENNISBANK
-    from kennisbank.loader import EXPORT_TOPIC
+    from kennisbank.render import EXPORT_TOPIC
 
     monkeypatch.setenv("PUBLIC_URL", "https://chat.gemeente.example/")
     article = next(a.id for a in KENNISBANK.articles.values() if EXPORT_TOPIC in a.topics)

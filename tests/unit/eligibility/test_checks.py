@@ -249,6 +249,9 @@ def test_amounts_in_parameters_carry_a_date_and_a_source() -> None:
     ({"parameters": {}, "rules": {"r": {"param": "nope"}}}, "unknown parameter"),
     ({"parameters": {}, "rules": {"r": {"as_of": "2017", "authority": "gerucht", "source": {"doc": "001"}}}},
      "unknown authority"),
+    ({"parameters": {}, "rules": {"r": {"as_of": "2017", "authority": "wet", "source": {"doc": "001",
+                                                                                     "lines": "elf"}}}},
+     "lines must look like"),
 ])
 def test_malformed_parameters_fail_loudly(raw, message) -> None:
     with pytest.raises(ParameterError, match=message):

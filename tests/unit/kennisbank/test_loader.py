@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from eligibility.vocabulary import Audience, Source
 from kennisbank import loader as kennisbank
-from kennisbank.loader import Audience, KennisbankError
+from kennisbank.loader import KennisbankError
+from kennisbank.render import EXPORT_TOPIC, render_article
 from tests.conftest import ROOT
 
 KB = kennisbank.load()
@@ -25,8 +27,8 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def anchor_problem(kb: kennisbank.Kennisbank, ref, seeds_dir: Path) -> str | None:
-    """None when the anchor of ``ref`` (doc, lines, anchor) occurs at its lines in the seed; else why not.
+def anchor_problem(kb: kennisbank.Kennisbank, ref: Source, seeds_dir: Path) -> str | None:
+    """None when the anchor of ``ref`` occurs at its lines in the seed; else why not.
 
     Also used for the eligibility rules (tests/unit/eligibility/test_checks.py)."""
     document = kb.documents[ref.doc]
@@ -35,7 +37,7 @@ def anchor_problem(kb: kennisbank.Kennisbank, ref, seeds_dir: Path) -> str | Non
     if not (ref.lines and ref.anchor):
         return f"a seed source needs lines and an anchor ({ref.doc})"
     lines = (seeds_dir / document.file).read_text(encoding="utf-8").splitlines()
-    first, last = kennisbank.SourceRef(doc=ref.doc, lines=ref.lines).line_range()
+    first, last = ref.line_range()
     if not 1 <= first <= last <= len(lines):
         return f"lines {ref.lines} outside {document.file}"
     cited = _normalise(" ".join(lines[first - 1 : last]))
@@ -53,7 +55,7 @@ def test_every_source_anchor_occurs_at_its_lines(article_id: str, seeds_dir: Pat
 
 @pytest.mark.parametrize("article_id", ARTICLES)
 def test_rendered_answer_ends_with_source_and_date(article_id: str) -> None:
-    rendered = KB.render(article_id, None)
+    rendered = render_article(KB, article_id, None)
     *body, source, stand = rendered.text.split("\n")
     assert body and source.startswith("Bron: ") and stand.startswith("Stand: ")
     assert re.search(r"\d{4}", stand)
@@ -85,7 +87,7 @@ def test_button_payload_asks_for_the_article() -> None:
         {**KB.articles, "x_test": KB.articles["jobcoach_overzicht"].copy(
             update={"id": "x_test", "follow_up": ["open_hiring_overzicht"]})},
     )
-    assert kb.render("x_test", None).buttons == [
+    assert render_article(kb, "x_test", None).buttons == [
         {"title": "Wat is Open Hiring?", "payload": '/faq{"artikel":"open_hiring_overzicht"}'}
     ]
 
@@ -131,6 +133,28 @@ def test_unknown_follow_up_fails(broken_copy: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "follow_up: [bestaat_niet]\n", encoding="utf-8")
     with pytest.raises(KennisbankError, match="bestaat_niet"):
         kennisbank.load(broken_copy)
+
+
+def test_errors_of_documents_articles_and_references_are_reported_together_in_that_order(
+    broken_copy: Path,
+) -> None:
+    bronnen = broken_copy / "bronnen.yml"
+    bronnen.write_text(bronnen.read_text(encoding="utf-8") + '"998":\n  title: zonder datum\n', encoding="utf-8")
+    jobcoach = broken_copy / "artikelen" / "jobcoach"
+    overzicht = jobcoach / "jobcoach_overzicht.yml"
+    overzicht.write_text(overzicht.read_text(encoding="utf-8").replace('as_of: "2017-05"', 'as_of: "mei"', 1),
+                         encoding="utf-8")
+    gemeente = jobcoach / "jobcoach_gemeente.yml"
+    gemeente.write_text(gemeente.read_text(encoding="utf-8").replace("follow_up: [", "follow_up: [bestaat_niet, ", 1),
+                        encoding="utf-8")
+    with pytest.raises(KennisbankError) as raised:
+        kennisbank.load(broken_copy)
+    problems = str(raised.value).split("\n- ")[1:]
+    steps = [0 if p.startswith("bronnen.yml") else 1 if p.startswith("artikelen/") else 2 for p in problems]
+    assert steps == sorted(steps) and set(steps) == {0, 1, 2}, problems
+    assert problems[0].startswith("bronnen.yml 998:") and "date" in problems[0]
+    assert problems[1].startswith("artikelen/jobcoach/jobcoach_overzicht.yml:") and "as_of" in problems[1]
+    assert "jobcoach_gemeente: follow_up 'bestaat_niet' is not an article" in problems
 
 
 def test_invalid_yaml_fails(broken_copy: Path) -> None:
@@ -192,7 +216,6 @@ def test_every_article_is_reachable() -> None:
 
 
 def test_question_lists_export_as_markdown_with_sources() -> None:
-    from kennisbank.loader import EXPORT_TOPIC
     from reintegratie.channels.kennisbank_export import markdown_document
 
     lists = [a for a in ARTICLES if EXPORT_TOPIC in KB.articles[a].topics]
