@@ -179,7 +179,7 @@ def shell_values(output: str) -> dict[str, str]:
     names = re.findall(r"^([A-Z][A-Z0-9_]*)=", output, re.M)
     script = output + "".join(f'printf "%s\\0" "${name}"\n' for name in names)
     values = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout.split("\0")
-    return dict(zip(names, values))
+    return dict(zip(names, values[:-1], strict=True))  # each value ends in NUL
 
 
 def test_run_sh_gets_validated_values_with_its_own_defaults(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,9 +1,9 @@
 """The deployment files in deploy/ (not run here: no Docker engine, no cluster).
 
 Parsed as YAML; every local file they name exists; every environment variable they set or need is
-documented in common/settings.py (so in docs/configuration.md, generated from it) and read by the code (or by the command or endpoints file that uses
-it); the load balancer points at the services the compose file defines; the Dockerfile installs what
-scripts/install.sh installs.
+documented in common/settings.py (so in docs/configuration.md, generated from it) and read by the code (or by
+the command or endpoints file that uses it); the load balancer points at the services the compose file
+defines; the Dockerfile installs what scripts/install.sh installs.
 """
 from __future__ import annotations
 
