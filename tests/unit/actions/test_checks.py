@@ -11,23 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.antwoorden import WEET_NIET
 from actions.checks import INPUT_SLOTS, ActionCheckUitslag, ValidateCheckForm, required_for
 from tests.conftest import ROOT
+from tests.support.trackers import form_tracker
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
 
 
 def tracker(slots: dict[str, Any], text: str = "", set_now: dict[str, Any] | None = None) -> Tracker:
     """A tracker in check_form whose latest user message filled ``set_now`` (as Rasa's extraction does)."""
-    set_now = set_now or {}
-    all_slots = {name: None for name in DOMAIN["slots"]}
-    all_slots.update(slots)
-    all_slots.update(set_now)
-    events = [{"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": "inform"}}}]
-    events += [{"event": "slot", "name": name, "value": value} for name, value in set_now.items()]
-    return Tracker(
-        sender_id="test", slots=all_slots, latest_message={"text": text, "intent": {"name": "inform"}},
-        events=events, paused=False, followup_action=None, active_loop={"name": "check_form"},
-        latest_action_name="action_listen",
-    )
+    return form_tracker("check_form", slots, text, set_now or {})
 
 
 async def validate(slots: dict[str, Any], slot: str, text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:

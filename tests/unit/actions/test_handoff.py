@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import handoff as actions
 from handoff.service import HandoffService
 from tests.conftest import ROOT
+from tests.support.trackers import action, bot, tracker, user
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
 TUESDAY_NOON = datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc)  # 12:00 in Amsterdam
@@ -30,28 +30,6 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def at(moment: datetime, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(actions, "now", lambda: moment)
-
-
-def user(text: str, intent: str, **parse: Any) -> dict[str, Any]:
-    return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": intent}, **parse}}
-
-
-def bot(text: str) -> dict[str, Any]:
-    return {"event": "bot", "text": text}
-
-
-def action(name: str) -> dict[str, Any]:
-    return {"event": "action", "name": name}
-
-
-def tracker(events: list[dict[str, Any]], sender: str = "gesprek-1", **slots: Any) -> Tracker:
-    all_slots = {name: None for name in DOMAIN["slots"]}
-    all_slots.update(slots)
-    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
-    return Tracker(
-        sender_id=sender, slots=all_slots, latest_message=latest, events=events, paused=False,
-        followup_action=None, active_loop={}, latest_action_name="action_listen",
-    )
 
 
 ASKED_AFTER_FALLBACK = [

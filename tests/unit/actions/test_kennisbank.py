@@ -8,19 +8,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kennisbank import ActionKennisbankAntwoord, requested_article
+from tests.support import trackers
 
 
 def tracker(message: dict[str, Any], audience: str | None = None) -> Tracker:
-    return Tracker(
-        sender_id="test",
-        slots={"audience": audience},
-        latest_message=message,
-        events=[{"event": "user", "text": message.get("text"), "parse_data": message}],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
+    """The tracker after one user message whose parse data is ``message``."""
+    return trackers.tracker([trackers.user(**message)], audience=audience)
 
 
 def button_message(article: str) -> dict[str, Any]:
