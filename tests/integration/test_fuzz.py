@@ -42,7 +42,7 @@ from eligibility import CHECKS
 from reintegratie.nlu.spacy_nlp import MAX_TEXT_CHARS, shortened
 from reintegratie.nlu.unknown_words import knows_a_word
 from tests.conftest import CONSOLE_PASSWORD, CONSOLE_USER, IN_CI, ROOT, STACK_PORTS, TOKEN
-from tests.support import liveness
+from tests.support import liveness, trackers
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
 FORMS = {name: form["required_slots"] for name, form in DOMAIN["forms"].items()}
@@ -155,12 +155,8 @@ def form_tracker(form: str, slots: dict[str, Any], slot: str, value: Any, poging
     """A tracker in ``form`` whose latest user message filled ``slot`` with ``value`` (as Rasa's extraction does)."""
     text = value if isinstance(value, str) else str(value)
     counter = COUNTER if form == "check_form" else CONTACT_FAILURES
-    all_slots = {name: None for name in DOMAIN["slots"]}
-    all_slots.update({**slots, counter: pogingen, "requested_slot": slot, slot: value})
-    parse = {"text": text, "intent": {"name": "inform"}}
-    events = [{"event": "user", "text": text, "parse_data": parse}, {"event": "slot", "name": slot, "value": value}]
-    return Tracker(sender_id="fuzz", slots=all_slots, latest_message=parse, events=events, paused=False,
-                   followup_action=None, active_loop={"name": form}, latest_action_name="action_listen")
+    return trackers.form_tracker(form, {**slots, counter: pogingen, "requested_slot": slot}, text, {slot: value},
+                                 sender="fuzz")
 
 
 def response_text(message: dict[str, Any]) -> str:
@@ -273,10 +269,8 @@ def test_check_form_validators_survive_bad_input(slot: str) -> None:
 
 
 def run_sync_verdict(slots: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    all_slots = {name: None for name in DOMAIN["slots"]}
-    all_slots.update({name: value for name, value in slots.items() if name in all_slots})
-    tracker = Tracker(sender_id="fuzz", slots=all_slots, latest_message={}, events=[], paused=False,
-                      followup_action=None, active_loop={}, latest_action_name="action_listen")
+    tracker = trackers.tracker(sender="fuzz", **{name: value for name, value in slots.items()
+                                                  if name in trackers.domain_slots()})
     dispatcher = CollectingDispatcher()
     events = ActionCheckUitslag().run(dispatcher, tracker, DOMAIN)
     return events, dispatcher.messages

@@ -5,23 +5,16 @@ That no personal data is stored with it is tested where it is stored: tests/unit
 from __future__ import annotations
 
 from handoff.summary import build_summary
-
-
-def user(text: str | None) -> dict:
-    return {"event": "user", "text": text, "parse_data": {"intent": {"name": "x"}}}
-
-
-def bot(text: str | None) -> dict:
-    return {"event": "bot", "text": text}
+from tests.support.trackers import action, bot, slot, user
 
 
 def test_turns_buttons_and_other_events() -> None:
     events = [
-        {"event": "action", "name": "action_listen"},
+        action("action_listen"),
         user("/greet"),
         bot("Hallo! Ik ben een computerprogramma."),
         user('/faq{"artikel":"jobcoach_overzicht"}'),
-        {"event": "slot", "name": "audience", "value": "ouder"},
+        slot("audience", "ouder"),
         bot(None),  # a bot message with only buttons or custom data
         user("  wat kost een jobcoach?  "),
         user("/request_human"),
