@@ -18,9 +18,11 @@ from urllib.parse import quote
 import aiohttp
 
 from common.conversation_ids import is_socket_conversation
+from eligibility.vocabulary import ADDRESS, Audience
 
 logger = logging.getLogger(__name__)
-FORMAL_AUDIENCES = {"werkgever", "clientenraad"}  # the assistant says "u" to them (README)
+#: The audiences the assistant says "u" to (eligibility.vocabulary.ADDRESS).
+FORMAL_AUDIENCES = {audience.value for audience in Audience if ADDRESS[audience] == "u"}
 
 
 class RasaUnavailable(Exception):

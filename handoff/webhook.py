@@ -20,18 +20,19 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from common import settings
+from eligibility.vocabulary import Audience
 
 EVENT_TYPE = "handoff.requested"
 DEFAULT_CONSOLE_URL = settings.CONSOLE_PUBLIC_URL.default
 #: (connect, read) timeouts in seconds.
 TIMEOUTS = (3.0, 10.0)
 
-#: The ``audience`` slot's values in domain.yml (a test checks), and how the team chat names them.
-AUDIENCES = {
-    "werkzoekende": "werkzoekende",
-    "werkgever": "werkgever",
-    "ouder": "ouder/verzorger",
-    "clientenraad": "cliëntenraad",
+#: How the team chat names each audience (the ``audience`` slot's values, eligibility.vocabulary.Audience).
+AUDIENCES: dict[str, str] = {
+    Audience.werkzoekende.value: "werkzoekende",
+    Audience.werkgever.value: "werkgever",
+    Audience.ouder.value: "ouder/verzorger",
+    Audience.clientenraad.value: "cliëntenraad",
 }
 UNKNOWN_AUDIENCE = "doelgroep onbekend"
 #: The environment variable that lets the callback's e-mail address and phone number into the payload.
