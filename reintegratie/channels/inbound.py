@@ -29,7 +29,7 @@ from reintegratie.channels.rate_limit import ALLOWED, Decision, Limiter, client_
 
 logger = logging.getLogger(__name__)
 
-DOMAIN = Path(__file__).resolve().parent.parent / "domain.yml"
+DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"  # reintegratie/channels/ -> the project
 
 
 def max_message_chars() -> int:
