@@ -1,7 +1,10 @@
 """Security review 2026-12 (../shared/reviews/security-review-2026-12.md): the chat channels.
 
-One test per finding, each an attack as the review made it, against the running stack (``stack``) or, for the
-per-client rate limit, our REST channel in a Sanic app of its own (several client addresses):
+One test per finding, each an attack as the review made it, against the running stack (``stack``). The rules
+without a server are unit tests: tests/unit/common/test_conversation_ids.py (sender and conversation ids),
+tests/unit/reintegratie/channels/test_inbound.py (payloads, surrogates) and
+tests/unit/reintegratie/channels/test_rest.py (our REST channel in a Sanic app of its own: client addresses, the
+per-client limit, the token, other websites).
 
 - C1  a lone surrogate in the REST ``sender`` stopped the whole stack;
 - H1  a socket could join another conversation (``session_request`` with its id) and write into it;
@@ -15,90 +18,18 @@ per-client rate limit, our REST channel in a Sanic app of its own (several clien
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-import httpx
 import pytest
 import requests
 import socketio
-from rasa.core.channels.channel import UserMessage
-from sanic import Sanic
 
-from common.conversation_ids import (
-    REST_SENDER,
-    client_id,
-    rest_sender,
-    socket_conversation_id,
-    valid_session_id,
-)
+from common.conversation_ids import client_id, socket_conversation_id
 from console.rasa_api import reply_events
-from reintegratie.channels.inbound import Gate, clean_payload, readable_text
-from reintegratie.channels.rate_limit import MemoryLimiter
-from reintegratie.channels.rest import RestChannel
 from tests.conftest import ALLOWED_ORIGIN, TOKEN
-from tests.unit.console.test_app import asgi_client
-
-# ---------- the rules, without a server ----------
-
-@pytest.mark.parametrize(
-    "sender",
-    ["x\udfff", "a\x00b", "", " ", "a" * 65, "jan@example.nl", "111222333", "0612345678", "sio:abc",
-     "../etc", "a b", True, None, 1.5, ["a"], {"a": 1}],
-)
-def test_rest_refuses_senders_that_do_not_fit(sender: object) -> None:
-    assert rest_sender(sender) is None
-
-
-@pytest.mark.parametrize("sender", ["a", "gebruiker-1", "A_b-9", "x" * 64, "42", 42, "2024", "a111222333b"])
-def test_rest_accepts_plain_senders(sender: object) -> None:
-    assert rest_sender(sender) == str(sender)
-
-
-@pytest.mark.parametrize(
-    "sender",
-    ["111-222-333", "111_222_333", "06-12345678", "020_1234567", "+31612345678", "31612345678",
-     "NL91ABNA0417164300", "nl91abna0417164300", "NL91-ABNA-0417-1643-00"],
-)
-def test_rest_refuses_personal_numbers_however_grouped(sender: str) -> None:
-    assert rest_sender(sender) is None
-
-
-def test_random_ids_are_never_refused() -> None:
-    """Clients commonly send a uuid; digits between its letters must not be taken for a BSN or phone number."""
-    ids = [uuid.UUID(int=n * 0x9E3779B97F4A7C15_9E3779B97F4A7C15 % 2**128) for n in range(1, 20_001)]
-    refused = [i for i in ids if rest_sender(i.hex) is None or rest_sender(str(i)) is None]
-    assert refused == []
-
-
-def test_a_widget_conversation_id_is_one_way_and_no_rest_sender_can_name_it() -> None:
-    session_id = uuid.uuid4().hex
-    conversation_id = socket_conversation_id(session_id)
-    assert conversation_id.startswith("sio:") and session_id not in conversation_id
-    assert conversation_id == socket_conversation_id(session_id), "stable, so a reload continues the conversation"
-    assert socket_conversation_id(session_id + "x") != conversation_id
-    assert not REST_SENDER.fullmatch(conversation_id)
-    assert valid_session_id(conversation_id) is None, "the derived id cannot be used as a session id"
-    assert client_id("10.0.0.1") != client_id("10.0.0.2") and "10.0.0.1" not in client_id("10.0.0.1")
-
-
-def test_payloads_cannot_set_an_audience_the_domain_does_not_have() -> None:
-    attack = '/tell_audience{"audience":"<!channel> <https://evil.example|klik> <svg onload=alert(3)>"}'
-    assert clean_payload(attack) == "/tell_audience"
-    assert clean_payload('/tell_audience{"audience":"werkgever"}') == '/tell_audience{"audience":"werkgever"}'
-    both = clean_payload('/faq{"artikel":"jobcoach_overzicht","audience":["werkgever"]}')
-    assert json.loads(both[len("/faq"):]) == {"artikel": "jobcoach_overzicht"}
-    assert clean_payload("hallo {niet json") == "hallo {niet json"
-
-
-def test_lone_surrogates_in_text_become_replacement_characters() -> None:
-    assert readable_text("x\udfffy") == "x\ufffdy"
-    assert readable_text("emoji \U0001f600") == "emoji \U0001f600"
-
 
 # ---------- REST, against the running stack ----------
 
@@ -306,81 +237,3 @@ async def test_m6_a_long_socket_message_gets_the_reason(stack: dict) -> None:
         await user.say("a" * 1001, session_id)
         assert any("te lang" in t for t in await user.texts(10))
         assert not [e for e in tracker(stack, socket_conversation_id(session_id))["events"] if e["event"] == "user"]
-
-
-# ---------- the REST channel in a Sanic app of its own: client addresses, limits, the token ----------
-
-@contextlib.asynccontextmanager
-async def rest_app(gate: Gate | None = None) -> AsyncIterator[tuple[Callable[..., Awaitable[httpx.Response]], list]]:
-    """Our REST channel in a real Sanic app (ASGI, in this process); ``post(body, address=...)`` and the messages."""
-    received: list[UserMessage] = []
-
-    async def on_new_message(message: UserMessage) -> None:
-        received.append(message)
-        await message.output_channel.send_text_message(message.sender_id, "ok")
-
-    app = Sanic(f"rest_{uuid.uuid4().hex[:8]}")
-    channel = RestChannel(gate or Gate(MemoryLimiter(100), MemoryLimiter(100)))
-    app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/rest")
-    async with asgi_client(app) as _:
-        pass  # started once, so the routes are finalised
-
-    async def post(
-        body: object, address: str = "10.0.0.1", headers: dict | None = None, path: str = "/webhooks/rest/webhook"
-    ) -> httpx.Response:
-        transport = httpx.ASGITransport(app=app, client=(address, 40000))  # type: ignore[arg-type]
-        async with httpx.AsyncClient(transport=transport, base_url="http://rasa.test") as http:
-            return await http.post(path, json=body, headers=headers or {})
-
-    yield post, received
-
-
-async def test_m6_rotating_senders_do_not_get_around_the_client_limit() -> None:
-    async with rest_app(Gate(MemoryLimiter(100), MemoryLimiter(4))) as (post, received):
-        statuses = [(await post({"sender": uuid.uuid4().hex, "message": "hallo"})).status_code for _ in range(6)]
-        assert statuses == [200] * 4 + [429] * 2
-        refused = await post({"sender": uuid.uuid4().hex, "message": "hallo"})
-        assert int(refused.headers["Retry-After"]) >= 1 and "Wacht" in refused.json()[0]["text"]
-        assert (await post({"sender": uuid.uuid4().hex, "message": "hallo"}, address="10.0.0.2")).status_code == 200
-        assert len(received) == 5
-
-
-async def test_metadata_names_the_client_by_a_keyed_hash_of_its_address() -> None:
-    async with rest_app() as (post, received):
-        await post({"sender": "a", "message": "hallo", "metadata": {"client": "vals", "x": 1}}, address="10.1.2.3")
-        await post({"sender": "a", "message": "hallo", "input_channel": "socketio"}, address="10.1.2.4")
-    assert [m.metadata for m in received] == [{"client": client_id("10.1.2.3")}, {"client": client_id("10.1.2.4")}]
-    assert {m.input_channel for m in received} == {"rest"}
-
-
-async def test_with_a_rest_channel_token_only_systems_with_it_get_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REST_CHANNEL_TOKEN", "sleutel-voor-de-helpdesk")
-    async with rest_app() as (post, received):
-        assert (await post({"sender": "a", "message": "hallo"})).status_code == 401
-        wrong = await post({"sender": "a", "message": "hallo"}, headers={"Authorization": "Bearer fout"})
-        assert wrong.status_code == 401 and "sleutel" in wrong.json()[0]["text"]
-        right = await post({"sender": "a", "message": "hallo"},
-                           headers={"Authorization": "Bearer sleutel-voor-de-helpdesk"})
-        assert right.status_code == 200
-    assert len(received) == 1
-
-
-async def test_n3_another_website_cannot_chat_from_its_visitors_browsers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fresh attack N3: a text/plain POST from any web page needs no preflight, so CORS alone did not stop it."""
-    monkeypatch.setenv("CORS_ORIGINS", "https://www.gemeente.example http://localhost:8080")
-    body = {"sender": "a", "message": "/request_human"}
-    async with rest_app() as (post, received):
-        evil = await post(body, headers={"Origin": "https://evil.example", "Content-Type": "text/plain"})
-        assert evil.status_code == 403 and "website" in evil.json()[0]["text"]
-        assert received == []
-        assert (await post(body, headers={"Origin": "https://www.gemeente.example"})).status_code == 200
-        assert (await post(body)).status_code == 200, "no Origin: not a web page (curl, a helpdesk system)"
-    assert len(received) == 2
-
-
-async def test_a_streamed_request_is_refused_in_dutch() -> None:
-    """Helper G's fuzzing: with ?stream=true a failing turn never ended Rasa's streamed answer (the request hung)."""
-    async with rest_app() as (post, received):
-        answer = await post({"sender": "a", "message": "hallo"}, path="/webhooks/rest/webhook?stream=true")
-        assert answer.status_code == 400 and "stream" in answer.json()[0]["text"]
-    assert received == []
