@@ -5,6 +5,7 @@ C1: ``{"sender": "x\\udfff"}`` made Rasa's tracker store call ``sys.exit``, and 
 then stopped every other server. The REST channel now refuses such a sender, so the same value is sent where
 no channel checks it: as an intent and an action name through Rasa's HTTP API, which the store writes to
 their own columns. The restart tests kill a server from outside, as a crash or the OOM killer would.
+How the launcher passes the token, without a process: tests/unit/reintegratie/test_launch.py.
 """
 from __future__ import annotations
 
@@ -68,24 +69,6 @@ def test_no_command_line_shows_a_secret(stack: dict) -> None:
             shown.append(f"{cmdline.parent.name}: {text[:200]}")
     assert not shown, shown
     assert requests.get(f"{RASA}/status", params={"token": TOKEN}, timeout=30).ok  # the token still works
-
-
-def test_the_launcher_never_puts_the_token_on_the_command_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """reintegratie.launch adds --auth-token only to its own sys.argv, and refuses an open API or a token in argv."""
-    from reintegratie import launch
-
-    monkeypatch.chdir(tmp_path)  # no var/api_token here
-    monkeypatch.delenv("RASA_API_TOKEN", raising=False)
-    with pytest.raises(SystemExit, match="--enable-api needs a token"):
-        launch.rasa_arguments(["run", "--enable-api"])
-    with pytest.raises(SystemExit, match="would show the token in ps"):
-        launch.rasa_arguments(["run", "--enable-api", "--auth-token", "x"])
-    (tmp_path / "var").mkdir()
-    (tmp_path / "var" / "api_token").write_text("uit-het-bestand\n")
-    assert launch.rasa_arguments(["run", "--enable-api"]) == ["run", "--enable-api", "--auth-token", "uit-het-bestand"]
-    monkeypatch.setenv("RASA_API_TOKEN", "uit-de-omgeving")
-    assert launch.rasa_arguments(["run", "--enable-api"])[-1] == "uit-de-omgeving"
-    assert launch.rasa_arguments(["shell"]) == ["shell"]
 
 
 # --- body limit -------------------------------------------------------------------------------------------------
