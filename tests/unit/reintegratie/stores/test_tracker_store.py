@@ -1,11 +1,13 @@
-"""Review C1 (the tracker store part) and L7: a bad sender id never stops Rasa; database files are private.
+"""Review C1 (the tracker store part), L1 and L7: a bad sender id never stops Rasa; the written variants of personal
+data are not stored; database files are private.
 
 C1: Rasa's ``SQLTrackerStore.session_scope`` turned every ``ValueError`` into ``sys.exit`` (it meant a missing
 PostgreSQL schema), and a lone surrogate in a sender id (``"x\\udfff"``) makes the database driver raise
 ``UnicodeEncodeError``, a ``ValueError``. One REST request stopped the server. These tests use the real
 ``EnvSQLTrackerStore`` on SQLite (and on PostgreSQL when HANDOFF_TEST_POSTGRES_URL is set).
 
-L7: ``var/tracker.db`` and ``var/handoff.db`` were created mode 0644 (readable by every user of the machine).
+L7: ``var/tracker.db`` and ``var/handoff.db`` were created mode 0644 (readable by every user of the machine);
+the handoff database: tests/unit/handoff/test_db.py.
 """
 from __future__ import annotations
 
@@ -18,11 +20,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from common.privacy import BSN_PLACEHOLDER, EMAIL_PLACEHOLDER, IBAN_PLACEHOLDER
 from reintegratie.stores.tracker_store import EnvSQLTrackerStore
 from tests.conftest import IN_CI, ROOT
+from tests.support.trackers import action, rasa_tracker, user
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
 #: Sender ids no channel of ours accepts any more, but Rasa's HTTP API (with the token) and other code can
@@ -36,10 +40,7 @@ def domain() -> Domain:
 
 
 def conversation(sender_id: str, text: str) -> DialogueStateTracker:
-    return DialogueStateTracker.from_events(
-        sender_id,
-        [ActionExecuted("action_listen"), UserUttered(text, {"name": "greet"}, parse_data={"text": text})],
-    )
+    return rasa_tracker(sender_id, [action("action_listen"), user(text, "greet")])
 
 
 @pytest.mark.parametrize("bad", BAD_SENDERS, ids=["surrogate", "only-surrogate", "nul", "surrogate-and-nul"])
@@ -100,6 +101,28 @@ async def test_a_missing_postgresql_schema_is_a_clear_error_at_start(
         EnvSQLTrackerStore(domain=domain)
 
 
+async def test_the_variants_the_review_stored_never_reach_the_database(
+    tmp_path: Path, domain: Domain, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review L1 (tests/unit/common/test_scrubbing.py): ``111/222/333``, ``06/12345678``, ``jan at example.nl``,
+    ``NL91.ABNA.0417.1643.00`` were stored as typed. The review read them back from SQLite; so does this test,
+    through the real tracker store."""
+    monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    store = EnvSQLTrackerStore(domain=domain)
+    message = (
+        "bsn 111/222/333 of 123 - 456 - 782, bel 06/12345678 of 06\u201187654321, "
+        "mail jan at example.nl, rekening NL91.ABNA.0417.1643.00"
+    )
+    await store.save(rasa_tracker("scrub-variants", [action("action_listen"), user(message, "greet")]))
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+    with engine.connect() as connection:
+        stored = "\n".join(row[0] for row in connection.execute(sa.text("select data from events")))
+    engine.dispose()
+    for fragment in ("111/222/333", "456 - 782", "12345678", "87654321", "jan at", "0417.1643"):
+        assert fragment not in stored, f"{fragment!r} reached the database"
+    assert stored.count(BSN_PLACEHOLDER) >= 2 and IBAN_PLACEHOLDER in stored and EMAIL_PLACEHOLDER in stored
+
+
 # --- L7: file modes ----------------------------------------------------------------------------------------
 
 
@@ -140,16 +163,3 @@ async def test_an_existing_tracker_database_is_made_private(
     assert mode(database) == 0o600
 
 
-def test_a_new_handoff_database_is_readable_by_its_owner_only(tmp_path: Path, usual_umask: None) -> None:
-    from handoff.db import make_engine, migrate
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'var' / 'handoff.db'}")
-    try:
-        migrate(engine)
-        with engine.connect() as connection:  # keeps -wal and -shm while it is open
-            connection.exec_driver_sql("select count(*) from sqlite_master").all()
-            files = sorted((tmp_path / "var").glob("handoff.db*"))
-            assert {path.name for path in files} >= {"handoff.db", "handoff.db-wal", "handoff.db-shm"}
-            assert {path.name: oct(mode(path)) for path in files} == {path.name: oct(0o600) for path in files}
-    finally:
-        engine.dispose()
