@@ -171,7 +171,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
     }
     assert process.poll() is None, "a server stopped during the tests:\n" + log_path.read_text()[-5000:]
     process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=60) is not None
+    assert_stopped_by_ctrl_c(process, log_path)
     deadline = time.monotonic() + 30
     while any(port_open(port) for port in STACK_PORTS.values()) and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -184,6 +184,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
     assert "Assistent gestopt." in log_path.read_text()
 
 
+def assert_stopped_by_ctrl_c(process: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
+    """``scripts/run.sh`` got SIGINT: it must end within ``timeout`` s through its own stop path (``stop 0``: exit
+    code 0). A shell killed by the signal itself (-2), a crash on the way out or a hang is a failure."""
+    try:
+        code = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        pytest.fail(f"scripts/run.sh still ran {timeout:g} s after Ctrl-C:\n" + log_path.read_text()[-5000:])
+    assert code == 0, f"scripts/run.sh ended with {code} after Ctrl-C:\n" + log_path.read_text()[-5000:]
+
+
 #: Fixtures that start servers or need the trained test model: a test that uses one is an integration test.
 SERVER_FIXTURES = {"stack", "webhook"}
 
@@ -191,8 +203,9 @@ SERVER_FIXTURES = {"stack", "webhook"}
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test under tests/integration/, and every test that starts the stack, is marked ``integration``.
 
-    ``make test-unit`` runs ``tests/unit`` without them; a unit test that asks for a server fixture is an error,
-    so the fast loop cannot quietly start a server.
+    ``make test-unit`` runs ``tests/unit`` without them; a unit test that asks for a server fixture, or is marked
+    ``integration`` by hand (say, for a server of its own), is an error, so the fast loop cannot quietly start a
+    server and no server test hides in tests/unit.
     """
     for item in items:
         path = Path(str(item.fspath)).resolve()
@@ -202,5 +215,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             raise pytest.UsageError(
                 f"{item.nodeid} is in tests/unit but uses {sorted(uses_server)}: move it to tests/integration"
             )
+        if in_unit and item.get_closest_marker("integration"):
+            raise pytest.UsageError(f"{item.nodeid} is marked integration but is in tests/unit: move it")
         if uses_server or (ROOT / "tests" / "integration") in path.parents:
             item.add_marker(pytest.mark.integration)

@@ -42,9 +42,12 @@ def test_test_config_differs_only_in_epochs() -> None:
 
 def test_test_config_trains_fewer_epochs() -> None:
     real, fast = load("config.yml"), load("config.test.yml")
-    for a, b in zip(real["pipeline"] + real["policies"], fast["pipeline"] + fast["policies"], strict=True):
-        if "epochs" in a:
-            assert b["epochs"] <= a["epochs"], a["name"]
+    trained = [(a, b) for a, b in zip(real["pipeline"] + real["policies"], fast["pipeline"] + fast["policies"],
+                                      strict=True) if "epochs" in a]
+    assert {"DIETClassifier", "ResponseSelector"} <= {a["name"] for a, _ in trained}, "the components with epochs"
+    for a, b in trained:
+        assert b["epochs"] <= a["epochs"], a["name"]
+    assert any(b["epochs"] < a["epochs"] for a, b in trained), "config.test.yml trains no faster"
 
 
 def test_pipeline_is_the_dutch_pipeline_the_design_asks_for() -> None:
@@ -76,3 +79,12 @@ def test_paths_exist() -> None:
     for name in ["config.yml", "domain.yml", "data", "actions", "kennisbank", "endpoints.yml",
                  "credentials.yml", "Makefile", "pyproject.toml", "requirements.lock"]:
         assert Path(ROOT / name).exists(), name
+
+
+def test_credentials_use_our_channels_not_rasas() -> None:
+    """Our REST and Socket.IO channels (reintegratie/channels/) instead of Rasa's: the fault and rate-limit tests
+    against a real ``rasa run`` (tests/support/fault_server.py) only mean something with them."""
+    credentials = (ROOT / "credentials.yml").read_text()
+    assert "reintegratie.channels.rest.RestChannel:" in credentials
+    assert "reintegratie.channels.socketio.SocketIOChannel:" in credentials
+    assert "\nrest:" not in credentials and "\nsocketio:" not in credentials

@@ -2,21 +2,21 @@
 
 Unit tests drive the in-memory limiter with an injected clock. The Redis limiter runs against a real Redis
 (``SCALE_OUT_REDIS_URL``; scripts/test.sh starts one in CI, locally:
-``export SCALE_OUT_REDIS_URL="$(bash scripts/redis_for_tests.sh)"``). The integration tests start a separate
-``rasa run`` with ``RATE_LIMIT_PER_MINUTE=5`` (tests/support/fault_server.py).
+``export SCALE_OUT_REDIS_URL="$(bash scripts/redis_for_tests.sh)"``). A real ``rasa run`` with
+``RATE_LIMIT_PER_MINUTE=5``: tests/integration/test_rate_limit.py.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
-import sqlite3
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from reintegratie.channels import rate_limit
+from reintegratie.channels.inbound import Gate
 from reintegratie.channels.rate_limit import (
     Decision,
     MemoryLimiter,
@@ -26,8 +26,9 @@ from reintegratie.channels.rate_limit import (
     log_rejected,
     too_many_messages,
 )
+from reintegratie.channels.rest import RestChannel
 from tests.conftest import IN_CI
-from tests.support.fault_server import FaultServer, closed_port, fault_server, widget_session
+from tests.support.fault_server import closed_port
 
 
 class Clock:
@@ -180,65 +181,46 @@ async def test_redis_down_falls_back_to_this_process(caplog: pytest.LogCaptureFi
     assert "Redis not reachable" in caplog.text
 
 
-# --- a real Rasa server with RATE_LIMIT_PER_MINUTE=5 ------------------------------------------------------
-
-PORT = 5021
-LIMIT = 5
+# --- one count per process, whichever channel a message comes in by -------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultServer]:
-    with fault_server(tmp_path_factory.mktemp("rate_limit"), PORT, {"RATE_LIMIT_PER_MINUTE": str(LIMIT)}) as running:
-        yield running
-
-
-def stored_texts(server: FaultServer) -> str:
-    with sqlite3.connect(server.tracker_db) as db:
-        return "\n".join(row[0] for row in db.execute("SELECT data FROM events"))
-
-
-@pytest.mark.integration
-def test_rest_over_the_limit_is_429_and_not_processed(server: FaultServer) -> None:
-    sender = f"rl-rest-{uuid.uuid4().hex[:8]}"
-    for n in range(LIMIT):
-        answer = server.rest(sender, "hallo")
-        assert answer.status_code == 200, n
-        assert "digitale assistent" in answer.json()[0]["text"]
-    secret = f"bericht-{uuid.uuid4().hex}"
-    refused = server.rest(sender, secret)
-    assert refused.status_code == 429
-    retry_after = int(refused.headers["Retry-After"])
-    assert 1 <= retry_after <= 60
-    assert refused.json() == [{"recipient_id": sender, "text": too_many_messages(Decision(False, retry_after))}]
-    assert server.rest(f"rl-rest-{uuid.uuid4().hex[:8]}", "hallo").status_code == 200, "other senders go on"
-    assert secret not in stored_texts(server), "the refused message must not reach the tracker"
-    log = server.log.read_text()
-    assert "Rate limit: 5 messages per sender per minute, counted per process" in log
-    assert "Rate limit: message from sender #" in log and " on rest dropped" in log
-    assert secret not in log and sender not in log
-
-
-@pytest.mark.integration
-async def test_socketio_over_the_limit_gets_the_answer_as_bot_uttered(server: FaultServer) -> None:
-    async with widget_session(server.url) as (send, answers):
-        for _ in range(LIMIT):
-            await send("hallo")
-            greeting = await asyncio.wait_for(answers.get(), 60)
-            assert "digitale assistent" in greeting["text"]
-        secret = f"bericht-{uuid.uuid4().hex}"
-        await send(secret)
-        refused = await asyncio.wait_for(answers.get(), 30)
-        assert refused["text"].startswith("Je stuurt veel berichten snel na elkaar. Wacht ")
-        await asyncio.sleep(2)
-        assert answers.empty(), "nothing else answers the refused message"
-    assert secret not in stored_texts(server)
-    assert " on socketio dropped" in server.log.read_text()
-
-
-def test_shared_limiter_is_one_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def fresh_limiters() -> Iterator[None]:
+    """The process's shared limiters made anew from the environment of the test, and forgotten after it."""
     rate_limit.shared_limiter.cache_clear()
+    rate_limit.client_limiter.cache_clear()
+    yield
+    rate_limit.shared_limiter.cache_clear()
+    rate_limit.client_limiter.cache_clear()
+
+
+def channel_gates() -> tuple[Gate, Gate]:
+    """The gate our REST channel checks, and the one our Socket.IO channel's blueprint builds (``Gate.shared()``)."""
+    return RestChannel().gate, Gate.shared()
+
+
+async def test_rest_and_socketio_count_a_conversation_together(
+    monkeypatch: pytest.MonkeyPatch, fresh_limiters: None
+) -> None:
+    """A client that spreads its messages over both channels does not get twice the limit."""
     monkeypatch.setenv("RATE_LIMIT_PER_MINUTE", "4")
-    try:
-        assert rate_limit.shared_limiter() is rate_limit.shared_limiter()
-    finally:
-        rate_limit.shared_limiter.cache_clear()
+    monkeypatch.setenv("RATE_LIMIT_PER_CLIENT_PER_MINUTE", "0")
+    rest, socketio = channel_gates()
+    admitted = [(await gate.admit("gesprek-1", "c:1"))[0].allowed for gate in (rest, socketio) * 3]
+    assert admitted == [True] * 4 + [False] * 2
+    decision, which = await socketio.admit("gesprek-1", "c:1")
+    assert not decision.allowed and which == "conversation"
+    assert (await rest.admit("gesprek-2", "c:1"))[0].allowed, "another conversation has its own count"
+
+
+async def test_rest_and_socketio_count_a_client_together(
+    monkeypatch: pytest.MonkeyPatch, fresh_limiters: None
+) -> None:
+    monkeypatch.setenv("RATE_LIMIT_PER_MINUTE", "0")
+    monkeypatch.setenv("RATE_LIMIT_PER_CLIENT_PER_MINUTE", "3")
+    rest, socketio = channel_gates()
+    admitted = [(await gate.admit(f"gesprek-{n}", "c:1"))[0].allowed for n, gate in enumerate((rest, socketio) * 2)]
+    assert admitted == [True] * 3 + [False]
+    decision, which = await rest.admit("gesprek-9", "c:1")
+    assert not decision.allowed and which == "client"
+    assert (await socketio.admit("gesprek-9", "c:2"))[0].allowed, "another client has its own count"
