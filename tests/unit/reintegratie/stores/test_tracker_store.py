@@ -23,10 +23,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from common import privacy
 from common.privacy import BSN_PLACEHOLDER, EMAIL_PLACEHOLDER, IBAN_PLACEHOLDER
 from reintegratie.stores.tracker_store import EnvSQLTrackerStore
 from tests.conftest import IN_CI, ROOT
-from tests.support.trackers import action, rasa_tracker, user
+from tests.support.trackers import action, bot, rasa_tracker, slot, user
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
 #: Sender ids no channel of ours accepts any more, but Rasa's HTTP API (with the token) and other code can
@@ -121,6 +122,71 @@ async def test_the_variants_the_review_stored_never_reach_the_database(
     for fragment in ("111/222/333", "456 - 782", "12345678", "87654321", "jan at", "0417.1643"):
         assert fragment not in stored, f"{fragment!r} reached the database"
     assert stored.count(BSN_PLACEHOLDER) >= 2 and IBAN_PLACEHOLDER in stored and EMAIL_PLACEHOLDER in stored
+
+
+#: One value of each kind the issue names, as a user would type it.
+PERSONAL = {
+    privacy.BSN_PLACEHOLDER: "111222333",
+    privacy.IBAN_PLACEHOLDER: "NL91 ABNA 0417 1643 00",
+    privacy.EMAIL_PLACEHOLDER: "jan.jansen@voorbeeld.nl",
+    privacy.PHONE_PLACEHOLDER: "06-12345678",
+    privacy.ADDRESS_PLACEHOLDER: "1234 AB 12",
+}
+
+
+MESSAGE = (
+    f"mijn bsn is {PERSONAL[privacy.BSN_PLACEHOLDER]}, rekening {PERSONAL[privacy.IBAN_PLACEHOLDER]}, "
+    f"mail {PERSONAL[privacy.EMAIL_PLACEHOLDER]} of bel {PERSONAL[privacy.PHONE_PLACEHOLDER]}, "
+    f"ik woon op {PERSONAL[privacy.ADDRESS_PLACEHOLDER]}"
+)
+
+
+#: Fragments that must not be in any stored row (the digits of each value, the mailbox name).
+FORBIDDEN = ("111222333", "0417", "1643", "jan.jansen", "12345678", "1234 AB")
+
+
+def stored_rows(url: str, sender_id: str) -> list[str]:
+    engine = sa.create_engine(url, future=True)
+    try:
+        with engine.connect() as connection:
+            return [
+                f"{intent} {action} {data}"
+                for intent, action, data in connection.execute(
+                    sa.text("select intent_name, action_name, data from events where sender_id = :s order by id"),
+                    {"s": sender_id},
+                )
+            ]
+    finally:
+        engine.dispose()
+
+
+async def test_every_kind_of_personal_data_is_scrubbed_before_storage(
+    tracker_store_url: str, domain: Domain, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Personal data never reaches the tracker store: the real database is read back (SQLite, and PostgreSQL in
+    CI); the running assistant: tests/integration/test_personal_data.py."""
+    monkeypatch.setenv("TRACKER_STORE_URL", tracker_store_url)
+    store = EnvSQLTrackerStore(domain=domain)
+    sender_id = f"privacy-{uuid.uuid4().hex}"
+    tracker = rasa_tracker(sender_id, [
+        action("action_listen"),
+        user(MESSAGE, "inform"),
+        slot("uitkering", f"adres {PERSONAL[privacy.ADDRESS_PLACEHOLDER]}"),
+        bot(f"Je schreef {PERSONAL[privacy.EMAIL_PLACEHOLDER]}"),
+    ])
+    await store.save(tracker)
+
+    rows = stored_rows(tracker_store_url, sender_id)
+    assert len(rows) == 4
+    stored = "\n".join(rows)
+    for fragment in FORBIDDEN:
+        assert fragment not in stored, f"{fragment!r} reached the database"
+    for placeholder in PERSONAL:
+        assert placeholder in stored
+    reloaded = await store.retrieve(sender_id)
+    assert reloaded is not None
+    assert reloaded.latest_message.text == privacy.scrub_text(MESSAGE)
+    assert reloaded.get_slot("uitkering") == f"adres {privacy.ADDRESS_PLACEHOLDER}"
 
 
 # --- L7: file modes ----------------------------------------------------------------------------------------
