@@ -1,10 +1,14 @@
-"""Retention (`make purge`): real tracker and handoff databases, the CLI as a subprocess, rows read back.
+"""Retention (`make purge`): real tracker and handoff databases, the command run on them, rows read back.
 
+The command is ``retention.main`` in this process with the environment `make purge` gives it; a few tests run
+``python -m ops.retention`` as a process too (exit codes, output, and that nothing else leaks into stderr).
 SQLite files always; PostgreSQL too when HANDOFF_TEST_POSTGRES_URL is set (CI), in a schema of its own.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -17,8 +21,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
 from handoff.models import HandoffRequest
@@ -26,6 +28,7 @@ from handoff.service import HandoffService
 from ops import retention
 from reintegratie.stores.tracker_store import EnvSQLTrackerStore
 from tests.conftest import ROOT
+from tests.support.trackers import action, rasa_tracker, user
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
 SCHEMA = "retention_purge"  # its own schema: other tests' tables in the same database are left alone
@@ -70,10 +73,9 @@ def save_conversation(stores: Stores, monkeypatch: pytest.MonkeyPatch, sender_id
     """A conversation with one user message per age (days ago), saved by our tracker store (Rasa's schema)."""
     monkeypatch.setenv("TRACKER_STORE_URL", stores.tracker_url)
     store = EnvSQLTrackerStore(domain=Domain.empty())
-    events = [ActionExecuted("action_listen", timestamp=days_ago(max(ages)) - 1)]
-    events += [UserUttered(f"bericht van {sender_id} {age} dagen geleden", {"name": "greet"},
-                           timestamp=days_ago(age)) for age in ages]
-    asyncio.run(store.save(DialogueStateTracker.from_events(sender_id, events)))
+    events = [action("action_listen", timestamp=days_ago(max(ages)) - 1)]
+    events += [user(f"bericht van {sender_id} {age} dagen geleden", "greet", timestamp=days_ago(age)) for age in ages]
+    asyncio.run(store.save(rasa_tracker(sender_id, events)))
     store.engine.dispose()
 
 
@@ -119,18 +121,31 @@ def outbox(stores: Stores) -> set[int]:
 
 
 def run(stores: Stores, *arguments: str, days: str | None = None, handoff_url: str | None = None,
-        schema: str | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m ops.retention`` as `make purge` runs it, on these databases."""
-    env = {**os.environ, "TRACKER_STORE_URL": stores.tracker_url,
-           "HANDOFF_DATABASE_URL": handoff_url or stores.handoff_url, "PYTHONWARNINGS": "ignore"}
-    env.pop("RETENTION_DAYS", None)
-    env.pop("POSTGRESQL_SCHEMA", None)
-    if days is not None:
-        env["RETENTION_DAYS"] = days
-    if schema is not None:
-        env["POSTGRESQL_SCHEMA"] = schema
-    return subprocess.run([sys.executable, "-m", "ops.retention", *arguments], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+        schema: str | None = None, process: bool = False) -> subprocess.CompletedProcess[str]:
+    """``python -m ops.retention`` as `make purge` runs it, on these databases: ``retention.main`` in this process
+    with that environment, or with ``process`` the command itself."""
+    env = {"TRACKER_STORE_URL": stores.tracker_url, "HANDOFF_DATABASE_URL": handoff_url or stores.handoff_url,
+           "RETENTION_DAYS": days, "POSTGRESQL_SCHEMA": schema}
+    if process:
+        full = {**os.environ, "PYTHONWARNINGS": "ignore"}
+        full.update({name: value for name, value in env.items() if value is not None})
+        for name in (name for name, value in env.items() if value is None):
+            full.pop(name, None)
+        return subprocess.run([sys.executable, "-m", "ops.retention", *arguments], cwd=ROOT, env=full,
+                              capture_output=True, text=True, timeout=120)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        for name, value in env.items():
+            if value is None:
+                patch.delenv(name, raising=False)
+            else:
+                patch.setenv(name, value)
+        try:
+            code = retention.main(list(arguments))
+        except SystemExit as stop:  # argparse refuses an argument as the command does: exit code 2
+            code = stop.code if isinstance(stop.code, int) else 1
+    return subprocess.CompletedProcess(["python", "-m", "ops.retention", *arguments], code, out.getvalue(),
+                                       err.getvalue())
 
 
 @dataclass(frozen=True)
@@ -167,7 +182,7 @@ def test_default_is_90_days_whole_conversations_and_active_handoffs_kept(
     ids = scenario(stores, monkeypatch)
     before = conversations(stores)
 
-    result = run(stores)
+    result = run(stores, process=True)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -267,7 +282,7 @@ def test_bad_days_as_a_subprocess_deletes_nothing(tmp_path: Path, monkeypatch: p
     stores = Stores(f"sqlite:///{tmp_path / 'tracker.db'}", f"sqlite:///{tmp_path / 'handoff.db'}")
     save_conversation(stores, monkeypatch, "oud", 400)
     for arguments, days in ((["--dry-run"], "negentig"), (["--days", "0"], None)):
-        result = run(stores, *arguments, days=days)
+        result = run(stores, *arguments, days=days, process=True)
         assert result.returncode == 2
         assert "geen geldig aantal dagen" in result.stderr
         assert "Traceback" not in result.stderr
@@ -281,7 +296,7 @@ def test_an_unreachable_handoff_database_means_nothing_is_deleted(tmp_path: Path
     """Without the handoff database it is unknown which old conversations a consultant still needs."""
     stores = Stores(f"sqlite:///{tmp_path / 'tracker.db'}", f"sqlite:///{tmp_path / 'handoff.db'}")
     save_conversation(stores, monkeypatch, "oud", 400)
-    result = run(stores, handoff_url="postgresql://niemand:geheim@127.0.0.1:9/handoff")
+    result = run(stores, handoff_url="postgresql://niemand:geheim@127.0.0.1:9/handoff", process=True)
     assert result.returncode == 1
     assert "fout: een database is niet bereikbaar" in result.stderr
     assert "Traceback" not in result.stderr and "geheim" not in result.stderr
