@@ -1,7 +1,12 @@
-"""The outbox worker against a real local HTTP receiver: retries, backoff, outages and a killed worker."""
+"""The outbox worker against a real local HTTP receiver: retries, backoff, outages and a killed worker.
+
+``python -m handoff.worker`` runs as a process where only a process shows it: killed with SIGKILL, stopped with
+SIGINT, ``--once``. Its loop (``handoff.worker.run``) otherwise runs in a thread of this process.
+"""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
@@ -19,6 +24,7 @@ import pytest
 import sqlalchemy as sa
 from urllib3.util.retry import Retry
 
+from handoff import worker
 from handoff.db import VERSION_TABLE
 from handoff.service import HandoffService
 from handoff.webhook import make_session
@@ -72,7 +78,8 @@ class Receiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # a short poll: shutdown() waits up to one poll interval (0.5 s by default) for every receiver
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def keys(self) -> Counter[str]:
@@ -313,7 +320,44 @@ def worker_env(url: str, database: str, **extra: str) -> dict[str, str]:
             "HANDOFF_RETRY_BASE": "0.1", "HANDOFF_RETRY_MAX": "0.5", "HANDOFF_WORKER_LEASE": "1", **extra}
 
 
-def test_a_killed_worker_loses_nothing(service: HandoffService, receiver: Callable[..., Receiver]) -> None:
+class Loop:
+    """The worker's loop (``handoff.worker.run``, what ``python -m handoff.worker`` runs) in a thread of this
+    process, with the worker's environment; ``stop()`` ends it as SIGTERM does and returns its exit code."""
+
+    def __init__(self, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        self.halt = threading.Event()
+        self.codes: list[int] = []
+        interval = float(env["HANDOFF_WORKER_INTERVAL"])
+        self.thread = threading.Thread(target=lambda: self.codes.append(
+            worker.run(env["HANDOFF_WEBHOOK_URL"], once=False, interval=interval, stop=self.halt)))
+        self.thread.start()
+
+    def stop(self) -> int | None:
+        self.halt.set()
+        self.thread.join(20)
+        return self.codes[0] if self.codes else None
+
+
+@pytest.fixture
+def loops(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[dict[str, str]], Loop]]:
+    started: list[Loop] = []
+
+    def start(env: dict[str, str]) -> Loop:
+        started.append(Loop(env, monkeypatch))
+        return started[-1]
+
+    yield start
+    for loop in started:
+        loop.stop()
+
+
+def test_a_killed_worker_loses_nothing(
+    service: HandoffService, receiver: Callable[..., Receiver], loops: Callable[[dict[str, str]], Loop]
+) -> None:
+    """A worker process killed mid-request; another worker (here the loop in this process) delivers the rest once
+    the killed one's lease has run out."""
     ids = create(service, 8)
     hook = receiver(delay=0.3)
     env = worker_env(hook.url, service.url)
@@ -321,9 +365,9 @@ def test_a_killed_worker_loses_nothing(service: HandoffService, receiver: Callab
     wait_for(lambda: len(hook.accepted) >= 2 and hook.in_flight > 0, 30, "the first worker mid-way")
     assert first.stop(signal.SIGKILL) == -signal.SIGKILL  # no cleanup at all
     assert sum(1 for row in outbox(service) if row["delivered_at"]) < len(ids)
-    second = Worker(env)
+    second = loops(env)
     wait_for(lambda: all(row["delivered_at"] for row in outbox(service)), 30, "the second worker to finish")
-    assert second.stop() == 0, second.output
+    assert second.stop() == 0
     assert set(hook.keys()) == keys(ids)  # every request, duplicates only under the same key
     assert all(key == f"handoff-{body['id']}" for key, body in hook.accepted)
 
@@ -345,24 +389,28 @@ def test_worker_without_webhook_only_waits_and_stops_on_sigint(tmp_path: Path) -
     assert waiting.process.poll() is None
     assert waiting.stop(signal.SIGINT) == 0, waiting.output
     assert waiting.output.count("geen webhook ingesteld") == 1 and "gestopt" in waiting.output
-    once = Worker(worker_env("", f"sqlite:///{tmp_path / 'handoff.db'}"), "--once")
-    assert once.process.wait(timeout=30) == 0, once.output
+    assert worker.run("", once=True, interval=0.1, stop=threading.Event()) == 0  # --once: returns at once
 
 
-def test_worker_survives_a_database_outage(tmp_path: Path, receiver: Callable[..., Receiver]) -> None:
+def test_worker_survives_a_database_outage(
+    tmp_path: Path, receiver: Callable[..., Receiver], loops: Callable[[dict[str, str]], Loop],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The database is away when the worker starts: it logs that once, keeps going, and delivers when it is back."""
     hook = receiver()
     place = tmp_path / "db"
     place.write_text("een bestand waar de map hoort: de database is weg")
     url = f"sqlite:///{place / 'handoff.db'}"
-    running = Worker(worker_env(hook.url, url))
-    running.wait_for_log("niet bereikbaar")
+    caplog.set_level(logging.INFO, logger="handoff.worker")
+    running = loops(worker_env(hook.url, url))
+    wait_for(lambda: "niet bereikbaar" in caplog.text, 30, "the outage in the log")
     time.sleep(0.5)
-    assert running.process.poll() is None, running.output
+    assert running.thread.is_alive(), caplog.text
     place.unlink()
     place.mkdir()
     service = HandoffService(url)
     ids = create(service, 2)
     wait_for(lambda: set(hook.keys()) == keys(ids), 30, "delivery after the database came back")
     service.dispose()
-    assert running.stop() == 0, running.output
-    assert running.output.count("database niet bereikbaar") == 1 and "weer bereikbaar" in running.output
+    assert running.stop() == 0, caplog.text
+    assert caplog.text.count("database niet bereikbaar") == 1 and "weer bereikbaar" in caplog.text
