@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from actions import antwoorden as a
 from actions.antwoorden import WEET_NIET
+from eligibility.vocabulary import Uitkering
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -83,7 +84,50 @@ def test_is_correction(text, expected) -> None:
     assert a.is_correction(text) is expected
 
 
-@given(st.text(max_size=200))
-def test_parsers_never_raise(text: str) -> None:
-    for parse in (a.hours, a.percentage, a.months, a.yes_no, a.uitkering, a.euros, a.uwv_advies):
-        parse(text)
+#: Words and numbers the parsers look for, mixed into the generated answers so that they are more than noise.
+ANSWER_WORDS = [
+    "0", "1", "8", "12", "24", "36,5", "60", "80", "81", "99", "100", "101", "150", "600", "601", "2.070", "2070,50",
+    "1949", "2025", "100000", "100001", "%", "procent", "uur", "u", "per", "week", "weken", "maand", "maanden", "jaar",
+    "half", "anderhalf", "vast", "euro", "€", "een", "twaalf", "vierentwintig", "zestig", "honderd", "nul-uren",
+    "ja", "nee", "klopt", "niet", "weet", "ik", "geen", "idee", "ruim", "de", "helft", "bedoel", "sorry", "ww",
+    "wajong", "bijstand", "wia", "uitkering", "positief", "afgewezen", "aangevraagd", ",", "-", "/",
+]
+ANSWERS = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.one_of(st.sampled_from(ANSWER_WORDS), st.text(max_size=5)), max_size=12).map(" ".join),
+)
+
+
+def number_in(value: object, low: float, high: float) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
+
+
+def assert_within_what_the_slots_can_hold(text: str) -> None:
+    """Each parser returns "not understood" (None), WEET_NIET or a value of its own kind in its own range, and
+    never raises: the form stores this value in the slot and the verdict reads it."""
+    hours, percentage, months, yes_no = a.hours(text), a.percentage(text), a.months(text), a.yes_no(text)
+    assert hours in (None, WEET_NIET) or number_in(hours, 0, 80), hours
+    assert percentage in (None, WEET_NIET) or number_in(percentage, 0, 100), percentage
+    assert months in (None, WEET_NIET) or number_in(months, 0, 600 * 12), months
+    assert yes_no is None or yes_no is True or yes_no is False or yes_no == WEET_NIET, yes_no
+    assert a.uitkering(text) in {*(benefit.value for benefit in Uitkering), WEET_NIET, None}
+    assert a.uwv_advies(text) in {"positief", "negatief", "niet_aangevraagd", WEET_NIET, None}
+    amount, year = a.euros(text)
+    if amount in (None, WEET_NIET):
+        assert year is None
+    else:
+        assert number_in(amount, 100, 100_000) and (year is None or number_in(year, 1950, 2100)), (amount, year)
+    assert a.is_correction(text) in (True, False)
+
+
+@given(ANSWERS)
+def test_every_parser_answers_within_what_its_slot_can_hold(text: str) -> None:
+    """Whatever the user types."""
+    assert_within_what_the_slots_can_hold(text)
+
+
+@pytest.mark.parametrize("text", [*ANSWER_WORDS, "90 uur", "ja hoor", "weet ik niet", "€ 2.070,50 in 1800",
+                                  "twee jaar en 8 maanden", "150 weken"])
+def test_every_parser_answers_within_what_its_slot_can_hold_for_the_words_it_knows(text: str) -> None:
+    """The same for each word the parsers look for on its own, which random text rarely is."""
+    assert_within_what_the_slots_can_hold(text)
