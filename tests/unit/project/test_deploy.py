@@ -113,16 +113,25 @@ def test_every_command_runs_something_that_exists(compose: dict, helm: dict, k8s
     commands += [" ".join(helm["command"] + helm["args"]), " ".join(actions["command"] + actions["args"])]
     commands += [" ".join(c["command"]) for doc in k8s for c in containers(doc)]
     commands += [(DEPLOY / "Dockerfile").read_text().rsplit("CMD", 1)[1]]
+    checked: dict[str, set[str]] = {"python -m": set(), "--endpoints": set(), "--credentials": set(),
+                                     "--actions": set(), "python *.py": set()}
     for command in commands:
         for module in re.findall(r"python -m ([\w.]+)", command):
+            checked["python -m"].add(module)
             path = ROOT / module.replace(".", "/")
             assert path.with_suffix(".py").is_file() or (path / "__main__.py").is_file(), command
         for option, expected in (("--endpoints", "file"), ("--credentials", "file"), ("--actions", "dir")):
             for value in re.findall(rf"{option} (\S+)", command):
+                checked[option].add(value)
                 target = ROOT / value
                 assert target.is_file() if expected == "file" else target.is_dir(), command
         for script in re.findall(r"python (\S+\.py)", command):
+            checked["python *.py"].add(script)
             assert (ROOT / script).is_file(), command
+    # the patterns found what they are for: every entry point, and each option at least once
+    assert checked["python -m"] >= {"reintegratie.launch", "reintegratie.action_server", "handoff.worker", "console",
+                                    "ops.retention"}, checked
+    assert all(checked.values()), f"a pattern matched no command: {checked}"
 
 
 def containers(doc: dict) -> list[dict]:
