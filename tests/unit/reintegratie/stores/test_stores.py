@@ -8,14 +8,13 @@ import pytest
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
 from common.settings import DEFAULTS
 from reintegratie.stores.lock_store import EnvLockStore
 from reintegratie.stores.tracker_store import EnvSQLTrackerStore, sql_store_arguments
 from tests.conftest import ROOT
+from tests.support.trackers import action, rasa_tracker, user
 
 ENDPOINTS = str(ROOT / "endpoints.yml")
 
@@ -48,9 +47,7 @@ async def test_endpoints_yml_gives_a_sql_tracker_store_that_persists(
     store = TrackerStore.create(read_endpoint_config(ENDPOINTS, "tracker_store"), domain=domain)
     assert isinstance(store, EnvSQLTrackerStore)
 
-    tracker = DialogueStateTracker.from_events(
-        "gesprek-1", [ActionExecuted("action_listen"), UserUttered("hallo", {"name": "greet"})]
-    )
+    tracker = rasa_tracker("gesprek-1", [action("action_listen"), user("hallo", "greet")])
     await store.save(tracker)
 
     rows = sqlite3.connect(database).execute(
@@ -68,10 +65,7 @@ async def test_a_bsn_never_reaches_the_database(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{database}")
     store = EnvSQLTrackerStore(domain=Domain.load(str(ROOT / "domain.yml")))
     message = "mijn bsn is 123 456 782, wat nu?"
-    tracker = DialogueStateTracker.from_events(
-        "gesprek-2",
-        [UserUttered(message, {"name": "deel_geen_bsn"}, parse_data={"text": message, "intent": {"name": "x"}})],
-    )
+    tracker = rasa_tracker("gesprek-2", [user(message, "deel_geen_bsn")])
     await store.save(tracker)
     stored = " ".join(row[0] for row in sqlite3.connect(database).execute("select data from events"))
     assert "782" not in stored and "[BSN verwijderd]" in stored
