@@ -9,8 +9,9 @@ from rasa.shared.nlu.training_data.message import Message
 from reintegratie.nlu.audience_keywords import AudienceKeywords, find_audience, keywords_from
 from tests.conftest import ROOT
 
+#: From the NLU training data, read as `rasa train nlu` reads it (the NLU importer skips the stories).
 KEYWORDS = keywords_from(
-    TrainingDataImporter.load_from_config(
+    TrainingDataImporter.load_nlu_importer_from_config(
         str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
     ).get_nlu_data()
 )
