@@ -188,8 +188,9 @@ def test_scrubbing_time_grows_linearly(kind: str) -> None:
 @pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
 def test_scrubbing_memory_stays_small(kind: str) -> None:
     """A regular expression that repeats a group keeps state per repetition: one over a 1 MB run of digits held
-    123 MB. The scrubber stays within a small multiple of the text (its copies, the flags, the output)."""
-    text = ADVERSARIAL[kind](256_000)
+    123 MB. The scrubber stays within a small multiple of the text (its copies, the flags, the output). Bytes per
+    character do not depend on the size (29 at most for 64 kB and for 256 kB), so 64 kB shows such a regex."""
+    text = ADVERSARIAL[kind](64_000)
     tracemalloc.start()
     try:
         scrub_text(text)

@@ -1,7 +1,7 @@
 """The outbox worker against a real local HTTP receiver: retries, backoff, outages and a killed worker.
 
 ``python -m handoff.worker`` runs as a process where only a process shows it: killed with SIGKILL, stopped with
-SIGINT, ``--once``. Its loop (``handoff.worker.run``) otherwise runs in a thread of this process.
+SIGINT. Its loop (``handoff.worker.run``) otherwise runs in this process.
 """
 from __future__ import annotations
 
@@ -373,12 +373,14 @@ def test_a_killed_worker_loses_nothing(
 
 
 def test_worker_once_delivers_what_is_due_and_exits(
-    service: HandoffService, receiver: Callable[..., Receiver]
+    service: HandoffService, receiver: Callable[..., Receiver], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """``--once`` (the loop with ``once=True``): everything due, more than one batch, then it returns 0."""
     ids = create(service, 25)  # more than one batch
     hook = receiver()
-    once = Worker(worker_env(hook.url, service.url), "--once")
-    assert once.process.wait(timeout=60) == 0, once.output
+    for name, value in worker_env(hook.url, service.url).items():
+        monkeypatch.setenv(name, value)
+    assert worker.run(hook.url, once=True, interval=0.1, stop=threading.Event()) == 0
     assert hook.keys() == Counter(keys(ids))
 
 

@@ -281,8 +281,8 @@ def test_a_bad_retention_days_is_a_clear_error(tmp_path: Path, monkeypatch: pyte
 def test_bad_days_as_a_subprocess_deletes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stores = Stores(f"sqlite:///{tmp_path / 'tracker.db'}", f"sqlite:///{tmp_path / 'handoff.db'}")
     save_conversation(stores, monkeypatch, "oud", 400)
-    for arguments, days in ((["--dry-run"], "negentig"), (["--days", "0"], None)):
-        result = run(stores, *arguments, days=days, process=True)
+    for arguments, days, process in ((["--dry-run"], "negentig", False), (["--days", "0"], None, True)):
+        result = run(stores, *arguments, days=days, process=process)
         assert result.returncode == 2
         assert "geen geldig aantal dagen" in result.stderr
         assert "Traceback" not in result.stderr
