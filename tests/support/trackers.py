@@ -7,7 +7,7 @@
 - ``form_tracker()``: a tracker inside a form whose latest user message filled slots, as after Rasa's
   ``action_extract_slots``.
 - ``rasa_tracker()``: Rasa's own ``DialogueStateTracker`` from the same events, for the stores and other code on
-  the Rasa side.
+  the Rasa side; ``domain()``: domain.yml, loaded once.
 """
 from __future__ import annotations
 
@@ -26,9 +26,15 @@ SENDER = "gesprek-1"
 
 
 @cache
+def domain() -> Domain:
+    """domain.yml as Rasa loads it, once per test run (do not change it)."""
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+@cache
 def domain_slots() -> tuple[str, ...]:
     """The slots of domain.yml and Rasa's own (``requested_slot``, ...): what the action server gets."""
-    return tuple(slot.name for slot in Domain.load(str(ROOT / "domain.yml")).slots)
+    return tuple(slot.name for slot in domain().slots)
 
 
 def user(text: str | None, intent: str | Mapping[str, Any] = "inform", *, timestamp: float | None = None,

@@ -29,7 +29,6 @@ import pytest
 from rasa.core.actions.action import ActionExtractSlots
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
@@ -42,9 +41,9 @@ from actions import handoff as actions
 from handoff.service import HandoffService
 from handoff.webhook import AUDIENCES, build_payload
 from handoff.worker import Backoff, deliver_pending
-from tests.conftest import ROOT
+from tests.support import trackers
 
-DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+DOMAIN = trackers.domain()
 EVIL = "<!channel> <https://evil.example|klik> <svg onload=alert(3)>"
 TUESDAY_NOON = datetime(2026, 11, 24, 11, 0, tzinfo=timezone.utc)
 SATURDAY = datetime(2026, 11, 28, 11, 0, tzinfo=timezone.utc)
@@ -135,7 +134,8 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # a short poll: shutdown() waits up to one poll interval (0.5 s by default) for every receiver
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
 
 @pytest.fixture

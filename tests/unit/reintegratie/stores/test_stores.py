@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import TrackerStore
-from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import read_endpoint_config
 
 from common.settings import DEFAULTS
 from reintegratie.stores.lock_store import EnvLockStore
 from reintegratie.stores.tracker_store import EnvSQLTrackerStore, sql_store_arguments
 from tests.conftest import ROOT
+from tests.support import trackers
 from tests.support.trackers import action, rasa_tracker, user
 
 ENDPOINTS = str(ROOT / "endpoints.yml")
@@ -42,7 +42,7 @@ async def test_endpoints_yml_gives_a_sql_tracker_store_that_persists(
 ) -> None:
     database = tmp_path / "sub" / "tracker.db"
     monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{database}")
-    domain = Domain.load(str(ROOT / "domain.yml"))
+    domain = trackers.domain()
     # Rasa's own factory, as `rasa run` uses it: no silent fallback to memory.
     store = TrackerStore.create(read_endpoint_config(ENDPOINTS, "tracker_store"), domain=domain)
     assert isinstance(store, EnvSQLTrackerStore)
@@ -63,7 +63,7 @@ async def test_endpoints_yml_gives_a_sql_tracker_store_that_persists(
 async def test_a_bsn_never_reaches_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database = tmp_path / "tracker.db"
     monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{database}")
-    store = EnvSQLTrackerStore(domain=Domain.load(str(ROOT / "domain.yml")))
+    store = EnvSQLTrackerStore(domain=trackers.domain())
     message = "mijn bsn is 123 456 782, wat nu?"
     tracker = rasa_tracker("gesprek-2", [user(message, "deel_geen_bsn")])
     await store.save(tracker)

@@ -26,7 +26,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from common import privacy
 from common.privacy import BSN_PLACEHOLDER, EMAIL_PLACEHOLDER, IBAN_PLACEHOLDER
 from reintegratie.stores.tracker_store import EnvSQLTrackerStore
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import IN_CI
+from tests.support import trackers
 from tests.support.trackers import action, bot, rasa_tracker, slot, user
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL", "")
@@ -37,7 +38,7 @@ BAD_SENDERS = ["x\udfff", "\ud800", "x\x00y", "a\udfff\x00b"]
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain.yml"))
+    return trackers.domain()
 
 
 def conversation(sender_id: str, text: str) -> DialogueStateTracker:
