@@ -140,7 +140,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
         "HANDOFF_WEBHOOK_URL": webhook.url,
         "CONSOLE_USERS": CONSOLE_USERS,
         "HANDOFF_WORKER_INTERVAL": "0.5",
-        # every test talks from 127.0.0.1: the per-client limit is tested with several addresses in tests/security
+        # every test talks from 127.0.0.1: the per-client limit is tested with several addresses in
+        # tests/unit/reintegratie/channels/test_rest.py
         "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "0",
         # the same for open handoff requests per client (tests/integration/security/test_handoff_abuse.py reads it)
         "HANDOFF_MAX_OPEN_PER_CLIENT": "50",

@@ -1,6 +1,6 @@
 """One `rasa run` with the test model, the project's credentials.yml and an action server that is down.
 
-For tests/integration/test_faults.py and tests/unit/reintegratie/channels/test_rate_limit.py: the action
+For tests/integration/test_faults.py and tests/integration/test_rate_limit.py: the action
 endpoint points at a port where nothing listens, and the tracker store is a fresh SQLite file. Start it under
 ``flock /tmp/reint-stack.lock`` like every test that starts Rasa.
 """
