@@ -54,8 +54,8 @@ REASONS = {
     "check_form": "vast in een check",
 }
 ON_REQUEST = "op verzoek"
-#: The ``audience`` slot's values in domain.yml (tests/integration/security/test_handoff_abuse.py checks);
-#: others are unknown.
+#: The ``audience`` slot's values in domain.yml (tests/unit/actions/test_handoff_abuse.py checks); others are
+#: unknown.
 AUDIENCES = tuple(audience.value for audience in Audience)
 #: What a client key set by our channels looks like ("c:" + hex); anything else falls back to the conversation.
 _CLIENT = re.compile(r"[A-Za-z0-9:_-]{1,64}")
