@@ -253,3 +253,29 @@ def test_headings_get_githubs_ids(tmp_path: Path) -> None:
 def test_a_readme_over_10_kb_is_too_big(tmp_path: Path) -> None:
     assert too_big(plant(tmp_path, "x" * README_MAX_BYTES)) == ""
     assert too_big(plant(tmp_path, "ï" * (README_MAX_BYTES // 2) + "x")).startswith("README.md is 10,241 bytes")
+
+
+#: A project path named in prose or code spans, e.g. `tests/integration/test_server.py` (URLs are not paths).
+PROJECT_PATH = re.compile(
+    r"(?<![\w./:-])((?:actions|common|console|deploy|docs|eligibility|handoff|kennisbank|ops|reintegratie|scripts"
+    r"|tests|tools|web)/[\w./-]*\w\.(?:py|md|yml|sh|html|json))(?![\w/])"
+)
+
+
+def named_paths_missing(path: Path, root: Path = ROOT) -> list[str]:
+    """Project files a document names (in text or code spans) that do not exist: a move left them stale."""
+    text = path.read_text(encoding="utf-8")
+    return [f"{path.relative_to(root)} names {name}" for name in sorted(set(PROJECT_PATH.findall(text)))
+            if "<" not in name and not (root / name).exists()]
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_named_project_file_exists(path: Path) -> None:
+    assert named_paths_missing(path) == []
+
+
+def test_a_stale_named_path_is_found(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_here.py").write_text("")
+    document = plant(tmp_path, "Zie `tests/test_here.py` en tests/test_gone.py, niet http://x.nl/tests/a.py.\n")
+    assert named_paths_missing(document, tmp_path) == ["README.md names tests/test_gone.py"]
