@@ -61,8 +61,9 @@ lock: ## re-pin requirements.lock from requirements.in (needs PyPI)
 	$(UV) pip compile requirements.in -o requirements.lock --python-version 3.10 \
 	  --python-platform x86_64-manylinux_2_28 --generate-hashes
 
-lint: install ## ruff
+lint: install ## ruff: lint and format check (make fmt formats)
 	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check --quiet .
 
 clean: ## remove trained models, test results and local databases (not .venv)
 	rm -rf models results var .rasa build

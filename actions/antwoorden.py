@@ -4,6 +4,7 @@ amounts, yes / no / "weet ik niet", benefit types and corrections. Pure Python, 
 Every parser returns ``None`` when it does not understand the answer (then the form asks again), and
 :data:`WEET_NIET` when the user says they do not know (a valid answer: the verdict says "onbekend").
 """
+
 from __future__ import annotations
 
 import re
@@ -14,27 +15,65 @@ from eligibility.vocabulary import Uitkering
 WEET_NIET: Final = "onbekend"
 
 UNITS = {
-    "nul": 0, "een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-    "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
-    "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19,
+    "nul": 0,
+    "een": 1,
+    "één": 1,
+    "eén": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+    "dertien": 13,
+    "veertien": 14,
+    "vijftien": 15,
+    "zestien": 16,
+    "zeventien": 17,
+    "achttien": 18,
+    "negentien": 19,
 }
-TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
-        "tachtig": 80, "negentig": 90}
-_COMPOUND = re.compile(r"^(een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)("
-                       + "|".join(TENS) + r")$")
+TENS = {
+    "twintig": 20,
+    "dertig": 30,
+    "veertig": 40,
+    "vijftig": 50,
+    "zestig": 60,
+    "zeventig": 70,
+    "tachtig": 80,
+    "negentig": 90,
+}
+_COMPOUND = re.compile(r"^(een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(" + "|".join(TENS) + r")$")
 _DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](\d+))?(?![\d])")
 
 _DONT_KNOW = re.compile(
     r"\b(weet\s+(ik\s+)?(het\s+)?niet|weet\s+niet|geen\s+(flauw\s+)?idee|geen\s+flauw|onbekend|geen\s+benul|"
-    r"ik\s+weet\s+het\s+niet|vraag\s+ik\s+me\s+ook\s+af|niet\s+zeker|ik\s+twijfel|dunno|idk)\b", re.IGNORECASE)
-_YES = re.compile(r"^\s*(ja+|jazeker|jawel|jep|jup|yes|yep|klopt|dat\s+klopt|zeker|inderdaad|correct|"
-                  r"absoluut|natuurlijk|ok[eé]?|ja\s+hoor|ja\s+dat\s+klopt|ja\s+zeker)\b", re.IGNORECASE)
-_NO = re.compile(r"^\s*(nee+|neen|nope|nah|niet|klopt\s+niet|helaas\s+niet|zeker\s+niet|nee\s+hoor|"
-                 r"dat\s+klopt\s+niet|no)\b", re.IGNORECASE)
-_VAGUE = re.compile(r"\b(ruim|bijna|ongeveer\s+de\s+helft|de\s+helft|paar|een\s+beetje|weinig|veel|soms|"
-                    r"wisselend|verschilt)\b", re.IGNORECASE)
-_CORRECTION = re.compile(r"\b(bedoel|bedoelde|sorry|verkeerd|foutje|ik\s+vergis|correctie|toch)\b|^\s*nee\s*,",
-                         re.IGNORECASE)
+    r"ik\s+weet\s+het\s+niet|vraag\s+ik\s+me\s+ook\s+af|niet\s+zeker|ik\s+twijfel|dunno|idk)\b",
+    re.IGNORECASE,
+)
+_YES = re.compile(
+    r"^\s*(ja+|jazeker|jawel|jep|jup|yes|yep|klopt|dat\s+klopt|zeker|inderdaad|correct|"
+    r"absoluut|natuurlijk|ok[eé]?|ja\s+hoor|ja\s+dat\s+klopt|ja\s+zeker)\b",
+    re.IGNORECASE,
+)
+_NO = re.compile(
+    r"^\s*(nee+|neen|nope|nah|niet|klopt\s+niet|helaas\s+niet|zeker\s+niet|nee\s+hoor|"
+    r"dat\s+klopt\s+niet|no)\b",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    r"\b(ruim|bijna|ongeveer\s+de\s+helft|de\s+helft|paar|een\s+beetje|weinig|veel|soms|"
+    r"wisselend|verschilt)\b",
+    re.IGNORECASE,
+)
+_CORRECTION = re.compile(
+    r"\b(bedoel|bedoelde|sorry|verkeerd|foutje|ik\s+vergis|correctie|toch)\b|^\s*nee\s*,", re.IGNORECASE
+)
 
 
 def _clean(text: str) -> str:

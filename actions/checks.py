@@ -3,6 +3,7 @@
 The rules are in ``eligibility`` (pure Python); the answers are understood by ``actions.antwoorden``;
 the verdict is worded by ``kennisbank.verdicts``. This module only connects them to Rasa.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,17 +37,30 @@ from kennisbank.verdicts import getal, render_verdict
 COUNTER = "check_pogingen"
 JOBCOACH_UWV = ["contract_maanden", "schriftelijk_contract", "uren_per_week", "loonwaarde_pct"]
 JOBCOACH_GEMEENTE = ["loonkostensubsidie", "uren_per_week"]
-INPUT_SLOTS = sorted({
-    "uitkering", *JOBCOACH_UWV, *JOBCOACH_GEMEENTE, "vso_pro_schoolverlater", "kan_geen_wml_verdienen",
-    "wml_bedrag", "uwv_advies", "in_doelgroepregister",
-})
+INPUT_SLOTS = sorted(
+    {
+        "uitkering",
+        *JOBCOACH_UWV,
+        *JOBCOACH_GEMEENTE,
+        "vso_pro_schoolverlater",
+        "kan_geen_wml_verdienen",
+        "wml_bedrag",
+        "uwv_advies",
+        "in_doelgroepregister",
+    }
+)
 #: Answers with a unit can correct an earlier answer: "nee, 24 uur bedoel ik".
-CORRECTIONS = {"uren_per_week": antwoorden.hours, "contract_maanden": antwoorden.months,
-               "loonwaarde_pct": antwoorden.percentage}
-UNIT_WORDS = {"uren_per_week": r"\buur\b|\d\s*u\b", "contract_maanden": r"maand|jaar",
-              "loonwaarde_pct": r"%|procent"}
-LABELS = {"uren_per_week": "uren per week", "contract_maanden": "duur van het contract (maanden)",
-          "loonwaarde_pct": "loonwaarde (%)"}
+CORRECTIONS = {
+    "uren_per_week": antwoorden.hours,
+    "contract_maanden": antwoorden.months,
+    "loonwaarde_pct": antwoorden.percentage,
+}
+UNIT_WORDS = {"uren_per_week": r"\buur\b|\d\s*u\b", "contract_maanden": r"maand|jaar", "loonwaarde_pct": r"%|procent"}
+LABELS = {
+    "uren_per_week": "uren per week",
+    "contract_maanden": "duur van het contract (maanden)",
+    "loonwaarde_pct": "loonwaarde (%)",
+}
 
 
 #: Words in a typed answer to "Welke check wordt het?", in the order they are tried.
@@ -116,8 +130,10 @@ def build_input(check: str, slots: Mapping[str, Any]) -> Any:
         return JobcoachInput(
             uitkering=Uitkering(benefit) if benefit and benefit != WEET_NIET else None,
             contract_maanden=int(months) if months is not None else None,
-            uren_per_week=number("uren_per_week"), loonwaarde_pct=number("loonwaarde_pct"),
-            schriftelijk_contract=boolean("schriftelijk_contract"), loonkostensubsidie=boolean("loonkostensubsidie"),
+            uren_per_week=number("uren_per_week"),
+            loonwaarde_pct=number("loonwaarde_pct"),
+            schriftelijk_contract=boolean("schriftelijk_contract"),
+            loonkostensubsidie=boolean("loonkostensubsidie"),
         )
     if check == "doelgroepregister":
         return DoelgroepregisterInput(boolean("vso_pro_schoolverlater"), boolean("kan_geen_wml_verdienen"))
@@ -125,8 +141,10 @@ def build_input(check: str, slots: Mapping[str, Any]) -> Any:
         wml = slots.get("wml_bedrag")
         wml = wml if isinstance(wml, dict) else {}
         return LoonkostensubsidieInput(
-            loonwaarde_pct=number("loonwaarde_pct"), uren_per_week=number("uren_per_week"),
-            wml_bedrag=_number(wml.get("bedrag")), wml_datum=str(wml["jaar"]) if wml.get("jaar") else None,
+            loonwaarde_pct=number("loonwaarde_pct"),
+            uren_per_week=number("uren_per_week"),
+            wml_bedrag=_number(wml.get("bedrag")),
+            wml_datum=str(wml["jaar"]) if wml.get("jaar") else None,
         )
     if check == "beschut_werk":
         advies = slots.get("uwv_advies")
@@ -191,8 +209,7 @@ class ValidateCheckForm(CountingFormValidationAction):
         correction = self._correction(slot, value, tracker)
         if correction:
             other, parsed = correction
-            dispatcher.utter_message(response="utter_check_aangepast", onderdeel=LABELS[other],
-                                     waarde=getal(parsed))
+            dispatcher.utter_message(response="utter_check_aangepast", onderdeel=LABELS[other], waarde=getal(parsed))
             return self.understood({other: parsed, slot: None})
         parsed = PARSERS[slot](value)
         if parsed is not None:
@@ -293,9 +310,15 @@ class ActionCheckUitslag(Action):
         verdict = verdict_for(check, tracker.slots)
         dispatcher.utter_message(
             text=render_verdict(verdict, audience_of(tracker), KENNISBANK),
-            buttons=[{"title": "Nog een check", "payload": "/start_check"},
-                     {"title": "Praat met een medewerker", "payload": "/request_human"}],
+            buttons=[
+                {"title": "Nog een check", "payload": "/start_check"},
+                {"title": "Praat met een medewerker", "payload": "/request_human"},
+            ],
         )
         reset = [SlotSet(name, None) for name in INPUT_SLOTS if name != "uitkering"]
-        return [*reset, SlotSet("check", None), SlotSet(COUNTER, None),
-                SlotSet("laatste_uitslag", f"{check}: {verdict.outcome.value}")]
+        return [
+            *reset,
+            SlotSet("check", None),
+            SlotSet(COUNTER, None),
+            SlotSet("laatste_uitslag", f"{check}: {verdict.outcome.value}"),
+        ]

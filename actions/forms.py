@@ -5,6 +5,7 @@ form stops asking the same question: each form decides how, in ``give_up``. The 
 form (``failure_slot``) and an understood answer resets it. financial-demo's ``CustomFormValidationAction``
 plays the same part.
 """
+
 from __future__ import annotations
 
 from typing import Any, ClassVar, Dict

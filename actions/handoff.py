@@ -9,6 +9,7 @@ audience only when it is one of the domain's values, the topic only when it is a
 One client (``metadata["client"]`` of the latest message, else the conversation) may have at most
 ``HANDOFF_MAX_OPEN_PER_CLIENT`` open requests (review M6), so a script cannot fill the consultants' queue.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -172,9 +173,7 @@ class ActionHandoffAanbieden(Action):
     def name(self) -> str:
         return "action_handoff_aanbieden"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         limit = max_open_per_client()
 
         def look_up() -> tuple[bool, bool]:
@@ -237,9 +236,7 @@ class ActionHandoffAanvragen(Action):
     def name(self) -> str:
         return "action_handoff_aanvragen"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         mode = tracker.get_slot(MODE)
         contact = tracker.get_slot(CONTACT)
         callback = None
@@ -283,7 +280,5 @@ class ActionFeedbackOntvangen(Action):
     def name(self) -> str:
         return "action_feedback_ontvangen"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         return []

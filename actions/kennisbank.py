@@ -1,4 +1,5 @@
 """Render kennisbank articles: the only way factual answers reach the user."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List
@@ -39,9 +40,7 @@ class ActionKennisbankAntwoord(Action):
     def name(self) -> str:
         return "action_kennisbank_antwoord"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[Dict[str, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         article_id = requested_article(tracker.latest_message)
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")

@@ -21,6 +21,7 @@ The key comes from ``CONVERSATION_ID_KEY`` (every Rasa server of one deployment 
 ``var/conversation_key``, made on first use with mode 0600. Changing the key starts new conversations for open
 browser tabs; nothing else depends on it.
 """
+
 from __future__ import annotations
 
 import hashlib

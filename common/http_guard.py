@@ -12,6 +12,7 @@ there becomes ``400 Bad Request`` and closes the connection without reading a bo
 adds ``check`` as a handler: our channels' blueprints do it for the Rasa server, ``console/app.py`` and
 ``reintegratie/action_server.py`` for theirs.
 """
+
 from __future__ import annotations
 
 import re

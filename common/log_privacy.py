@@ -17,6 +17,7 @@ that keep them longer than the 90 days of the tracker store, so they get the sam
 - It wraps ``sys.excepthook`` and ``threading.excepthook`` when they are Python's own: the traceback of an
   uncaught exception is written to stderr, and its message can hold the text that caused it.
 """
+
 from __future__ import annotations
 
 import logging

@@ -29,6 +29,7 @@ as if it were already replaced, so the result needs no second scan. Each kind's 
 candidate and reads every position once; a regular expression either matches a bounded length or reads a run
 of characters once. The 11-proef is done for all digits of the text at once, in C (``_BSNs``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -49,14 +50,83 @@ ADDRESS_PLACEHOLDER = "[adres verwijderd]"
 
 # IBAN length per country (ISO 13616 registry).
 IBAN_LENGTHS: dict[str, int] = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29,
-    "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29,
-    "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28,
-    "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20,
-    "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
-    "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29,
-    "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28,
-    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    "AD": 24,
+    "AE": 23,
+    "AL": 28,
+    "AT": 20,
+    "AZ": 28,
+    "BA": 20,
+    "BE": 16,
+    "BG": 22,
+    "BH": 22,
+    "BR": 29,
+    "BY": 28,
+    "CH": 21,
+    "CR": 22,
+    "CY": 28,
+    "CZ": 24,
+    "DE": 22,
+    "DK": 18,
+    "DO": 28,
+    "EE": 20,
+    "EG": 29,
+    "ES": 24,
+    "FI": 18,
+    "FO": 18,
+    "FR": 27,
+    "GB": 22,
+    "GE": 22,
+    "GI": 23,
+    "GL": 18,
+    "GR": 27,
+    "GT": 28,
+    "HR": 21,
+    "HU": 28,
+    "IE": 22,
+    "IL": 23,
+    "IQ": 23,
+    "IS": 26,
+    "IT": 27,
+    "JO": 30,
+    "KW": 30,
+    "KZ": 20,
+    "LB": 28,
+    "LC": 32,
+    "LI": 21,
+    "LT": 20,
+    "LU": 20,
+    "LV": 21,
+    "MC": 27,
+    "MD": 24,
+    "ME": 22,
+    "MK": 19,
+    "MR": 27,
+    "MT": 31,
+    "MU": 30,
+    "NL": 18,
+    "NO": 15,
+    "PK": 24,
+    "PL": 28,
+    "PS": 29,
+    "PT": 25,
+    "QA": 29,
+    "RO": 24,
+    "RS": 22,
+    "SA": 24,
+    "SC": 31,
+    "SE": 24,
+    "SI": 19,
+    "SK": 24,
+    "SM": 27,
+    "ST": 25,
+    "SV": 28,
+    "TL": 23,
+    "TN": 24,
+    "TR": 26,
+    "UA": 29,
+    "VA": 22,
+    "VG": 24,
+    "XK": 20,
 }
 
 # --- the shadow text: look-alikes become plain ASCII, one character for one ---
@@ -138,9 +208,7 @@ _DOT_WORD = (
     r"(?:[ \t]{0,3}\.[ \t]{0,3}|[ \t]{0,3}[\[({][ \t]{0,3}(?:dot|punt)[ \t]{0,3}[\])}][ \t]{0,3}"
     r"|[ \t]{1,3}(?:dot|punt)[ \t]{1,3})"
 )
-_COMMON_TLD = (
-    "nl|com|net|org|eu|be|de|fr|uk|info|nu|frl|amsterdam|online|email|biz|io|me|es|it|at|ch|pl|tr|ma|sr|cw|aw"
-)
+_COMMON_TLD = "nl|com|net|org|eu|be|de|fr|uk|info|nu|frl|amsterdam|online|email|biz|io|me|es|it|at|ch|pl|tr|ma|sr|cw|aw"
 _DOMAIN_WRITTEN = (
     rf"(?i:{_AT_WORD})[\w-]+(?:(?i:{_DOT_WORD})[\w-]+){{0,30}}(?i:{_DOT_WORD}(?:{_COMMON_TLD})){_DOMAIN_END}"
 )
@@ -167,10 +235,14 @@ def _iban_body() -> str:
     by_length: dict[int, list[str]] = {}
     for country, length in IBAN_LENGTHS.items():
         by_length.setdefault(length, []).append(country)
-    return rf"(?=[A-Za-z]{{2}}{_SEP}?\d{_SEP}?\d)(?:" + "|".join(
-        rf"(?:{'|'.join(sorted(countries))})(?:{_SEP}?[A-Za-z0-9]){{{length - 2}}}"
-        for length, countries in sorted(by_length.items())
-    ) + ")"
+    return (
+        rf"(?=[A-Za-z]{{2}}{_SEP}?\d{_SEP}?\d)(?:"
+        + "|".join(
+            rf"(?:{'|'.join(sorted(countries))})(?:{_SEP}?[A-Za-z0-9]){{{length - 2}}}"
+            for length, countries in sorted(by_length.items())
+        )
+        + ")"
+    )
 
 
 _BSN_SHAPES = (re.compile(rf"\d(?:{_BSN_SEP}?\d){{8}}(?!\d)"), re.compile(rf"\d(?:{_BSN_SEP}?\d){{7}}(?!\d)"))
@@ -264,7 +336,10 @@ def _is_address(match: re.Match[str]) -> bool:
 
 
 _IBAN = _Pattern(
-    IBAN_PLACEHOLDER, r"(?<![A-Za-z0-9])", _iban_body(), re.IGNORECASE,
+    IBAN_PLACEHOLDER,
+    r"(?<![A-Za-z0-9])",
+    _iban_body(),
+    re.IGNORECASE,
     lambda match: _valid_written_iban(match.group()),
 )
 _EMAIL_ANY = _Pattern(EMAIL_PLACEHOLDER, r"(?<![\w.%+-])", rf"{_LOCAL_PART}(?:{_DOMAIN}|{_DOMAIN_WRITTEN})")
@@ -320,9 +395,9 @@ def _eleven_proof_misses(digits: bytes, size: int) -> int:
     lanes[::2] = digits
     product = (int.from_bytes(lanes, "little") * _KERNELS[size]).to_bytes(2 * (len(digits) + size), "little")
     low, high = product[2 * (size - 1) :: 2][:count], product[2 * size - 1 :: 2][:count]
-    return (
-        int.from_bytes(low.translate(_MISS_IF_HIGH_0), "big") & int.from_bytes(high.translate(_HIGH_0), "big")
-    ) | (int.from_bytes(low.translate(_MISS_IF_HIGH_1), "big") & int.from_bytes(high.translate(_HIGH_1), "big"))
+    return (int.from_bytes(low.translate(_MISS_IF_HIGH_0), "big") & int.from_bytes(high.translate(_HIGH_0), "big")) | (
+        int.from_bytes(low.translate(_MISS_IF_HIGH_1), "big") & int.from_bytes(high.translate(_HIGH_1), "big")
+    )
 
 
 def _part(row: int, length: int, start: int, count: int) -> int:
@@ -357,9 +432,7 @@ class _BSNs:
         for digit in "0123456789":  # b: a digit before anything but a digit or s (a "|")
             marked = marked.replace(digit + "|", "b")
         codes = marked.translate(_ONLY_CODES)  # c: the digits left, before a digit
-        self._positions = array(
-            "q", compress(range(first.start(), len(shadow)), plain.translate(_IS_DIGIT).encode())
-        )
+        self._positions = array("q", compress(range(first.start(), len(shadow)), plain.translate(_IS_DIGIT).encode()))
         self._digits = plain.translate(_ONLY_DIGITS).encode().translate(_DIGIT_VALUES)
         length = len(codes)
         not_last = int.from_bytes(codes.translate(_NOT_LAST).encode(), "big")

@@ -29,6 +29,7 @@ website). run.sh still exports the same variables as before. Only the three secr
 (``RASA_API_TOKEN``, ``ACTION_SERVER_TOKEN``, ``CONSOLE_USERS``): when unset, run.sh makes them once in files
 under var/ (mode 0600); they are documented here all the same.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -224,210 +225,505 @@ RUN_SH = "`scripts/run.sh`"
 
 # --- stores ----------------------------------------------------------------------------------------------------
 
-TRACKER_STORE_URL = _define(Variable(
-    "TRACKER_STORE_URL", text, "sqlite:///var/tracker.db",
-    "SQLAlchemy URL of Rasa's tracker store, e.g. `postgresql://user:pw@host:5432/rasa`; the same for every "
-    "Rasa server", f"{RASA}, {CONSOLE} (read-only, for /inzichten), {PURGE}, `tools/info.py`"))
-LOCK_STORE_URL = _define(Variable(
-    "LOCK_STORE_URL", text, "",
-    "Empty: Rasa's in-memory lock store (one Rasa process); `redis://host:6379/1` for several, which also "
-    "counts the rate limits in Redis", RASA, shown_default="(in memory)"))
-POSTGRESQL_SCHEMA = _define(Variable(
-    "POSTGRESQL_SCHEMA", text, "",
-    "Rasa's own setting: the PostgreSQL schema of the tracker store; the purge uses the same",
-    f"{RASA} (Rasa), {PURGE}", shown_default="(the database's default)"))
-HANDOFF_DATABASE_URL = _define(Variable(
-    "HANDOFF_DATABASE_URL", text, "sqlite:///var/handoff.db",
-    "SQLAlchemy URL of the handoff requests and their outbox, e.g. `postgresql://user:pw@host:5432/handoff`",
-    f"{ACTIONS}, {WORKER}, {CONSOLE}, {PURGE}"))
+TRACKER_STORE_URL = _define(
+    Variable(
+        "TRACKER_STORE_URL",
+        text,
+        "sqlite:///var/tracker.db",
+        "SQLAlchemy URL of Rasa's tracker store, e.g. `postgresql://user:pw@host:5432/rasa`; the same for every "
+        "Rasa server",
+        f"{RASA}, {CONSOLE} (read-only, for /inzichten), {PURGE}, `tools/info.py`",
+    )
+)
+LOCK_STORE_URL = _define(
+    Variable(
+        "LOCK_STORE_URL",
+        text,
+        "",
+        "Empty: Rasa's in-memory lock store (one Rasa process); `redis://host:6379/1` for several, which also "
+        "counts the rate limits in Redis",
+        RASA,
+        shown_default="(in memory)",
+    )
+)
+POSTGRESQL_SCHEMA = _define(
+    Variable(
+        "POSTGRESQL_SCHEMA",
+        text,
+        "",
+        "Rasa's own setting: the PostgreSQL schema of the tracker store; the purge uses the same",
+        f"{RASA} (Rasa), {PURGE}",
+        shown_default="(the database's default)",
+    )
+)
+HANDOFF_DATABASE_URL = _define(
+    Variable(
+        "HANDOFF_DATABASE_URL",
+        text,
+        "sqlite:///var/handoff.db",
+        "SQLAlchemy URL of the handoff requests and their outbox, e.g. `postgresql://user:pw@host:5432/handoff`",
+        f"{ACTIONS}, {WORKER}, {CONSOLE}, {PURGE}",
+    )
+)
 
 # --- the Rasa server and its channels ----------------------------------------------------------------------------
 
-RASA_API_TOKEN = _define(Variable(
-    "RASA_API_TOKEN", text, "",
-    "Token of Rasa's HTTP API; `reintegratie.launch` hands it to Rasa (never on a command line), the console "
-    "sends it", f"{RASA} (`reintegratie.launch`), {CONSOLE}", shown_default="the contents of `var/api_token` "
-    "(made by run.sh)"))
-PUBLIC_URL = _define(Variable(
-    "PUBLIC_URL", text, "http://localhost:5005",
-    "Public address of the Rasa server(s), for links in answers (question-list downloads) and for the widget",
-    f"{ACTIONS}, demo website (through {RUN_SH})", in_run_sh=True, run_sh_default="http://localhost:{RASA_PORT}"))
-CORS_ORIGINS = _define(Variable(
-    "CORS_ORIGINS", words, "",
-    "Websites that may use the chat from a browser, space- or comma-separated (`*`: any); a browser request "
-    "from another website is refused", RASA, shown_default="(none)", in_run_sh=True,
-    run_sh_default="http://localhost:{RASA_PORT} http://localhost:{WEB_PORT}"))
-RATE_LIMIT_PER_MINUTE = _define(Variable(
-    "RATE_LIMIT_PER_MINUTE", whole_number_parser(meaning_of_zero="0 = off"), "30",
-    "Messages per sender (conversation) per rolling minute on the REST and Socket.IO channels; `0` = off. "
-    "Counted in Redis when `LOCK_STORE_URL` is a Redis URL, else per Rasa process", RASA))
-RATE_LIMIT_PER_CLIENT_PER_MINUTE = _define(Variable(
-    "RATE_LIMIT_PER_CLIENT_PER_MINUTE", whole_number_parser(meaning_of_zero="0 = off"), "120",
-    "Messages per client address per rolling minute, over all its conversations; `0` = off (behind a proxy "
-    "set `SANIC_PROXIES_COUNT`)", RASA))
-MAX_MESSAGE_CHARS = _define(Variable(
-    "MAX_MESSAGE_CHARS", whole_number_parser(minimum=1), "1000",
-    "Longer messages are not processed or stored; the sender is told (the widget sends at most 1,000)", RASA))
-REST_CHANNEL_TOKEN = _define(Variable(
-    "REST_CHANNEL_TOKEN", text, "",
-    "Set: the REST channel needs `Authorization: Bearer <token>`; empty: it is open", RASA,
-    shown_default="(open)"))
-CONVERSATION_ID_KEY = _define(Variable(
-    "CONVERSATION_ID_KEY", text, "",
-    "Key of the widget's conversation ids and client pseudonyms (keyed hashes); the same on every Rasa server",
-    RASA, shown_default="a random key kept in `var/conversation_key`"))
-SANIC_PROXIES_COUNT = _define(Variable(
-    "SANIC_PROXIES_COUNT", text, "",
-    "Sanic's own: `1` behind one proxy (nginx, ingress), so the client address, for the per-client limits, is "
-    "the visitor's (first `X-Forwarded-For` hop)", f"{RASA} (Sanic)", shown_default="(no proxy)"))
-SANIC_REAL_IP_HEADER = _define(Variable(
-    "SANIC_REAL_IP_HEADER", text, "",
-    "Sanic's own: or the header a trusted proxy sets to the client's address (e.g. `X-Real-IP`)",
-    f"{RASA} (Sanic)", shown_default="(none)"))
-SANIC_FORWARDED_SECRET = _define(Variable(
-    "SANIC_FORWARDED_SECRET", text, "",
-    "Sanic's own: the secret of a trusted proxy's `Forwarded` header", f"{RASA} (Sanic)", shown_default="(none)"))
-SANIC_REQUEST_MAX_SIZE = _define(Variable(
-    "SANIC_REQUEST_MAX_SIZE", whole_number_parser(minimum=1), "1500000",
-    "Sanic's own: the largest request body in bytes (Sanic's default is 100 MB; `reintegratie.launch` sets "
-    "1.5 MB when unset)", f"{RASA} (Sanic)"))
-ACTION_SERVER_URL = _define(Variable(
-    "ACTION_SERVER_URL", text, "",
-    "The action servers' address for `deploy/endpoints.yml`, e.g. `http://lb:5055/webhook` (endpoints.yml "
-    "uses `http://127.0.0.1:5055/webhook`)", f"{RASA} (`deploy/endpoints.yml`)", shown_default="(required there)"))
-RASA_MODEL = _define(Variable(
-    "RASA_MODEL", text, "",
-    "The model file to serve, e.g. `models/<name>.tar.gz`; run.sh trains one (`tools/model.py`) when unset",
-    f"{RASA} (deploy commands), {RUN_SH}", shown_default="(run.sh: train)", in_run_sh=True))
-RASA_CONFIG = _define(Variable(
-    "RASA_CONFIG", text, "config.yml",
-    "The pipeline run.sh trains with when `RASA_MODEL` is unset", RUN_SH, in_run_sh=True))
-RASA_TOKEN = _define(Variable(
-    "RASA_TOKEN", text, "",
-    "Set by the Rasa Helm chart from `applicationSettings.token`; not used (the API token is `RASA_API_TOKEN`)",
-    "Helm chart", shown_default="(not used)"))
+RASA_API_TOKEN = _define(
+    Variable(
+        "RASA_API_TOKEN",
+        text,
+        "",
+        "Token of Rasa's HTTP API; `reintegratie.launch` hands it to Rasa (never on a command line), the console "
+        "sends it",
+        f"{RASA} (`reintegratie.launch`), {CONSOLE}",
+        shown_default="the contents of `var/api_token` (made by run.sh)",
+    )
+)
+PUBLIC_URL = _define(
+    Variable(
+        "PUBLIC_URL",
+        text,
+        "http://localhost:5005",
+        "Public address of the Rasa server(s), for links in answers (question-list downloads) and for the widget",
+        f"{ACTIONS}, demo website (through {RUN_SH})",
+        in_run_sh=True,
+        run_sh_default="http://localhost:{RASA_PORT}",
+    )
+)
+CORS_ORIGINS = _define(
+    Variable(
+        "CORS_ORIGINS",
+        words,
+        "",
+        "Websites that may use the chat from a browser, space- or comma-separated (`*`: any); a browser request "
+        "from another website is refused",
+        RASA,
+        shown_default="(none)",
+        in_run_sh=True,
+        run_sh_default="http://localhost:{RASA_PORT} http://localhost:{WEB_PORT}",
+    )
+)
+RATE_LIMIT_PER_MINUTE = _define(
+    Variable(
+        "RATE_LIMIT_PER_MINUTE",
+        whole_number_parser(meaning_of_zero="0 = off"),
+        "30",
+        "Messages per sender (conversation) per rolling minute on the REST and Socket.IO channels; `0` = off. "
+        "Counted in Redis when `LOCK_STORE_URL` is a Redis URL, else per Rasa process",
+        RASA,
+    )
+)
+RATE_LIMIT_PER_CLIENT_PER_MINUTE = _define(
+    Variable(
+        "RATE_LIMIT_PER_CLIENT_PER_MINUTE",
+        whole_number_parser(meaning_of_zero="0 = off"),
+        "120",
+        "Messages per client address per rolling minute, over all its conversations; `0` = off (behind a proxy "
+        "set `SANIC_PROXIES_COUNT`)",
+        RASA,
+    )
+)
+MAX_MESSAGE_CHARS = _define(
+    Variable(
+        "MAX_MESSAGE_CHARS",
+        whole_number_parser(minimum=1),
+        "1000",
+        "Longer messages are not processed or stored; the sender is told (the widget sends at most 1,000)",
+        RASA,
+    )
+)
+REST_CHANNEL_TOKEN = _define(
+    Variable(
+        "REST_CHANNEL_TOKEN",
+        text,
+        "",
+        "Set: the REST channel needs `Authorization: Bearer <token>`; empty: it is open",
+        RASA,
+        shown_default="(open)",
+    )
+)
+CONVERSATION_ID_KEY = _define(
+    Variable(
+        "CONVERSATION_ID_KEY",
+        text,
+        "",
+        "Key of the widget's conversation ids and client pseudonyms (keyed hashes); the same on every Rasa server",
+        RASA,
+        shown_default="a random key kept in `var/conversation_key`",
+    )
+)
+SANIC_PROXIES_COUNT = _define(
+    Variable(
+        "SANIC_PROXIES_COUNT",
+        text,
+        "",
+        "Sanic's own: `1` behind one proxy (nginx, ingress), so the client address, for the per-client limits, is "
+        "the visitor's (first `X-Forwarded-For` hop)",
+        f"{RASA} (Sanic)",
+        shown_default="(no proxy)",
+    )
+)
+SANIC_REAL_IP_HEADER = _define(
+    Variable(
+        "SANIC_REAL_IP_HEADER",
+        text,
+        "",
+        "Sanic's own: or the header a trusted proxy sets to the client's address (e.g. `X-Real-IP`)",
+        f"{RASA} (Sanic)",
+        shown_default="(none)",
+    )
+)
+SANIC_FORWARDED_SECRET = _define(
+    Variable(
+        "SANIC_FORWARDED_SECRET",
+        text,
+        "",
+        "Sanic's own: the secret of a trusted proxy's `Forwarded` header",
+        f"{RASA} (Sanic)",
+        shown_default="(none)",
+    )
+)
+SANIC_REQUEST_MAX_SIZE = _define(
+    Variable(
+        "SANIC_REQUEST_MAX_SIZE",
+        whole_number_parser(minimum=1),
+        "1500000",
+        "Sanic's own: the largest request body in bytes (Sanic's default is 100 MB; `reintegratie.launch` sets "
+        "1.5 MB when unset)",
+        f"{RASA} (Sanic)",
+    )
+)
+ACTION_SERVER_URL = _define(
+    Variable(
+        "ACTION_SERVER_URL",
+        text,
+        "",
+        "The action servers' address for `deploy/endpoints.yml`, e.g. `http://lb:5055/webhook` (endpoints.yml "
+        "uses `http://127.0.0.1:5055/webhook`)",
+        f"{RASA} (`deploy/endpoints.yml`)",
+        shown_default="(required there)",
+    )
+)
+RASA_MODEL = _define(
+    Variable(
+        "RASA_MODEL",
+        text,
+        "",
+        "The model file to serve, e.g. `models/<name>.tar.gz`; run.sh trains one (`tools/model.py`) when unset",
+        f"{RASA} (deploy commands), {RUN_SH}",
+        shown_default="(run.sh: train)",
+        in_run_sh=True,
+    )
+)
+RASA_CONFIG = _define(
+    Variable(
+        "RASA_CONFIG",
+        text,
+        "config.yml",
+        "The pipeline run.sh trains with when `RASA_MODEL` is unset",
+        RUN_SH,
+        in_run_sh=True,
+    )
+)
+RASA_TOKEN = _define(
+    Variable(
+        "RASA_TOKEN",
+        text,
+        "",
+        "Set by the Rasa Helm chart from `applicationSettings.token`; not used (the API token is `RASA_API_TOKEN`)",
+        "Helm chart",
+        shown_default="(not used)",
+    )
+)
 
 # --- the action server -----------------------------------------------------------------------------------------
 
-ACTION_SERVER_TOKEN = _define(Variable(
-    "ACTION_SERVER_TOKEN", text, "",
-    "Shared secret in the header `X-Action-Token`: Rasa sends it (endpoints.yml), the action server refuses to "
-    "start without it and answers 401 to a request without it", f"{RASA} (endpoints.yml), {ACTIONS}",
-    shown_default="(required; run.sh keeps one in `var/action_token`)"))
-ACTION_SERVER_HOST = _define(Variable(
-    "ACTION_SERVER_HOST", text, "127.0.0.1",
-    "The address the action server listens on: `0.0.0.0` in a container, where Rasa is another container",
-    ACTIONS))
-HANDOFF_OPENINGSTIJDEN = _define(Variable(
-    "HANDOFF_OPENINGSTIJDEN", text, "ma-vr 09:00-17:00",
-    "When consultants answer, Europe/Amsterdam, e.g. `ma-do 09:00-12:00, 13:00-17:00; vr 09:00-12:00` "
-    "(checked by `handoff.opening_hours`)", ACTIONS))
-HANDOFF_MAX_OPEN_PER_CLIENT = _define(Variable(
-    "HANDOFF_MAX_OPEN_PER_CLIENT", limit, "2",
-    "Open (unclaimed) handoff requests one client may have at a time; `0` = no limit", ACTIONS))
+ACTION_SERVER_TOKEN = _define(
+    Variable(
+        "ACTION_SERVER_TOKEN",
+        text,
+        "",
+        "Shared secret in the header `X-Action-Token`: Rasa sends it (endpoints.yml), the action server refuses to "
+        "start without it and answers 401 to a request without it",
+        f"{RASA} (endpoints.yml), {ACTIONS}",
+        shown_default="(required; run.sh keeps one in `var/action_token`)",
+    )
+)
+ACTION_SERVER_HOST = _define(
+    Variable(
+        "ACTION_SERVER_HOST",
+        text,
+        "127.0.0.1",
+        "The address the action server listens on: `0.0.0.0` in a container, where Rasa is another container",
+        ACTIONS,
+    )
+)
+HANDOFF_OPENINGSTIJDEN = _define(
+    Variable(
+        "HANDOFF_OPENINGSTIJDEN",
+        text,
+        "ma-vr 09:00-17:00",
+        "When consultants answer, Europe/Amsterdam, e.g. `ma-do 09:00-12:00, 13:00-17:00; vr 09:00-12:00` "
+        "(checked by `handoff.opening_hours`)",
+        ACTIONS,
+    )
+)
+HANDOFF_MAX_OPEN_PER_CLIENT = _define(
+    Variable(
+        "HANDOFF_MAX_OPEN_PER_CLIENT",
+        limit,
+        "2",
+        "Open (unclaimed) handoff requests one client may have at a time; `0` = no limit",
+        ACTIONS,
+    )
+)
 
 # --- the handoff worker -----------------------------------------------------------------------------------------
 
-HANDOFF_WEBHOOK_URL = _define(Variable(
-    "HANDOFF_WEBHOOK_URL", text, "",
-    "Where the worker posts each new handoff request (JSON; team chats show its `text`); empty: none are sent",
-    WORKER, shown_default="(no notifications)"))
-HANDOFF_WEBHOOK_CONTACT = _define(Variable(
-    "HANDOFF_WEBHOOK_CONTACT", yes_no, "false",
-    "`true`: the webhook carries the callback's e-mail address and phone number too (the console always shows "
-    "them)", WORKER))
-CONSOLE_PUBLIC_URL = _define(Variable(
-    "CONSOLE_PUBLIC_URL", url, "http://localhost:8081",
-    "The console's address, for the link to a request in webhook messages", f"{ACTIONS}, {WORKER}"))
-HANDOFF_WORKER_INTERVAL = _define(Variable(
-    "HANDOFF_WORKER_INTERVAL", seconds, "2", "Seconds between the worker's rounds", WORKER))
-HANDOFF_RETRY_BASE = _define(Variable(
-    "HANDOFF_RETRY_BASE", seconds, "10",
-    "Seconds before the second attempt at a webhook; doubled after each failed attempt", WORKER))
-HANDOFF_RETRY_MAX = _define(Variable(
-    "HANDOFF_RETRY_MAX", seconds, "300", "The longest wait between two attempts at a webhook, in seconds", WORKER))
-HANDOFF_WORKER_LEASE = _define(Variable(
-    "HANDOFF_WORKER_LEASE", seconds, "120",
-    "Seconds a claimed outbox message is reserved for one worker (a killed worker only delays it)", WORKER))
+HANDOFF_WEBHOOK_URL = _define(
+    Variable(
+        "HANDOFF_WEBHOOK_URL",
+        text,
+        "",
+        "Where the worker posts each new handoff request (JSON; team chats show its `text`); empty: none are sent",
+        WORKER,
+        shown_default="(no notifications)",
+    )
+)
+HANDOFF_WEBHOOK_CONTACT = _define(
+    Variable(
+        "HANDOFF_WEBHOOK_CONTACT",
+        yes_no,
+        "false",
+        "`true`: the webhook carries the callback's e-mail address and phone number too (the console always shows "
+        "them)",
+        WORKER,
+    )
+)
+CONSOLE_PUBLIC_URL = _define(
+    Variable(
+        "CONSOLE_PUBLIC_URL",
+        url,
+        "http://localhost:8081",
+        "The console's address, for the link to a request in webhook messages",
+        f"{ACTIONS}, {WORKER}",
+    )
+)
+HANDOFF_WORKER_INTERVAL = _define(
+    Variable("HANDOFF_WORKER_INTERVAL", seconds, "2", "Seconds between the worker's rounds", WORKER)
+)
+HANDOFF_RETRY_BASE = _define(
+    Variable(
+        "HANDOFF_RETRY_BASE",
+        seconds,
+        "10",
+        "Seconds before the second attempt at a webhook; doubled after each failed attempt",
+        WORKER,
+    )
+)
+HANDOFF_RETRY_MAX = _define(
+    Variable(
+        "HANDOFF_RETRY_MAX", seconds, "300", "The longest wait between two attempts at a webhook, in seconds", WORKER
+    )
+)
+HANDOFF_WORKER_LEASE = _define(
+    Variable(
+        "HANDOFF_WORKER_LEASE",
+        seconds,
+        "120",
+        "Seconds a claimed outbox message is reserved for one worker (a killed worker only delays it)",
+        WORKER,
+    )
+)
 
 # --- the console -----------------------------------------------------------------------------------------------
 
-CONSOLE_HOST = _define(Variable(
-    "CONSOLE_HOST", text, "127.0.0.1", "The address the console listens on", CONSOLE))
-CONSOLE_PORT = _define(Variable(
-    "CONSOLE_PORT", port, "8081", "The console's port (`python -m console --port` wins)", f"{CONSOLE}, {RUN_SH}",
-    in_run_sh=True))
-CONSOLE_USERS = _define(Variable(
-    "CONSOLE_USERS", text, "",
-    "Who may log in: `name:pbkdf2_sha256$…` pairs, comma-separated (`python -m console.auth hash`)", CONSOLE,
-    shown_default="(nobody; run.sh: user `medewerker`, password in `var/console_password`)"))
-CONSOLE_SECRET = _define(Variable(
-    "CONSOLE_SECRET", text, "",
-    "Signs the session cookie; the same for every console replica", CONSOLE,
-    shown_default="a random secret kept in `var/console_secret`"))
-CONSOLE_SECURE_COOKIE = _define(Variable(
-    "CONSOLE_SECURE_COOKIE", flag, "",
-    "`1`, `true` or `yes`: always set the cookie's Secure flag (it is set anyway for https requests)", CONSOLE,
-    shown_default="(off)"))
-CONSOLE_PROXIES_COUNT = _define(Variable(
-    "CONSOLE_PROXIES_COUNT", count, "0",
-    "Proxies in front of the console that add to `X-Forwarded-For`; `0`: none, proxy headers are ignored",
-    CONSOLE))
-CONSOLE_REAL_IP_HEADER = _define(Variable(
-    "CONSOLE_REAL_IP_HEADER", header_name, "",
-    "Or: the header a trusted proxy sets to the client's address (e.g. `X-Real-IP`)", CONSOLE,
-    shown_default="(none)"))
-RASA_PORT = _define(Variable(
-    "RASA_PORT", port, "5005", "The Rasa server's port", f"{CONSOLE} (default of `RASA_URL`), {RUN_SH}",
-    in_run_sh=True))
-RASA_URL = _define(Variable(
-    "RASA_URL", url, "http://localhost:{RASA_PORT}", "Rasa's HTTP API, for the console (through the load "
-    "balancer when there are several Rasa servers)", CONSOLE))
+CONSOLE_HOST = _define(Variable("CONSOLE_HOST", text, "127.0.0.1", "The address the console listens on", CONSOLE))
+CONSOLE_PORT = _define(
+    Variable(
+        "CONSOLE_PORT",
+        port,
+        "8081",
+        "The console's port (`python -m console --port` wins)",
+        f"{CONSOLE}, {RUN_SH}",
+        in_run_sh=True,
+    )
+)
+CONSOLE_USERS = _define(
+    Variable(
+        "CONSOLE_USERS",
+        text,
+        "",
+        "Who may log in: `name:pbkdf2_sha256$…` pairs, comma-separated (`python -m console.auth hash`)",
+        CONSOLE,
+        shown_default="(nobody; run.sh: user `medewerker`, password in `var/console_password`)",
+    )
+)
+CONSOLE_SECRET = _define(
+    Variable(
+        "CONSOLE_SECRET",
+        text,
+        "",
+        "Signs the session cookie; the same for every console replica",
+        CONSOLE,
+        shown_default="a random secret kept in `var/console_secret`",
+    )
+)
+CONSOLE_SECURE_COOKIE = _define(
+    Variable(
+        "CONSOLE_SECURE_COOKIE",
+        flag,
+        "",
+        "`1`, `true` or `yes`: always set the cookie's Secure flag (it is set anyway for https requests)",
+        CONSOLE,
+        shown_default="(off)",
+    )
+)
+CONSOLE_PROXIES_COUNT = _define(
+    Variable(
+        "CONSOLE_PROXIES_COUNT",
+        count,
+        "0",
+        "Proxies in front of the console that add to `X-Forwarded-For`; `0`: none, proxy headers are ignored",
+        CONSOLE,
+    )
+)
+CONSOLE_REAL_IP_HEADER = _define(
+    Variable(
+        "CONSOLE_REAL_IP_HEADER",
+        header_name,
+        "",
+        "Or: the header a trusted proxy sets to the client's address (e.g. `X-Real-IP`)",
+        CONSOLE,
+        shown_default="(none)",
+    )
+)
+RASA_PORT = _define(
+    Variable(
+        "RASA_PORT",
+        port,
+        "5005",
+        "The Rasa server's port",
+        f"{CONSOLE} (default of `RASA_URL`), {RUN_SH}",
+        in_run_sh=True,
+    )
+)
+RASA_URL = _define(
+    Variable(
+        "RASA_URL",
+        url,
+        "http://localhost:{RASA_PORT}",
+        "Rasa's HTTP API, for the console (through the load balancer when there are several Rasa servers)",
+        CONSOLE,
+    )
+)
 
 # --- the purge ---------------------------------------------------------------------------------------------------
 
-RETENTION_DAYS = _define(Variable(
-    "RETENTION_DAYS", days, "90",
-    "Days to keep conversations and closed handoff requests (`--days` wins)", PURGE))
+RETENTION_DAYS = _define(
+    Variable(
+        "RETENTION_DAYS", days, "90", "Days to keep conversations and closed handoff requests (`--days` wins)", PURGE
+    )
+)
 
 # --- run.sh and the libraries' own -----------------------------------------------------------------------------
 
-WEB_PORT = _define(Variable(
-    "WEB_PORT", port, "8080", "The demo website's port (`web/serve.py`)", RUN_SH, in_run_sh=True))
-RASA_TELEMETRY_ENABLED = _define(Variable(
-    "RASA_TELEMETRY_ENABLED", text, "", "Rasa's own: `false` sends Rasa no usage data",
-    f"{RASA} (Rasa), set by {RUN_SH} and the image", shown_default="Rasa's (asks)", in_run_sh=True,
-    run_sh_default="false"))
-TF_CPP_MIN_LOG_LEVEL = _define(Variable(
-    "TF_CPP_MIN_LOG_LEVEL", text, "", "TensorFlow's own: `2` hides its info and warning lines",
-    f"{RASA} (TensorFlow), set by {RUN_SH} and the image", shown_default="TensorFlow's (`0`)", in_run_sh=True,
-    run_sh_default="2"))
-TF_INTRA_OP_PARALLELISM_THREADS = _define(Variable(
-    "TF_INTRA_OP_PARALLELISM_THREADS", text, "",
-    "TensorFlow's own: threads within one operation; `1` on a small shared machine (`tools/bench_load.py`)",
-    f"{RASA} (TensorFlow), set by {RUN_SH}", shown_default="TensorFlow's (all cores)", in_run_sh=True,
-    run_sh_default="1"))
-TF_INTER_OP_PARALLELISM_THREADS = _define(Variable(
-    "TF_INTER_OP_PARALLELISM_THREADS", text, "",
-    "TensorFlow's own: operations run at the same time; `1` on a small shared machine",
-    f"{RASA} (TensorFlow), set by {RUN_SH}", shown_default="TensorFlow's (all cores)", in_run_sh=True,
-    run_sh_default="1"))
-OMP_NUM_THREADS = _define(Variable(
-    "OMP_NUM_THREADS", text, "", "OpenMP's own: threads per process; `1` on a small shared machine",
-    f"{RASA} (OpenMP), set by {RUN_SH}", shown_default="OpenMP's (all cores)", in_run_sh=True,
-    run_sh_default="1"))
+WEB_PORT = _define(
+    Variable("WEB_PORT", port, "8080", "The demo website's port (`web/serve.py`)", RUN_SH, in_run_sh=True)
+)
+RASA_TELEMETRY_ENABLED = _define(
+    Variable(
+        "RASA_TELEMETRY_ENABLED",
+        text,
+        "",
+        "Rasa's own: `false` sends Rasa no usage data",
+        f"{RASA} (Rasa), set by {RUN_SH} and the image",
+        shown_default="Rasa's (asks)",
+        in_run_sh=True,
+        run_sh_default="false",
+    )
+)
+TF_CPP_MIN_LOG_LEVEL = _define(
+    Variable(
+        "TF_CPP_MIN_LOG_LEVEL",
+        text,
+        "",
+        "TensorFlow's own: `2` hides its info and warning lines",
+        f"{RASA} (TensorFlow), set by {RUN_SH} and the image",
+        shown_default="TensorFlow's (`0`)",
+        in_run_sh=True,
+        run_sh_default="2",
+    )
+)
+TF_INTRA_OP_PARALLELISM_THREADS = _define(
+    Variable(
+        "TF_INTRA_OP_PARALLELISM_THREADS",
+        text,
+        "",
+        "TensorFlow's own: threads within one operation; `1` on a small shared machine (`tools/bench_load.py`)",
+        f"{RASA} (TensorFlow), set by {RUN_SH}",
+        shown_default="TensorFlow's (all cores)",
+        in_run_sh=True,
+        run_sh_default="1",
+    )
+)
+TF_INTER_OP_PARALLELISM_THREADS = _define(
+    Variable(
+        "TF_INTER_OP_PARALLELISM_THREADS",
+        text,
+        "",
+        "TensorFlow's own: operations run at the same time; `1` on a small shared machine",
+        f"{RASA} (TensorFlow), set by {RUN_SH}",
+        shown_default="TensorFlow's (all cores)",
+        in_run_sh=True,
+        run_sh_default="1",
+    )
+)
+OMP_NUM_THREADS = _define(
+    Variable(
+        "OMP_NUM_THREADS",
+        text,
+        "",
+        "OpenMP's own: threads per process; `1` on a small shared machine",
+        f"{RASA} (OpenMP), set by {RUN_SH}",
+        shown_default="OpenMP's (all cores)",
+        in_run_sh=True,
+        run_sh_default="1",
+    )
+)
 
 # --- deploy/docker-compose.yml only -------------------------------------------------------------------------------
 
-POSTGRES_PASSWORD = _define(Variable(
-    "POSTGRES_PASSWORD", text, "", "The postgres image's own: its password, also in the URLs above",
-    "`deploy/docker-compose.yml` (postgres image)", shown_default="(required there)"))
-POSTGRES_USER = _define(Variable(
-    "POSTGRES_USER", text, "", "The postgres image's own: its user", "`deploy/docker-compose.yml` (postgres image)",
-    shown_default="`rasa` there"))
-POSTGRES_DB = _define(Variable(
-    "POSTGRES_DB", text, "", "The postgres image's own: its first database",
-    "`deploy/docker-compose.yml` (postgres image)", shown_default="`rasa` there"))
+POSTGRES_PASSWORD = _define(
+    Variable(
+        "POSTGRES_PASSWORD",
+        text,
+        "",
+        "The postgres image's own: its password, also in the URLs above",
+        "`deploy/docker-compose.yml` (postgres image)",
+        shown_default="(required there)",
+    )
+)
+POSTGRES_USER = _define(
+    Variable(
+        "POSTGRES_USER",
+        text,
+        "",
+        "The postgres image's own: its user",
+        "`deploy/docker-compose.yml` (postgres image)",
+        shown_default="`rasa` there",
+    )
+)
+POSTGRES_DB = _define(
+    Variable(
+        "POSTGRES_DB",
+        text,
+        "",
+        "The postgres image's own: its first database",
+        "`deploy/docker-compose.yml` (postgres image)",
+        shown_default="`rasa` there",
+    )
+)
 
 # --- the older interface (reintegratie/channels/rate_limit.py, rest.py, stores, actions) --------------------------
 
@@ -484,7 +780,7 @@ def markdown() -> str:
         "Every environment variable of the assistant, with its default. Unset or blank means the default;",
         "surrounding whitespace is ignored. A wrong value stops the process that reads it, with a message that",
         "names the variable. `scripts/run.sh` takes the values of the variables it uses from",
-        "`python -m common.settings --shell`, with its own defaults where shown (\"run.sh: ...\").",
+        '`python -m common.settings --shell`, with its own defaults where shown ("run.sh: ...").',
         "",
         "| Variable | Default | Meaning | Read by |",
         "|---|---|---|---|",

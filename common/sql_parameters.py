@@ -12,6 +12,7 @@ Two kinds of text reach the stores through ids and messages (a REST sender id, t
 ``make_parameters_storable(engine)`` applies both to every statement parameter ``engine`` sends. No Rasa imports:
 the tracker store and the handoff store both use it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -7,6 +7,7 @@ database file is created 0600 here, before SQLite opens it, and a file left by a
 tightened. ``scripts/run.sh`` also sets ``umask 077`` for everything else it starts. No Rasa imports: the
 handoff package uses this too.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """python -m console [--port 8081] [--host 127.0.0.1]: the consultant console (see console/settings.py)."""
+
 from __future__ import annotations
 
 import argparse

@@ -6,6 +6,7 @@ Every page except /health, /login and /static needs a logged-in session (a signe
 process still knows: logging out ends it); every POST needs the CSRF token of that session. Pages are
 Jinja2 templates with autoescaping on, so text from the chat is always shown as text.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,11 @@ CSP = (
 def callback_text(callback: dict | None) -> str:
     if not callback or not callback.get("wanted"):
         return "Nee"
-    parts = [f"{label} {callback[key]}" for key, label in
-             (("email", "e-mail"), ("phone", "telefoon"), ("moment", "moment")) if callback.get(key)]
+    parts = [
+        f"{label} {callback[key]}"
+        for key, label in (("email", "e-mail"), ("phone", "telefoon"), ("moment", "moment"))
+        if callback.get(key)
+    ]
     return "Ja: " + ", ".join(parts) if parts else "Ja"
 
 
@@ -50,8 +54,13 @@ def value_text(value: Any) -> str:
 
 def templates() -> Environment:
     environment = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
-    environment.filters.update(time=show, status=lambda s: STATUS.get(s, s), callback=callback_text,
-                               value=value_text, percent=lambda f: f"{100 * f:.0f}%")
+    environment.filters.update(
+        time=show,
+        status=lambda s: STATUS.get(s, s),
+        callback=callback_text,
+        value=value_text,
+        percent=lambda f: f"{100 * f:.0f}%",
+    )
     return environment
 
 

@@ -6,6 +6,7 @@ PBKDF2-HMAC-SHA256). Users come from CONSOLE_USERS: ``name:<that string>``, comm
 
     python -m console.auth hash          # asks for a password (or reads one line from stdin), prints the hash
 """
+
 from __future__ import annotations
 
 import base64
@@ -84,8 +85,12 @@ class Session:
 
     @classmethod
     def new(cls, user: str | None, lifetime: int, now: float | None = None) -> Session:
-        return cls(user=user, csrf=secrets.token_urlsafe(24), expires=int((now or time.time()) + lifetime),
-                   sid=secrets.token_urlsafe(18))
+        return cls(
+            user=user,
+            csrf=secrets.token_urlsafe(24),
+            expires=int((now or time.time()) + lifetime),
+            sid=secrets.token_urlsafe(18),
+        )
 
 
 def _b64(data: bytes) -> str:
@@ -182,8 +187,14 @@ class LoginThrottle:
     """
 
     def __init__(
-        self, limit: int = 10, client_limit: int = 30, window: float = 900, step: float = 0.5, max_delay: float = 5,
-        max_clients: int = 10_000, clock: Callable[[], float] = time.monotonic,
+        self,
+        limit: int = 10,
+        client_limit: int = 30,
+        window: float = 900,
+        step: float = 0.5,
+        max_delay: float = 5,
+        max_clients: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.limit, self.client_limit, self.window = limit, client_limit, window
         self.step, self.max_delay, self.max_clients, self.clock = step, max_delay, max_clients, clock

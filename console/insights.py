@@ -1,6 +1,7 @@
 """Figures for /inzichten: handoff requests (handoff table) and fallback and feedback (Rasa's tracker
 ``events`` table, read-only). Pure functions over rows, plus the charts as SVG data URIs.
 """
+
 from __future__ import annotations
 
 import base64
@@ -207,7 +208,8 @@ def build(records: list[Any], events: list[UserEvent], today: date, days: int = 
         insights.charts["reasons"] = ranked_chart(insights.reasons)
     if insights.fallback:
         insights.charts["fallback"] = daily_chart(
-            [row[0] for row in insights.fallback], {"fallback": [100 * row[3] for row in insights.fallback]},
+            [row[0] for row in insights.fallback],
+            {"fallback": [100 * row[3] for row in insights.fallback]},
             "% niet begrepen",
         )
     if insights.feedback:

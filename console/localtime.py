@@ -1,4 +1,5 @@
 """Times shown in the console: Dutch local time (Europe/Amsterdam), from epoch seconds or datetimes."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone

@@ -8,6 +8,7 @@ the consultant's replies on the widget even if someone else wrote into the conve
 Rasa 3.6 started with ``--auth-token`` checks only the ``token`` query parameter; an
 ``Authorization: Bearer`` header is read only with ``--jwt-secret``. So the token goes in the query.
 """
+
 from __future__ import annotations
 
 import asyncio

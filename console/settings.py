@@ -7,6 +7,7 @@ defaults and meanings are in common/settings.py and docs/configuration.md. Two c
 the cookie secret (``var/console_secret``, made on first start) and the API token (``var/api_token``, made by
 scripts/run.sh).
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """A Rasa tracker (JSON from the HTTP API) as lines a consultant reads. Pure functions."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ Each check takes a typed input (unknown facts are ``None``) and returns a :class
 reasons (rule id, values, source, date), the missing facts, next steps and who decides. The wording of
 reasons and steps lives in ``kennisbank/checks.yml``; this package only decides.
 """
+
 from eligibility.checks import (
     CHECKS,
     check_beschut_werk,

@@ -1,4 +1,5 @@
 """The five checks. Reasons come in order of importance: the first ones explain the outcome."""
+
 from __future__ import annotations
 
 from typing import Any, Callable, Mapping
@@ -32,9 +33,11 @@ def check_jobcoach(data: JobcoachInput, params: Parameters | None = None) -> Ver
     p = params or load_parameters()
     if data.uitkering is None:
         return Verdict(
-            check="jobcoach", outcome=Outcome.onbekend,
+            check="jobcoach",
+            outcome=Outcome.onbekend,
             reasons=(p.reason("jc_route_onbekend"), p.reason("jc_gemeente_aanvraagrecht")),
-            decides=Beslisser.uwv_of_gemeente, missing=("uitkering",),
+            decides=Beslisser.uwv_of_gemeente,
+            missing=("uitkering",),
             next_steps=("zoek_uitkering_op", "praat_met_medewerker"),
         )
     if data.uitkering.via_uwv:
@@ -73,8 +76,9 @@ def _uwv_conditions(data: JobcoachInput, p: Parameters) -> tuple[list[Reason], b
             exception = True
     if data.loonwaarde_pct is not None:
         if data.loonwaarde_pct < ex_lw:
-            failed.append(p.reason("jc_uwv_loonwaarde", loonwaarde=data.loonwaarde_pct, minimum=min_lw,
-                                   uitzondering=ex_lw))
+            failed.append(
+                p.reason("jc_uwv_loonwaarde", loonwaarde=data.loonwaarde_pct, minimum=min_lw, uitzondering=ex_lw)
+            )
         elif data.loonwaarde_pct < min_lw:
             exception = True
     return failed, exception
@@ -100,11 +104,18 @@ def _jobcoach_uwv(data: JobcoachInput, p: Parameters) -> Verdict:
 
     reasons: list[Reason] = [*failed]
     if exception and not failed:
-        reasons.append(p.reason(
-            "jc_uwv_uitzondering", uren=data.uren_per_week, loonwaarde=data.loonwaarde_pct,
-            ex_uren=p["uwv_uitzondering_min_uren_per_week"], ex_loonwaarde=p["uwv_uitzondering_min_loonwaarde_pct"],
-            minimum_uren=min_uren, minimum_loonwaarde=min_lw, termijn=p["uwv_uitzondering_termijn_maanden"],
-        ))
+        reasons.append(
+            p.reason(
+                "jc_uwv_uitzondering",
+                uren=data.uren_per_week,
+                loonwaarde=data.loonwaarde_pct,
+                ex_uren=p["uwv_uitzondering_min_uren_per_week"],
+                ex_loonwaarde=p["uwv_uitzondering_min_loonwaarde_pct"],
+                minimum_uren=min_uren,
+                minimum_loonwaarde=min_lw,
+                termijn=p["uwv_uitzondering_termijn_maanden"],
+            )
+        )
     if outcome is Outcome.waarschijnlijk:
         reasons.append(p.reason("jc_uwv_voorwaarden", maanden=min_maanden, uren=min_uren, loonwaarde=min_lw))
     if outcome is Outcome.onbekend:
@@ -117,11 +128,17 @@ def _jobcoach_uwv(data: JobcoachInput, p: Parameters) -> Verdict:
     if data.uren_per_week and outcome is not Outcome.onwaarschijnlijk:
         figures["coaching_uren"] = coaching_hours(data.uren_per_week, p["uwv_coaching_pct_per_jaar"])
         figures["coaching_uren_uitzondering"] = coaching_hours(
-            data.uren_per_week, p["uwv_coaching_pct_per_jaar_uitzondering"])
-        reasons.append(p.reason(
-            "jc_uwv_coachingsuren", uren=data.uren_per_week, percentages=dict(p["uwv_coaching_pct_per_jaar"]),
-            per_jaar=figures["coaching_uren"], per_jaar_uitzondering=figures["coaching_uren_uitzondering"],
-        ))
+            data.uren_per_week, p["uwv_coaching_pct_per_jaar_uitzondering"]
+        )
+        reasons.append(
+            p.reason(
+                "jc_uwv_coachingsuren",
+                uren=data.uren_per_week,
+                percentages=dict(p["uwv_coaching_pct_per_jaar"]),
+                per_jaar=figures["coaching_uren"],
+                per_jaar_uitzondering=figures["coaching_uren_uitzondering"],
+            )
+        )
     if outcome in (Outcome.waarschijnlijk, Outcome.mogelijk):
         reasons.append(p.reason("jc_uwv_duur", jaar=p["uwv_max_duur_jaar"], maanden=p["uwv_herbeoordeling_maanden"]))
     return Verdict("jobcoach", outcome, tuple(reasons), Beslisser.uwv, missing, UWV_STEPS[outcome], figures)
@@ -142,7 +159,11 @@ def _jobcoach_gemeente(data: JobcoachInput, p: Parameters) -> Verdict:
         reasons.append(p.reason("jc_gemeente_lokale_uren", uren=data.uren_per_week, voorbeeld=local_hours))
     missing = _missing(data, "loonkostensubsidie", "uren_per_week")
     return Verdict(
-        "jobcoach", outcome, tuple(reasons), Beslisser.gemeente, missing,
+        "jobcoach",
+        outcome,
+        tuple(reasons),
+        Beslisser.gemeente,
+        missing,
         ("vraag_gemeente_jobcoach", "vraag_gemeente_verordening"),
     )
 
@@ -164,8 +185,9 @@ def check_doelgroepregister(data: DoelgroepregisterInput, params: Parameters | N
         outcome = Outcome.onbekend
     always = ("dr_niet_automatisch", "dr_uwv_beoordeelt", "dr_geen_wettelijke_voorwaarde")
     reasons += [p.reason(rule) for rule in always]
-    missing = () if outcome is Outcome.waarschijnlijk else _missing(data, "vso_pro_schoolverlater",
-                                                                       "kan_geen_wml_verdienen")
+    missing = (
+        () if outcome is Outcome.waarschijnlijk else _missing(data, "vso_pro_schoolverlater", "kan_geen_wml_verdienen")
+    )
     steps = {
         Outcome.waarschijnlijk: ("vraag_uwv_doelgroepregister",),
         Outcome.onwaarschijnlijk: ("vraag_gemeente_ondersteuning",),
@@ -178,72 +200,130 @@ def check_loonkostensubsidie(data: LoonkostensubsidieInput, params: Parameters |
     p = params or load_parameters()
     if data.loonwaarde_pct is None:
         return Verdict(
-            "loonkostensubsidie", Outcome.onbekend,
+            "loonkostensubsidie",
+            Outcome.onbekend,
             (p.reason("lks_loonwaardemeting"), p.reason("lks_doelgroep_breder")),
-            Beslisser.gemeente, ("loonwaarde_pct",), ("vraag_gemeente_loonwaardemeting", "praat_met_medewerker"),
+            Beslisser.gemeente,
+            ("loonwaarde_pct",),
+            ("vraag_gemeente_loonwaardemeting", "praat_met_medewerker"),
         )
     loonwaarde = min(max(float(data.loonwaarde_pct), 0.0), 100.0)
     cap, opslag = float(p["lks_max_pct_wml"]), float(p["lks_opslag_werkgeverslasten_pct"])
     verschil = round(100.0 - loonwaarde, 2)
     if verschil <= 0:
         return Verdict(
-            "loonkostensubsidie", Outcome.onwaarschijnlijk,
+            "loonkostensubsidie",
+            Outcome.onwaarschijnlijk,
             (p.reason("lks_geen_subsidie", loonwaarde=loonwaarde), p.reason("lks_loonwaardemeting")),
-            Beslisser.gemeente, (), ("vraag_gemeente_loonwaardemeting",),
+            Beslisser.gemeente,
+            (),
+            ("vraag_gemeente_loonwaardemeting",),
             {"subsidie_pct": 0.0, "totaal_pct": 0.0},
         )
     subsidie = min(verschil, cap)
     opslag_pct = round(subsidie * opslag / 100, 2)
     totaal = round(subsidie + opslag_pct, 2)
     figures: dict[str, object] = {
-        "loonwaarde_pct": loonwaarde, "verschil_pct": verschil, "subsidie_pct": subsidie,
-        "afgetopt": verschil > cap, "opslag_pct": opslag_pct, "totaal_pct": totaal,
+        "loonwaarde_pct": loonwaarde,
+        "verschil_pct": verschil,
+        "subsidie_pct": subsidie,
+        "afgetopt": verschil > cap,
+        "opslag_pct": opslag_pct,
+        "totaal_pct": totaal,
     }
     if data.uren_per_week is not None:
         figures["uren_per_week"] = data.uren_per_week
     if data.wml_bedrag is not None and data.wml_bedrag > 0:
         per_maand = round(data.wml_bedrag * totaal / 100, 2)
-        figures.update(wml_bedrag=data.wml_bedrag, wml_datum=data.wml_datum, euro_per_maand=per_maand,
-                       euro_per_jaar=round(per_maand * 12, 2))
+        figures.update(
+            wml_bedrag=data.wml_bedrag,
+            wml_datum=data.wml_datum,
+            euro_per_maand=per_maand,
+            euro_per_jaar=round(per_maand * 12, 2),
+        )
     reasons = (
-        p.reason("lks_formule", loonwaarde=loonwaarde, verschil=verschil, subsidie=subsidie, maximum=cap,
-                 afgetopt=verschil > cap),
+        p.reason(
+            "lks_formule",
+            loonwaarde=loonwaarde,
+            verschil=verschil,
+            subsidie=subsidie,
+            maximum=cap,
+            afgetopt=verschil > cap,
+        ),
         p.reason("lks_opslag", opslag=opslag, opslag_pct=opslag_pct, totaal=totaal),
         p.reason("lks_loonwaardemeting"),
         p.reason("lks_doelgroep_breder"),
     )
-    return Verdict("loonkostensubsidie", Outcome.mogelijk, reasons, Beslisser.gemeente, (),
-                   ("vraag_gemeente_loonwaardemeting",), figures)
+    return Verdict(
+        "loonkostensubsidie",
+        Outcome.mogelijk,
+        reasons,
+        Beslisser.gemeente,
+        (),
+        ("vraag_gemeente_loonwaardemeting",),
+        figures,
+    )
 
 
 def check_beschut_werk(data: BeschutWerkInput, params: Parameters | None = None) -> Verdict:
     p = params or load_parameters()
     if data.uwv_advies is UwvAdvies.positief:
-        return Verdict("beschut_werk", Outcome.waarschijnlijk,
-                       (p.reason("bw_gemeente_plicht"), p.reason("bw_uwv_beoordeelt")),
-                       Beslisser.gemeente, (), ("vraag_gemeente_beschut_plek",))
+        return Verdict(
+            "beschut_werk",
+            Outcome.waarschijnlijk,
+            (p.reason("bw_gemeente_plicht"), p.reason("bw_uwv_beoordeelt")),
+            Beslisser.gemeente,
+            (),
+            ("vraag_gemeente_beschut_plek",),
+        )
     if data.uwv_advies is UwvAdvies.negatief:
-        return Verdict("beschut_werk", Outcome.onwaarschijnlijk,
-                       (p.reason("bw_uwv_beoordeelt"), p.reason("bw_gemeente_plicht")),
-                       Beslisser.uwv, (), ("vraag_gemeente_ondersteuning", "praat_met_medewerker"))
+        return Verdict(
+            "beschut_werk",
+            Outcome.onwaarschijnlijk,
+            (p.reason("bw_uwv_beoordeelt"), p.reason("bw_gemeente_plicht")),
+            Beslisser.uwv,
+            (),
+            ("vraag_gemeente_ondersteuning", "praat_met_medewerker"),
+        )
     outcome = Outcome.mogelijk if data.uwv_advies is UwvAdvies.niet_aangevraagd else Outcome.onbekend
-    return Verdict("beschut_werk", outcome,
-                   (p.reason("bw_zelf_aanvragen"), p.reason("bw_uwv_beoordeelt"), p.reason("bw_gemeente_plicht")),
-                   Beslisser.uwv, _missing(data, "uwv_advies"), ("vraag_uwv_beschut_beoordeling",))
+    return Verdict(
+        "beschut_werk",
+        outcome,
+        (p.reason("bw_zelf_aanvragen"), p.reason("bw_uwv_beoordeelt"), p.reason("bw_gemeente_plicht")),
+        Beslisser.uwv,
+        _missing(data, "uwv_advies"),
+        ("vraag_uwv_beschut_beoordeling",),
+    )
 
 
 def check_no_riskpolis(data: NoRiskpolisInput, params: Parameters | None = None) -> Verdict:
     p = params or load_parameters()
     if data.in_doelgroepregister:
-        return Verdict("no_riskpolis", Outcome.waarschijnlijk, (p.reason("nr_register"), p.reason("nr_breder")),
-                       Beslisser.uwv_of_gemeente, (), ("vraag_uwv_noriskpolis",))
+        return Verdict(
+            "no_riskpolis",
+            Outcome.waarschijnlijk,
+            (p.reason("nr_register"), p.reason("nr_breder")),
+            Beslisser.uwv_of_gemeente,
+            (),
+            ("vraag_uwv_noriskpolis",),
+        )
     if data.in_doelgroepregister is False:
-        return Verdict("no_riskpolis", Outcome.mogelijk,
-                       (p.reason("nr_breder"), p.reason("nr_praktijk_voorwaarde")),
-                       Beslisser.uwv_of_gemeente, (), ("vraag_gemeente_noriskpolis", "praat_met_medewerker"))
-    return Verdict("no_riskpolis", Outcome.onbekend, (p.reason("nr_register"), p.reason("nr_praktijk_voorwaarde")),
-                   Beslisser.uwv_of_gemeente, ("in_doelgroepregister",), ("vraag_werknemer_register",
-                                                                          "vraag_uwv_noriskpolis"))
+        return Verdict(
+            "no_riskpolis",
+            Outcome.mogelijk,
+            (p.reason("nr_breder"), p.reason("nr_praktijk_voorwaarde")),
+            Beslisser.uwv_of_gemeente,
+            (),
+            ("vraag_gemeente_noriskpolis", "praat_met_medewerker"),
+        )
+    return Verdict(
+        "no_riskpolis",
+        Outcome.onbekend,
+        (p.reason("nr_register"), p.reason("nr_praktijk_voorwaarde")),
+        Beslisser.uwv_of_gemeente,
+        ("in_doelgroepregister",),
+        ("vraag_werknemer_register", "vraag_uwv_noriskpolis"),
+    )
 
 
 #: check name -> (input type, function)
@@ -254,4 +334,3 @@ CHECKS: dict[str, tuple[type, Callable[..., Verdict]]] = {
     "beschut_werk": (BeschutWerkInput, check_beschut_werk),
     "no_riskpolis": (NoRiskpolisInput, check_no_riskpolis),
 }
-

@@ -1,6 +1,7 @@
 """Typed inputs and the verdict. ``None`` always means: the user does not know, or it was not asked.
 
 The shared terms (``Uitkering``, ``Source``, ``Authority``) are defined in :mod:`eligibility.vocabulary`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Load parameters.yml: every threshold with its value, unit, source, date and authority."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,8 +78,12 @@ def parse(raw: object) -> Parameters:
         if missing:
             raise ParameterError(f"parameter {name}: missing {sorted(missing)}")
         parameters[name] = Parameter(
-            name, item["value"], str(item["unit"]), str(item["as_of"]),
-            _authority(f"parameter {name}", item["authority"]), _source(name, item["source"]),
+            name,
+            item["value"],
+            str(item["unit"]),
+            str(item["as_of"]),
+            _authority(f"parameter {name}", item["authority"]),
+            _source(name, item["source"]),
         )
     rules: dict[str, Rule] = {}
     for name, item in (raw["rules"] or {}).items():

@@ -3,6 +3,7 @@
 It lives in the lowest domain package, so the rules (``eligibility``), the content (``kennisbank``), the actions
 and the handoff all import the same objects. Pure Python and pydantic, no Rasa.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Database URL, engine and migrations for the handoff tables."""
+
 from __future__ import annotations
 
 import logging

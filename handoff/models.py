@@ -1,4 +1,5 @@
 """Tables: handoff requests and the outbox of notifications about them."""
+
 from __future__ import annotations
 
 import json
@@ -78,9 +79,7 @@ class OutboxMessage(Base):  # type: ignore[misc]  # SQLAlchemy 1.4 ships no type
     __table_args__ = (Index("ix_handoff_outbox_pending", "delivered_at", "next_attempt_at"),)
 
     id = Column(Integer, primary_key=True)
-    handoff_id = Column(
-        Integer, ForeignKey("handoff_requests.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    handoff_id = Column(Integer, ForeignKey("handoff_requests.id", ondelete="CASCADE"), nullable=False, index=True)
     payload = Column(JSONText, nullable=False)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     attempts = Column(Integer, nullable=False, default=0)

@@ -3,6 +3,7 @@
 Times are wall-clock times in Europe/Amsterdam (so daylight saving time is handled). A part is days
 (``ma``, ``ma-vr``, ``ma,wo,vr``) and one or more ranges (``09:00-12:00, 13:00-17:00``); ``24:00`` ends a day.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,7 @@ Ranges = tuple[tuple[int, int], ...]  # (start, end) in minutes after midnight, 
 
 
 def _error(text: str, why: str) -> ValueError:
-    return ValueError(
-        f"Invalid {ENV} {text!r}: {why}. Voorbeeld (example): 'ma-do 09:00-17:00; vr 09:00-12:00'"
-    )
+    return ValueError(f"Invalid {ENV} {text!r}: {why}. Voorbeeld (example): 'ma-do 09:00-17:00; vr 09:00-12:00'")
 
 
 def _days(spec: str, text: str) -> list[int]:
@@ -140,7 +139,7 @@ class OpeningHours:
         return moment
 
     def next_opening_text(self, now: datetime) -> str:
-        """"vandaag om 13.00 uur", "morgen om 9.00 uur", "maandag om 9.00 uur" (Dutch), or "nu"."""
+        """ "vandaag om 13.00 uur", "morgen om 9.00 uur", "maandag om 9.00 uur" (Dutch), or "nu"."""
         local = _local(now)
         if self.is_open(local):
             return "nu"

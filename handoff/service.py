@@ -1,4 +1,5 @@
 """Store and change handoff requests; a new request and its outbox message are written in one transaction."""
+
 from __future__ import annotations
 
 import builtins
@@ -66,15 +67,27 @@ class HandoffRecord:
 
 def _record(row: HandoffRequest) -> HandoffRecord:
     return HandoffRecord(
-        id=row.id, conversation_id=row.conversation_id, created_at=row.created_at, audience=row.audience,
-        topic=row.topic, reason=row.reason, summary=row.summary, status=row.status, consultant=row.consultant,
-        callback=row.callback, claimed_at=row.claimed_at, closed_at=row.closed_at, client=row.client,
+        id=row.id,
+        conversation_id=row.conversation_id,
+        created_at=row.created_at,
+        audience=row.audience,
+        topic=row.topic,
+        reason=row.reason,
+        summary=row.summary,
+        status=row.status,
+        consultant=row.consultant,
+        callback=row.callback,
+        claimed_at=row.claimed_at,
+        closed_at=row.closed_at,
+        client=row.client,
     )
 
 
 def _open_count(client: str) -> Any:
-    return select(func.count()).select_from(HandoffRequest).where(
-        HandoffRequest.client == client, HandoffRequest.status == OPEN
+    return (
+        select(func.count())
+        .select_from(HandoffRequest)
+        .where(HandoffRequest.client == client, HandoffRequest.status == OPEN)
     )
 
 
@@ -125,9 +138,18 @@ class HandoffService:
         """Close the pooled connections."""
         self.engine.dispose()
 
-    def create(self, *, conversation_id: str, audience: str | None, topic: str | None, reason: str,
-               summary: dict[str, Any], callback: dict[str, Any] | None = None, client: str | None = None,
-               max_open: int | None = None) -> HandoffRecord:
+    def create(
+        self,
+        *,
+        conversation_id: str,
+        audience: str | None,
+        topic: str | None,
+        reason: str,
+        summary: dict[str, Any],
+        callback: dict[str, Any] | None = None,
+        client: str | None = None,
+        max_open: int | None = None,
+    ) -> HandoffRecord:
         """Store a request (summary scrubbed of personal data) and its outbox message, in one transaction.
 
         The callback's e-mail address and phone number were given on purpose and are kept (the outbox message
@@ -140,25 +162,41 @@ class HandoffService:
             if client is not None and max_open:
                 self._check_open(session, client, max_open)
             row = HandoffRequest(
-                conversation_id=conversation_id, created_at=now, audience=audience, topic=topic,
-                reason=scrub_text(reason), summary=scrub(summary), status=OPEN, callback=callback, client=client,
+                conversation_id=conversation_id,
+                created_at=now,
+                audience=audience,
+                topic=topic,
+                reason=scrub_text(reason),
+                summary=scrub(summary),
+                status=OPEN,
+                callback=callback,
+                client=client,
             )
             session.add(row)
             session.flush()
             payload = build_payload(
-                handoff_id=row.id, conversation_id=row.conversation_id, created_at=now, audience=audience,
-                topic=topic, reason=row.reason, summary=row.summary, callback=callback,
+                handoff_id=row.id,
+                conversation_id=row.conversation_id,
+                created_at=now,
+                audience=audience,
+                topic=topic,
+                reason=row.reason,
+                summary=row.summary,
+                callback=callback,
             )
-            session.add(OutboxMessage(handoff_id=row.id, payload=payload, created_at=now, attempts=0,
-                                      next_attempt_at=now))
+            session.add(
+                OutboxMessage(handoff_id=row.id, payload=payload, created_at=now, attempts=0, next_attempt_at=now)
+            )
             session.flush()
             return _record(row)
 
     @staticmethod
     def _check_open(session: Session, client: str, max_open: int) -> None:
         if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:client))"),
-                            {"space": _CLIENT_LOCK, "client": client})
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:space, hashtext(:client))"),
+                {"space": _CLIENT_LOCK, "client": client},
+            )
         open_requests = session.execute(_open_count(client)).scalar_one()
         if open_requests >= max_open:
             raise TooManyOpen(client, open_requests, max_open)
@@ -197,15 +235,16 @@ class HandoffService:
 
     def claim(self, handoff_id: int, consultant: str) -> HandoffRecord:
         """Claim an open request; only one consultant can (raises ``ValueError("al geclaimd")`` otherwise)."""
-        return self._transition(
-            handoff_id, (OPEN,), status=CLAIMED, consultant=consultant, claimed_at=utcnow()
-        )
+        return self._transition(handoff_id, (OPEN,), status=CLAIMED, consultant=consultant, claimed_at=utcnow())
 
     def close(self, handoff_id: int, consultant: str) -> HandoffRecord:
         """Close an open or claimed request; the consultant is kept if it had one, else ``consultant``."""
         return self._transition(
-            handoff_id, (OPEN, CLAIMED),
-            status=CLOSED, closed_at=utcnow(), consultant=func.coalesce(HandoffRequest.consultant, consultant),
+            handoff_id,
+            (OPEN, CLAIMED),
+            status=CLOSED,
+            closed_at=utcnow(),
+            consultant=func.coalesce(HandoffRequest.consultant, consultant),
         )
 
     def _transition(self, handoff_id: int, allowed: tuple[str, ...], **values: Any) -> HandoffRecord:
@@ -235,6 +274,8 @@ class HandoffService:
                 .where(OutboxMessage.handoff_id.in_(select(HandoffRequest.id).where(*old)))
                 .execution_options(synchronize_session=False)
             )
-            return int(session.execute(
-                delete(HandoffRequest).where(*old).execution_options(synchronize_session=False)
-            ).rowcount)
+            return int(
+                session.execute(
+                    delete(HandoffRequest).where(*old).execution_options(synchronize_session=False)
+                ).rowcount
+            )

@@ -2,20 +2,23 @@
 
 Personal data is scrubbed where the summary is stored (``HandoffService.create``), for every caller.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Any
 
 #: Slots that say nothing to a consultant or hold contact details (those go in the callback, on purpose).
-HIDDEN_SLOTS = frozenset({
-    "requested_slot",
-    "session_started_metadata",
-    "handoff_modus",
-    "terugbel_contact",
-    "terugbel_pogingen",
-    "check_pogingen",
-})
+HIDDEN_SLOTS = frozenset(
+    {
+        "requested_slot",
+        "session_started_metadata",
+        "handoff_modus",
+        "terugbel_contact",
+        "terugbel_pogingen",
+        "check_pogingen",
+    }
+)
 _PAYLOAD = re.compile(r"^/([\w-]+)")
 
 

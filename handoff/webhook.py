@@ -7,6 +7,7 @@ channel and ``<https://…|klik>`` would be a link. So ``text`` holds only our o
 JSON. Contact details (the callback's e-mail address and phone number) go out only with
 ``HANDOFF_WEBHOOK_CONTACT=true``; the console always shows them.
 """
+
 from __future__ import annotations
 
 import copy
@@ -81,8 +82,9 @@ def console_url(handoff_id: int) -> str:
     return f"{settings.CONSOLE_PUBLIC_URL.value()}/verzoeken/{handoff_id}"
 
 
-def chat_line(handoff_id: int, audience: str | None, topic: str | None, reason: str,
-              callback: dict[str, Any] | None, link: str) -> str:
+def chat_line(
+    handoff_id: int, audience: str | None, topic: str | None, reason: str, callback: dict[str, Any] | None, link: str
+) -> str:
     """One Dutch line for a team chat: our wording with checked values only; no personal details."""
     details = [
         AUDIENCES.get(known_audience(audience) or "", UNKNOWN_AUDIENCE),
@@ -92,14 +94,21 @@ def chat_line(handoff_id: int, audience: str | None, topic: str | None, reason: 
     if isinstance(callback, dict) and callback.get("wanted"):
         details.append("wil contact via e-mail of telefoon")
     return escape_chat(
-        f"Nieuw verzoek om een medewerker (#{int(handoff_id)}): {', '.join(details)}. "
-        f"Bekijk het in de console: {link}"
+        f"Nieuw verzoek om een medewerker (#{int(handoff_id)}): {', '.join(details)}. Bekijk het in de console: {link}"
     )
 
 
-def build_payload(*, handoff_id: int, conversation_id: str, created_at: datetime, audience: str | None,
-                  topic: str | None, reason: str, summary: dict[str, Any],
-                  callback: dict[str, Any] | None) -> dict[str, Any]:
+def build_payload(
+    *,
+    handoff_id: int,
+    conversation_id: str,
+    created_at: datetime,
+    audience: str | None,
+    topic: str | None,
+    reason: str,
+    summary: dict[str, Any],
+    callback: dict[str, Any] | None,
+) -> dict[str, Any]:
     """The generic JSON body, as kept in the outbox (without contact details; see :func:`for_delivery`).
 
     ``text`` lets Slack/Mattermost/Teams-style incoming webhooks show it as is.
@@ -128,12 +137,18 @@ def for_delivery(payload: dict[str, Any], callback: dict[str, Any] | None, *, co
     so an outbox message written by an older version cannot carry chat markup or contact details either.
     """
     body = copy.deepcopy(payload)
-    body["callback"] = callback if contact and isinstance(callback, dict) else public_callback(
-        callback if isinstance(callback, dict) else body.get("callback")
+    body["callback"] = (
+        callback
+        if contact and isinstance(callback, dict)
+        else public_callback(callback if isinstance(callback, dict) else body.get("callback"))
     )
     body["audience"] = known_audience(body.get("audience"))
     body["text"] = chat_line(
-        body.get("id", 0), body["audience"], body.get("topic"), body.get("reason") or "", body["callback"],
+        body.get("id", 0),
+        body["audience"],
+        body.get("topic"),
+        body.get("reason") or "",
+        body["callback"],
         str(body.get("console_url") or console_url(body.get("id", 0))),
     )
     return body

@@ -4,6 +4,7 @@ Run ``python -m handoff.worker`` (a loop; SIGTERM/SIGINT stop it) or ``python -m
 A message is claimed with a lease (its ``next_attempt_at`` moves ahead), so a worker killed mid-way only
 delays it; the receiver may then see the same ``Idempotency-Key`` twice, never a lost request.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -110,8 +111,7 @@ def _finish(engine: Engine, message: _Claimed, delivery: Delivery, backoff: Back
         delay = None
     else:
         delay = backoff.delay(attempts)
-        values = {"attempts": attempts, "last_error": delivery.error,
-                  "next_attempt_at": now + timedelta(seconds=delay)}
+        values = {"attempts": attempts, "last_error": delivery.error, "next_attempt_at": now + timedelta(seconds=delay)}
     with database_errors(), writer(engine).begin() as connection:
         connection.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
     return delay
@@ -153,8 +153,13 @@ def deliver_pending(
             delivered += 1
             logger.info("verzoek %s afgeleverd bij de webhook", message.handoff_id)
         else:
-            logger.warning("verzoek %s niet afgeleverd (poging %s): %s; opnieuw over %.1f s",
-                           message.handoff_id, message.attempts + 1, delivery.error, delay)
+            logger.warning(
+                "verzoek %s niet afgeleverd (poging %s): %s; opnieuw over %.1f s",
+                message.handoff_id,
+                message.attempts + 1,
+                delivery.error,
+                delay,
+            )
             if delivery.unreachable:
                 break
     return delivered

@@ -4,6 +4,7 @@ Pure Python (pydantic + PyYAML), no Rasa imports. The action server loads the
 kennisbank once at start; a malformed article raises ``KennisbankError`` there
 and in the tests, never silently in a conversation.
 """
+
 from __future__ import annotations
 
 import re
@@ -167,8 +168,11 @@ def cross_reference_errors(documents: Dict[str, Document], articles: Dict[str, A
             documents.get(ref.doc) and not documents[ref.doc].file for ref in article.sources
         ):
             errors.append(f"{article.id}: authority 'buiten' needs a named outside source")
-        errors += [f"{article.id}: follow_up {target!r} is not an article"
-                   for target in article.follow_up if target not in articles]
+        errors += [
+            f"{article.id}: follow_up {target!r} is not an article"
+            for target in article.follow_up
+            if target not in articles
+        ]
     return errors
 
 

@@ -3,6 +3,7 @@
 ``kennisbank.loader`` loads and validates; this module only words. ``kennisbank.verdicts`` uses the same
 source line and date for eligibility verdicts.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,8 +18,18 @@ EXPORT_TOPIC = "vragen_clientenraad"
 EXPORT_ROUTE = "/vragen/{article_id}.md"
 EXPORT_CHANNEL = "kennisbank"
 MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 
@@ -41,9 +52,11 @@ def sources_text(kb: Kennisbank, sources: Sequence[Source]) -> str:
     for doc_id in dict.fromkeys(ref.doc for ref in sources):
         doc = kb.documents[doc_id]
         refs = [ref for ref in sources if ref.doc == doc_id]
-        where = ", ".join(dict.fromkeys(
-            ref.section or f"r. {ref.lines}".replace("-", "–") for ref in refs if ref.section or ref.lines
-        ))
+        where = ", ".join(
+            dict.fromkeys(
+                ref.section or f"r. {ref.lines}".replace("-", "–") for ref in refs if ref.section or ref.lines
+            )
+        )
         parts.append(f"{doc.title}, {doc.date}" + (f" ({where})" if where else ""))
     return "Bron: " + "; ".join(parts)
 

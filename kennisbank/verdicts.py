@@ -3,6 +3,7 @@
 Shape: a verdict line and who decides, 2–4 "Waarom" bullets, "Wat kun je nu doen" (or "u"), then
 the source line and the date of the reasons shown, as for kennisbank articles.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

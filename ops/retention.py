@@ -13,6 +13,7 @@ A database or table that does not exist yet counts as empty; nothing is created.
 are overwritten (``secure_delete``) and the write-ahead log is emptied, so the text does not linger on
 disk. The handoff database is read first: when it cannot be read, nothing is deleted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,11 +75,16 @@ class Result:
             f"{plural(self.conversations, 'gesprek', 'gesprekken')}, "
             f"{plural(self.handoffs, 'overdrachtsverzoek', 'overdrachtsverzoeken')} ouder dan {self.days} dagen"
         )
-        lines = [f"proef (--dry-run), niets verwijderd. Zou verwijderen: {counts}" if self.dry_run
-                 else f"verwijderd: {counts}"]
+        lines = [
+            f"proef (--dry-run), niets verwijderd. Zou verwijderen: {counts}"
+            if self.dry_run
+            else f"verwijderd: {counts}"
+        ]
         if self.kept:
-            lines.append(f"bewaard: {plural(self.kept, 'oud gesprek', 'oude gesprekken')} "
-                         "met een open of geclaimd overdrachtsverzoek")
+            lines.append(
+                f"bewaard: {plural(self.kept, 'oud gesprek', 'oude gesprekken')} "
+                "met een open of geclaimd overdrachtsverzoek"
+            )
         return "\n".join(lines)
 
 
@@ -177,7 +183,7 @@ def delete_conversations(engine: Engine, sender_ids: Sequence[str], cutoff: floa
     quiet = ~sa.exists().where(recent.c.sender_id == EVENTS.c.sender_id, recent.c.timestamp >= cutoff)
     deleted = 0
     for start in range(0, len(sender_ids), BATCH):
-        batch = list(sender_ids[start:start + BATCH])
+        batch = list(sender_ids[start : start + BATCH])
         with engine.begin() as connection:
             connection.execute(sa.delete(EVENTS).where(EVENTS.c.sender_id.in_(batch), quiet))
             left = connection.scalars(sa.select(EVENTS.c.sender_id).where(EVENTS.c.sender_id.in_(batch)).distinct())
@@ -208,15 +214,18 @@ def purge_conversations(url: str, days: int, keep: set[str], *, dry_run: bool) -
 
 
 def count_closed(service: HandoffService, days: int) -> int:
-    query = sa.select(sa.func.count()).select_from(HandoffRequest).where(
-        HandoffRequest.status == CLOSED, HandoffRequest.closed_at < utcnow() - timedelta(days=days)
+    query = (
+        sa.select(sa.func.count())
+        .select_from(HandoffRequest)
+        .where(HandoffRequest.status == CLOSED, HandoffRequest.closed_at < utcnow() - timedelta(days=days))
     )
     with service.engine.connect() as connection:
         return int(connection.scalar(query) or 0)
 
 
-def purge(days: int, *, dry_run: bool = False, tracker_url: str | None = None,
-          handoff_url: str | None = None) -> Result:
+def purge(
+    days: int, *, dry_run: bool = False, tracker_url: str | None = None, handoff_url: str | None = None
+) -> Result:
     """Delete (or with ``dry_run`` count) what is older than ``days`` days. Database errors propagate."""
     if days < 1:
         raise RetentionError(f"days={days}: 1 or more")
@@ -255,8 +264,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m ops.retention",
         description="Verwijder gesprekken en gesloten overdrachtsverzoeken ouder dan een aantal dagen.",
     )
-    parser.add_argument("--days", type=_days_argument, default=None,
-                        help=f"bewaartermijn in dagen (standaard RETENTION_DAYS, anders {DEFAULT_DAYS})")
+    parser.add_argument(
+        "--days",
+        type=_days_argument,
+        default=None,
+        help=f"bewaartermijn in dagen (standaard RETENTION_DAYS, anders {DEFAULT_DAYS})",
+    )
     parser.add_argument("--dry-run", action="store_true", help="alleen tellen, niets verwijderen")
     arguments = parser.parse_args(argv)
     try:
@@ -268,8 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = purge(days, dry_run=arguments.dry_run)
     except (SQLAlchemyError, HandoffUnavailable, OSError) as error:
         detail = (str(error).strip().splitlines() or [""])[0]
-        print(f"fout: een database is niet bereikbaar (database unavailable): {type(error).__name__}: {detail}",
-              file=sys.stderr)
+        print(
+            f"fout: een database is niet bereikbaar (database unavailable): {type(error).__name__}: {detail}",
+            file=sys.stderr,
+        )
         return 1
     print(result.report())
     return 0

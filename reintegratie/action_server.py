@@ -17,6 +17,7 @@ This launcher builds the same app with ``rasa_sdk.endpoint.create_app`` and the 
 
 No CORS headers: browsers have no business here.
 """
+
 from __future__ import annotations
 
 import hmac

@@ -14,6 +14,7 @@
 
 Every other argument goes to Rasa unchanged, so ``python -m reintegratie.launch shell ...`` works too.
 """
+
 from __future__ import annotations
 
 import sys
@@ -47,9 +48,7 @@ def rasa_arguments(argv: Sequence[str]) -> list[str]:
     if "--enable-api" in arguments:
         token = api_token()
         if not token:
-            raise SystemExit(
-                f"--enable-api needs a token: set {TOKEN_VARIABLE}, or put it in the file {TOKEN_FILE}."
-            )
+            raise SystemExit(f"--enable-api needs a token: set {TOKEN_VARIABLE}, or put it in the file {TOKEN_FILE}.")
         arguments += ["--auth-token", token]
     return arguments
 

@@ -5,8 +5,9 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 step() { printf '\n==> %s\n' "$*"; }
 
-step "lint (ruff)"
+step "lint (ruff; make fmt formats)"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check --quiet .
 
 step "types (mypy, strict on the pure packages)"
 .venv/bin/mypy

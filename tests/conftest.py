@@ -150,7 +150,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory, webhook: WebhookReceiver) ->
     }
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            ["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            ["bash", "scripts/run.sh"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             # a shell started in the background ignores SIGINT, and bash cannot trap a signal ignored at its start
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )

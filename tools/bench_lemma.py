@@ -8,6 +8,7 @@ This prints numbers; it is a benchmark, not a test.
 
     python tools/bench_lemma.py [--conllu FILE] [--model NAME]
 """
+
 from __future__ import annotations
 
 import argparse

@@ -17,6 +17,7 @@ measured in the same run. Prints a Markdown table and writes results/bench_load.
     python tools/bench_load.py --workers 2 --label workers2  # SANIC_WORKERS=2 + a Redis lock store
     python tools/bench_load.py --model /tmp/rules-only.tar.gz --label rules
 """
+
 from __future__ import annotations
 
 import argparse
@@ -142,9 +143,7 @@ def check_reply(workload: str, reply: Any) -> str | None:
     return None
 
 
-async def one_request(
-    session: aiohttp.ClientSession, bot: Bot, workload: str, sender: str, text: str
-) -> str | None:
+async def one_request(session: aiohttp.ClientSession, bot: Bot, workload: str, sender: str, text: str) -> str | None:
     """Send one request; return an error description or None."""
     if workload == "nlu":
         url, body = f"{bot.url}/model/parse", {"text": text}
@@ -160,9 +159,7 @@ async def one_request(
         return f"{type(error).__name__}: {error}"
 
 
-async def run_cell(
-    bot: Bot, workload: str, users: int, duration: float, per_user: int | None, run_id: str
-) -> Cell:
+async def run_cell(bot: Bot, workload: str, users: int, duration: float, per_user: int | None, run_id: str) -> Cell:
     """``users`` concurrent users for ``duration`` seconds (or ``per_user`` requests each)."""
     texts = bot.texts[workload]
     latencies: list[float] = []
@@ -195,8 +192,13 @@ async def run_cell(
         await asyncio.gather(*(user_loop(u) for u in range(users)))
         elapsed = time.perf_counter() - start
     return Cell(
-        bot=bot.name, workload=workload, users=users, requests=len(latencies), errors=len(errors),
-        p50_ms=round(percentile(latencies, 50), 1), p95_ms=round(percentile(latencies, 95), 1),
+        bot=bot.name,
+        workload=workload,
+        users=users,
+        requests=len(latencies),
+        errors=len(errors),
+        p50_ms=round(percentile(latencies, 50), 1),
+        p95_ms=round(percentile(latencies, 95), 1),
         p99_ms=round(percentile(latencies, 99), 1),
         msg_per_s=round((len(latencies) - len(errors)) / elapsed, 2) if elapsed else 0.0,
         error_sample=errors[0] if errors else "",
@@ -249,7 +251,11 @@ def process(
     """
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT,
+            command,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
@@ -299,8 +305,9 @@ def init_model() -> Path:
     if not any((INIT_DIR / "models").glob("*.tar.gz")):
         INIT_DIR.mkdir(parents=True, exist_ok=True)
         print("rasa init: bot maken en trainen (eenmalig) ...", file=sys.stderr, flush=True)
-        subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(INIT_DIR)], cwd=ROOT,
-                       stdout=sys.stderr, check=True)
+        subprocess.run(
+            [str(RASA), "init", "--no-prompt", "--init-dir", str(INIT_DIR)], cwd=ROOT, stdout=sys.stderr, check=True
+        )
     return newest_model(INIT_DIR)
 
 
@@ -340,31 +347,43 @@ def targets(cells: list[Cell]) -> list[dict[str, Any]]:
     message, parse = find(cells, "ours", "message", 1), find(cells, "ours", "nlu", 1)
     if message and parse and parse.p50_ms:
         ratio = message.p50_ms / parse.p50_ms
-        results.append({
-            "target": f"1 user: full message p50 <= {MAX_MESSAGE_OVER_PARSE_P50:g} x /model/parse p50 (our bot)",
-            "ratio": round(ratio, 2), "pass": ratio <= MAX_MESSAGE_OVER_PARSE_P50,
-            "detail": f"{message.p50_ms} ms / {parse.p50_ms} ms",
-        })
+        results.append(
+            {
+                "target": f"1 user: full message p50 <= {MAX_MESSAGE_OVER_PARSE_P50:g} x /model/parse p50 (our bot)",
+                "ratio": round(ratio, 2),
+                "pass": ratio <= MAX_MESSAGE_OVER_PARSE_P50,
+                "detail": f"{message.p50_ms} ms / {parse.p50_ms} ms",
+            }
+        )
     for workload in ("message", "action"):
         ours, init = find(cells, "ours", workload, 10), find(cells, "init", "message", 10)
         if ours and init and init.msg_per_s:
             ratio = ours.msg_per_s / init.msg_per_s
-            results.append({
-                "target": f"10 users: {workload} msg/s >= {MIN_THROUGHPUT_OVER_INIT:g} x rasa init bot's message msg/s"
-                + ("" if workload == "message" else " (informative)"),
-                "ratio": round(ratio, 2), "pass": ratio >= MIN_THROUGHPUT_OVER_INIT,
-                "detail": f"{ours.msg_per_s} / {init.msg_per_s} msg/s",
-            })
+            results.append(
+                {
+                    "target": (
+                        f"10 users: {workload} msg/s >= {MIN_THROUGHPUT_OVER_INIT:g} x rasa init bot's message msg/s"
+                        + ("" if workload == "message" else " (informative)")
+                    ),
+                    "ratio": round(ratio, 2),
+                    "pass": ratio >= MIN_THROUGHPUT_OVER_INIT,
+                    "detail": f"{ours.msg_per_s} / {init.msg_per_s} msg/s",
+                }
+            )
     overheads = []
     for bot in ("ours", "init", "floor"):
         message, parse = find(cells, bot, "message", 1), find(cells, bot, "nlu", 1)
         if message and parse:
             overheads.append(f"{bot} {message.p50_ms - parse.p50_ms:.0f} ms")
     if overheads:
-        results.append({
-            "target": "1 user: message p50 - /model/parse p50, the work besides NLU (informative)",
-            "ratio": None, "pass": None, "detail": ", ".join(overheads),
-        })
+        results.append(
+            {
+                "target": "1 user: message p50 - /model/parse p50, the work besides NLU (informative)",
+                "ratio": None,
+                "pass": None,
+                "detail": ", ".join(overheads),
+            }
+        )
     return results
 
 
@@ -378,13 +397,17 @@ def markdown(cells: list[Cell], checks: list[dict[str, Any]], meta: dict[str, An
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in cells:
-        lines.append(f"| {names[c.bot]} | {c.workload} | {c.users} | {c.requests} | {c.errors} | "
-                     f"{c.p50_ms:.0f} | {c.p95_ms:.0f} | {c.p99_ms:.0f} | {c.msg_per_s:.1f} |")
+        lines.append(
+            f"| {names[c.bot]} | {c.workload} | {c.users} | {c.requests} | {c.errors} | "
+            f"{c.p50_ms:.0f} | {c.p95_ms:.0f} | {c.p99_ms:.0f} | {c.msg_per_s:.1f} |"
+        )
     lines += ["", "| target | ratio | measured | result |", "|---|---:|---|---|"]
     for check in checks:
         informative = check["ratio"] is None  # no target, a number to read
-        lines.append(f"| {check['target']} | {'' if informative else format(check['ratio'], '.2f')} | "
-                     f"{check['detail']} | {'' if informative else 'PASS' if check['pass'] else 'FAIL'} |")
+        lines.append(
+            f"| {check['target']} | {'' if informative else format(check['ratio'], '.2f')} | "
+            f"{check['detail']} | {'' if informative else 'PASS' if check['pass'] else 'FAIL'} |"
+        )
     return "\n".join(lines)
 
 
@@ -401,18 +424,30 @@ def parse_env(pairs: list[str]) -> dict[str, str]:
     return env
 
 
-async def measure(bots: dict[str, Bot], users: list[int], duration: float, per_user: int | None,
-                  run_id: str) -> list[Cell]:
+async def measure(
+    bots: dict[str, Bot], users: list[int], duration: float, per_user: int | None, run_id: str
+) -> list[Cell]:
     """Interleave the bots per user count, so drift in machine load hits both alike."""
-    order = [("init", "nlu"), ("ours", "nlu"), ("floor", "nlu"), ("init", "message"), ("ours", "message"),
-             ("floor", "message"), ("ours", "action")]
+    order = [
+        ("init", "nlu"),
+        ("ours", "nlu"),
+        ("floor", "nlu"),
+        ("init", "message"),
+        ("ours", "message"),
+        ("floor", "message"),
+        ("ours", "action"),
+    ]
     cells = []
     for count in users:
         for bot, workload in (step for step in order if step[0] in bots):
             cell = await run_cell(bots[bot], workload, count, duration, per_user, run_id)
-            print(f"  {bot:4} {workload:7} {count:2} users: {cell.requests:5} req, p50 {cell.p50_ms:7.1f} ms, "
-                  f"p95 {cell.p95_ms:7.1f} ms, {cell.msg_per_s:6.1f} msg/s, {cell.errors} errors "
-                  f"{cell.error_sample[:120]}", file=sys.stderr, flush=True)
+            print(
+                f"  {bot:4} {workload:7} {count:2} users: {cell.requests:5} req, p50 {cell.p50_ms:7.1f} ms, "
+                f"p95 {cell.p95_ms:7.1f} ms, {cell.msg_per_s:6.1f} msg/s, {cell.errors} errors "
+                f"{cell.error_sample[:120]}",
+                file=sys.stderr,
+                flush=True,
+            )
             cells.append(cell)
     return cells
 
@@ -429,13 +464,25 @@ def main() -> int:
     parser.add_argument("--requests", type=int, help="requests per user per cell, instead of a duration")
     parser.add_argument("--users", default="1,10,50", help="concurrent users, comma-separated (default 1,10,50)")
     parser.add_argument("--model", help="our model (default: the production model of config.yml)")
-    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
-                        help="extra environment for our servers (repeatable), e.g. OMP_NUM_THREADS=1")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="SANIC_WORKERS for our Rasa server; >1 starts a Redis lock store for the run")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra environment for our servers (repeatable), e.g. OMP_NUM_THREADS=1",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="SANIC_WORKERS for our Rasa server; >1 starts a Redis lock store for the run",
+    )
     parser.add_argument("--label", default="", help="name of this variant in the report")
-    parser.add_argument("--floor", action="store_true",
-                        help="also measure the rasa init bot with keywords and rules only (no machine learning)")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also measure the rasa init bot with keywords and rules only (no machine learning)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench_load.json")
     args = parser.parse_args()
     duration = args.duration or (4.0 if args.quick else 10.0)
@@ -450,8 +497,11 @@ def main() -> int:
         ours_port, init_port, floor_port = free_port(), free_port(), free_port()
         env = {
             "RASA_TELEMETRY_ENABLED": "false",
-            "RASA_MODEL": str(model), "RASA_PORT": str(ours_port), "RASA_API_TOKEN": TOKEN,
-            "WEB_PORT": str(free_port()), "CONSOLE_PORT": str(free_port()),
+            "RASA_MODEL": str(model),
+            "RASA_PORT": str(ours_port),
+            "RASA_API_TOKEN": TOKEN,
+            "WEB_PORT": str(free_port()),
+            "CONSOLE_PORT": str(free_port()),
             "PUBLIC_URL": f"http://localhost:{ours_port}",
             "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
             "HANDOFF_DATABASE_URL": f"sqlite:///{work / 'handoff.db'}",
@@ -463,38 +513,61 @@ def main() -> int:
             if not redis:
                 raise SystemExit("--workers needs redis-server (apt-get install -y redis-server)")
             redis_port = free_port()
-            stack.enter_context(process("redis", [redis, "--port", str(redis_port), "--save", "",
-                                                  "--appendonly", "no"], work / "redis.log"))
+            stack.enter_context(
+                process(
+                    "redis", [redis, "--port", str(redis_port), "--save", "", "--appendonly", "no"], work / "redis.log"
+                )
+            )
             env |= {"SANIC_WORKERS": str(args.workers), "LOCK_STORE_URL": f"redis://localhost:{redis_port}/1"}
 
         stack.enter_context(stack_lock())
         if port_open(ACTION_PORT):
             raise SystemExit(f"port {ACTION_PORT} is in use: stop the running assistant first")
-        print(f"Start: onze stack op {ours_port} ({model.name}), rasa init bot op {init_port}", file=sys.stderr,
-              flush=True)
-        ours_proc = stack.enter_context(
-            process("run.sh", ["bash", "scripts/run.sh"], work / "ours.log", env=env))
-        init_proc = stack.enter_context(process(
-            "rasa init", [str(RASA), "run", "--enable-api", "--port", str(init_port), "--model", str(init)],
-            work / "init.log", cwd=INIT_DIR))
-        asyncio.run(wait_until_ready(
-            [f"http://localhost:{ours_port}/status?token={TOKEN}", f"http://localhost:{ACTION_PORT}/health"],
-            ours_proc, work / "ours.log"))
+        print(
+            f"Start: onze stack op {ours_port} ({model.name}), rasa init bot op {init_port}",
+            file=sys.stderr,
+            flush=True,
+        )
+        ours_proc = stack.enter_context(process("run.sh", ["bash", "scripts/run.sh"], work / "ours.log", env=env))
+        init_proc = stack.enter_context(
+            process(
+                "rasa init",
+                [str(RASA), "run", "--enable-api", "--port", str(init_port), "--model", str(init)],
+                work / "init.log",
+                cwd=INIT_DIR,
+            )
+        )
+        asyncio.run(
+            wait_until_ready(
+                [f"http://localhost:{ours_port}/status?token={TOKEN}", f"http://localhost:{ACTION_PORT}/health"],
+                ours_proc,
+                work / "ours.log",
+            )
+        )
         asyncio.run(wait_until_ready([f"http://localhost:{init_port}/status"], init_proc, work / "init.log"))
         if floor:
-            floor_proc = stack.enter_context(process(
-                "rasa floor", [str(RASA), "run", "--enable-api", "--port", str(floor_port), "--model", str(floor)],
-                work / "floor.log", cwd=FLOOR_DIR))
+            floor_proc = stack.enter_context(
+                process(
+                    "rasa floor",
+                    [str(RASA), "run", "--enable-api", "--port", str(floor_port), "--model", str(floor)],
+                    work / "floor.log",
+                    cwd=FLOOR_DIR,
+                )
+            )
             asyncio.run(wait_until_ready([f"http://localhost:{floor_port}/status"], floor_proc, work / "floor.log"))
         bots = {
-            "ours": Bot("ours", f"http://localhost:{ours_port}", TOKEN,
-                        {"nlu": OURS_MESSAGE, "message": OURS_MESSAGE, "action": OURS_ACTION}),
-            "init": Bot("init", f"http://localhost:{init_port}", None,
-                        {"nlu": INIT_MESSAGE, "message": INIT_MESSAGE}),
+            "ours": Bot(
+                "ours",
+                f"http://localhost:{ours_port}",
+                TOKEN,
+                {"nlu": OURS_MESSAGE, "message": OURS_MESSAGE, "action": OURS_ACTION},
+            ),
+            "init": Bot("init", f"http://localhost:{init_port}", None, {"nlu": INIT_MESSAGE, "message": INIT_MESSAGE}),
         }
         if floor:
-            bots["floor"] = Bot("floor", f"http://localhost:{floor_port}", None,
-                                {"nlu": INIT_MESSAGE, "message": INIT_MESSAGE})
+            bots["floor"] = Bot(
+                "floor", f"http://localhost:{floor_port}", None, {"nlu": INIT_MESSAGE, "message": INIT_MESSAGE}
+            )
         load_before = os.getloadavg()
         cells = asyncio.run(measure(bots, users, duration, args.requests, run_id))
         load_after = os.getloadavg()
@@ -503,19 +576,27 @@ def main() -> int:
 
     meta = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpu": cpu_model(), "cores": os.cpu_count(), "label": args.label,
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "label": args.label,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
-        "our_model": model.name, "init_model": init.name,
-        "floor_model": floor.name if floor else None, "workers": args.workers, "env": extra_env,
-        "duration_s": None if args.requests else duration, "requests_per_user": args.requests,
+        "our_model": model.name,
+        "init_model": init.name,
+        "floor_model": floor.name if floor else None,
+        "workers": args.workers,
+        "env": extra_env,
+        "duration_s": None if args.requests else duration,
+        "requests_per_user": args.requests,
         "messages_per_conversation": MESSAGES_PER_CONVERSATION,
     }
     checks = targets(cells)
     print(markdown(cells, checks, meta))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(
-        {"meta": meta, "cells": [asdict(c) for c in cells], "targets": checks}, indent=2, ensure_ascii=False) + "\n")
+    args.out.write_text(
+        json.dumps({"meta": meta, "cells": [asdict(c) for c in cells], "targets": checks}, indent=2, ensure_ascii=False)
+        + "\n"
+    )
     print(f"\nGeschreven: {args.out}", file=sys.stderr)
     return 0 if all(c.errors == 0 for c in cells) else 1
 

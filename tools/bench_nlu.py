@@ -11,6 +11,7 @@ examples separate an article from its siblings. Its figures came within 0.03 of 
 
     python tools/bench_nlu.py [--folds 5] [--config config.test.yml] [--quick]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,10 @@ def quick(folds: int, weakest: int) -> int:
     def run(label: str, pairs: list[tuple[str, str]]) -> None:
         texts, labels = [t for t, _ in pairs], [y for _, y in pairs]
         model = make_pipeline(
-            make_union(TfidfVectorizer(sublinear_tf=True),
-                       TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)),
+            make_union(
+                TfidfVectorizer(sublinear_tf=True),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
+            ),
             LogisticRegression(C=20, max_iter=3000),
         )
         predicted = cross_val_predict(model, texts, labels, cv=StratifiedKFold(folds, shuffle=True, random_state=0))
@@ -76,9 +79,24 @@ def main() -> int:
     out = ROOT / "results" / "bench_nlu"
     rasa = Path(sys.executable).parent / "rasa"
     result = subprocess.run(
-        [str(rasa), "test", "nlu", "--nlu", "data", "--config", args.config, "--cross-validation",
-         "--folds", str(args.folds), "--out", str(out)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            str(rasa),
+            "test",
+            "nlu",
+            "--nlu",
+            "data",
+            "--config",
+            args.config,
+            "--cross-validation",
+            "--folds",
+            str(args.folds),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     if result.returncode != 0:
         print(result.stderr[-3000:], file=sys.stderr)

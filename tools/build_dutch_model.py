@@ -9,6 +9,7 @@ nl_core_news_sm.
 
     python tools/build_dutch_model.py --out build/models
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,8 +78,7 @@ def main() -> int:
     shutil.rmtree(dist, ignore_errors=True)
     dist.mkdir(parents=True)
     subprocess.run(
-        [sys.executable, "-m", "spacy", "package", str(pipeline_dir), str(dist),
-         "--build", "wheel", "--force"],
+        [sys.executable, "-m", "spacy", "package", str(pipeline_dir), str(dist), "--build", "wheel", "--force"],
         check=True,
         stdout=subprocess.DEVNULL,
     )

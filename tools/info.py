@@ -1,4 +1,5 @@
 """Print what this installation runs on: versions, Dutch spaCy model, stores, models."""
+
 from __future__ import annotations
 
 import platform

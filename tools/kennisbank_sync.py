@@ -8,6 +8,7 @@ action_kennisbank_antwoord, so no answer text is copied out of kennisbank/.
     python tools/kennisbank_sync.py          # write the file
     python tools/kennisbank_sync.py --check  # exit 1 if it is out of date
 """
+
 from __future__ import annotations
 
 import argparse

@@ -8,6 +8,7 @@ is reused; otherwise `rasa train` runs once.
     python tools/model.py train --config config.test.yml   # prints the model path
     python tools/model.py path  --config config.yml        # path, exit 1 if untrained
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,9 +79,18 @@ def main() -> int:
     print(f"Training {target.name} (data or config changed) ...", file=sys.stderr)
     rasa = Path(sys.executable).parent / "rasa"
     result = subprocess.run(
-        [str(rasa), "train", "--config", str(config), "--out", str(MODELS),
-         "--fixed-model-name", target.name.removesuffix(".tar.gz")],
-        cwd=ROOT, stdout=sys.stderr,
+        [
+            str(rasa),
+            "train",
+            "--config",
+            str(config),
+            "--out",
+            str(MODELS),
+            "--fixed-model-name",
+            target.name.removesuffix(".tar.gz"),
+        ],
+        cwd=ROOT,
+        stdout=sys.stderr,
     )
     if result.returncode != 0 or not target.exists():
         print("Training mislukt; zie de uitvoer hierboven.", file=sys.stderr)

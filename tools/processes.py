@@ -1,4 +1,5 @@
 """Stopping a server started in its own process group (``start_new_session=True``) with its children."""
+
 from __future__ import annotations
 
 import os

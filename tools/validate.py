@@ -18,6 +18,7 @@ therefore explained, not ignored, and everything else fails:
 
     python tools/validate.py
 """
+
 from __future__ import annotations
 
 import re
@@ -61,7 +62,9 @@ def explained(warning: str, custom_utterances: set[str]) -> bool:
 def main() -> int:
     result = subprocess.run(
         [str(Path(sys.executable).parent / "rasa"), "data", "validate"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     output = result.stdout + result.stderr
     warnings = [m.group(1).strip() for line in output.splitlines() if (m := WARNING.search(line))]

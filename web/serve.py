@@ -14,6 +14,7 @@ sockets cannot pile up threads.
 
 Standard library only; the widget files are static, so any web server (or CDN) can serve them in production.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -91,17 +92,19 @@ def page_policy(rasa_url: str) -> str:
     """
     origins = rasa_origins(rasa_url)
     http_origins = [origin for origin in origins if origin.startswith("http")]
-    return "; ".join([
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        " ".join(["img-src 'self' data: https:", *http_origins]),
-        " ".join(["connect-src 'self'", *origins]),
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            " ".join(["img-src 'self' data: https:", *http_origins]),
+            " ".join(["connect-src 'self'", *origins]),
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def url_path(target: str) -> str | None:
@@ -209,8 +212,12 @@ class Handler(BaseHTTPRequestHandler):
             status = HTTPStatus(code)
         except ValueError:
             status = HTTPStatus.BAD_REQUEST
-        self.send(status, f"Dat verzoek kan niet (fout {code}).".encode(), "text/plain",
-                  send_body=self.command != "HEAD" and code >= 200 and code not in (204, 304))
+        self.send(
+            status,
+            f"Dat verzoek kan niet (fout {code}).".encode(),
+            "text/plain",
+            send_body=self.command != "HEAD" and code >= 200 and code not in (204, 304),
+        )
 
     def log_message(self, format: str, *args: object) -> None:
         """One line per message, at most 300 characters, control characters escaped (no forged log lines)."""
@@ -259,6 +266,7 @@ def positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
         if not number > 0:
             raise argparse.ArgumentTypeError(f"{value!r} moet groter dan 0 zijn")
         return number
+
     return parse
 
 
@@ -267,10 +275,18 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a demo site, like the Rasa server
     parser.add_argument("--rasa-url", default="http://localhost:5005", help="where the widget finds Rasa")
-    parser.add_argument("--timeout", type=positive(float), default=DEFAULT_TIMEOUT,
-                        help="seconds a connection may stay silent before it is closed")
-    parser.add_argument("--max-connections", type=positive(int), default=DEFAULT_MAX_CONNECTIONS,
-                        help="connections served at once; a further one is closed")
+    parser.add_argument(
+        "--timeout",
+        type=positive(float),
+        default=DEFAULT_TIMEOUT,
+        help="seconds a connection may stay silent before it is closed",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=positive(int),
+        default=DEFAULT_MAX_CONNECTIONS,
+        help="connections served at once; a further one is closed",
+    )
     return parser.parse_args(argv)
 
 

@@ -5,6 +5,7 @@ the signed cookie (only while this process still knows its id), a login for ever
 The password check (PBKDF2, 600,000 rounds: about 0.3 s) runs in a worker thread, so it holds up no other
 request; the throttle counts the attempt before that, so parallel guesses cannot get past the limit.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -71,8 +72,14 @@ async def login(request: Request) -> HTTPResponse:
         return render(request, "login.html", 429, error=error, name=name)
     if not await asyncio.to_thread(check_login, console.settings.users, name, password):
         await asyncio.sleep(delay)
-        return render(request, "login.html", 401, error="Naam of wachtwoord klopt niet.", name=name,
-                      no_users=not console.settings.users)
+        return render(
+            request,
+            "login.html",
+            401,
+            error="Naam of wachtwoord klopt niet.",
+            name=name,
+            no_users=not console.settings.users,
+        )
     console.throttle.succeeded(client, name)
     request.ctx.session = Session.new(name, console.settings.session_seconds)  # a new id and CSRF token too
     console.sessions.add(request.ctx.session)

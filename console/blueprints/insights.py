@@ -3,6 +3,7 @@
 The figures come from console/insights.py: queries on the handoff database and Rasa's tracker store, and
 the charts (matplotlib); all of it runs in a worker thread, off the event loop.
 """
+
 from __future__ import annotations
 
 import asyncio

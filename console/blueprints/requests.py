@@ -4,6 +4,7 @@ The handoff database (handoff.service, SQLAlchemy) is synchronous: every call in
 thread (``asyncio.to_thread``, as actions/handoff.py does), so a slow database holds up only the request
 that waits for it, not the event loop. Rasa is reached with aiohttp (console/rasa_api.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -67,20 +68,32 @@ async def conversation(request: Request, record: Any) -> tuple[list, bool | None
 
 def warnings(record: Any, paused: bool | None) -> list[str]:
     if paused is False and record.status == "claimed":
-        return ["De assistent weet nog niet dat het gesprek is overgenomen en praat nog mee. "
-                "Kies 'Opnieuw overnemen' om het nog eens te versturen."]
+        return [
+            "De assistent weet nog niet dat het gesprek is overgenomen en praat nog mee. "
+            "Kies 'Opnieuw overnemen' om het nog eens te versturen."
+        ]
     if paused is True and record.status == "closed":
         return ["De assistent zwijgt nog in dit gesprek. Kies 'Assistent weer laten praten'."]
     return []
 
 
-async def detail_page(request: Request, record: Any, status: int = 200, error: str | None = None,
-                      reply: str = "") -> HTTPResponse:
+async def detail_page(
+    request: Request, record: Any, status: int = 200, error: str | None = None, reply: str = ""
+) -> HTTPResponse:
     lines, paused, tracker_error = await conversation(request, record)
     return render(
-        request, "detail.html", status, record=record, lines=lines, paused=paused,
-        tracker_error=tracker_error, warnings=warnings(record, paused), error=error, reply=reply,
-        done=DONE.get(request.args.get("gedaan", "")), mine=record.consultant == request.ctx.session.user,
+        request,
+        "detail.html",
+        status,
+        record=record,
+        lines=lines,
+        paused=paused,
+        tracker_error=tracker_error,
+        warnings=warnings(record, paused),
+        error=error,
+        reply=reply,
+        done=DONE.get(request.args.get("gedaan", "")),
+        mine=record.consultant == request.ctx.session.user,
     )
 
 
@@ -158,8 +171,10 @@ async def claim(request: Request, record: Any, user: str) -> HTTPResponse:
         if paused:
             return done(record, "geclaimd")
     if not await post_events(request, record.conversation_id, claim_events(user, record.audience)):
-        error = (f"{RASA_DOWN} Het verzoek staat op jouw naam, maar de gebruiker weet dat nog niet en de "
-                 "assistent praat nog mee. Probeer het zo opnieuw met 'Opnieuw overnemen'.")
+        error = (
+            f"{RASA_DOWN} Het verzoek staat op jouw naam, maar de gebruiker weet dat nog niet en de "
+            "assistent praat nog mee. Probeer het zo opnieuw met 'Opnieuw overnemen'."
+        )
         return await detail_page(request, record, 502, error=error)
     return done(record, "geclaimd")
 
@@ -168,8 +183,9 @@ async def claim(request: Request, record: Any, user: str) -> HTTPResponse:
 async def answer(request: Request, record: Any, user: str) -> HTTPResponse:
     reply = (request.form.get("bericht") or "").strip()
     if record.status != "claimed" or record.consultant != user:
-        return await detail_page(request, record, 409, error="Alleen wie het verzoek heeft geclaimd, kan "
-                                 "antwoorden.", reply=reply)
+        return await detail_page(
+            request, record, 409, error="Alleen wie het verzoek heeft geclaimd, kan antwoorden.", reply=reply
+        )
     if not reply or len(reply) > MAX_REPLY:
         error = f"Schrijf een bericht van 1 tot {MAX_REPLY} tekens."
         return await detail_page(request, record, 400, error=error, reply=reply[:MAX_REPLY])

@@ -1,4 +1,5 @@
 """What the console's blueprints share: the state on ``app.ctx``, rendering a page, the session cookie."""
+
 from __future__ import annotations
 
 import time
@@ -36,8 +37,10 @@ def state(request: Request) -> Console:
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTTPResponse:
     session: Session | None = getattr(request.ctx, "session", None)
-    body = state(request).jinja.get_template(template).render(
-        user=session.user if session else None, csrf=session.csrf if session else "", **context
+    body = (
+        state(request)
+        .jinja.get_template(template)
+        .render(user=session.user if session else None, csrf=session.csrf if session else "", **context)
     )
     return html(body, status=status)
 

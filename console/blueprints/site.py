@@ -1,4 +1,5 @@
 """/health (no login) and /static/<name>: the files in console/static/, by name."""
+
 from __future__ import annotations
 
 from pathlib import Path

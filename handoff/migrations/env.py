@@ -1,4 +1,5 @@
 """Alembic environment: the connection comes from ``handoff.db.migrate`` or, on the command line, from the URL."""
+
 from __future__ import annotations
 
 from alembic import context
@@ -22,8 +23,12 @@ def run(connection: object) -> None:
 
 
 if context.is_offline_mode():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=Base.metadata,
-                      version_table=VERSION_TABLE, literal_binds=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=Base.metadata,
+        version_table=VERSION_TABLE,
+        literal_binds=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 elif (connection := config.attributes.get("connection")) is not None:

@@ -28,6 +28,7 @@ The message is sent, not stored: the tracker keeps Rasa's own record of the turn
 no bot utterance). The "Praat met een medewerker" button is not offered: the handoff runs on the action
 server, so it would fail too.
 """
+
 from __future__ import annotations
 
 import logging
@@ -97,7 +98,8 @@ def with_fallback(on_new_message: OnNewMessage) -> OnNewMessage:
 async def _say_sorry(message: UserMessage, failures: list[str]) -> None:
     logger.warning(
         "Turn on channel %s failed (%s); sent the 'try again later' message",
-        str(message.input_channel)[:32], ", ".join(failures),  # REST clients may set input_channel
+        str(message.input_channel)[:32],
+        ", ".join(failures),  # REST clients may set input_channel
     )
     try:
         await message.output_channel.send_text_message(message.sender_id, SORRY)

@@ -12,6 +12,7 @@
 - **Button payloads.** ``/intent{"audience": "..."}`` may only set a categorical slot to one of its values in
   domain.yml; another value is dropped from the payload (the intent stays).
 """
+
 from __future__ import annotations
 
 import json
@@ -119,7 +120,8 @@ def clean_payload(text: str) -> str:
         return text
     allowed = categorical_entity_values()
     kept = {
-        name: value for name, value in entities.items()
+        name: value
+        for name, value in entities.items()
         if name not in allowed or (isinstance(value, str) and value in allowed[name])
     }
     if kept == entities:

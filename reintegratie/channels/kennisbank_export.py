@@ -8,6 +8,7 @@ the Rasa server next to the chat channels:
 It only serves articles with the topic ``vragen_clientenraad``: question
 lists a cliëntenraad can take to its gemeente, with their sources.
 """
+
 from __future__ import annotations
 
 from typing import Any, Awaitable, Callable

@@ -15,6 +15,7 @@ do not count, so a sender who waits ``retry_after`` seconds can always send agai
   servers. Redis' own clock is used, so the servers' clocks do not matter. If Redis fails, the
   process falls back to its own memory count until Redis answers again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -64,9 +65,7 @@ class NoLimit:
 class MemoryLimiter:
     """Sliding-window log per sender, in this process."""
 
-    def __init__(
-        self, limit: int, window: float = WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, limit: int, window: float = WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         self.limit = limit
@@ -192,5 +191,8 @@ def log_rejected(channel: str, sender_id: str, decision: Decision, limit: str = 
     sender_hash = hashlib.sha256(sender_id.encode("utf-8", "backslashreplace")).hexdigest()[:12]
     logger.warning(
         "Rate limit: message from sender #%s on %s dropped (over the limit per %s; retry after %d s)",
-        sender_hash, channel, limit, decision.retry_after_seconds,
+        sender_hash,
+        channel,
+        limit,
+        decision.retry_after_seconds,
     )

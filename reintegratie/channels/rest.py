@@ -24,6 +24,7 @@ in Dutch, and processes and stores nothing):
   production site whose only public channel is the widget, but where a helpdesk system still talks REST. To
   switch the REST channel off, leave it out of credentials.yml.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -41,15 +42,12 @@ from reintegratie.channels import action_fallback, inbound
 from reintegratie.channels.action_fallback import OnNewMessage
 from reintegratie.channels.rate_limit import log_rejected, too_many_messages
 
-UNREADABLE = (
-    "Ik kon dit bericht niet lezen. Stuur JSON met je tekst in \"message\" "
-    "en een gespreksnummer in \"sender\"."
-)
+UNREADABLE = 'Ik kon dit bericht niet lezen. Stuur JSON met je tekst in "message" en een gespreksnummer in "sender".'
 KEY_NEEDED = "Dit kanaal is alleen voor systemen met een sleutel. Gebruik de chat op de website."
 OTHER_WEBSITE = "Dit kanaal neemt geen berichten aan van deze website. Gebruik de chat op de website van je gemeente."
 NO_STREAM = "Dit kanaal stuurt het antwoord in één keer. Laat ?stream=true weg."
 BAD_SENDER = (
-    "Ik kon dit bericht niet lezen. Het gespreksnummer in \"sender\" mag 1 tot 64 letters, cijfers, - of _ "
+    'Ik kon dit bericht niet lezen. Het gespreksnummer in "sender" mag 1 tot 64 letters, cijfers, - of _ '
     "hebben. Gebruik geen BSN, telefoonnummer of e-mailadres."
 )
 
@@ -117,7 +115,9 @@ class RestChannel(RestInput):
                 return None
             log_rejected(self.name(), sender_id, decision, which)
             return _refuse(
-                too_many_messages(decision), 429, sender_id,
+                too_many_messages(decision),
+                429,
+                sender_id,
                 headers={"Retry-After": str(decision.retry_after_seconds)},
             )
 

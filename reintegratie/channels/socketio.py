@@ -31,6 +31,7 @@ The protocol is Rasa's, so our widget and standard clients such as rasa-webchat 
 A failed turn (for example the action server is down) gets ``action_fallback.SORRY`` instead of silence.
 Custom JSON goes out as Rasa sends it: ``{"custom": {"data": {...}}}`` reaches the browser as ``{...}``.
 """
+
 from __future__ import annotations
 
 import inspect

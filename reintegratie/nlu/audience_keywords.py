@@ -11,6 +11,7 @@ op het vso". In "kan een werkgever loonkostensubsidie krijgen?" the word
 An audience span of DIET that is no annotated phrase ("moeder van" for
 "moeder") is replaced by the keyword, so the synonym mapper can name it.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,6 +28,7 @@ ENTITY = "audience"
 INTENT_NAME = "tell_audience"
 #: "ik ben (een) werkgever", "wij hebben een bedrijf", "als ouder", "mijn zoon": the user about themselves.
 SELF = r"(?:\b(?:ik|wij|we)\s+(?:ben|zijn|heb|hebben)\s+(?:zelf\s+)?(?:een\s+|de\s+|eigen\s+)*|\bals\s+)"
+
 
 def keywords_from(training_data: TrainingData) -> dict[str, str]:
     """Annotated audience phrases (lower case) -> their value, from every training example."""

@@ -4,6 +4,7 @@ It runs after the classifiers and before the FallbackClassifier, so whatever
 else the message says, the assistant first warns not to share a BSN (and its
 answer never repeats the number).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List

@@ -1,4 +1,5 @@
 """Base for our small trainable NLU components that keep one JSON file of state."""
+
 from __future__ import annotations
 
 from typing import Any, ClassVar

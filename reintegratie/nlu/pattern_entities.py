@@ -7,6 +7,7 @@ name is an entity in the domain-facing data (``data/nlu/entiteiten.yml``), with
 no annotations needed, so ``uitkering``, ``gemeente``, ``uren`` and
 ``percentage`` come from one deterministic place.
 """
+
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe

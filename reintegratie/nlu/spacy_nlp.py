@@ -6,6 +6,7 @@ pipeline ``nl_simplemma_lookup`` instead. ``SpacyNLP`` below is Rasa's own
 component with one change: it takes the first of ``model`` and ``fallback``
 that is installed, and logs which one it uses. No environment variable needed.
 """
+
 from __future__ import annotations
 
 import logging

@@ -6,6 +6,7 @@ word of the message occurs in the training data, this component sets the
 intent to ``nlu_fallback``, so the user gets the honest fallback instead of a
 random article.
 """
+
 from __future__ import annotations
 
 import re

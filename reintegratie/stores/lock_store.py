@@ -10,6 +10,7 @@ missing from the tracker.
 Here every read-change-write runs as one Redis transaction (WATCH the key, MULTI, EXEC; redis-py
 retries it when another server changed the key in between). Waiting for the lock is Rasa's own code.
 """
+
 from __future__ import annotations
 
 import json

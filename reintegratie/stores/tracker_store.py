@@ -4,6 +4,7 @@ It is Rasa's own ``SQLTrackerStore``; only the configuration differs: one URL,
 with a default (see ``common.settings``). It also never stops the process (``EnvSQLTrackerStore.session_scope``), scrubs
 personal data before writing, and keeps a SQLite file private (mode 0600).
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -3,6 +3,7 @@
 A user chats over REST, a handoff request is stored for the conversation, and a consultant claims it,
 answers and closes it in the console over HTTP, while the tracker shows what Rasa did.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,9 +70,14 @@ def test_claim_reply_and_close_a_conversation_through_rasa(stack: dict) -> None:
     say(SENDER, XSS)
     service = HandoffService(stack["env"]["HANDOFF_DATABASE_URL"])
     record = service.create(
-        conversation_id=SENDER, audience="werkzoekende", topic="jobcoach", reason="gevraagd",
-        summary={"turns": [{"who": "user", "text": XSS}, {"who": "bot", "text": "Een medewerker?"}],
-                 "slots": {"audience": "werkzoekende"}},
+        conversation_id=SENDER,
+        audience="werkzoekende",
+        topic="jobcoach",
+        reason="gevraagd",
+        summary={
+            "turns": [{"who": "user", "text": XSS}, {"who": "bot", "text": "Een medewerker?"}],
+            "slots": {"audience": "werkzoekende"},
+        },
         callback={"wanted": True, "email": "test@example.org", "phone": None, "moment": "ochtend"},
     )
     session, _ = logged_in()
@@ -90,8 +96,10 @@ def test_claim_reply_and_close_a_conversation_through_rasa(stack: dict) -> None:
     state = tracker(SENDER)
     assert state["paused"] is True
     assert any(e["event"] == "user" and e.get("text") == "is daar iemand?" for e in state["events"])
-    assert any(e["event"] == "bot" and (e.get("text") or "").startswith(f"Je praat nu met {CONSOLE_USER}")
-               for e in state["events"])
+    assert any(
+        e["event"] == "bot" and (e.get("text") or "").startswith(f"Je praat nu met {CONSOLE_USER}")
+        for e in state["events"]
+    )
     assert "is daar iemand?" in session.get(f"{CONSOLE}/verzoeken/{record.id}/gesprek", timeout=30).text
 
     reply = "Hallo, ik ben een medewerker. Waarmee kan ik helpen?"
@@ -112,7 +120,10 @@ def test_insights_render_with_data(stack: dict) -> None:
 
     say("c-inzicht", "hallo")
     HandoffService(stack["env"]["HANDOFF_DATABASE_URL"]).create(
-        conversation_id="c-inzicht", audience="werkgever", topic="loonkostensubsidie", reason="gevraagd",
+        conversation_id="c-inzicht",
+        audience="werkgever",
+        topic="loonkostensubsidie",
+        reason="gevraagd",
         summary={"turns": [], "slots": {}},
     )
     session, _ = logged_in()

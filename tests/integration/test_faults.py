@@ -4,6 +4,7 @@ A separate ``rasa run`` (tests/support/fault_server.py) with the project's crede
 on a closed port, over REST and over Socket.IO. The same in one process, with Rasa's real processor:
 tests/unit/reintegratie/channels/test_action_fallback.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -55,5 +56,3 @@ async def socketio_answers(url: str, text: str, quiet: float = 3.0) -> list[dict
 async def test_socketio_kennisbank_question_gets_the_sorry_message(server: FaultServer) -> None:
     answers = await socketio_answers(server.url, "wat is een jobcoach?")
     assert [a.get("text") for a in answers] == [SORRY]
-
-

@@ -15,6 +15,7 @@ Generation is reproducible (``derandomize=True``, no example database). Inputs p
 ``VALIDATOR_EXAMPLES`` (9,880) plus ``REST_EXAMPLES`` x ``REST_SENDERS`` x ``MESSAGES_PER_SENDER`` REST messages
 (10,000 in CI, 480 locally) plus the fixed huge and payload cases (see the asserts at the end of each test).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -60,46 +61,201 @@ HUGE = 100_000  # characters
 # --- strategies ------------------------------------------------------------------------------------------
 
 HTML_JS = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>",
-    "javascript:alert(1)", "<a href=\"javascript:alert(1)\">klik</a>", "\"><script>alert(document.cookie)</script>",
-    "<iframe src=//voorbeeld.nl></iframe>", "{{7*7}}", "${7*7}", "{% raw %}", "<b>24</b> uur",
-    "&lt;script&gt;", "<style>*{display:none}</style>", "</textarea><script>alert(1)</script>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "javascript:alert(1)",
+    '<a href="javascript:alert(1)">klik</a>',
+    '"><script>alert(document.cookie)</script>',
+    "<iframe src=//voorbeeld.nl></iframe>",
+    "{{7*7}}",
+    "${7*7}",
+    "{% raw %}",
+    "<b>24</b> uur",
+    "&lt;script&gt;",
+    "<style>*{display:none}</style>",
+    "</textarea><script>alert(1)</script>",
 ]
 SQL = [
-    "'; DROP TABLE events; --", "1 OR 1=1", "\" OR \"\"=\"", "1; SELECT * FROM handoff_requests", "' UNION SELECT "
-    "sender_id, data FROM events --", "Robert'); DROP TABLE students;--", "%' AND 1=0 --", "0x27", "\\'; --",
+    "'; DROP TABLE events; --",
+    "1 OR 1=1",
+    '" OR ""="',
+    "1; SELECT * FROM handoff_requests",
+    "' UNION SELECT sender_id, data FROM events --",
+    "Robert'); DROP TABLE students;--",
+    "%' AND 1=0 --",
+    "0x27",
+    "\\'; --",
 ]
 OTHER_LANGUAGES = [
-    "مرحبا، أريد أن أعمل", "שלום, אני מחפש עבודה", "Merhaba, iş arıyorum", "Dzień dobry, szukam pracy",
-    "你好，我想找工作", "Здравствуйте, я ищу работу", "Hello, I need a job coach", "ሰላም፣ ስራ እየፈለግኩ ነው",
-    "Bonjour, combien d'heures?", "Xin chào, tôi cần việc làm", "नमस्ते, मुझे नौकरी चाहिए", "Hoi! Ik zoek wérk ☺",
+    "مرحبا، أريد أن أعمل",
+    "שלום, אני מחפש עבודה",
+    "Merhaba, iş arıyorum",
+    "Dzień dobry, szukam pracy",
+    "你好，我想找工作",
+    "Здравствуйте, я ищу работу",
+    "Hello, I need a job coach",
+    "ሰላም፣ ስራ እየፈለግኩ ነው",
+    "Bonjour, combien d'heures?",
+    "Xin chào, tôi cần việc làm",
+    "नमस्ते, मुझे नौकरी चाहिए",
+    "Hoi! Ik zoek wérk ☺",
 ]
 EMOJI = ["😀", "🙈", "👍🏽", "👨‍👩‍👧", "🇳🇱", "❤️", "🤖", "💶", "⏰", "🧑🏿‍🦽", "\u200d", "\ufe0f"]
 BIDI = ["\u200e", "\u200f", "\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u061c"]
 DUTCH = [
-    "hallo", "wat is een jobcoach", "hoeveel uur jobcoaching krijg ik per week?", "ik heb een bedrijf",
-    "kom ik in aanmerking voor een jobcoach?", "wat is loonkostensubsidie", "ja", "nee", "weet ik niet", "stop",
-    "24 uur", "60%", "een jaar", "ww", "bijstand", "dank je", "doei",
+    "hallo",
+    "wat is een jobcoach",
+    "hoeveel uur jobcoaching krijg ik per week?",
+    "ik heb een bedrijf",
+    "kom ik in aanmerking voor een jobcoach?",
+    "wat is loonkostensubsidie",
+    "ja",
+    "nee",
+    "weet ik niet",
+    "stop",
+    "24 uur",
+    "60%",
+    "een jaar",
+    "ww",
+    "bijstand",
+    "dank je",
+    "doei",
 ]
 #: Answers at the edges of what a form slot takes; the parsers take hours 0-80, percent 0-100, months 0-600.
 EDGE_TEXT = [
-    "", " ", "\t\n", "-1", "0", "-0", "0,0", "1", "7", "8", "11", "11,99", "12", "12.5", "34,999", "35", "80", "81",
-    "99", "100", "101", "168", "169", "600", "601", "999", "1000", "10000", "2.070", "2.070,50", "100000",
-    "100001", str(10**30), "1" + "0" * 400, "1e309", "-1e309", "1e-309", "NaN", "nan", "inf", "-inf", "Infinity",
-    "0x10", "½", "²", "٣", "１２", "12\u00a0uur", "-24 uur", "24 uur per dag", "168 uur", "0 uur", "nul uren",
-    "24 uur, nee 12 uur", "nee, 24 uur bedoel ik", "nee, 1e309 uur bedoel ik", "nee, -5 uur bedoel ik",
-    "110%", "-5%", "0%", "100%", "100,0001%", "35 procent", "0 maanden", "-3 maanden", "601 maanden", "0 jaar",
-    "1000 jaar", "half jaar", "anderhalf jaar", "vast", "2070 euro, 2025", "2070 euro, 1949", "2070 euro, 2101",
-    "99 euro, 2025", "€ 100.000,01, 2025", "€ -2070, 2025", "31-12-2025", "2025-02-30", "29 februari 2023",
-    "00:00", "24:00", "1-1-1970", "9999-12-31", "gisteren", "ja nee", "nee ja", "jaaaaaaa", "neeeeee", "jein",
-    "positief negatief", "nog niet aangevraagd", "geen", "geen uitkering", "ww wajong bijstand",
-    "jobcoach loonkostensubsidie", "register", "check", "jobcoach" * 50, "@", "a@b", "a@b.c", "06", "06 1234 5678",
-    "+31 6 12345678", "0612345678" * 20, "naam@voorbeeld.nl", "x@" + "a" * 300 + ".nl", "zonder", "123456782",
+    "",
+    " ",
+    "\t\n",
+    "-1",
+    "0",
+    "-0",
+    "0,0",
+    "1",
+    "7",
+    "8",
+    "11",
+    "11,99",
+    "12",
+    "12.5",
+    "34,999",
+    "35",
+    "80",
+    "81",
+    "99",
+    "100",
+    "101",
+    "168",
+    "169",
+    "600",
+    "601",
+    "999",
+    "1000",
+    "10000",
+    "2.070",
+    "2.070,50",
+    "100000",
+    "100001",
+    str(10**30),
+    "1" + "0" * 400,
+    "1e309",
+    "-1e309",
+    "1e-309",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "0x10",
+    "½",
+    "²",
+    "٣",
+    "１２",
+    "12\u00a0uur",
+    "-24 uur",
+    "24 uur per dag",
+    "168 uur",
+    "0 uur",
+    "nul uren",
+    "24 uur, nee 12 uur",
+    "nee, 24 uur bedoel ik",
+    "nee, 1e309 uur bedoel ik",
+    "nee, -5 uur bedoel ik",
+    "110%",
+    "-5%",
+    "0%",
+    "100%",
+    "100,0001%",
+    "35 procent",
+    "0 maanden",
+    "-3 maanden",
+    "601 maanden",
+    "0 jaar",
+    "1000 jaar",
+    "half jaar",
+    "anderhalf jaar",
+    "vast",
+    "2070 euro, 2025",
+    "2070 euro, 1949",
+    "2070 euro, 2101",
+    "99 euro, 2025",
+    "€ 100.000,01, 2025",
+    "€ -2070, 2025",
+    "31-12-2025",
+    "2025-02-30",
+    "29 februari 2023",
+    "00:00",
+    "24:00",
+    "1-1-1970",
+    "9999-12-31",
+    "gisteren",
+    "ja nee",
+    "nee ja",
+    "jaaaaaaa",
+    "neeeeee",
+    "jein",
+    "positief negatief",
+    "nog niet aangevraagd",
+    "geen",
+    "geen uitkering",
+    "ww wajong bijstand",
+    "jobcoach loonkostensubsidie",
+    "register",
+    "check",
+    "jobcoach" * 50,
+    "@",
+    "a@b",
+    "a@b.c",
+    "06",
+    "06 1234 5678",
+    "+31 6 12345678",
+    "0612345678" * 20,
+    "naam@voorbeeld.nl",
+    "x@" + "a" * 300 + ".nl",
+    "zonder",
+    "123456782",
 ]
 #: Values that arrive already typed (entities, buttons, corrections) and are passed through as they are.
 EDGE_VALUES: list[Any] = [
-    None, 0, -1, 168, 10**30, 1e308, float("inf"), float("-inf"), float("nan"), True, False, [], ["ww", "wajong"],
-    {}, {"bedrag": "x"}, {"bedrag": float("nan"), "jaar": 2025}, {"jaar": None}, WEET_NIET, "overslaan",
+    None,
+    0,
+    -1,
+    168,
+    10**30,
+    1e308,
+    float("inf"),
+    float("-inf"),
+    float("nan"),
+    True,
+    False,
+    [],
+    ["ww", "wajong"],
+    {},
+    {"bedrag": "x"},
+    {"bedrag": float("nan"), "jaar": 2025},
+    {"jaar": None},
+    WEET_NIET,
+    "overslaan",
 ]
 
 
@@ -114,16 +270,42 @@ def mixed(part: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 
 control = st.text(st.characters(categories=["Cc", "Cf", "Zl", "Zp"]), min_size=1, max_size=30)
-bidi = st.builds(lambda mark, text, end: f"{mark}{text}{end}", st.sampled_from(BIDI),
-                 st.sampled_from(OTHER_LANGUAGES + DUTCH + EDGE_TEXT), st.sampled_from([*BIDI, ""]))
+bidi = st.builds(
+    lambda mark, text, end: f"{mark}{text}{end}",
+    st.sampled_from(BIDI),
+    st.sampled_from(OTHER_LANGUAGES + DUTCH + EDGE_TEXT),
+    st.sampled_from([*BIDI, ""]),
+)
 emoji = st.lists(st.sampled_from(EMOJI), min_size=1, max_size=30).map("".join)
 empty = st.sampled_from(["", " ", "\n", "\t", "\u00a0", "\u3000", "\u200b", "\r\n\r\n"])
-huge = st.builds(grown, st.sampled_from(["jobcoach ", "x", "hoeveel uur? ", "😀", "<script>alert(1)</script>",
-                                         "'; DROP TABLE events; -- ", "12 ", "\u202e", "ja "]))
+huge = st.builds(
+    grown,
+    st.sampled_from(
+        [
+            "jobcoach ",
+            "x",
+            "hoeveel uur? ",
+            "😀",
+            "<script>alert(1)</script>",
+            "'; DROP TABLE events; -- ",
+            "12 ",
+            "\u202e",
+            "ja ",
+        ]
+    ),
+)
 anything = st.text(max_size=200)  # all of Unicode except surrogates
 BAD_TEXT = st.one_of(
-    empty, mixed(control), mixed(bidi), mixed(emoji), mixed(st.sampled_from(HTML_JS)), mixed(st.sampled_from(SQL)),
-    mixed(st.sampled_from(OTHER_LANGUAGES)), st.sampled_from(EDGE_TEXT), anything, huge,
+    empty,
+    mixed(control),
+    mixed(bidi),
+    mixed(emoji),
+    mixed(st.sampled_from(HTML_JS)),
+    mixed(st.sampled_from(SQL)),
+    mixed(st.sampled_from(OTHER_LANGUAGES)),
+    st.sampled_from(EDGE_TEXT),
+    anything,
+    huge,
 )
 TEXT_VALUE = st.one_of(BAD_TEXT, st.sampled_from(EDGE_TEXT))
 #: Rasa fills the check slots from the text (a string); only ``uitkering`` also comes from an entity, which a
@@ -155,8 +337,9 @@ def form_tracker(form: str, slots: dict[str, Any], slot: str, value: Any, poging
     """A tracker in ``form`` whose latest user message filled ``slot`` with ``value`` (as Rasa's extraction does)."""
     text = value if isinstance(value, str) else str(value)
     counter = COUNTER if form == "check_form" else CONTACT_FAILURES
-    return trackers.form_tracker(form, {**slots, counter: pogingen, "requested_slot": slot}, text, {slot: value},
-                                 sender="fuzz")
+    return trackers.form_tracker(
+        form, {**slots, counter: pogingen, "requested_slot": slot}, text, {slot: value}, sender="fuzz"
+    )
 
 
 def response_text(message: dict[str, Any]) -> str:
@@ -168,11 +351,74 @@ def response_text(message: dict[str, Any]) -> str:
 
 
 DUTCH_WORDS = {
-    "de", "het", "een", "ik", "je", "u", "is", "van", "niet", "en", "of", "dat", "met", "over", "voor", "er", "op",
-    "te", "welke", "wordt", "hoe", "hoeveel", "per", "week", "uur", "nu", "ja", "nee", "weet", "gaat", "heeft",
-    "kan", "kun", "wil", "bij", "aan", "als", "dan", "ook", "nog", "om", "naar", "hier", "vraag", "uw", "staat",
-    "mijn", "geen", "wat", "die", "dit", "zijn", "bent", "ben", "heb", "werk", "graag", "sorry", "dank", "uitkomst",
-    "lang", "duurt", "contract", "keer", "begrijp", "begreep", "medewerker", "onderwerpen",
+    "de",
+    "het",
+    "een",
+    "ik",
+    "je",
+    "u",
+    "is",
+    "van",
+    "niet",
+    "en",
+    "of",
+    "dat",
+    "met",
+    "over",
+    "voor",
+    "er",
+    "op",
+    "te",
+    "welke",
+    "wordt",
+    "hoe",
+    "hoeveel",
+    "per",
+    "week",
+    "uur",
+    "nu",
+    "ja",
+    "nee",
+    "weet",
+    "gaat",
+    "heeft",
+    "kan",
+    "kun",
+    "wil",
+    "bij",
+    "aan",
+    "als",
+    "dan",
+    "ook",
+    "nog",
+    "om",
+    "naar",
+    "hier",
+    "vraag",
+    "uw",
+    "staat",
+    "mijn",
+    "geen",
+    "wat",
+    "die",
+    "dit",
+    "zijn",
+    "bent",
+    "ben",
+    "heb",
+    "werk",
+    "graag",
+    "sorry",
+    "dank",
+    "uitkomst",
+    "lang",
+    "duurt",
+    "contract",
+    "keer",
+    "begrijp",
+    "begreep",
+    "medewerker",
+    "onderwerpen",
 }
 
 
@@ -192,7 +438,9 @@ def run(action: Any, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[
 
 def assert_valid_number(slot: str, value: Any, high: float) -> None:
     assert value == WEET_NIET or (isinstance(value, float) and math.isfinite(value) and 0 <= value <= high), (
-        slot, value)
+        slot,
+        value,
+    )
 
 
 #: What a parsed (string) answer may become, per slot.
@@ -200,9 +448,15 @@ ACCEPTED = {
     "check": lambda v: v in CHECKS,
     "uitkering": lambda v: v in {"wajong", "ww", "wia", "ziektewet", "bijstand", "geen", WEET_NIET},
     "uwv_advies": lambda v: v in {"positief", "negatief", "niet_aangevraagd", WEET_NIET},
-    "wml_bedrag": lambda v: v in ("overslaan", WEET_NIET) or (
-        isinstance(v, dict) and math.isfinite(v["bedrag"]) and 100 <= v["bedrag"] <= 100_000
-        and 1950 <= v["jaar"] <= 2100),
+    "wml_bedrag": lambda v: (
+        v in ("overslaan", WEET_NIET)
+        or (
+            isinstance(v, dict)
+            and math.isfinite(v["bedrag"])
+            and 100 <= v["bedrag"] <= 100_000
+            and 1950 <= v["jaar"] <= 2100
+        )
+    ),
 }
 #: months: "vast" is 999; "99 jaar" is 1188 (the parser takes up to 600 of a unit, years times 12)
 NUMBER_RANGES = {"uren_per_week": 80, "loonwaarde_pct": 100, "contract_maanden": 600 * 12}
@@ -229,9 +483,14 @@ class Count:
             self.rejected += rejected
 
 
-VALIDATOR_SETTINGS = settings(max_examples=VALIDATOR_EXAMPLES, deadline=None, database=None, derandomize=True,
-                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-                              phases=[Phase.explicit, Phase.generate])  # derandomized: a failure repeats as is
+VALIDATOR_SETTINGS = settings(
+    max_examples=VALIDATOR_EXAMPLES,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    phases=[Phase.explicit, Phase.generate],
+)  # derandomized: a failure repeats as is
 
 
 @pytest.mark.parametrize("slot", CHECK_SLOTS)
@@ -269,8 +528,9 @@ def test_check_form_validators_survive_bad_input(slot: str) -> None:
 
 
 def run_sync_verdict(slots: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    tracker = trackers.tracker(sender="fuzz", **{name: value for name, value in slots.items()
-                                                  if name in trackers.domain_slots()})
+    tracker = trackers.tracker(
+        sender="fuzz", **{name: value for name, value in slots.items() if name in trackers.domain_slots()}
+    )
     dispatcher = CollectingDispatcher()
     events = ActionCheckUitslag().run(dispatcher, tracker, DOMAIN)
     return events, dispatcher.messages
@@ -293,8 +553,11 @@ def test_terugbel_form_validator_survives_bad_input() -> None:
             assert is_dutch(response_text(messages[0]))
         else:  # contact details, or none after a refusal or a second answer it cannot use: never a loop
             assert not messages
-            assert contact == NO_CONTACT or (isinstance(contact, dict) and set(contact) <= {"email", "phone"}
-                                             and all(len(v) < 400 for v in contact.values())), contact
+            assert contact == NO_CONTACT or (
+                isinstance(contact, dict)
+                and set(contact) <= {"email", "phone"}
+                and all(len(v) < 400 for v in contact.values())
+            ), contact
         count.add(rejected)
 
     validate()
@@ -303,6 +566,7 @@ def test_terugbel_form_validator_survives_bad_input() -> None:
 
 
 # --- regressions of the bugs this fuzzing found --------------------------------------------------------------
+
 
 def test_nlu_reads_at_most_max_text_chars_cut_at_a_space() -> None:
     assert shortened("kort") == "kort"
@@ -327,10 +591,21 @@ RASA = f"http://localhost:{STACK_PORTS['rasa']}"
 CONSOLE = f"http://localhost:{STACK_PORTS['console']}"
 #: Button payloads with odd values: a check started, then edge answers through the real form.
 PAYLOADS = [
-    "/check_jobcoach", "/check_loonkostensubsidie", "/check_doelgroepregister", "/start_check", "/",
-    '/faq{"artikel":"bestaat_niet"}', '/faq{"artikel":["a","b"]}', '/faq{"artikel":', '/tell_audience{"audience":"x"}',
-    '/check_jobcoach{"uitkering": 1e309}', '/check_jobcoach{"uitkering": [1, 2]}', '/inform{"uitkering": {"a": 1}}',
-    '/inform{"uitkering": "<script>alert(1)</script>"}', '/nonexistent_intent', '/request_human{"x": null}',
+    "/check_jobcoach",
+    "/check_loonkostensubsidie",
+    "/check_doelgroepregister",
+    "/start_check",
+    "/",
+    '/faq{"artikel":"bestaat_niet"}',
+    '/faq{"artikel":["a","b"]}',
+    '/faq{"artikel":',
+    '/tell_audience{"audience":"x"}',
+    '/check_jobcoach{"uitkering": 1e309}',
+    '/check_jobcoach{"uitkering": [1, 2]}',
+    '/inform{"uitkering": {"a": 1}}',
+    '/inform{"uitkering": "<script>alert(1)</script>"}',
+    "/nonexistent_intent",
+    '/request_human{"x": null}',
 ]
 REST_MESSAGE = st.one_of(BAD_TEXT, st.sampled_from(EDGE_TEXT), st.sampled_from(PAYLOADS), st.sampled_from(DUTCH))
 CONVERSATION = st.lists(REST_MESSAGE, min_size=MESSAGES_PER_SENDER, max_size=MESSAGES_PER_SENDER)
@@ -389,9 +664,14 @@ def test_rest_answers_bad_input_politely_in_dutch_within_5_seconds(stack: dict) 
     before = liveness.servers(stack["process"].pid)
     started = time.monotonic()
 
-    @settings(max_examples=REST_EXAMPLES, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate],  # no shrinking: each example is 40 real requests
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=REST_EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],  # no shrinking: each example is 40 real requests
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.lists(CONVERSATION, min_size=REST_SENDERS, max_size=REST_SENDERS))
     def chat(conversations: list[list[str]]) -> None:
         senders = [f"fuzz-{next(number)}" for _ in conversations]  # a fresh sender per <= 10 messages
@@ -403,9 +683,11 @@ def test_rest_answers_bad_input_politely_in_dutch_within_5_seconds(stack: dict) 
 
     chat()
     elapsed = time.monotonic() - started
-    print(f"\nREST fuzz: {len(sent)} messages in {elapsed:.1f} s ({len(sent) / elapsed:.1f} per second, "
-          f"{REST_SENDERS} senders at a time); slowest {max(s.seconds for s in sent):.2f} s; "
-          f"{sum(len(s.message) >= HUGE for s in sent)} of 100 KB")
+    print(
+        f"\nREST fuzz: {len(sent)} messages in {elapsed:.1f} s ({len(sent) / elapsed:.1f} per second, "
+        f"{REST_SENDERS} senders at a time); slowest {max(s.seconds for s in sent):.2f} s; "
+        f"{sum(len(s.message) >= HUGE for s in sent)} of 100 KB"
+    )
     assert not problems, "\n".join(problems[:30])
     assert len(sent) == REST_EXAMPLES * REST_SENDERS * MESSAGES_PER_SENDER
 
@@ -436,11 +718,15 @@ def test_rest_empty_and_odd_requests_get_no_server_error(stack: dict) -> None:
         sent = send(sender, message)
         assert problem(sender, sent) is None
     # the widget's thumbs up/down: a deliberate silence, recorded as an event
-    assert send("fuzz-feedback", "/feedback{\"waardering\":\"goed\"}").reply == []
+    assert send("fuzz-feedback", '/feedback{"waardering":"goed"}').reply == []
     assert last_intent("fuzz-feedback") == "feedback"
     # a body the channel cannot read: 400 with a Dutch answer in the usual shape, not 200 with silence
-    for body in ({"sender": "fuzz-nomessage"}, {"sender": "fuzz-number", "message": 5},
-                 {"sender": ["a"], "message": "hallo"}, ["hallo"]):
+    for body in (
+        {"sender": "fuzz-nomessage"},
+        {"sender": "fuzz-number", "message": 5},
+        {"sender": ["a"], "message": "hallo"},
+        ["hallo"],
+    ):
         answer = requests.post(f"{RASA}/webhooks/rest/webhook", json=body, timeout=30)
         assert answer.status_code == 400 and "niet lezen" in answer.json()[0]["text"], body
     answer = requests.post(f"{RASA}/webhooks/rest/webhook", data=b"{niet json", timeout=30)
@@ -477,10 +763,15 @@ def test_html_a_user_typed_is_shown_escaped_in_the_console(stack: dict) -> None:
 
     session = requests.Session()
     login = session.get(f"{CONSOLE}/login", timeout=30)
-    session.post(f"{CONSOLE}/login", data={"csrf": csrf_of(login.text), "naam": CONSOLE_USER,
-                                           "wachtwoord": CONSOLE_PASSWORD}, timeout=30)
-    pages = {path: session.get(CONSOLE + path, timeout=30) for path in
-             ("/", f"/verzoeken/{record.id}", f"/verzoeken/{record.id}/gesprek", "/inzichten")}
+    session.post(
+        f"{CONSOLE}/login",
+        data={"csrf": csrf_of(login.text), "naam": CONSOLE_USER, "wachtwoord": CONSOLE_PASSWORD},
+        timeout=30,
+    )
+    pages = {
+        path: session.get(CONSOLE + path, timeout=30)
+        for path in ("/", f"/verzoeken/{record.id}", f"/verzoeken/{record.id}/gesprek", "/inzichten")
+    }
     for path, page in pages.items():
         assert page.status_code == 200 and page.url == CONSOLE + path, path
         lowered = page.text.lower()
@@ -491,6 +782,7 @@ def test_html_a_user_typed_is_shown_escaped_in_the_console(stack: dict) -> None:
 
 
 # --- NUL characters on PostgreSQL ---------------------------------------------------------------------------
+
 
 async def test_a_sender_id_with_nul_is_stored_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
     """psycopg2 refuses NUL in text; Rasa's SQLTrackerStore took that ValueError for a missing schema and exited."""

@@ -24,6 +24,7 @@ above (``FIXED_BATCH``: 82 requests; ``FIXED_EVENTS``: 205 events). Then generat
 12 x 25 = 300 requests and 6 x 20 = 120 events; in CI 2,500 requests and 1,000 events. Both tests print their
 counts and times.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -62,8 +63,13 @@ REQUESTS_PER_BATCH, REST_THREADS = 25, 4
 SOCKET_BATCHES = 50 if IN_CI else 6  # a batch takes 3-8 s: the messages to its own session are real turns
 EVENTS_PER_BATCH = 20
 ANSWER_TIMEOUT = 60.0  # seconds; a request without an answer by then counts as dropped
-FUZZ_SETTINGS = settings(deadline=None, database=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-                         suppress_health_check=list(HealthCheck))  # no shrinking: each example is a real batch
+FUZZ_SETTINGS = settings(
+    deadline=None,
+    database=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)  # no shrinking: each example is a real batch
 
 #: What a REST sender id must look like (common/conversation_ids.py, the contract of issue 15).
 REST_SENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -79,44 +85,131 @@ class Raw(str):
 
 
 RAW_VALUES = [
-    Raw("1e309"), Raw("-1e309"), Raw("NaN"), Raw("-Infinity"), Raw("-0"), Raw("1.5e-400"), Raw("1" + "0" * 5000),
-    Raw("0x10"), Raw("01"), Raw("[" * 100_000 + "]" * 100_000), Raw('{"a":' * 5000 + "1" + "}" * 5000),
+    Raw("1e309"),
+    Raw("-1e309"),
+    Raw("NaN"),
+    Raw("-Infinity"),
+    Raw("-0"),
+    Raw("1.5e-400"),
+    Raw("1" + "0" * 5000),
+    Raw("0x10"),
+    Raw("01"),
+    Raw("[" * 100_000 + "]" * 100_000),
+    Raw('{"a":' * 5000 + "1" + "}" * 5000),
 ]
 #: Ids that fit the pattern but are personal data (a BSN, a phone number, an IBAN): refused as well.
 PERSONAL_IDS = ["111222333", "123456782", "0612345678", "NL91ABNA0417164300"]
 FIXED_IDS: list[Any] = [
-    "x\udfff", "\udfff", "\ud800", "a\ud83db", "\udc00\udc00", "fuzz-\udfff-id",  # lone surrogates
-    "x\x00", "\x00", "a\x00b", "\x00" * 64,  # NUL
-    "x" * 100_000, "a" * 65, "a" * 64, "0" * 5000, "😀" * 25_000,  # huge and at the edge
-    "", " ", "\t", "\n", "\u00a0", "\u200b", "\u202e", "a b", "a\r\nX-Injected: 1",  # empty and whitespace
-    "jürgen", "مرحبا", "你好", "😀", "ａｂｃ", "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd",
-    "%00", "default", "null", "undefined",
-    "sio:", "sio:" + "0" * 32, "sio:abc", "SIO:abc", "sio%3Aabc",  # the Socket.IO id space
-    *PERSONAL_IDS, "jan@example.nl", "+31612345678", "06-12345678", "111 222 333",
-    0, -1, 10**20, 10**80, -(10**30), 1.5, -0.0, float("inf"), float("-inf"), float("nan"), True, False, None,
-    [], {}, ["a"], {"id": "a"}, [[["x\udfff"]]], {"a": {"b": [1, None, "\x00"]}}, *RAW_VALUES,
+    "x\udfff",
+    "\udfff",
+    "\ud800",
+    "a\ud83db",
+    "\udc00\udc00",
+    "fuzz-\udfff-id",  # lone surrogates
+    "x\x00",
+    "\x00",
+    "a\x00b",
+    "\x00" * 64,  # NUL
+    "x" * 100_000,
+    "a" * 65,
+    "a" * 64,
+    "0" * 5000,
+    "😀" * 25_000,  # huge and at the edge
+    "",
+    " ",
+    "\t",
+    "\n",
+    "\u00a0",
+    "\u200b",
+    "\u202e",
+    "a b",
+    "a\r\nX-Injected: 1",  # empty and whitespace
+    "jürgen",
+    "مرحبا",
+    "你好",
+    "😀",
+    "ａｂｃ",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "../../etc/passwd",
+    "%00",
+    "default",
+    "null",
+    "undefined",
+    "sio:",
+    "sio:" + "0" * 32,
+    "sio:abc",
+    "SIO:abc",
+    "sio%3Aabc",  # the Socket.IO id space
+    *PERSONAL_IDS,
+    "jan@example.nl",
+    "+31612345678",
+    "06-12345678",
+    "111 222 333",
+    0,
+    -1,
+    10**20,
+    10**80,
+    -(10**30),
+    1.5,
+    -0.0,
+    float("inf"),
+    float("-inf"),
+    float("nan"),
+    True,
+    False,
+    None,
+    [],
+    {},
+    ["a"],
+    {"id": "a"},
+    [[["x\udfff"]]],
+    {"a": {"b": [1, None, "\x00"]}},
+    *RAW_VALUES,
 ]
 
-surrogates = st.builds(lambda before, middle, after: before + middle + after,
-                       st.sampled_from(["", "x", "fuzz-", "😀", "111222333"]),
-                       st.text(st.characters(categories=["Cs"]), min_size=1, max_size=3),
-                       st.sampled_from(["", "x", "-1", "\x00"]))
+surrogates = st.builds(
+    lambda before, middle, after: before + middle + after,
+    st.sampled_from(["", "x", "fuzz-", "😀", "111222333"]),
+    st.text(st.characters(categories=["Cs"]), min_size=1, max_size=3),
+    st.sampled_from(["", "x", "-1", "\x00"]),
+)
 with_nul = st.builds(lambda before, after: f"{before}\x00{after}", st.text(max_size=10), st.text(max_size=10))
 valid_ids = st.from_regex(REST_SENDER, fullmatch=True)
-ID_TEXT = st.one_of(st.sampled_from([v for v in FIXED_IDS if isinstance(v, str)]), surrogates, with_nul, valid_ids,
-                    st.text(max_size=70))
-NUMBERS = st.one_of(st.integers(), st.integers(min_value=10**20, max_value=10**80),
-                    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(RAW_VALUES))
+ID_TEXT = st.one_of(
+    st.sampled_from([v for v in FIXED_IDS if isinstance(v, str)]), surrogates, with_nul, valid_ids, st.text(max_size=70)
+)
+NUMBERS = st.one_of(
+    st.integers(),
+    st.integers(min_value=10**20, max_value=10**80),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(RAW_VALUES),
+)
 KEYS = st.one_of(st.text(max_size=8), surrogates, st.sampled_from(["session_id", "message", "client", "__proto__"]))
-NESTED = st.recursive(st.one_of(ID_TEXT, st.integers(), st.none(), st.booleans()),
-                      lambda children: st.lists(children, max_size=3) | st.dictionaries(KEYS, children, max_size=3),
-                      max_leaves=8)
+NESTED = st.recursive(
+    st.one_of(ID_TEXT, st.integers(), st.none(), st.booleans()),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(KEYS, children, max_size=3),
+    max_leaves=8,
+)
 ID_VALUE = st.one_of(st.sampled_from(FIXED_IDS), ID_TEXT, NUMBERS, st.booleans(), st.none(), NESTED)
 #: metadata and input_channel: a client may try to set the channel or its client hash itself
-FIELD = st.one_of(ID_VALUE, st.sampled_from([
-    "socketio", "rest", "console", "cmdline", "", {"client": "c:0000000000000000"}, {"client": "x\udfff"},
-    {"client": {"a": [1]}}, {"customData": {"language": "nl"}}, {"x" * 1000: "y" * 100_000},
-]))
+FIELD = st.one_of(
+    ID_VALUE,
+    st.sampled_from(
+        [
+            "socketio",
+            "rest",
+            "console",
+            "cmdline",
+            "",
+            {"client": "c:0000000000000000"},
+            {"client": "x\udfff"},
+            {"client": {"a": [1]}},
+            {"customData": {"language": "nl"}},
+            {"x" * 1000: "y" * 100_000},
+        ]
+    ),
+)
 MESSAGE = st.one_of(st.sampled_from(["hallo", "wat is een jobcoach", "ja", "nee"]), st.sampled_from(DUTCH), ID_VALUE)
 
 
@@ -125,8 +218,11 @@ def json_text(value: Any, ascii_only: bool = True) -> str:
     if isinstance(value, Raw):
         return str(value)
     if isinstance(value, dict):
-        return "{" + ",".join(f"{json_text(str(k), ascii_only)}:{json_text(v, ascii_only)}"
-                              for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ",".join(f"{json_text(str(k), ascii_only)}:{json_text(v, ascii_only)}" for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, list):
         return "[" + ",".join(json_text(v, ascii_only) for v in value) + "]"
     return json.dumps(value, ensure_ascii=ascii_only)
@@ -150,34 +246,84 @@ def header_bytes(value: str) -> bytes:
 
 
 CONTENT_TYPES = [
-    None, "application/json", "application/json", "application/json; charset=utf-8",
-    "application/json; charset=latin-1", "application/json; charset=utf-16", "text/plain", "text/plain;charset=UTF-8",
-    "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "", "*/*",
-    "application/json\x00", "application/json; charset=\udfff", "application/" + "j" * 9000,
+    None,
+    "application/json",
+    "application/json",
+    "application/json; charset=utf-8",
+    "application/json; charset=latin-1",
+    "application/json; charset=utf-16",
+    "text/plain",
+    "text/plain;charset=UTF-8",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/xml",
+    "",
+    "*/*",
+    "application/json\x00",
+    "application/json; charset=\udfff",
+    "application/" + "j" * 9000,
 ]
 ORIGINS = [
-    None, ALLOWED_ORIGIN, ALLOWED_ORIGIN, f"http://localhost:{STACK_PORTS['web']}", "https://evil.example", "null",
-    "http://gemeente.example.evil.example", "http://gemeente.example:8443", "http://évil.example", "\x00",
-    "http://gemeente.example\x00.evil", "x" * 10_000, "\udfff",
+    None,
+    ALLOWED_ORIGIN,
+    ALLOWED_ORIGIN,
+    f"http://localhost:{STACK_PORTS['web']}",
+    "https://evil.example",
+    "null",
+    "http://gemeente.example.evil.example",
+    "http://gemeente.example:8443",
+    "http://évil.example",
+    "\x00",
+    "http://gemeente.example\x00.evil",
+    "x" * 10_000,
+    "\udfff",
 ]
 HOSTS = [f"localhost:{RASA_PORT}"] * 6 + [None, "", "evil.example", "localhost:1", "x" * 5000, "\xff", "[::1]"]
 EXTRA_HEADERS: list[tuple[str, str]] = [
-    ("X-Forwarded-For", "203.0.113.7"), ("X-Forwarded-For", "unknown"), ("X-Forwarded-For", "::1"),
-    ("X-Forwarded-For", ", ".join(["10.0.0.1"] * 500)), ("X-Forwarded-For", "999.999.999.999"),
-    ("X-Forwarded-For", "\xff\xfe"), ("X-Forwarded-For", "\udfff"), ("X-Forwarded-For", "1.2.3.4\x00"),
-    ("X-Real-IP", "niet-een-adres"), ("Forwarded", 'for="[::1]";proto=https'), ("Forwarded", "for=\x00"),
-    ("User-Agent", "Mozilla/5.0 \udfff"), ("Accept-Language", "nl-NL,nl;q=0.9,\xe9"), ("Cookie", "a=" + "x" * 4000),
-    ("Authorization", "Bearer \xff"), ("X-Huge", "x" * 100_000), ("X-Just-Over", "x" * 9000), ("X-Numeric", "1e309"),
-    ("X-Nested", '{"a":[{"b":{"c":[1,2,3]}}]}'), ("X-Nul", "a\x00b"), ("X-Empty", ""), ("Ümlaut", "1"),
-    ("Content-Type", "text/plain"), ("Origin", "https://evil.example"), ("Accept", "text/event-stream"),
-    ("Expect", "100-continue"), ("Expect", "iets-anders"), ("Connection", "keep-alive, Upgrade"),
-    ("Upgrade", "websocket"), ("X-Forwarded-Host", "evil.example"), ("X-Forwarded-Proto", "gopher"),
-    ("Content-Encoding", "gzip"), ("Range", "bytes=0-1"), ("Sender", "x\udfff"),
+    ("X-Forwarded-For", "203.0.113.7"),
+    ("X-Forwarded-For", "unknown"),
+    ("X-Forwarded-For", "::1"),
+    ("X-Forwarded-For", ", ".join(["10.0.0.1"] * 500)),
+    ("X-Forwarded-For", "999.999.999.999"),
+    ("X-Forwarded-For", "\xff\xfe"),
+    ("X-Forwarded-For", "\udfff"),
+    ("X-Forwarded-For", "1.2.3.4\x00"),
+    ("X-Real-IP", "niet-een-adres"),
+    ("Forwarded", 'for="[::1]";proto=https'),
+    ("Forwarded", "for=\x00"),
+    ("User-Agent", "Mozilla/5.0 \udfff"),
+    ("Accept-Language", "nl-NL,nl;q=0.9,\xe9"),
+    ("Cookie", "a=" + "x" * 4000),
+    ("Authorization", "Bearer \xff"),
+    ("X-Huge", "x" * 100_000),
+    ("X-Just-Over", "x" * 9000),
+    ("X-Numeric", "1e309"),
+    ("X-Nested", '{"a":[{"b":{"c":[1,2,3]}}]}'),
+    ("X-Nul", "a\x00b"),
+    ("X-Empty", ""),
+    ("Ümlaut", "1"),
+    ("Content-Type", "text/plain"),
+    ("Origin", "https://evil.example"),
+    ("Accept", "text/event-stream"),
+    ("Expect", "100-continue"),
+    ("Expect", "iets-anders"),
+    ("Connection", "keep-alive, Upgrade"),
+    ("Upgrade", "websocket"),
+    ("X-Forwarded-Host", "evil.example"),
+    ("X-Forwarded-Proto", "gopher"),
+    ("Content-Encoding", "gzip"),
+    ("Range", "bytes=0-1"),
+    ("Sender", "x\udfff"),
 ]
 METHODS = ["POST"] * 12 + ["GET", "OPTIONS", "PUT", "HEAD"]
 PATHS = [WEBHOOK] * 12 + [
-    f"{WEBHOOK}?stream=true", f"{WEBHOOK}?stream=%ED%BF%BF", f"{WEBHOOK}?sender=%00", f"{WEBHOOK}/",
-    f"{WEBHOOK}?stream=true&stream=false", "/webhooks/rest/", "/webhooks/rest/webhook%00",
+    f"{WEBHOOK}?stream=true",
+    f"{WEBHOOK}?stream=%ED%BF%BF",
+    f"{WEBHOOK}?sender=%00",
+    f"{WEBHOOK}/",
+    f"{WEBHOOK}?stream=true&stream=false",
+    "/webhooks/rest/",
+    "/webhooks/rest/webhook%00",
 ]
 MISSING = object()
 
@@ -206,8 +352,9 @@ class RestRequest:
     def __str__(self) -> str:
         payload = repr(self.payload)
         payload = payload[:160] + f"... ({len(payload)} chars)" if len(payload) > 160 else payload
-        headers = ", ".join(f"{n.decode('latin-1')}: {v[:40]!r}" + ("..." if len(v) > 40 else "")
-                            for n, v in self.headers)
+        headers = ", ".join(
+            f"{n.decode('latin-1')}: {v[:40]!r}" + ("..." if len(v) > 40 else "") for n, v in self.headers
+        )
         return f"{self.method} {self.path} [{self.encoding}] {payload} {{{headers}}}"
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
@@ -215,28 +362,45 @@ class RestRequest:
         printer.text(str(self))
 
 
-def rest_request(payload: Any, encoding: str = "escaped", content_type: str | None = "application/json",
-                 origin: str | None = ALLOWED_ORIGIN, host: str | None = f"localhost:{RASA_PORT}",
-                 extra: tuple[tuple[str, str], ...] = (), method: str = "POST", path: str = WEBHOOK) -> RestRequest:
+def rest_request(
+    payload: Any,
+    encoding: str = "escaped",
+    content_type: str | None = "application/json",
+    origin: str | None = ALLOWED_ORIGIN,
+    host: str | None = f"localhost:{RASA_PORT}",
+    extra: tuple[tuple[str, str], ...] = (),
+    method: str = "POST",
+    path: str = WEBHOOK,
+) -> RestRequest:
     headers = [("Host", host), ("Content-Type", content_type), ("Origin", origin), *extra]
-    return RestRequest(payload, encoding, tuple((header_bytes(n), header_bytes(v)) for n, v in headers
-                                                if v is not None), method, path)
+    return RestRequest(
+        payload, encoding, tuple((header_bytes(n), header_bytes(v)) for n, v in headers if v is not None), method, path
+    )
 
 
 BODY = st.one_of(
-    *[st.fixed_dictionaries({"sender": ID_VALUE, "message": MESSAGE},
-                            optional={"metadata": FIELD, "input_channel": FIELD})] * 6,
-    st.fixed_dictionaries({"sender": valid_ids, "message": MESSAGE}, optional={"metadata": FIELD,
-                                                                               "input_channel": FIELD}),
+    *[
+        st.fixed_dictionaries(
+            {"sender": ID_VALUE, "message": MESSAGE}, optional={"metadata": FIELD, "input_channel": FIELD}
+        )
+    ]
+    * 6,
+    st.fixed_dictionaries(
+        {"sender": valid_ids, "message": MESSAGE}, optional={"metadata": FIELD, "input_channel": FIELD}
+    ),
     st.fixed_dictionaries({"message": MESSAGE}, optional={"metadata": FIELD, "input_channel": FIELD}),
     ID_VALUE,  # not an object at all
 )
 REST_REQUEST = st.builds(
-    rest_request, payload=BODY,
+    rest_request,
+    payload=BODY,
     encoding=st.sampled_from(["escaped"] * 5 + ["utf-8", "utf-8", "utf-16", "latin-1"]),
-    content_type=st.sampled_from(CONTENT_TYPES), origin=st.sampled_from(ORIGINS), host=st.sampled_from(HOSTS),
+    content_type=st.sampled_from(CONTENT_TYPES),
+    origin=st.sampled_from(ORIGINS),
+    host=st.sampled_from(HOSTS),
     extra=st.lists(st.sampled_from(EXTRA_HEADERS), max_size=3).map(tuple),
-    method=st.sampled_from(METHODS), path=st.sampled_from(PATHS),
+    method=st.sampled_from(METHODS),
+    path=st.sampled_from(PATHS),
 )
 #: The first batch: every fixed id once, as the review sent it (escaped JSON, application/json), and a message
 #: whose turn fails (a lone surrogate) with and without ``?stream=true``: the stream waited forever for the end
@@ -250,6 +414,7 @@ FIXED_BATCH = [
 
 
 # --- REST -----------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Answer:
@@ -318,8 +483,11 @@ def problem(request: RestRequest, answer: Answer) -> str | None:
     if answer.status == 200:
         if readable_json and bot_texts(answer.body) is None:
             return f"HTTP 200 but not a list of bot replies: {answer.body[:200]!r}: {request}"
-        if request.encoding in ("escaped", "utf-8") and request.sender is not MISSING \
-                and not sender_fits(request.sender):
+        if (
+            request.encoding in ("escaped", "utf-8")
+            and request.sender is not MISSING
+            and not sender_fits(request.sender)
+        ):
             return f"HTTP 200 for a sender that does not fit (must be 400): {request}"
     elif readable_json and answer.status in (400, 413, 429):
         texts = bot_texts(answer.body)
@@ -363,8 +531,10 @@ def test_rest_survives_odd_senders_fields_and_headers(stack: dict) -> None:
 
     batch()
     elapsed = time.monotonic() - started
-    print(f"\nREST channel fuzz: {tally.requests} requests in {tally.batches} batches, {elapsed:.1f} s; "
-          f"statuses {dict(sorted(tally.statuses.items(), key=str))}; slowest {tally.slowest:.2f} s")
+    print(
+        f"\nREST channel fuzz: {tally.requests} requests in {tally.batches} batches, {elapsed:.1f} s; "
+        f"statuses {dict(sorted(tally.statuses.items(), key=str))}; slowest {tally.slowest:.2f} s"
+    )
     assert not tally.problems, f"{len(tally.problems)} problems:\n" + "\n".join(tally.problems[:40])
     assert tally.requests == len(FIXED_BATCH) + REST_BATCHES * REQUESTS_PER_BATCH
 
@@ -391,15 +561,47 @@ OWN = "<own session id>"
 #: A hand-written packet, sent as an Engine.IO message as it is.
 RAW_PACKET = "<raw packet>"
 RAW_PACKETS: list[str | bytes] = [
-    '2["user_uttered",{"message":"x\\udfff","session_id":"<own session id>"}]', '2["session_request",' + "[" * 50_000,
-    "2[", "2{}", '2"x"', "2[]", "2[1,2]", "2[null]", '2[{"a":1}]', '2/onbekend,["x"]', "9", "", "6", '5-["x"]',
-    '51-["user_uttered",{"_placeholder":true,"num":5}]', "0", "0/onbekend,", "1", "3", "4",
-    '2["user_uttered",{"message":1e309,"session_id":"<own session id>"}]', '2["session_request",NaN]',
-    b"\xed\xbf\xbf", b"\x00" * 1000, "2" + '["x","' + "y" * 100_000 + '"]',
+    '2["user_uttered",{"message":"x\\udfff","session_id":"<own session id>"}]',
+    '2["session_request",' + "[" * 50_000,
+    "2[",
+    "2{}",
+    '2"x"',
+    "2[]",
+    "2[1,2]",
+    "2[null]",
+    '2[{"a":1}]',
+    '2/onbekend,["x"]',
+    "9",
+    "",
+    "6",
+    '5-["x"]',
+    '51-["user_uttered",{"_placeholder":true,"num":5}]',
+    "0",
+    "0/onbekend,",
+    "1",
+    "3",
+    "4",
+    '2["user_uttered",{"message":1e309,"session_id":"<own session id>"}]',
+    '2["session_request",NaN]',
+    b"\xed\xbf\xbf",
+    b"\x00" * 1000,
+    "2" + '["x","' + "y" * 100_000 + '"]',
 ]
 UNKNOWN_EVENTS = [
-    "hallo", "", "bot_uttered", "session_confirm", "message", "connect", "disconnect", "user_uttered ",
-    "USER_UTTERED", "__proto__", "x" * 100_000, "\udfff", "\x00", "session_request\x00",
+    "hallo",
+    "",
+    "bot_uttered",
+    "session_confirm",
+    "message",
+    "connect",
+    "disconnect",
+    "user_uttered ",
+    "USER_UTTERED",
+    "__proto__",
+    "x" * 100_000,
+    "\udfff",
+    "\x00",
+    "session_request\x00",
 ]
 SOCKET_VALUE = st.one_of(ID_VALUE, st.sampled_from([b"\xff\x00", b"", b"x" * 100_000]))
 SESSION_ID_VALUE = st.one_of(st.just(OWN), st.just(OWN), st.from_regex(SESSION_ID, fullmatch=True), SOCKET_VALUE)
@@ -407,14 +609,25 @@ SOCKET_MESSAGE = st.one_of(MESSAGE, SOCKET_VALUE, st.sampled_from(["x" * 100_000
 SESSION_REQUEST_ARGS = st.one_of(
     st.tuples(st.fixed_dictionaries({"session_id": SESSION_ID_VALUE})),
     st.tuples(st.fixed_dictionaries({"session_id": SESSION_ID_VALUE, "extra": SOCKET_VALUE})),
-    st.just(({},)), st.just(()), st.tuples(SOCKET_VALUE),
+    st.just(({},)),
+    st.just(()),
+    st.tuples(SOCKET_VALUE),
     st.tuples(st.fixed_dictionaries({"session_id": SESSION_ID_VALUE}), SOCKET_VALUE),  # two arguments
 )
 USER_UTTERED_ARGS = st.one_of(
-    *[st.tuples(st.fixed_dictionaries({"message": SOCKET_MESSAGE, "session_id": SESSION_ID_VALUE},
-                                      optional={"metadata": FIELD, "customData": FIELD}))] * 3,
+    *[
+        st.tuples(
+            st.fixed_dictionaries(
+                {"message": SOCKET_MESSAGE, "session_id": SESSION_ID_VALUE},
+                optional={"metadata": FIELD, "customData": FIELD},
+            )
+        )
+    ]
+    * 3,
     st.tuples(st.fixed_dictionaries({"message": SOCKET_MESSAGE}, optional={"metadata": FIELD})),
-    st.just(()), st.tuples(SOCKET_VALUE), st.tuples(st.fixed_dictionaries({"session_id": SESSION_ID_VALUE})),
+    st.just(()),
+    st.tuples(SOCKET_VALUE),
+    st.tuples(st.fixed_dictionaries({"session_id": SESSION_ID_VALUE})),
 )
 
 
@@ -437,16 +650,25 @@ SOCKET_EVENT = st.one_of(
     st.builds(SocketEvent, st.sampled_from(UNKNOWN_EVENTS), st.one_of(st.just(()), st.tuples(SOCKET_VALUE))),
     st.builds(SocketEvent, st.just(RAW_PACKET), st.tuples(st.sampled_from(RAW_PACKETS))),
 )
-FOREIGN_ORIGINS = ["https://evil.example", "null", "http://gemeente.example.evil.example", "http://gemeente.example:8443"]
+FOREIGN_ORIGINS = [
+    "https://evil.example",
+    "null",
+    "http://gemeente.example.evil.example",
+    "http://gemeente.example:8443",
+]
 SOCKET_ORIGINS = [ALLOWED_ORIGIN] * 4 + [None, *FOREIGN_ORIGINS]
 #: The first batch: every fixed id as session_id, the odd ones as message (plain text is what test_fuzz.py sends),
 #: every raw packet and unknown event once.
 FIXED_EVENTS = [
-    SocketEvent("session_request", ()), SocketEvent("session_request", ({},)),
+    SocketEvent("session_request", ()),
+    SocketEvent("session_request", ({},)),
     *[SocketEvent("session_request", ({"session_id": value},)) for value in FIXED_IDS],
     *[SocketEvent("session_request", (value,)) for value in FIXED_IDS[::4]],
-    *[SocketEvent("user_uttered", ({"message": value, "session_id": OWN},)) for value in FIXED_IDS
-      if not isinstance(value, str) or not value.isprintable() or len(value) > 64 or not value.strip()],
+    *[
+        SocketEvent("user_uttered", ({"message": value, "session_id": OWN},))
+        for value in FIXED_IDS
+        if not isinstance(value, str) or not value.isprintable() or len(value) > 64 or not value.strip()
+    ],
     *[SocketEvent("user_uttered", ({"message": "hallo", "session_id": value},)) for value in FIXED_IDS[::4]],
     *[SocketEvent(RAW_PACKET, (packet,)) for packet in RAW_PACKETS],
     *[SocketEvent(name, ()) for name in UNKNOWN_EVENTS],
@@ -489,11 +711,13 @@ class Socket:
 
     async def connect(self, origin: str | None, transport: str) -> None:
         headers = {"Origin": origin} if origin is not None else {}
-        await self.client.connect(RASA, headers=headers, transports=[transport], socketio_path="/socket.io",
-                                  wait_timeout=10)
+        await self.client.connect(
+            RASA, headers=headers, transports=[transport], socketio_path="/socket.io", wait_timeout=10
+        )
 
-    async def wait_for(self, event: str, seconds: float = WAIT_AT_MOST,
-                       test: Callable[[tuple[Any, ...]], bool] = lambda args: True) -> tuple[Any, ...] | None:
+    async def wait_for(
+        self, event: str, seconds: float = WAIT_AT_MOST, test: Callable[[tuple[Any, ...]], bool] = lambda args: True
+    ) -> tuple[Any, ...] | None:
         deadline = time.monotonic() + seconds
         seen = 0
         while time.monotonic() < deadline:
@@ -572,9 +796,10 @@ async def conversation_works() -> str | None:
         if own is None:
             return "no session_confirm for a new session"
         await socket.client.emit("user_uttered", {"message": "hallo", "session_id": own})
-        answer = await socket.wait_for("bot_uttered", test=lambda args: bool(args and isinstance(args[0], dict)
-                                                                            and args[0].get("text")))
-        return None if answer else "no bot_uttered with text for \"hallo\" within 30 s"
+        answer = await socket.wait_for(
+            "bot_uttered", test=lambda args: bool(args and isinstance(args[0], dict) and args[0].get("text"))
+        )
+        return None if answer else 'no bot_uttered with text for "hallo" within 30 s'
     except (socketio.exceptions.SocketIOError, OSError) as error:
         return f"a new conversation failed: {type(error).__name__}: {error}"
     finally:
@@ -623,8 +848,9 @@ async def socket_batch(events: list[SocketEvent], origin: str | None, transport:
         tally.problems.append(f"after a batch: {issue}; the batch began with:\n  " + "\n  ".join(map(str, events[:30])))
 
 
-async def fuzz_sockets(events: list[SocketEvent], origin: str | None, transport: str, tally: SocketTally,
-                       sockets: list[Socket]) -> None:
+async def fuzz_sockets(
+    events: list[SocketEvent], origin: str | None, transport: str, tally: SocketTally, sockets: list[Socket]
+) -> None:
     """Send ``events`` in order; a socket the server closed is replaced by a new one (added to ``sockets``).
 
     After a raw packet or a message over 500 KB the next event goes to a new socket too (the old one stays open
@@ -673,8 +899,11 @@ def test_socketio_survives_odd_events_and_fields(stack: dict) -> None:
                 tally.problems.append(issue)
 
     @settings(FUZZ_SETTINGS, max_examples=SOCKET_BATCHES)
-    @given(st.lists(SOCKET_EVENT, min_size=EVENTS_PER_BATCH, max_size=EVENTS_PER_BATCH),
-           st.sampled_from(SOCKET_ORIGINS), st.sampled_from(["websocket", "websocket", "polling"]))
+    @given(
+        st.lists(SOCKET_EVENT, min_size=EVENTS_PER_BATCH, max_size=EVENTS_PER_BATCH),
+        st.sampled_from(SOCKET_ORIGINS),
+        st.sampled_from(["websocket", "websocket", "polling"]),
+    )
     @example(FIXED_EVENTS, ALLOWED_ORIGIN, "websocket")
     def batch(events: list[SocketEvent], origin: str | None, transport: str) -> None:
         found = len(tally.problems)
@@ -685,20 +914,29 @@ def test_socketio_survives_odd_events_and_fields(stack: dict) -> None:
             tally.problems.append(f"could not connect ({transport}, Origin {origin!r}): {error}")
         tally.batches += 1
         tally.slowest_batch = max(tally.slowest_batch, time.monotonic() - batch_started)
-        liveness.assert_alive(before, stack["log"], "this batch:\n" + "\n".join(map(str, events[:40]))
-                              + "\nits problems:\n" + "\n".join(tally.problems[found:][:20]))
+        liveness.assert_alive(
+            before,
+            stack["log"],
+            "this batch:\n"
+            + "\n".join(map(str, events[:40]))
+            + "\nits problems:\n"
+            + "\n".join(tally.problems[found:][:20]),
+        )
 
     batch()
     elapsed = time.monotonic() - started
-    print(f"\nSocket.IO fuzz: {tally.events} events in {tally.batches} batches, {elapsed:.1f} s; "
-          f"slowest batch {tally.slowest_batch:.1f} s; {tally.reconnects} sockets closed by the server; "
-          f"received {tally.received}")
+    print(
+        f"\nSocket.IO fuzz: {tally.events} events in {tally.batches} batches, {elapsed:.1f} s; "
+        f"slowest batch {tally.slowest_batch:.1f} s; {tally.reconnects} sockets closed by the server; "
+        f"received {tally.received}"
+    )
     assert not tally.problems, f"{len(tally.problems)} problems:\n" + "\n".join(tally.problems[:40])
     assert tally.batches == 1 + SOCKET_BATCHES
     assert tally.received.get("bot_uttered", 0) >= 10, tally.received  # the fuzzed messages reached the bot
 
 
 # --- the liveness check itself ---------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket_module.socket() as probe:
@@ -717,8 +955,10 @@ def test_liveness_notices_a_restarted_and_a_dead_server(tmp_path: Path) -> None:
     """A server replaced by a new process on the same port counts as dead, as does a port-less worker that ended."""
     port = free_port()
     serve = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
-    script = f"{shlex.join(serve)} & {shlex.join([sys.executable, '-c', 'import time; time.sleep(60)'])} " \
-             "handoff.worker & sleep 60"
+    script = (
+        f"{shlex.join(serve)} & {shlex.join([sys.executable, '-c', 'import time; time.sleep(60)'])} "
+        "handoff.worker & sleep 60"
+    )
     root = subprocess.Popen(["bash", "-c", script], cwd=tmp_path, start_new_session=True)
     replacement = None
     try:
@@ -726,7 +966,10 @@ def test_liveness_notices_a_restarted_and_a_dead_server(tmp_path: Path) -> None:
         wait_until(lambda: bool(liveness.servers(root.pid, ports).by_name["web"]))
         before = liveness.servers(root.pid, ports)
         assert {name: len(processes) for name, processes in before.by_name.items()} == {
-            "web": 1, "run.sh": 1, "worker": 1}
+            "web": 1,
+            "run.sh": 1,
+            "worker": 1,
+        }
         assert liveness.problems(before) == []
         (server,) = before.by_name["web"]
         os.kill(server.pid, signal.SIGKILL)

@@ -2,6 +2,7 @@
 
 The console side (claim, reply, close, the bot silent meanwhile) is in tests/integration/test_console.py.
 """
+
 from __future__ import annotations
 
 import time

@@ -1,5 +1,6 @@
 """Personal data never reaches the tracker store of the running assistant. Our store on its own (SQLite, and
 PostgreSQL in CI): tests/unit/reintegratie/stores/test_tracker_store.py."""
+
 from __future__ import annotations
 
 import uuid

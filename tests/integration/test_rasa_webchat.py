@@ -16,6 +16,7 @@ context grants ``local-network-access``, as if Rasa ran on a public address as i
 Every Socket.IO event is recorded from both transports (HTTP long-polling first, then the WebSocket it upgrades
 to) and printed when a test fails: what rasa-webchat sent is what a channel change has to keep accepting.
 """
+
 from __future__ import annotations
 
 import json
@@ -284,7 +285,9 @@ def test_rasa_webchat_greeting_question_buttons_and_reload(webchat, stack: dict)
     assert len(conversations) == 1, conversations
     [said] = conversations.values()
     assert [text for text in said if text in ("hallo", QUESTION, QUESTION_AFTER_RELOAD)] == [
-        "hallo", QUESTION, QUESTION_AFTER_RELOAD
+        "hallo",
+        QUESTION,
+        QUESTION_AFTER_RELOAD,
     ], said
 
 

@@ -3,6 +3,7 @@ and over Socket.IO: a message over the limit is answered in Dutch and never reac
 
 The limiter itself and its configuration: tests/unit/reintegratie/channels/test_rate_limit.py.
 """
+
 from __future__ import annotations
 
 import asyncio

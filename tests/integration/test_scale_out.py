@@ -12,6 +12,7 @@ Needs ``HANDOFF_TEST_POSTGRES_URL`` (scripts/postgres_for_tests.sh; its role may
 ``SCALE_OUT_REDIS_URL`` (scripts/redis_for_tests.sh). scripts/test.sh sets both in CI (CI=true), where a
 missing one fails the test; elsewhere the test is skipped with the reason.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -46,10 +47,22 @@ DATABASES = {"tracker": "scale_out_tracker", "handoff": "scale_out_handoff"}
 START_TIMEOUT = 600  # two Rasa servers loading at once on 2 busy cores took over 5 minutes
 #: Kennisbank articles by button payload: deterministic (no NLU), each with its own answer text.
 ARTICLES = [
-    "loonkostensubsidie_aanvragen", "loonkostensubsidie_overzicht", "doelgroepregister_overzicht",
-    "open_hiring_overzicht", "no_riskpolis", "jobcoach_uren", "jobcoach_overzicht", "jobcoach_betaling",
-    "doelgroepregister_inschrijven", "open_hiring_werkgever", "beschut_werk_overzicht", "jobcoach_intern",
-    "loonkostensubsidie_hoogte", "jobcoach_vormen", "doelgroepregister_quotum", "jobcoach_strippenkaart",
+    "loonkostensubsidie_aanvragen",
+    "loonkostensubsidie_overzicht",
+    "doelgroepregister_overzicht",
+    "open_hiring_overzicht",
+    "no_riskpolis",
+    "jobcoach_uren",
+    "jobcoach_overzicht",
+    "jobcoach_betaling",
+    "doelgroepregister_inschrijven",
+    "open_hiring_werkgever",
+    "beschut_werk_overzicht",
+    "jobcoach_intern",
+    "loonkostensubsidie_hoogte",
+    "jobcoach_vormen",
+    "doelgroepregister_quotum",
+    "jobcoach_strippenkaart",
 ]
 
 
@@ -106,7 +119,8 @@ class Cluster:
     def events(self, server: str, sender: str) -> list[dict]:
         response = requests.get(
             f"{self.rasa[server]}/conversations/{sender}/tracker",
-            params={"token": TOKEN, "include_events": "ALL"}, timeout=30,
+            params={"token": TOKEN, "include_events": "ALL"},
+            timeout=30,
         )
         response.raise_for_status()
         return response.json()["events"]
@@ -115,9 +129,13 @@ class Cluster:
         """The events as PostgreSQL holds them, in the order they were written."""
         engine = sa.create_engine(self.tracker_url, future=True)
         with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"), {"sender": sender}
-            ).scalars().all()
+            rows = (
+                connection.execute(
+                    sa.text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"), {"sender": sender}
+                )
+                .scalars()
+                .all()
+            )
         engine.dispose()
         return [json.loads(row) for row in rows]
 
@@ -186,15 +204,35 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         for name, (rasa_port, action_port) in SERVERS.items():
             cluster.logs[f"actions-{name}"] = workdir / f"actions-{name}.log"
             processes[f"actions-{name}"] = start(
-                [str(ROOT / ".venv/bin/python"), "-m", "reintegratie.action_server", "--actions", "actions",
-                 "--port", str(action_port)],
-                base_env, cluster.logs[f"actions-{name}"],
+                [
+                    str(ROOT / ".venv/bin/python"),
+                    "-m",
+                    "reintegratie.action_server",
+                    "--actions",
+                    "actions",
+                    "--port",
+                    str(action_port),
+                ],
+                base_env,
+                cluster.logs[f"actions-{name}"],
             )
             cluster.logs[f"rasa-{name}"] = workdir / f"rasa-{name}.log"
             processes[f"rasa-{name}"] = start(  # as deploy/docker-compose.yml starts Rasa
-                [str(ROOT / ".venv/bin/python"), "-m", "reintegratie.launch", "run", "--model", model,
-                 "--port", str(rasa_port), "--endpoints", "deploy/endpoints.yml", "--credentials", "credentials.yml",
-                 "--enable-api"],
+                [
+                    str(ROOT / ".venv/bin/python"),
+                    "-m",
+                    "reintegratie.launch",
+                    "run",
+                    "--model",
+                    model,
+                    "--port",
+                    str(rasa_port),
+                    "--endpoints",
+                    "deploy/endpoints.yml",
+                    "--credentials",
+                    "credentials.yml",
+                    "--enable-api",
+                ],
                 {**base_env, "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook", "RASA_API_TOKEN": TOKEN},
                 cluster.logs[f"rasa-{name}"],
             )
@@ -356,8 +394,10 @@ def test_concurrent_messages_to_both_servers_take_turns(cluster: Cluster) -> Non
         assert [text for text in order if text in sent] == sent, f"server {server}'s messages out of order"
     # every message went through the shared Redis lock of this conversation
     assert lock_writes.count >= sum(len(sent) for sent in per_server.values()), lock_writes.count
-    print(f"\nscale-out burst: {len(order) - 1} messages on 2 servers in {elapsed:.1f} s, "
-          f"{overlapping} overlapping request pairs, {lock_writes.count} lock writes in Redis")
+    print(
+        f"\nscale-out burst: {len(order) - 1} messages on 2 servers in {elapsed:.1f} s, "
+        f"{overlapping} overlapping request pairs, {lock_writes.count} lock writes in Redis"
+    )
 
 
 class LockWatch:
@@ -426,7 +466,9 @@ def test_a_pause_sent_to_one_server_silences_the_other(cluster: Cluster) -> None
     assert cluster.say("a", sender, "hallo")
     response = requests.post(
         f"{cluster.rasa['a']}/conversations/{sender}/tracker/events",
-        params={"token": TOKEN}, json={"event": "pause"}, timeout=30,
+        params={"token": TOKEN},
+        json={"event": "pause"},
+        timeout=30,
     )
     response.raise_for_status()
     assert cluster.say("b", sender, "hallo, is daar iemand?") == []
@@ -434,6 +476,8 @@ def test_a_pause_sent_to_one_server_silences_the_other(cluster: Cluster) -> None
     assert events[-1]["event"] == "user" and events[-1]["text"] == "hallo, is daar iemand?"
     requests.post(
         f"{cluster.rasa['b']}/conversations/{sender}/tracker/events",
-        params={"token": TOKEN}, json={"event": "resume"}, timeout=30,
+        params={"token": TOKEN},
+        json={"event": "resume"},
+        timeout=30,
     ).raise_for_status()
     assert cluster.say("a", sender, faq("jobcoach_overzicht"))

@@ -4,6 +4,7 @@ The ``stack`` fixture (tests/conftest.py) starts everything exactly as `make run
 does; these tests talk to it over HTTP and read the tracker back from the
 SQLite file. Its teardown sends Ctrl-C and checks that nothing is left running.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -21,9 +22,7 @@ BASE = f"http://localhost:{RASA_PORT}"
 
 
 def say(sender: str, message: str) -> list[dict]:
-    response = requests.post(
-        f"{BASE}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
-    )
+    response = requests.post(f"{BASE}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
     response.raise_for_status()
     return response.json()
 
@@ -66,7 +65,7 @@ def test_jobcoach_check_end_to_end_with_a_correction_and_a_question_in_between(s
     sender = "check-1"
     assert "Welke uitkering" in texts(say(sender, "/check_jobcoach"))
     assert "Hoe lang duurt het contract" in texts(say(sender, "ww"))
-    reply = texts(say(sender, "/faq{\"artikel\":\"jobcoach_strippenkaart\"}"))  # a question in between
+    reply = texts(say(sender, '/faq{"artikel":"jobcoach_strippenkaart"}'))  # a question in between
     assert "Bron: " in reply and "Hoe lang duurt het contract" in reply  # answered, then back to the check
     assert "schriftelijk contract" in texts(say(sender, "een jaar"))
     assert "Hoeveel uur" in texts(say(sender, "ja hoor"))
@@ -113,9 +112,11 @@ def test_bad_input_gets_a_polite_dutch_answer(stack: dict, message: str) -> None
 
 def test_conversation_is_stored_in_the_sql_tracker_store(stack: dict) -> None:
     say("d", "hallo")
-    rows = sqlite3.connect(stack["tracker_db"]).execute(
-        "select type_name, data from events where sender_id = 'd'"
-    ).fetchall()
+    rows = (
+        sqlite3.connect(stack["tracker_db"])
+        .execute("select type_name, data from events where sender_id = 'd'")
+        .fetchall()
+    )
     assert any(kind == "user" and '"hallo"' in data for kind, data in rows)
     assert any(kind == "bot" and "digitale assistent" in data for kind, data in rows)
 

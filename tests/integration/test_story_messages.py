@@ -6,6 +6,7 @@ with the wrong article still passes there. This test closes that gap. For each
 ``user:`` step it parses the text with the trained model and checks the
 intent, the article (for ``faq/...``) and the annotated entities.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,7 @@ def story_messages() -> list[tuple[str, str, str, list[tuple[str, str]]]]:
                 if example.startswith("/"):
                     continue  # a button payload: no NLU involved
                 entities = [
-                    (e["entity"], str(e["value"]))
-                    for e in entities_parser.find_entities_in_training_example(example)
+                    (e["entity"], str(e["value"])) for e in entities_parser.find_entities_in_training_example(example)
                 ]
                 text = entities_parser.replace_entities(example)
                 cases.append((f"{path.name}: {story['story']}", text, step["intent"], entities))

@@ -6,6 +6,7 @@ the widget with ``data-server`` pointing at the Rasa server. Playwright drives t
 Messages the test model cannot produce (HTML from the bot, a consultant's handoff, a dropped connection)
 are injected into the real WebSocket with ``page.route_web_socket``.
 """
+
 from __future__ import annotations
 
 import json
@@ -256,9 +257,12 @@ def test_html_is_shown_as_text_never_run(new_page, stack: dict) -> None:
     assert "noopener" in links.nth(0).get_attribute("rel")
     assert links.nth(1).get_attribute("download") == "vragen_jobcoaching.md"
     assert "vragen_jobcoaching.md" in links.nth(1).inner_text()
-    assert page.evaluate(
-        "() => document.getElementById('reintegratie-widget').shadowRoot.querySelectorAll('img, script').length"
-    ) == 0
+    assert (
+        page.evaluate(
+            "() => document.getElementById('reintegratie-widget').shadowRoot.querySelectorAll('img, script').length"
+        )
+        == 0
+    )
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.__xss") is None
 
@@ -392,10 +396,13 @@ def test_axe_finds_no_serious_violations(new_page, stack: dict) -> None:
     open_widget(page, stack)
     ask(page, "wat is een jobcoach")
     wait_for_more(sourced_answers(page), 0)
-    assert page.evaluate(
-        "() => getComputedStyle(document.getElementById('reintegratie-widget').shadowRoot"
-        ".querySelector('.rw-dots span')).animationName"
-    ) == "none", "prefers-reduced-motion: no animation"
+    assert (
+        page.evaluate(
+            "() => getComputedStyle(document.getElementById('reintegratie-widget').shadowRoot"
+            ".querySelector('.rw-dots span')).animationName"
+        )
+        == "none"
+    ), "prefers-reduced-motion: no animation"
     assert page.evaluate("() => document.documentElement.lang") == "nl"
 
     results = page.evaluate(
@@ -446,8 +453,13 @@ def test_demo_server_serves_the_page_with_the_rasa_url_and_nothing_outside_publi
     assert requests.get(demo_server + "/privacy.html", timeout=5).ok
     vendor = requests.get(demo_server + "/widget/vendor/socket.io.min.js", timeout=5)
     assert vendor.ok or "npm ci" in vendor.text
-    for path in ("/../serve.py", "/widget/../../serve.py", "/%2e%2e/serve.py", "/widget/%2e%2e/%2e%2e/README.md",
-                 "/nope.html"):
+    for path in (
+        "/../serve.py",
+        "/widget/../../serve.py",
+        "/%2e%2e/serve.py",
+        "/widget/%2e%2e/%2e%2e/README.md",
+        "/nope.html",
+    ):
         response = requests.get(demo_server + path, timeout=5)
         assert response.status_code == 404, path
 

@@ -3,6 +3,7 @@
 Importing this module sets ``Sanic.test_mode``: several apps are started in one process, and outside test mode
 Sanic's start-up rewrites its protocol classes again for each (the second app then fails with a ``KeyError``).
 """
+
 from __future__ import annotations
 
 import asyncio

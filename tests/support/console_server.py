@@ -1,4 +1,5 @@
 """``python -m console`` as its own process on a free port, for the security tests that need real HTTP."""
+
 from __future__ import annotations
 
 import contextlib
@@ -36,15 +37,24 @@ def console_server(tmp_path: Path, **extra_env: str) -> Iterator[ConsoleServer]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {
-        **os.environ, "CONSOLE_USERS": f"medewerker:{hash_password(PASSWORD, 1000)}", "CONSOLE_SECRET": "s",
+        **os.environ,
+        "CONSOLE_USERS": f"medewerker:{hash_password(PASSWORD, 1000)}",
+        "CONSOLE_SECRET": "s",
         "HANDOFF_DATABASE_URL": f"sqlite:///{tmp_path / 'handoff.db'}",
-        "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}", "RASA_URL": "http://127.0.0.1:9",
-        "RASA_API_TOKEN": "t", **extra_env,
+        "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
+        "RASA_URL": "http://127.0.0.1:9",
+        "RASA_API_TOKEN": "t",
+        **extra_env,
     }
     log = tmp_path / "console.log"
     with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "console", "--port", str(port)], cwd=ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "console", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:

@@ -4,6 +4,7 @@ For tests/integration/test_faults.py and tests/integration/test_rate_limit.py: t
 endpoint points at a port where nothing listens, and the tracker store is a fresh SQLite file. Start it under
 ``flock /tmp/reint-stack.lock`` like every test that starts Rasa.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -99,9 +100,23 @@ def fault_server(workdir: Path, port: int, env: dict[str, str]) -> Iterator[Faul
     }
     with server.log.open("w") as log:
         process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/rasa"), "run", "--model", model, "--port", str(port),
-             "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
-            cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(ROOT / ".venv/bin/rasa"),
+                "run",
+                "--model",
+                model,
+                "--port",
+                str(port),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                "credentials.yml",
+            ],
+            cwd=ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         deadline = time.monotonic() + START_TIMEOUT

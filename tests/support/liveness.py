@@ -14,6 +14,7 @@ Use::
 
 Linux only: it reads /proc/net/tcp{,6} and /proc/<pid>/fd (our own processes, so no special rights).
 """
+
 from __future__ import annotations
 
 import os
@@ -58,7 +59,7 @@ def _stat(pid: int) -> tuple[int, int] | None:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = text[text.rindex(")") + 2:].split()  # the command name in (...) may hold spaces
+    fields = text[text.rindex(")") + 2 :].split()  # the command name in (...) may hold spaces
     return int(fields[1]), int(fields[19])
 
 

@@ -9,6 +9,7 @@
 - ``rasa_tracker()``: Rasa's own ``DialogueStateTracker`` from the same events, for the stores and other code on
   the Rasa side; ``domain()``: domain.yml, loaded once.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -37,11 +38,13 @@ def domain_slots() -> tuple[str, ...]:
     return tuple(slot.name for slot in domain().slots)
 
 
-def user(text: str | None, intent: str | Mapping[str, Any] = "inform", *, timestamp: float | None = None,
-         **parse: Any) -> dict[str, Any]:
+def user(
+    text: str | None, intent: str | Mapping[str, Any] = "inform", *, timestamp: float | None = None, **parse: Any
+) -> dict[str, Any]:
     """A user message with its parse data; ``parse`` adds keys (``entities``, ``response_selector``, ...)."""
     event: dict[str, Any] = {
-        "event": "user", "text": text,
+        "event": "user",
+        "text": text,
         "parse_data": {"text": text, "intent": {"name": intent} if isinstance(intent, str) else dict(intent), **parse},
     }
     if timestamp is not None:
@@ -64,22 +67,29 @@ def slot(name: str, value: Any) -> dict[str, Any]:
     return {"event": "slot", "name": name, "value": value}
 
 
-def tracker(events: Sequence[dict[str, Any]] = (), *, sender: str = SENDER, active_loop: str | None = None,
-            **slots: Any) -> Tracker:
+def tracker(
+    events: Sequence[dict[str, Any]] = (), *, sender: str = SENDER, active_loop: str | None = None, **slots: Any
+) -> Tracker:
     """A rasa_sdk ``Tracker`` as the action server receives it; ``slots`` must be slots of the domain."""
     unknown = set(slots) - set(domain_slots())
     if unknown:
         raise ValueError(f"not slots of the domain: {sorted(unknown)}")
     latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
     return Tracker(
-        sender_id=sender, slots={**dict.fromkeys(domain_slots()), **slots}, latest_message=latest,
-        events=list(events), paused=False, followup_action=None,
-        active_loop={"name": active_loop} if active_loop else {}, latest_action_name="action_listen",
+        sender_id=sender,
+        slots={**dict.fromkeys(domain_slots()), **slots},
+        latest_message=latest,
+        events=list(events),
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
     )
 
 
-def form_tracker(form: str, slots: Mapping[str, Any], text: str, set_now: Mapping[str, Any], *,
-                 sender: str = SENDER) -> Tracker:
+def form_tracker(
+    form: str, slots: Mapping[str, Any], text: str, set_now: Mapping[str, Any], *, sender: str = SENDER
+) -> Tracker:
     """A tracker in ``form`` whose latest user message ``text`` filled ``set_now`` (as Rasa's extraction does)."""
     events = [user(text), *(slot(name, value) for name, value in set_now.items())]
     return tracker(events, sender=sender, active_loop=form, **{**slots, **set_now})

@@ -4,6 +4,7 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-29
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -36,9 +37,7 @@ def upgrade() -> None:
     op.create_table(
         "handoff_outbox",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "handoff_id", sa.Integer(), sa.ForeignKey("handoff_requests.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("handoff_id", sa.Integer(), sa.ForeignKey("handoff_requests.id", ondelete="CASCADE"), nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),

@@ -6,6 +6,7 @@ stored. ``Content-Type: text/plain`` worked too (a "simple" request any web page
 listened on every interface. These tests attack the running stack (``scripts/run.sh``) the same way. That it
 does not start without a token: tests/unit/reintegratie/test_action_server.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -77,8 +78,12 @@ def test_a_forged_action_request_without_the_token_is_refused_and_stores_nothing
 def test_a_wrong_token_is_refused_too(stack: dict) -> None:
     sender = f"forged-{uuid.uuid4().hex[:8]}"
     for wrong in ("", "x", ACTION_TOKEN[:-1], ACTION_TOKEN + "x", ACTION_TOKEN.upper()):
-        answer = requests.post(f"{ACTIONS}/webhook", json=forged_call("action_handoff_aanvragen", sender),
-                               headers={HEADER: wrong}, timeout=30)
+        answer = requests.post(
+            f"{ACTIONS}/webhook",
+            json=forged_call("action_handoff_aanvragen", sender),
+            headers={HEADER: wrong},
+            timeout=30,
+        )
         assert answer.status_code == 401, (wrong, answer.text[:300])
     assert requests.get(f"{ACTIONS}/actions", timeout=30).status_code == 401  # the list of actions too
     assert handoff_requests(stack["handoff_db"], sender) == 0
@@ -86,8 +91,12 @@ def test_a_wrong_token_is_refused_too(stack: dict) -> None:
 
 def test_with_the_token_the_action_runs_and_health_needs_none(stack: dict) -> None:
     sender = f"echt-{uuid.uuid4().hex[:8]}"
-    answer = requests.post(f"{ACTIONS}/webhook", json=forged_call("action_handoff_aanbieden", sender),
-                           headers={HEADER: ACTION_TOKEN}, timeout=30)
+    answer = requests.post(
+        f"{ACTIONS}/webhook",
+        json=forged_call("action_handoff_aanbieden", sender),
+        headers={HEADER: ACTION_TOKEN},
+        timeout=30,
+    )
     assert answer.status_code == 200, answer.text[:500]
     assert [r.get("response") for r in answer.json()["responses"]] == ["utter_handoff_toestemming"]
     assert requests.get(f"{ACTIONS}/health", timeout=30).json() == {"status": "ok"}
@@ -105,8 +114,9 @@ def test_an_error_does_not_echo_the_request(stack: dict) -> None:
 
 def test_a_huge_action_request_gets_413(stack: dict) -> None:
     body = b'{"next_action": "action_handoff_aanbieden", "pad": "' + b"x" * 4_000_000 + b'"}'
-    answer = requests.post(f"{ACTIONS}/webhook", data=body,
-                           headers={HEADER: ACTION_TOKEN, "Content-Type": "application/json"}, timeout=60)
+    answer = requests.post(
+        f"{ACTIONS}/webhook", data=body, headers={HEADER: ACTION_TOKEN, "Content-Type": "application/json"}, timeout=60
+    )
     assert answer.status_code == 413, answer.text[:300]
 
 
@@ -129,5 +139,3 @@ def test_the_action_server_listens_on_loopback_only(stack: dict) -> None:
             probe.settimeout(5)
             code = probe.connect_ex((address, STACK_PORTS["actions"]))
         assert code != 0, f"the action server accepts connections on {address}:{STACK_PORTS['actions']}"
-
-

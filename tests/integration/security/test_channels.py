@@ -15,6 +15,7 @@ per-client limit, the token, other websites).
 - L4  without ``sender`` every client shared the conversation ``default``;
 - L6  Socket.IO accepted every origin.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -33,16 +34,20 @@ from tests.conftest import ALLOWED_ORIGIN, TOKEN
 
 # ---------- REST, against the running stack ----------
 
+
 def rest_raw(stack: dict, body: str, content_type: str = "application/json") -> requests.Response:
     return requests.post(
-        f"{stack['urls']['rasa']}/webhooks/rest/webhook", data=body.encode(),
-        headers={"Content-Type": content_type}, timeout=60,
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook",
+        data=body.encode(),
+        headers={"Content-Type": content_type},
+        timeout=60,
     )
 
 
 def alive(stack: dict) -> bool:
     answer = requests.post(
-        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": uuid.uuid4().hex, "message": "hallo"},
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook",
+        json={"sender": uuid.uuid4().hex, "message": "hallo"},
         timeout=60,
     )
     return answer.status_code == 200 and any("computerprogramma" in m.get("text", "") for m in answer.json())
@@ -56,8 +61,20 @@ def tracker(stack: dict, conversation_id: str) -> dict:
     return answer.json()
 
 
-@pytest.mark.parametrize("sender_json", [r'"x\udfff"', r'"\udfff"', r'"a\u0000b"', '"' + "a" * 100_000 + '"',
-                                         '{"a": [1]}', "true", "1e309", '"jan@example.nl"', '"111222333"'])
+@pytest.mark.parametrize(
+    "sender_json",
+    [
+        r'"x\udfff"',
+        r'"\udfff"',
+        r'"a\u0000b"',
+        '"' + "a" * 100_000 + '"',
+        '{"a": [1]}',
+        "true",
+        "1e309",
+        '"jan@example.nl"',
+        '"111222333"',
+    ],
+)
 def test_c1_a_sender_that_does_not_fit_gets_400_and_the_stack_stays_up(stack: dict, sender_json: str) -> None:
     answer = rest_raw(stack, f'{{"sender": {sender_json}, "message": "hallo"}}')
     assert answer.status_code == 400
@@ -93,25 +110,29 @@ def test_m1_input_channel_and_metadata_come_from_the_server(stack: dict) -> None
 def test_m6_a_message_over_the_cap_is_refused_in_dutch_and_not_stored(stack: dict) -> None:
     sender = uuid.uuid4().hex
     answer = requests.post(
-        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "a" * 100_000},
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook",
+        json={"sender": sender, "message": "a" * 100_000},
         timeout=60,
     )
     assert answer.status_code == 413
     assert "te lang" in answer.json()[0]["text"] and "1000 tekens" in answer.json()[0]["text"]
     huge = requests.post(
-        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "a" * 5_000_000},
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook",
+        json={"sender": sender, "message": "a" * 5_000_000},
         timeout=60,
     )
     assert huge.status_code == 413, "a body over the server's limit is not even read"
     assert not [e for e in tracker(stack, sender)["events"] if e["event"] == "user"]
     exactly = requests.post(
-        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "a" * 1000},
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook",
+        json={"sender": sender, "message": "a" * 1000},
         timeout=60,
     )
     assert exactly.status_code == 200
 
 
 # ---------- Socket.IO, against the running stack ----------
+
 
 @dataclass
 class Socket:
@@ -154,9 +175,9 @@ def consultant_says(stack: dict, conversation_id: str, text: str) -> None:
     """What the console does (console/rasa_api.py RasaClient.append_events)."""
     requests.post(
         f"{stack['urls']['rasa']}/conversations/{conversation_id}/tracker/events",
-        params={"token": TOKEN, "execute_side_effects": "true", "output_channel": "socketio",
-                "include_events": "NONE"},
-        json=reply_events("Els", text), timeout=30,
+        params={"token": TOKEN, "execute_side_effects": "true", "output_channel": "socketio", "include_events": "NONE"},
+        json=reply_events("Els", text),
+        timeout=30,
     ).raise_for_status()
 
 
@@ -216,13 +237,17 @@ async def test_l6_socketio_refuses_origins_outside_the_allowlist(stack: dict) ->
         async with socket(stack["urls"]["rasa"], origin="https://evil.example"):
             pass
     websocket = requests.get(
-        f"{stack['urls']['rasa']}/socket.io/", params={"EIO": "4", "transport": "polling"},
-        headers={"Origin": "https://evil.example"}, timeout=10,
+        f"{stack['urls']['rasa']}/socket.io/",
+        params={"EIO": "4", "transport": "polling"},
+        headers={"Origin": "https://evil.example"},
+        timeout=10,
     )
     assert websocket.status_code == 400
     allowed = requests.get(
-        f"{stack['urls']['rasa']}/socket.io/", params={"EIO": "4", "transport": "polling"},
-        headers={"Origin": ALLOWED_ORIGIN}, timeout=10,
+        f"{stack['urls']['rasa']}/socket.io/",
+        params={"EIO": "4", "transport": "polling"},
+        headers={"Origin": ALLOWED_ORIGIN},
+        timeout=10,
     )
     assert allowed.status_code == 200
     # once: a browser refuses a response with the header twice (engine.io's and Sanic's CORS)

@@ -4,6 +4,7 @@ The app runs in this process over ASGI (Sanic's own request handling, routes and
 is an httpx client with its own address (the ASGI peer address) and its own cookie jar. Passwords are real
 PBKDF2 hashes; the throttle's delays are the real ones, so the tests send their wrong guesses in parallel.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,9 +32,15 @@ LIMIT = 10  # the console's limit per client and name (README)
 
 def settings(tmp_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
-        "host": "127.0.0.1", "port": 0, "secret": SECRET, "secure_cookie": False, "rasa_url": "http://rasa.invalid",
-        "rasa_token": "t", "users": {"medewerker": hash_password(PASSWORD, 1000)},
-        "tracker_store_url": "sqlite://", "handoff_database_url": None,
+        "host": "127.0.0.1",
+        "port": 0,
+        "secret": SECRET,
+        "secure_cookie": False,
+        "rasa_url": "http://rasa.invalid",
+        "rasa_token": "t",
+        "users": {"medewerker": hash_password(PASSWORD, 1000)},
+        "tracker_store_url": "sqlite://",
+        "handoff_database_url": None,
     }
     return Settings(**{**values, **overrides})
 
@@ -76,10 +83,12 @@ async def login(client: httpx.AsyncClient, password: str = PASSWORD, name: str =
 async def guess_in_parallel(client: httpx.AsyncClient, count: int, **headers: str) -> list[int]:
     """``count`` wrong passwords at once, with one login page's cookie and CSRF token; the sorted statuses."""
     csrf = csrf_of((await client.get("/login", headers=headers)).text)
-    responses = await asyncio.gather(*(
-        client.post("/login", data={"csrf": csrf, "naam": "medewerker", "wachtwoord": f"fout-{i}"}, headers=headers)
-        for i in range(count)
-    ))
+    responses = await asyncio.gather(
+        *(
+            client.post("/login", data={"csrf": csrf, "naam": "medewerker", "wachtwoord": f"fout-{i}"}, headers=headers)
+            for i in range(count)
+        )
+    )
     return sorted(r.status_code for r in responses)
 
 
@@ -129,10 +138,14 @@ async def test_a_spoofed_forwarded_header_does_not_reset_the_count(tmp_path: Pat
         def spoofed(i: int) -> dict[str, str]:  # a new made-up address for every guess
             return {"X-Forwarded-For": f"10.1.0.{i}", "X-Real-IP": f"10.2.0.{i}", "Forwarded": f"for=10.3.0.{i}"}
 
-        responses = await asyncio.gather(*(
-            attacker.post("/login", data={"csrf": csrf, "naam": "medewerker", "wachtwoord": "fout"}, headers=spoofed(i))
-            for i in range(LIMIT + 3)
-        ))
+        responses = await asyncio.gather(
+            *(
+                attacker.post(
+                    "/login", data={"csrf": csrf, "naam": "medewerker", "wachtwoord": "fout"}, headers=spoofed(i)
+                )
+                for i in range(LIMIT + 3)
+            )
+        )
         statuses = sorted(r.status_code for r in responses)
         assert statuses == [401] * LIMIT + [429] * 3
 

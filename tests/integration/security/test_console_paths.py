@@ -5,6 +5,7 @@ beyond the database's integer gave 500 (OverflowError). Bad paths must give 400 
 The console runs as a process (``python -m console``) on a free port; the probes go over a raw socket, so the
 bytes of the path reach the server exactly as an attacker sends them (an HTTP client would normalise them).
 """
+
 from __future__ import annotations
 
 import socket
@@ -56,11 +57,25 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         yield Console(server.port, server.log, cookie, csrf_of(queue.text))
         assert server.process.poll() is None, "the console stopped:\n" + server.log.read_text()
 
+
 BAD_STATIC = [
-    b"/static/%00", b"/static/a%00b.css", b"/static/console.css%00.png", b"/static/" + b"a" * 5000,
-    b"/static/" + b"a" * 300, b"/static/%ff", b"/static/%c0%ae%c0%ae/app.py", b"/static/%0a", b"/static/%1b[31m",
-    b"/static/..%2fapp.py", b"/static/..%2f..%2fREADME.md", b"/static/%2e%2e/app.py", b"/static/../app.py",
-    b"/static/.%2e/settings.py", b"/static/%2fetc%2fpasswd", b"/static/", b"/static/nope.css",
+    b"/static/%00",
+    b"/static/a%00b.css",
+    b"/static/console.css%00.png",
+    b"/static/" + b"a" * 5000,
+    b"/static/" + b"a" * 300,
+    b"/static/%ff",
+    b"/static/%c0%ae%c0%ae/app.py",
+    b"/static/%0a",
+    b"/static/%1b[31m",
+    b"/static/..%2fapp.py",
+    b"/static/..%2f..%2fREADME.md",
+    b"/static/%2e%2e/app.py",
+    b"/static/../app.py",
+    b"/static/.%2e/settings.py",
+    b"/static/%2fetc%2fpasswd",
+    b"/static/",
+    b"/static/nope.css",
 ]
 
 

@@ -7,6 +7,7 @@ The browser test loads the page in the system Chromium (skipped without /usr/bin
 checks that the widget works under the page's CSP: no violation report, its stylesheet and the Socket.IO
 client load, and it may connect to the Rasa server; an inline script and framing by another site are refused.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,9 +42,20 @@ class DemoSite:
         self.url = f"http://127.0.0.1:{self.port}"
         with log.open("w") as out:
             self.process = subprocess.Popen(
-                [sys.executable, str(SERVE), "--host", "127.0.0.1", "--port", str(self.port), "--rasa-url", rasa_url,
-                 *extra],
-                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    str(SERVE),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--rasa-url",
+                    rasa_url,
+                    *extra,
+                ],
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 20
         while True:
@@ -139,8 +151,10 @@ def test_the_demo_pages_send_a_csp_and_refuse_framing(demo_site: Callable[[str],
     ("rasa_url", "connect"),
     [
         ("https://rasa.gemeente.example", {"https://rasa.gemeente.example", "wss://rasa.gemeente.example"}),
-        ("https://rasa.gemeente.example:8443/pad/", {"https://rasa.gemeente.example:8443",
-                                                    "wss://rasa.gemeente.example:8443"}),
+        (
+            "https://rasa.gemeente.example:8443/pad/",
+            {"https://rasa.gemeente.example:8443", "wss://rasa.gemeente.example:8443"},
+        ),
         ("http://[::1]:5005", {"http://[::1]:5005", "ws://[::1]:5005"}),
         # nothing of a strange URL gets into the header: the widget then may only reach the site itself
         ("https://x.example; script-src *", set()),
@@ -148,8 +162,9 @@ def test_the_demo_pages_send_a_csp_and_refuse_framing(demo_site: Callable[[str],
         ("javascript:alert(1)", set()),
     ],
 )
-def test_connect_src_is_the_rasa_origin_only(demo_site: Callable[[str], DemoSite], rasa_url: str,
-                                              connect: set[str]) -> None:
+def test_connect_src_is_the_rasa_origin_only(
+    demo_site: Callable[[str], DemoSite], rasa_url: str, connect: set[str]
+) -> None:
     response = requests.get(demo_site(rasa_url).url + "/", timeout=5)
     csp = response.headers["Content-Security-Policy"]
     policy = directives(csp)
@@ -158,16 +173,32 @@ def test_connect_src_is_the_rasa_origin_only(demo_site: Callable[[str], DemoSite
 
 
 BAD_TARGETS = [
-    b"/%00", b"/widget/%00.js", b"/index.html%00.js", b"/..%2f..%2fetc/passwd", b"/%2e%2e/%2e%2e/etc/passwd",
-    b"/widget/..%2f..%2fserve.py", b"/%ff%fe", b"/%c0%ae%c0%ae/etc/passwd", b"/%ed%a0%80", b"/%0d%0aSet-Cookie:%20x=1",
-    b"/" + b"a" * 5000, b"/" + b"%2e" * 3000, b"/" + b"a/" * 2000 + b"x", b"/%", b"/%zz", b"//etc/passwd",
-    b"/\\..\\..\\serve.py", b"/widget/widget.js/", b"/?" + b"q" * 5000, b"//[::1/", b"http://[x/",
+    b"/%00",
+    b"/widget/%00.js",
+    b"/index.html%00.js",
+    b"/..%2f..%2fetc/passwd",
+    b"/%2e%2e/%2e%2e/etc/passwd",
+    b"/widget/..%2f..%2fserve.py",
+    b"/%ff%fe",
+    b"/%c0%ae%c0%ae/etc/passwd",
+    b"/%ed%a0%80",
+    b"/%0d%0aSet-Cookie:%20x=1",
+    b"/" + b"a" * 5000,
+    b"/" + b"%2e" * 3000,
+    b"/" + b"a/" * 2000 + b"x",
+    b"/%",
+    b"/%zz",
+    b"//etc/passwd",
+    b"/\\..\\..\\serve.py",
+    b"/widget/widget.js/",
+    b"/?" + b"q" * 5000,
+    b"//[::1/",
+    b"http://[x/",
 ]
 
 
 @pytest.mark.parametrize("target", BAD_TARGETS, ids=lambda t: t[:40].decode("latin-1"))
-def test_bad_paths_get_400_or_404_and_the_server_stays_up(demo_site: Callable[[str], DemoSite],
-                                                           target: bytes) -> None:
+def test_bad_paths_get_400_or_404_and_the_server_stays_up(demo_site: Callable[[str], DemoSite], target: bytes) -> None:
     site = demo_site(RASA)
     status, response = raw_get(site.port, target)
     assert status in (400, 404) or (target.startswith(b"/?") and status == 200), response[:300]
@@ -208,14 +239,17 @@ def test_the_widget_works_under_the_csp_and_the_page_cannot_be_framed(demo_site:
             while not sockets and time.monotonic() < deadline:
                 page.wait_for_timeout(200)
             assert any(url.startswith("ws://localhost:5999/socket.io/") for url in sockets), sockets
-            assert page.evaluate(
-                "() => getComputedStyle(document.getElementById('reintegratie-widget')).display"
-            ) != "none"  # widget.css loaded (the widget hides itself until then)
+            assert (
+                page.evaluate("() => getComputedStyle(document.getElementById('reintegratie-widget')).display")
+                != "none"
+            )  # widget.css loaded (the widget hides itself until then)
             assert page.evaluate("() => window.__violations") == []
 
             # an injected inline script is refused: the CSP is in force
-            page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__xss = 1';"
-                          " document.body.append(s); }")
+            page.evaluate(
+                "() => { const s = document.createElement('script'); s.textContent = 'window.__xss = 1';"
+                " document.body.append(s); }"
+            )
             page.wait_for_function("() => window.__violations.length > 0")
             assert page.evaluate("() => window.__xss") is None
             assert page.evaluate("() => window.__violations")[0].startswith("script-src")
@@ -276,5 +310,3 @@ def test_connections_beyond_the_limit_are_closed_and_the_site_recovers(demo_site
             assert time.monotonic() < deadline, "the site did not recover after the idle sockets closed"
             time.sleep(0.1)
     assert response.status_code == 200
-
-

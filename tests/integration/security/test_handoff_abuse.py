@@ -6,6 +6,7 @@ categorical ``audience`` slot to that string, and the handoff action copied it i
 M6: three conversations from one client made three open requests; there was no limit per client.
 The same attacks on the actions, the store and the worker in one process: tests/unit/actions/test_handoff_abuse.py.
 """
+
 from __future__ import annotations
 
 import json

@@ -6,6 +6,7 @@ read differently (two lengths, a length with ``Transfer-Encoding``, a space befo
 were accepted. Each must now get ``400`` at once, and the server must go on answering (common/http_guard.py).
 The check itself, without a server: tests/unit/common/test_http_guard.py.
 """
+
 from __future__ import annotations
 
 import socket

@@ -7,6 +7,7 @@ no channel checks it: as an intent and an action name through Rasa's HTTP API, w
 their own columns. The restart tests kill a server from outside, as a crash or the OOM killer would.
 How the launcher passes the token, without a process: tests/unit/reintegratie/test_launch.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -76,8 +77,9 @@ def test_no_command_line_shows_a_secret(stack: dict) -> None:
 
 def test_a_2_mb_message_gets_413_not_500(stack: dict) -> None:
     body = '{"sender": "groot", "message": "' + "a" * 2_000_000 + '"}'
-    answer = requests.post(f"{RASA}/webhooks/rest/webhook", data=body,
-                           headers={"Content-Type": "application/json"}, timeout=60)
+    answer = requests.post(
+        f"{RASA}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}, timeout=60
+    )
     assert answer.status_code == 413, answer.text[:300]
     assert chat(f"na-groot-{uuid.uuid4().hex[:6]}", "hallo").status_code == 200
 
@@ -98,8 +100,9 @@ def test_a_lone_surrogate_through_the_http_api_does_not_stop_rasa(stack: dict, e
     before = liveness.servers(stack["process"].pid)
     conversation = f"surrogaat-{uuid.uuid4().hex[:8]}"
     try:
-        answer = requests.post(f"{RASA}/conversations/{conversation}/tracker/events", params={"token": TOKEN},
-                               json=events, timeout=60)
+        answer = requests.post(
+            f"{RASA}/conversations/{conversation}/tracker/events", params={"token": TOKEN}, json=events, timeout=60
+        )
         status: object = answer.status_code
     except requests.ConnectionError as error:  # what the review saw: the connection dropped
         status = f"connection dropped: {error}"
@@ -150,7 +153,7 @@ def test_a_killed_server_is_restarted_while_the_others_keep_serving(stack: dict,
         time.sleep(1)
     wait_until(lambda: answers(other_servers(stack["urls"], but="")[server]), RESTART_TIMEOUT[server])
     took = time.monotonic() - killed
-    new = stack["log"].read_text()[len(log_before):]
+    new = stack["log"].read_text()[len(log_before) :]
     assert re.search(r"is gestopt \(exitcode 137\)\. We starten hem opnieuw\.", new), new[-3000:]
     assert listening_pid(server) not in (None, victim)
     # the conversation path works again end to end (Rasa calls the action server for a kennisbank answer)
@@ -168,5 +171,5 @@ def test_two_servers_killed_at_once_are_both_restarted(stack: dict) -> None:
     urls = other_servers(stack["urls"], but="")
     for server, victim in victims.items():
         wait_until(lambda s=server, v=victim: listening_pid(s) not in (None, v) and answers(urls[s]), 60)
-    new = stack["log"].read_text()[len(log_before):]
+    new = stack["log"].read_text()[len(log_before) :]
     assert "De demo-website is gestopt (exitcode 137)" in new and "De console is gestopt (exitcode 137)" in new, new

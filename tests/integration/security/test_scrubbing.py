@@ -4,6 +4,7 @@
 Python's logging, so the log scrubbing never saw them. The scrubbing itself (M2, M3, L1), without a server:
 tests/unit/common/test_scrubbing.py.
 """
+
 from __future__ import annotations
 
 import time
@@ -19,7 +20,8 @@ def test_the_running_assistant_logs_the_warning_without_personal_data(stack: dic
     marker = uuid.uuid4().hex[:8]
     text = f"/onbekend{marker} mijn bsn is 111222333 en mail jan@example.nl"
     reply = requests.post(
-        f"{stack['urls']['rasa']}/webhooks/rest/webhook", json={"sender": f"warning-{marker}", "message": text},
+        f"{stack['urls']['rasa']}/webhooks/rest/webhook",
+        json={"sender": f"warning-{marker}", "message": text},
         timeout=30,
     )
     assert reply.status_code == 200

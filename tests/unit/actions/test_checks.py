@@ -1,4 +1,5 @@
 """The guided-check actions with real rasa_sdk Tracker objects and a CollectingDispatcher."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,27 +24,36 @@ def tracker(slots: dict[str, Any], text: str = "", set_now: dict[str, Any] | Non
 
 async def validate(slots: dict[str, Any], slot: str, text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
-    events = await ValidateCheckForm().run(dispatcher, tracker({**slots, "requested_slot": slot}, text,
-                                                                {slot: text}), DOMAIN)
+    events = await ValidateCheckForm().run(
+        dispatcher, tracker({**slots, "requested_slot": slot}, text, {slot: text}), DOMAIN
+    )
     return {e["name"]: e["value"] for e in events if e["event"] == "slot"}, dispatcher.messages
 
 
 JOBCOACH_WW = {"check": "jobcoach", "uitkering": "ww"}
-ALL_ANSWERED = {**JOBCOACH_WW, "contract_maanden": 12.0, "schriftelijk_contract": True, "uren_per_week": 24.0,
-                "loonwaarde_pct": 60.0}
+ALL_ANSWERED = {
+    **JOBCOACH_WW,
+    "contract_maanden": 12.0,
+    "schriftelijk_contract": True,
+    "uren_per_week": 24.0,
+    "loonwaarde_pct": 60.0,
+}
 
 
-@pytest.mark.parametrize(("slot", "text", "value"), [
-    ("uren_per_week", "twaalf uur", 12.0),
-    ("uren_per_week", "20u", 20.0),
-    ("uren_per_week", "24 uur per week", 24.0),
-    ("loonwaarde_pct", "zestig procent", 60.0),
-    ("contract_maanden", "een jaar", 12.0),
-    ("schriftelijk_contract", "ja hoor", True),
-    ("schriftelijk_contract", "nee hoor", False),
-    ("schriftelijk_contract", "klopt", True),
-    ("loonwaarde_pct", "weet ik niet", WEET_NIET),
-])
+@pytest.mark.parametrize(
+    ("slot", "text", "value"),
+    [
+        ("uren_per_week", "twaalf uur", 12.0),
+        ("uren_per_week", "20u", 20.0),
+        ("uren_per_week", "24 uur per week", 24.0),
+        ("loonwaarde_pct", "zestig procent", 60.0),
+        ("contract_maanden", "een jaar", 12.0),
+        ("schriftelijk_contract", "ja hoor", True),
+        ("schriftelijk_contract", "nee hoor", False),
+        ("schriftelijk_contract", "klopt", True),
+        ("loonwaarde_pct", "weet ik niet", WEET_NIET),
+    ],
+)
 async def test_answers_in_dutch_are_understood(slot: str, text: str, value: Any) -> None:
     slots, messages = await validate(ALL_ANSWERED, slot, text)
     assert slots[slot] == value
@@ -66,24 +76,36 @@ async def test_a_correction_changes_the_earlier_answer() -> None:
     assert messages[0]["response"] == "utter_check_aangepast"
 
 
-@pytest.mark.parametrize(("slots", "expected"), [
-    ({}, ["check"]),
-    ({"check": "jobcoach"}, ["check", "uitkering"]),
-    ({"check": "jobcoach", "uitkering": WEET_NIET}, ["check", "uitkering"]),
-    ({"check": "jobcoach", "uitkering": "ik heb een ww-uitkering"}, ["check", "uitkering", "contract_maanden"]),
-    ({"check": "jobcoach", "uitkering": "ww", "contract_maanden": 3.0}, ["check", "uitkering", "contract_maanden"]),
-    ({"check": "jobcoach", "uitkering": "ww", "contract_maanden": 12.0, "schriftelijk_contract": True,
-      "uren_per_week": 24.0}, ["check", "uitkering", *["contract_maanden", "schriftelijk_contract",
-                                                        "uren_per_week", "loonwaarde_pct"]]),
-    ({"check": "jobcoach", "uitkering": "bijstand"}, ["check", "uitkering", "loonkostensubsidie"]),
-    ({"check": "doelgroepregister", "vso_pro_schoolverlater": True}, ["check", "vso_pro_schoolverlater"]),
-    ({"check": "doelgroepregister", "vso_pro_schoolverlater": False},
-     ["check", "vso_pro_schoolverlater", "kan_geen_wml_verdienen"]),
-    ({"check": "loonkostensubsidie", "loonwaarde_pct": 60.0}, ["check", "loonwaarde_pct", "wml_bedrag"]),
-    ({"check": "loonkostensubsidie", "loonwaarde_pct": WEET_NIET}, ["check", "loonwaarde_pct"]),
-    ({"check": "beschut_werk"}, ["check", "uwv_advies"]),
-    ({"check": "no_riskpolis"}, ["check", "in_doelgroepregister"]),
-])
+@pytest.mark.parametrize(
+    ("slots", "expected"),
+    [
+        ({}, ["check"]),
+        ({"check": "jobcoach"}, ["check", "uitkering"]),
+        ({"check": "jobcoach", "uitkering": WEET_NIET}, ["check", "uitkering"]),
+        ({"check": "jobcoach", "uitkering": "ik heb een ww-uitkering"}, ["check", "uitkering", "contract_maanden"]),
+        ({"check": "jobcoach", "uitkering": "ww", "contract_maanden": 3.0}, ["check", "uitkering", "contract_maanden"]),
+        (
+            {
+                "check": "jobcoach",
+                "uitkering": "ww",
+                "contract_maanden": 12.0,
+                "schriftelijk_contract": True,
+                "uren_per_week": 24.0,
+            },
+            ["check", "uitkering", *["contract_maanden", "schriftelijk_contract", "uren_per_week", "loonwaarde_pct"]],
+        ),
+        ({"check": "jobcoach", "uitkering": "bijstand"}, ["check", "uitkering", "loonkostensubsidie"]),
+        ({"check": "doelgroepregister", "vso_pro_schoolverlater": True}, ["check", "vso_pro_schoolverlater"]),
+        (
+            {"check": "doelgroepregister", "vso_pro_schoolverlater": False},
+            ["check", "vso_pro_schoolverlater", "kan_geen_wml_verdienen"],
+        ),
+        ({"check": "loonkostensubsidie", "loonwaarde_pct": 60.0}, ["check", "loonwaarde_pct", "wml_bedrag"]),
+        ({"check": "loonkostensubsidie", "loonwaarde_pct": WEET_NIET}, ["check", "loonwaarde_pct"]),
+        ({"check": "beschut_werk"}, ["check", "uwv_advies"]),
+        ({"check": "no_riskpolis"}, ["check", "in_doelgroepregister"]),
+    ],
+)
 def test_only_the_questions_the_verdict_needs(slots: dict[str, Any], expected: list[str]) -> None:
     assert required_for(slots) == expected
 
@@ -95,8 +117,15 @@ def result(slots: dict[str, Any], audience: str | None = None) -> tuple[dict[str
 
 
 def test_the_verdict_is_short_sourced_and_offers_next_steps() -> None:
-    slots, messages = result({**JOBCOACH_WW, "contract_maanden": 12.0, "schriftelijk_contract": True,
-                              "uren_per_week": 24.0, "loonwaarde_pct": 60.0})
+    slots, messages = result(
+        {
+            **JOBCOACH_WW,
+            "contract_maanden": 12.0,
+            "schriftelijk_contract": True,
+            "uren_per_week": 24.0,
+            "loonwaarde_pct": 60.0,
+        }
+    )
     (message,) = messages
     lines = message["text"].split("\n")
     assert lines[0] == "Uitkomst Jobcoach: waarschijnlijk wel."
@@ -110,8 +139,10 @@ def test_the_verdict_is_short_sourced_and_offers_next_steps() -> None:
 
 
 def test_lks_verdict_for_an_employer_shows_the_formula_and_dated_amounts() -> None:
-    _, (message,) = result({"check": "loonkostensubsidie", "loonwaarde_pct": 60.0,
-                            "wml_bedrag": {"bedrag": 2070.0, "jaar": 2025}}, audience="werkgever")
+    _, (message,) = result(
+        {"check": "loonkostensubsidie", "loonwaarde_pct": 60.0, "wml_bedrag": {"bedrag": 2070.0, "jaar": 2025}},
+        audience="werkgever",
+    )
     text = message["text"]
     assert "100% - 60% = 40% van het minimumloon" in text
     assert "Samen 49,4% van het minimumloon" in text

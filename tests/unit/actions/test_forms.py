@@ -4,6 +4,7 @@ The forms run as Rasa runs them (``FormValidationAction.run`` with real rasa_sdk
 ones the assistant gets: after one answer not understood the form asks again; after two in a row the check form
 offers help (and keeps asking), and the callback form stores the request without contact details.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -31,11 +32,16 @@ def form_tracker(form: str, slots: dict[str, Any], slot: str, text: str) -> Trac
     all_slots.update(slots, requested_slot=slot)
     all_slots[slot] = text
     message = {"text": text, "intent": {"name": "inform"}}
-    events = [{"event": "user", "text": text, "parse_data": message},
-              {"event": "slot", "name": slot, "value": text}]
+    events = [{"event": "user", "text": text, "parse_data": message}, {"event": "slot", "name": slot, "value": text}]
     return Tracker(
-        sender_id="test", slots=all_slots, latest_message=message, events=events, paused=False,
-        followup_action=None, active_loop={"name": form}, latest_action_name="action_listen",
+        sender_id="test",
+        slots=all_slots,
+        latest_message=message,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": form},
+        latest_action_name="action_listen",
     )
 
 
@@ -50,19 +56,23 @@ async def answer(
 
 async def test_check_form_asks_again_then_offers_help_and_keeps_asking() -> None:
     first = await answer(ValidateCheckForm(), "check_form", JOBCOACH_WW, "uren_per_week", "ruim de helft")
-    assert first == ([("uren_per_week", None), (COUNTER, 1), ("requested_slot", "uren_per_week")],
-                     ["utter_check_niet_begrepen"])
+    assert first == (
+        [("uren_per_week", None), (COUNTER, 1), ("requested_slot", "uren_per_week")],
+        ["utter_check_niet_begrepen"],
+    )
     second = await answer(ValidateCheckForm(), "check_form", {**JOBCOACH_WW, COUNTER: 1}, "uren_per_week", "bla")
-    assert second == ([("uren_per_week", None), (COUNTER, 2), ("requested_slot", "uren_per_week")],
-                      ["utter_check_hulp"])
+    assert second == (
+        [("uren_per_week", None), (COUNTER, 2), ("requested_slot", "uren_per_week")],
+        ["utter_check_hulp"],
+    )
     third = await answer(ValidateCheckForm(), "check_form", {**JOBCOACH_WW, COUNTER: 2}, "uren_per_week", "hmm")
-    assert third == ([("uren_per_week", None), (COUNTER, 3), ("requested_slot", "uren_per_week")],
-                     ["utter_check_hulp"])
+    assert third == ([("uren_per_week", None), (COUNTER, 3), ("requested_slot", "uren_per_week")], ["utter_check_hulp"])
 
 
 async def test_an_understood_answer_resets_the_check_form_count() -> None:
-    events, said = await answer(ValidateCheckForm(), "check_form", {**JOBCOACH_WW, COUNTER: 1}, "uren_per_week",
-                                "24 uur")
+    events, said = await answer(
+        ValidateCheckForm(), "check_form", {**JOBCOACH_WW, COUNTER: 1}, "uren_per_week", "24 uur"
+    )
     assert events == [("uren_per_week", 24.0), (COUNTER, None), ("requested_slot", "loonwaarde_pct")]
     assert said == []
 
@@ -75,8 +85,9 @@ async def test_callback_form_asks_again_then_keeps_the_request_without_contact()
 
 
 async def test_an_understood_contact_resets_the_callback_form_count() -> None:
-    events, said = await answer(ValidateTerugbelForm(), "terugbel_form", {CONTACT_FAILURES: 1}, CONTACT,
-                                "mail naar piet@voorbeeld.nl")
+    events, said = await answer(
+        ValidateTerugbelForm(), "terugbel_form", {CONTACT_FAILURES: 1}, CONTACT, "mail naar piet@voorbeeld.nl"
+    )
     assert events == [(CONTACT, {"email": "piet@voorbeeld.nl"}), (CONTACT_FAILURES, None)]
     assert said == []
 

@@ -1,4 +1,5 @@
 """The handoff actions with real rasa_sdk Trackers, a CollectingDispatcher and a real SQLite handoff store."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -33,9 +34,14 @@ def at(moment: datetime, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 ASKED_AFTER_FALLBACK = [
-    user("qwrtzp", "nlu_fallback"), action("utter_fallback_suggesties"), bot("Dat begrijp ik niet goed."),
-    user("xkcd", "nlu_fallback"), action("utter_fallback_weet_niet"), bot("Sorry, dat weet ik niet."),
-    user("/request_human", "request_human"), action("action_handoff_aanbieden"),
+    user("qwrtzp", "nlu_fallback"),
+    action("utter_fallback_suggesties"),
+    bot("Dat begrijp ik niet goed."),
+    user("xkcd", "nlu_fallback"),
+    action("utter_fallback_weet_niet"),
+    bot("Sorry, dat weet ik niet."),
+    user("/request_human", "request_human"),
+    action("action_handoff_aanbieden"),
 ]
 
 
@@ -75,12 +81,17 @@ async def test_consent_stores_a_scrubbed_request_with_reason_topic_and_audience(
 ) -> None:
     at(TUESDAY_NOON, monkeypatch)
     history = [
-        user("wat is een jobcoach", "faq", response_selector={
-            "faq": {"response": {"intent_response_key": "faq/jobcoach_overzicht"}}}),
-        action("action_kennisbank_antwoord"), bot("Een jobcoach helpt je op je werk."),
+        user(
+            "wat is een jobcoach",
+            "faq",
+            response_selector={"faq": {"response": {"intent_response_key": "faq/jobcoach_overzicht"}}},
+        ),
+        action("action_kennisbank_antwoord"),
+        bot("Een jobcoach helpt je op je werk."),
         user("mijn bsn is 123456782 en mail me op jan@voorbeeld.nl", "deel_geen_bsn"),
         action("utter_bsn_waarschuwing"),
-        *ASKED_AFTER_FALLBACK, user("ja", "affirm"),
+        *ASKED_AFTER_FALLBACK,
+        user("ja", "affirm"),
     ]
     events, [message] = await run(actions.ActionHandoffAanvragen, history, handoff_modus="direct", audience="ouder")
     assert message["response"] == "utter_handoff_aangevraagd"
@@ -96,14 +107,23 @@ async def test_consent_stores_a_scrubbed_request_with_reason_topic_and_audience(
     assert "123456782" not in raw and "jan@voorbeeld.nl" not in raw
 
 
-@pytest.mark.parametrize(("last_bot_action", "reason"), [
-    ("utter_niet_in_bronnen", "niet in de bronnen"),
-    ("action_check_uitslag", "na een check"),
-    ("utter_greet", "op verzoek"),
-])
+@pytest.mark.parametrize(
+    ("last_bot_action", "reason"),
+    [
+        ("utter_niet_in_bronnen", "niet in de bronnen"),
+        ("action_check_uitslag", "na een check"),
+        ("utter_greet", "op verzoek"),
+    ],
+)
 def test_the_reason_is_what_happened_just_before_the_request(last_bot_action: str, reason: str) -> None:
-    events = [user("iets", "faq"), action(last_bot_action), bot("..."), user("/request_human", "request_human"),
-              action("action_handoff_aanbieden"), user("ja", "affirm")]
+    events = [
+        user("iets", "faq"),
+        action(last_bot_action),
+        bot("..."),
+        user("/request_human", "request_human"),
+        action("action_handoff_aanbieden"),
+        user("ja", "affirm"),
+    ]
     assert actions.handoff_reason(events) == reason
 
 
@@ -138,8 +158,10 @@ async def test_outside_opening_hours_the_request_keeps_the_contact_the_user_offe
     at(SATURDAY, monkeypatch)
     contact = {"email": "piet@voorbeeld.nl"}
     _, [message] = await run(
-        actions.ActionHandoffAanvragen, [*ASKED_AFTER_FALLBACK, user("ja", "affirm")],
-        handoff_modus="terugbellen", terugbel_contact=contact,
+        actions.ActionHandoffAanvragen,
+        [*ASKED_AFTER_FALLBACK, user("ja", "affirm")],
+        handoff_modus="terugbellen",
+        terugbel_contact=contact,
     )
     assert message["response"] == "utter_handoff_verzoek_opgeslagen"
     assert message["volgende_opening"] == "maandag om 9.00 uur"
@@ -152,20 +174,25 @@ async def test_outside_opening_hours_without_contact_says_the_reply_comes_only_i
 ) -> None:
     at(SATURDAY, monkeypatch)
     _, [message] = await run(
-        actions.ActionHandoffAanvragen, [*ASKED_AFTER_FALLBACK, user("ja", "affirm")],
-        handoff_modus="terugbellen", terugbel_contact="geen",
+        actions.ActionHandoffAanvragen,
+        [*ASKED_AFTER_FALLBACK, user("ja", "affirm")],
+        handoff_modus="terugbellen",
+        terugbel_contact="geen",
     )
     assert message["response"] == "utter_handoff_verzoek_zonder_contact"
     [record] = HandoffService().list()
     assert record.callback == {"wanted": False}
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("mail maar naar piet@voorbeeld.nl", {"email": "piet@voorbeeld.nl"}),
-    ("bel me op 06 12345678", {"phone": "06 12345678"}),
-    ("geen", "geen"),
-    ("nee hoor", "geen"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("mail maar naar piet@voorbeeld.nl", {"email": "piet@voorbeeld.nl"}),
+        ("bel me op 06 12345678", {"phone": "06 12345678"}),
+        ("geen", "geen"),
+        ("nee hoor", "geen"),
+    ],
+)
 def test_contact_details_are_understood(text: str, value: Any) -> None:
     dispatcher = CollectingDispatcher()
     result = actions.ValidateTerugbelForm().validate_terugbel_contact(text, dispatcher, tracker([]), DOMAIN)

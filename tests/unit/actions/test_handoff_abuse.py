@@ -15,6 +15,7 @@ applied back, the request goes into a real SQLite handoff store, and the worker 
 receiver (a thread of this process). The same attacks through the running stack:
 tests/integration/security/test_handoff_abuse.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -69,8 +70,9 @@ class Conversation:
         parse_data.update(parsed.as_dict(only_output_properties=True))
         metadata = {"client": self.client} if self.client else {}
         self.tracker.update(
-            UserUttered(payload, parse_data[INTENT], parse_data[ENTITIES], parse_data, input_channel="rest",
-                        metadata=metadata),
+            UserUttered(
+                payload, parse_data[INTENT], parse_data[ENTITIES], parse_data, input_channel="rest", metadata=metadata
+            ),
             DOMAIN,
         )
         extracted = await ActionExtractSlots(None).run(
@@ -201,13 +203,16 @@ def test_the_known_audiences_are_the_slot_values_in_the_domain() -> None:
 async def test_a_check_name_typed_as_free_text_is_no_topic(store: HandoffService) -> None:
     """The ``check`` slot takes free text while the form asks for it; only a real check is a topic."""
     conversation = Conversation("rest-check")
-    conversation.tracker.update_with_events([
-        UserUttered("@here kijk op https://evil.example", {"name": "inform", "confidence": 1.0}),
-        ActionExecuted("action_extract_slots"),
-        SlotSet("check", "@here kijk op https://evil.example"),
-        ActionExecuted("validate_check_form"),
-        SlotSet("check", None),
-    ], DOMAIN)
+    conversation.tracker.update_with_events(
+        [
+            UserUttered("@here kijk op https://evil.example", {"name": "inform", "confidence": 1.0}),
+            ActionExecuted("action_extract_slots"),
+            SlotSet("check", "@here kijk op https://evil.example"),
+            ActionExecuted("validate_check_form"),
+            SlotSet("check", None),
+        ],
+        DOMAIN,
+    )
     sdk_tracker = Tracker.from_dict(conversation.tracker.current_state(EventVerbosity.ALL))
     assert actions.handoff_topic(sdk_tracker) is None
     conversation.tracker.update(SlotSet("laatste_uitslag", "jobcoach: waarschijnlijk"), DOMAIN)
@@ -215,19 +220,28 @@ async def test_a_check_name_typed_as_free_text_is_no_topic(store: HandoffService
     assert actions.handoff_topic(sdk_tracker) == "check jobcoach"
 
 
-@pytest.mark.parametrize("evil", [
-    EVIL,
-    "@channel @here @everyone @all",
-    "<at>Iedereen</at> [klik](https://evil.example) **vet** `code`",
-    "x & y <b>",
-    "https://evil.example/pad?a=1",
-    "evil.example",
-])
+@pytest.mark.parametrize(
+    "evil",
+    [
+        EVIL,
+        "@channel @here @everyone @all",
+        "<at>Iedereen</at> [klik](https://evil.example) **vet** `code`",
+        "x & y <b>",
+        "https://evil.example/pad?a=1",
+        "evil.example",
+    ],
+)
 def test_the_chat_line_has_no_markup_from_any_field(evil: str) -> None:
     """Defence in depth: even if a caller passes raw input, ``text`` has no mention, link or markup in it."""
     payload = build_payload(
-        handoff_id=7, conversation_id=evil, created_at=TUESDAY_NOON, audience=evil, topic=evil, reason=evil,
-        summary={"turns": [{"who": "user", "text": evil}], "slots": {"audience": evil}}, callback=None,
+        handoff_id=7,
+        conversation_id=evil,
+        created_at=TUESDAY_NOON,
+        audience=evil,
+        topic=evil,
+        reason=evil,
+        summary={"turns": [{"who": "user", "text": evil}], "slots": {"audience": evil}},
+        callback=None,
     )
     text = payload["text"]
     assert text.startswith("Nieuw verzoek om een medewerker (#7): doelgroep onbekend, onderwerp: ")
@@ -242,13 +256,26 @@ def test_the_chat_line_has_no_markup_from_any_field(evil: str) -> None:
 
 def test_an_outbox_message_written_before_the_fix_goes_out_clean(store: HandoffService, receiver: Receiver) -> None:
     """Messages still waiting in the outbox at the upgrade: the worker makes ``text`` again from checked values."""
-    record = store.create(conversation_id="oud", audience=None, topic=None, reason="op verzoek",
-                          summary={"turns": [], "slots": {}}, callback={"wanted": True, "email": "piet@voorbeeld.nl"})
-    old = {"type": "handoff.requested", "id": record.id, "conversation_id": "oud", "audience": EVIL,
-           "topic": "@here", "reason": "op verzoek", "summary": {"turns": [], "slots": {}},
-           "callback": {"wanted": True, "email": "piet@voorbeeld.nl"},
-           "console_url": f"http://localhost:8081/verzoeken/{record.id}",
-           "text": f"Nieuw verzoek om een medewerker (#{record.id}): {EVIL}, onderwerp: @here"}
+    record = store.create(
+        conversation_id="oud",
+        audience=None,
+        topic=None,
+        reason="op verzoek",
+        summary={"turns": [], "slots": {}},
+        callback={"wanted": True, "email": "piet@voorbeeld.nl"},
+    )
+    old = {
+        "type": "handoff.requested",
+        "id": record.id,
+        "conversation_id": "oud",
+        "audience": EVIL,
+        "topic": "@here",
+        "reason": "op verzoek",
+        "summary": {"turns": [], "slots": {}},
+        "callback": {"wanted": True, "email": "piet@voorbeeld.nl"},
+        "console_url": f"http://localhost:8081/verzoeken/{record.id}",
+        "text": f"Nieuw verzoek om een medewerker (#{record.id}): {EVIL}, onderwerp: @here",
+    }
     with store.engine.begin() as connection:
         connection.exec_driver_sql("UPDATE handoff_outbox SET payload = ?", (json.dumps(old),))
     [body] = delivered(store, receiver)
@@ -275,9 +302,7 @@ async def leave_a_request_with_contact(store: HandoffService, monkeypatch: pytes
     await conversation.run(actions.ActionHandoffAanbieden())
     assert conversation.tracker.get_slot(actions.MODE) == actions.CALLBACK
     await conversation.say("/affirm")
-    conversation.tracker.update(
-        SlotSet(actions.CONTACT, {"email": "piet@voorbeeld.nl", "phone": "0612345678"}), DOMAIN
-    )
+    conversation.tracker.update(SlotSet(actions.CONTACT, {"email": "piet@voorbeeld.nl", "phone": "0612345678"}), DOMAIN)
     [message] = await conversation.run(actions.ActionHandoffAanvragen())
     assert message["response"] == "utter_handoff_verzoek_opgeslagen"
 

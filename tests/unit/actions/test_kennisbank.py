@@ -1,4 +1,5 @@
 """Custom actions with real rasa_sdk Tracker objects and a CollectingDispatcher."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -81,8 +82,16 @@ def test_audience_slot_chooses_the_wording(audience: str, start: str) -> None:
 )
 def test_unknown_article_gets_a_polite_answer_not_an_error(message: dict[str, Any]) -> None:
     assert run(message) == [
-        {"text": None, "buttons": [], "elements": [], "custom": {}, "template": "utter_onbekend_artikel",
-         "response": "utter_onbekend_artikel", "image": None, "attachment": None}
+        {
+            "text": None,
+            "buttons": [],
+            "elements": [],
+            "custom": {},
+            "template": "utter_onbekend_artikel",
+            "response": "utter_onbekend_artikel",
+            "image": None,
+            "attachment": None,
+        }
     ]
 
 

@@ -7,6 +7,7 @@ tests/integration/security/test_channels.py):
 - H1, M1  a widget conversation id is derived one way from its session id, and no REST sender can name it;
 - L1  sender ids with personal data were stored as they were: they are refused.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -24,8 +25,24 @@ from common.conversation_ids import (
 
 @pytest.mark.parametrize(
     "sender",
-    ["x\udfff", "a\x00b", "", " ", "a" * 65, "jan@example.nl", "111222333", "0612345678", "sio:abc",
-     "../etc", "a b", True, None, 1.5, ["a"], {"a": 1}],
+    [
+        "x\udfff",
+        "a\x00b",
+        "",
+        " ",
+        "a" * 65,
+        "jan@example.nl",
+        "111222333",
+        "0612345678",
+        "sio:abc",
+        "../etc",
+        "a b",
+        True,
+        None,
+        1.5,
+        ["a"],
+        {"a": 1},
+    ],
 )
 def test_rest_refuses_senders_that_do_not_fit(sender: object) -> None:
     assert rest_sender(sender) is None
@@ -38,8 +55,17 @@ def test_rest_accepts_plain_senders(sender: object) -> None:
 
 @pytest.mark.parametrize(
     "sender",
-    ["111-222-333", "111_222_333", "06-12345678", "020_1234567", "+31612345678", "31612345678",
-     "NL91ABNA0417164300", "nl91abna0417164300", "NL91-ABNA-0417-1643-00"],
+    [
+        "111-222-333",
+        "111_222_333",
+        "06-12345678",
+        "020_1234567",
+        "+31612345678",
+        "31612345678",
+        "NL91ABNA0417164300",
+        "nl91abna0417164300",
+        "NL91-ABNA-0417-1643-00",
+    ],
 )
 def test_rest_refuses_personal_numbers_however_grouped(sender: str) -> None:
     assert rest_sender(sender) is None

@@ -4,6 +4,7 @@
 lengths, a length with ``Transfer-Encoding``, a space before the colon, NUL in a value) were accepted. Every
 server of the stack refusing them: tests/integration/security/test_http_heads.py (which uses ``MALFORMED``).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -30,8 +31,13 @@ def test_the_check_refuses_the_malformed_heads(header: bytes) -> None:
 
 @pytest.mark.parametrize(
     "header",
-    [b"Content-Length: 2", b"Transfer-Encoding: chunked", b"content-length:2", b"X-Long: " + b"a" * 4000,
-     b"User-Agent: Mozilla/5.0 (X11; Linux x86_64)\tAppleWebKit"],
+    [
+        b"Content-Length: 2",
+        b"Transfer-Encoding: chunked",
+        b"content-length:2",
+        b"X-Long: " + b"a" * 4000,
+        b"User-Agent: Mozilla/5.0 (X11; Linux x86_64)\tAppleWebKit",
+    ],
 )
 def test_the_check_lets_ordinary_heads_through(header: bytes) -> None:
     assert problem(b"POST / HTTP/1.1\r\nHost: x\r\n" + header) is None

@@ -1,4 +1,5 @@
 """Log lines carry no personal data: Rasa's structlog lines, standard logging, exception text, uncaught exceptions."""
+
 from __future__ import annotations
 
 import importlib
@@ -77,7 +78,10 @@ except RuntimeError:
 def rasa_failure_log(imports: str) -> str:
     done = subprocess.run(
         [sys.executable, "-c", RASA_FAILURE_LOG.replace("{imports}", imports)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout + done.stderr
@@ -112,7 +116,10 @@ fail()
 
 def uncaught_exceptions(imports: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", UNCAUGHT.replace("{imports}", imports)], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", UNCAUGHT.replace("{imports}", imports)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert done.returncode == 1, done.stderr[-3000:]
@@ -123,7 +130,7 @@ def test_the_traceback_of_an_uncaught_exception_is_scrubbed() -> None:
     """In the main thread and in another thread: Python writes these to stderr, not through logging."""
     stderr = uncaught_exceptions(INSTALL)
     assert stderr.count("ValueError: Mijn BSN is") == 2 and "Exception in thread werker" in stderr
-    assert "Traceback (most recent call last)" in stderr and 'in fail' in stderr
+    assert "Traceback (most recent call last)" in stderr and "in fail" in stderr
     assert "111222333" not in stderr and "jan.jansen@example.nl" not in stderr and "06-12345678" not in stderr
     assert stderr.count(BSN_PLACEHOLDER) == 2
 

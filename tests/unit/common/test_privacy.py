@@ -1,4 +1,5 @@
 """BSN recognition (11-proef), the NLU guard that warns about it, and scrubbing of other personal data."""
+
 from __future__ import annotations
 
 import re
@@ -32,11 +33,11 @@ from reintegratie.nlu.bsn_guard import BSN_INTENT, BSNGuard
 @pytest.mark.parametrize(
     ("number", "valid"),
     [
-        ("111222333", True),   # 9+8+7+12+10+8+9+6-3 = 66
-        ("123456782", True),   # 9+16+21+24+25+24+21+16-2 = 154
+        ("111222333", True),  # 9+8+7+12+10+8+9+6-3 = 66
+        ("123456782", True),  # 9+16+21+24+25+24+21+16-2 = 154
         ("123456789", False),  # 161 is not a multiple of 11
         ("111222334", False),  # last digit off by one
-        ("12345678", False),   # 8 digits, with leading zero: 0+8+14+...: not 11-proef
+        ("12345678", False),  # 8 digits, with leading zero: 0+8+14+...: not 11-proef
         ("000000000", False),  # all zeros is never a BSN
         ("11122233", False),
         ("1112223330", False),  # 10 digits
@@ -79,7 +80,9 @@ def test_guard_sets_the_bsn_intent_and_leaves_other_messages_alone() -> None:
 def test_scrub_replaces_only_valid_bsns() -> None:
     assert scrub_text("bsn 111222333 en 24 uur, tel 12345678") == "bsn [BSN verwijderd] en 24 uur, tel 12345678"
     assert scrub({"text": "123 456 782", "n": 3, "l": ["111.222.333"]}) == {
-        "text": "[BSN verwijderd]", "n": 3, "l": ["[BSN verwijderd]"]
+        "text": "[BSN verwijderd]",
+        "n": 3,
+        "l": ["[BSN verwijderd]"],
     }
 
 
@@ -173,7 +176,7 @@ def test_scrub_replaces_personal_data(text: str, scrubbed: str) -> None:
         "€ 1.234,56 per maand",
         "2020-2025",
         "artikel 7:658 BW",
-        "/faq{\"artikel\":\"jobcoach_overzicht\"}",
+        '/faq{"artikel":"jobcoach_overzicht"}',
         "tel 12345678",  # 8 digits, not 11-proef, no leading 0
     ],
 )

@@ -10,6 +10,7 @@ L1: ``111/222/333``, ``111 - 222 - 333``, ``06/12345678``, ``06‑12345678`` (U+
 That they never reach the database: tests/unit/reintegratie/stores/test_tracker_store.py; that the running
 assistant logs Rasa's warning without them: tests/integration/security/test_scrubbing.py.
 """
+
 from __future__ import annotations
 
 import random
@@ -241,8 +242,12 @@ part("end")
 def warnings_output(install: str) -> dict[str, str]:
     """What each part of ``WARNINGS`` wrote (stdout and stderr, in order), by part."""
     done = subprocess.run(
-        [sys.executable, "-W", "always", "-c", WARNINGS.replace("{install}", install)], cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=180,
+        [sys.executable, "-W", "always", "-c", WARNINGS.replace("{install}", install)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=180,
     )
     assert done.returncode == 0, done.stdout[-3000:]
     pieces = re.split(r"=== (\w+) ===\n", done.stdout)  # Rasa's colour ends right before a marker

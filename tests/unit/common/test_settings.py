@@ -1,4 +1,5 @@
 """common/settings.py: the one place that reads the environment, and the source of docs/configuration.md."""
+
 from __future__ import annotations
 
 import ast
@@ -24,8 +25,10 @@ def environment_reads(source: str) -> list[int]:
     tree = ast.parse(source)
     os_names = {"os"} | {
         alias.asname
-        for node in ast.walk(tree) if isinstance(node, ast.Import)
-        for alias in node.names if alias.name == "os" and alias.asname
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name == "os" and alias.asname
     }
     lines = []
     for node in ast.walk(tree):
@@ -100,10 +103,18 @@ def test_values_are_read_when_used(monkeypatch: pytest.MonkeyPatch) -> None:
     ("variable", "bad", "message", "error"),
     [
         ("MAX_MESSAGE_CHARS", "0", "MAX_MESSAGE_CHARS must be 1 or more, not 0", ValueError),
-        ("RATE_LIMIT_PER_MINUTE", "veel", "RATE_LIMIT_PER_MINUTE must be a whole number (0 = off), not 'veel'",
-         ValueError),
-        ("HANDOFF_MAX_OPEN_PER_CLIENT", "-1", "HANDOFF_MAX_OPEN_PER_CLIENT must be 0 (no limit) or more, not -1",
-         ValueError),
+        (
+            "RATE_LIMIT_PER_MINUTE",
+            "veel",
+            "RATE_LIMIT_PER_MINUTE must be a whole number (0 = off), not 'veel'",
+            ValueError,
+        ),
+        (
+            "HANDOFF_MAX_OPEN_PER_CLIENT",
+            "-1",
+            "HANDOFF_MAX_OPEN_PER_CLIENT must be 0 (no limit) or more, not -1",
+            ValueError,
+        ),
         ("HANDOFF_RETRY_BASE", "tien", "HANDOFF_RETRY_BASE='tien' is not a number of seconds", ValueError),
         ("HANDOFF_RETRY_MAX", "-3", "HANDOFF_RETRY_MAX='-3' is negative", ValueError),
         ("HANDOFF_WEBHOOK_CONTACT", "Misschien", "HANDOFF_WEBHOOK_CONTACT='misschien': use true or false", ValueError),
@@ -125,13 +136,18 @@ def test_a_bad_value_is_a_clear_error_naming_the_variable(
 @pytest.mark.parametrize(
     ("variable", "given", "expected"),
     [
-        ("HANDOFF_WEBHOOK_CONTACT", "JA", True), ("HANDOFF_WEBHOOK_CONTACT", "off", False),
-        ("HANDOFF_WEBHOOK_CONTACT", None, False), ("CONSOLE_SECURE_COOKIE", "yes", True),
-        ("CONSOLE_SECURE_COOKIE", "on", False), ("CORS_ORIGINS", "https://a.example,https://b.example  c", [
-            "https://a.example", "https://b.example", "c"]),
-        ("CORS_ORIGINS", None, []), ("RATE_LIMIT_PER_CLIENT_PER_MINUTE", None, 120), ("RETENTION_DAYS", None, 90),
+        ("HANDOFF_WEBHOOK_CONTACT", "JA", True),
+        ("HANDOFF_WEBHOOK_CONTACT", "off", False),
+        ("HANDOFF_WEBHOOK_CONTACT", None, False),
+        ("CONSOLE_SECURE_COOKIE", "yes", True),
+        ("CONSOLE_SECURE_COOKIE", "on", False),
+        ("CORS_ORIGINS", "https://a.example,https://b.example  c", ["https://a.example", "https://b.example", "c"]),
+        ("CORS_ORIGINS", None, []),
+        ("RATE_LIMIT_PER_CLIENT_PER_MINUTE", None, 120),
+        ("RETENTION_DAYS", None, 90),
         ("CONSOLE_PUBLIC_URL", "https://console.example/", "https://console.example"),
-        ("HANDOFF_OPENINGSTIJDEN", None, "ma-vr 09:00-17:00"), ("ACTION_SERVER_HOST", None, "127.0.0.1"),
+        ("HANDOFF_OPENINGSTIJDEN", None, "ma-vr 09:00-17:00"),
+        ("ACTION_SERVER_HOST", None, "127.0.0.1"),
     ],
 )
 def test_typed_values(monkeypatch: pytest.MonkeyPatch, variable: str, given: str | None, expected: object) -> None:
@@ -202,8 +218,9 @@ def test_run_sh_gets_validated_values_with_its_own_defaults(monkeypatch: pytest.
 
 def test_a_bad_run_sh_value_stops_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEB_PORT", "acht")
-    result = subprocess.run([sys.executable, "-m", "common.settings", "--shell"], cwd=ROOT, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "common.settings", "--shell"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 2 and result.stdout == ""
     assert "WEB_PORT must be a whole number, not 'acht'" in result.stderr
 

@@ -1,5 +1,6 @@
 """The console's routes in-process (ASGI), with a fake Rasa that can be switched off and a real handoff
 database (SQLite): login and CSRF, and that the database and Rasa stay consistent when Rasa is down."""
+
 from __future__ import annotations
 
 import asyncio
@@ -55,7 +56,10 @@ class FakeRasa:
 def handoff(tmp_path: Path) -> HandoffService:
     service = HandoffService(url=f"sqlite:///{tmp_path / 'handoff.db'}")
     service.create(
-        conversation_id="c-1", audience="werkzoekende", topic="jobcoach", reason="gevraagd",
+        conversation_id="c-1",
+        audience="werkzoekende",
+        topic="jobcoach",
+        reason="gevraagd",
         summary={"turns": [{"who": "user", "text": "<img src=x onerror=alert(1)>"}], "slots": {"uren": 24}},
         callback={"wanted": True, "phone": "0612345678", "moment": "ochtend"},
     )
@@ -93,9 +97,15 @@ async def asgi_client(app: Sanic) -> AsyncIterator[httpx.AsyncClient]:
 
 def console_settings(tmp_path: Path) -> Settings:
     return Settings(
-        host="127.0.0.1", port=0, secret=SECRET, secure_cookie=False, rasa_url="http://rasa.invalid", rasa_token="t",
+        host="127.0.0.1",
+        port=0,
+        secret=SECRET,
+        secure_cookie=False,
+        rasa_url="http://rasa.invalid",
+        rasa_token="t",
         users={"els": hash_password(PASSWORD, 1000), "piet": hash_password(PASSWORD, 1000)},
-        tracker_store_url=f"sqlite:///{tmp_path / 'none.db'}", handoff_database_url=None,
+        tracker_store_url=f"sqlite:///{tmp_path / 'none.db'}",
+        handoff_database_url=None,
     )
 
 
@@ -179,8 +189,9 @@ async def test_claim_reply_close_send_the_events_and_escape_chat_text(
     assert "Je hebt het gesprek overgenomen." in claimed.text and 'name="bericht"' in claimed.text
     assert handoff.get(1).status == "claimed" and handoff.get(1).consultant == "els"
     assert rasa.posted[-1][0] == {"event": "pause"} and "Je praat nu met els" in rasa.posted[-1][1]["text"]
-    sent = await client.post("/verzoeken/1/antwoord", data={"csrf": csrf_of(page.text), "bericht": "Hallo <b>!"},
-                             follow_redirects=True)
+    sent = await client.post(
+        "/verzoeken/1/antwoord", data={"csrf": csrf_of(page.text), "bericht": "Hallo <b>!"}, follow_redirects=True
+    )
     assert rasa.posted[-1] == [{"event": "bot", "text": "Hallo <b>!", "metadata": {"medewerker": "els"}}]
     assert "Hallo &lt;b&gt;!" in sent.text and "Medewerker els" in sent.text
     closed = await client.post("/verzoeken/1/sluiten", data={"csrf": csrf_of(page.text)}, follow_redirects=True)
@@ -239,8 +250,15 @@ async def test_insights_page_renders_with_and_without_data(client: httpx.AsyncCl
 
 async def test_handoff_database_down_is_a_dutch_error_page(tmp_path: Path) -> None:
     settings = Settings(
-        host="127.0.0.1", port=0, secret=SECRET, secure_cookie=False, rasa_url="http://rasa.invalid", rasa_token="t",
-        users={"els": hash_password(PASSWORD, 1000)}, tracker_store_url="sqlite://", handoff_database_url=None,
+        host="127.0.0.1",
+        port=0,
+        secret=SECRET,
+        secure_cookie=False,
+        rasa_url="http://rasa.invalid",
+        rasa_token="t",
+        users={"els": hash_password(PASSWORD, 1000)},
+        tracker_store_url="sqlite://",
+        handoff_database_url=None,
     )
     (tmp_path / "handoff.db").mkdir()  # a directory where the database file should be: cannot be opened
     down = HandoffService(url=f"sqlite:///{tmp_path / 'handoff.db'}")
@@ -256,16 +274,24 @@ async def test_handoff_database_down_is_a_dutch_error_page(tmp_path: Path) -> No
 SLOW = 1.0  # seconds that one database call or password check takes in the test below
 
 
-@pytest.mark.parametrize(("slow_call", "method", "path", "status"), [
-    ("list", "GET", "/", 200),
-    ("get", "GET", "/verzoeken/1", 200),
-    ("claim", "POST", "/verzoeken/1/claimen", 303),
-    ("close", "POST", "/verzoeken/1/sluiten", 303),
-    ("verify_password", "POST", "/login", 303),
-])
+@pytest.mark.parametrize(
+    ("slow_call", "method", "path", "status"),
+    [
+        ("list", "GET", "/", 200),
+        ("get", "GET", "/verzoeken/1", 200),
+        ("claim", "POST", "/verzoeken/1/claimen", 303),
+        ("close", "POST", "/verzoeken/1/sluiten", 303),
+        ("verify_password", "POST", "/login", 303),
+    ],
+)
 async def test_a_slow_database_call_or_password_check_does_not_hold_up_other_requests(
-    client: httpx.AsyncClient, handoff: HandoffService, monkeypatch: pytest.MonkeyPatch,
-    slow_call: str, method: str, path: str, status: int,
+    client: httpx.AsyncClient,
+    handoff: HandoffService,
+    monkeypatch: pytest.MonkeyPatch,
+    slow_call: str,
+    method: str,
+    path: str,
+    status: int,
 ) -> None:
     """The handoff database (SQLAlchemy) and PBKDF2 are synchronous: called on the event loop, one slow call
     would stop every other request of every consultant. While one request waits ``SLOW`` seconds in such a
@@ -278,6 +304,7 @@ async def test_a_slow_database_call_or_password_check_does_not_hold_up_other_req
             time.sleep(SLOW)  # blocks whatever thread runs it, as a slow query or a hash does
             returned.set()
             return real(*args, **kwargs)
+
         return call
 
     if slow_call == "verify_password":

@@ -1,5 +1,6 @@
 """The console's pure parts: passwords, session cookies, the login throttle, the transcript, the Rasa
 events it sends, and the insights queries on a real SQLite tracker file and a real handoff database."""
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,11 @@ def test_users_come_from_a_comma_separated_list() -> None:
 
 def test_hash_command_reads_the_password_from_stdin() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "console.auth", "hash"], input="geheim\n", capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-m", "console.auth", "hash"],
+        input="geheim\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         check=True,
     )
     assert verify_password("geheim", result.stdout.strip())
@@ -150,8 +155,12 @@ def test_transcript_shows_messages_and_handoff_notes_only() -> None:
             {"event": "action", "name": "action_listen", "timestamp": 2},
             {"event": "user", "text": "<b>hallo</b>", "timestamp": 3, "parse_data": {}},
             {"event": "slot", "name": "audience", "value": "ouder", "timestamp": 4},
-            {"event": "bot", "text": "Hoi!", "data": {"buttons": [{"title": "Jobcoach", "payload": "/x"}]},
-             "timestamp": 5},
+            {
+                "event": "bot",
+                "text": "Hoi!",
+                "data": {"buttons": [{"title": "Jobcoach", "payload": "/x"}]},
+                "timestamp": 5,
+            },
             {"event": "pause", "timestamp": 6},
             {**claim_events("els")[1], "text": "Je praat nu met els.", "timestamp": 6},
             {"event": "bot", "text": "Ik ben Els.", "metadata": {"medewerker": "els"}, "timestamp": 7},
@@ -217,25 +226,30 @@ def rasa_events_table(path: Path, rows: list[tuple]) -> str:
 
 
 def feedback(value: str) -> dict:
-    return {"event": "user", "parse_data": {"intent": {"name": "feedback"}, "entities": [
-        {"entity": "waardering", "value": value}]}}
+    return {
+        "event": "user",
+        "parse_data": {"intent": {"name": "feedback"}, "entities": [{"entity": "waardering", "value": value}]},
+    }
 
 
 @pytest.fixture
 def tracker_url(tmp_path: Path) -> str:
     yesterday, old = TODAY - timedelta(days=1), TODAY - timedelta(days=40)
-    return rasa_events_table(tmp_path / "tracker.db", [
-        ("a", "user", at(yesterday), "faq", {}),
-        ("a", "user", at(yesterday, 13), "nlu_fallback", {}),
-        ("a", "bot", at(yesterday, 13), None, {}),
-        ("a", "action", at(yesterday, 13), None, {}),
-        ("b", "user", at(TODAY), "greet", {}),
-        ("b", "user", at(TODAY, 9), "feedback", feedback("goed")),
-        ("b", "user", at(TODAY, 10), "feedback", feedback("slecht")),
-        ("c", "user", at(TODAY, 11), "feedback", feedback("Goed")),
-        ("c", "user", at(TODAY, 11), "feedback", {"parse_data": {"entities": []}}),  # no rating: not counted
-        ("d", "user", at(old), "nlu_fallback", {}),  # outside the 30 days
-    ])
+    return rasa_events_table(
+        tmp_path / "tracker.db",
+        [
+            ("a", "user", at(yesterday), "faq", {}),
+            ("a", "user", at(yesterday, 13), "nlu_fallback", {}),
+            ("a", "bot", at(yesterday, 13), None, {}),
+            ("a", "action", at(yesterday, 13), None, {}),
+            ("b", "user", at(TODAY), "greet", {}),
+            ("b", "user", at(TODAY, 9), "feedback", feedback("goed")),
+            ("b", "user", at(TODAY, 10), "feedback", feedback("slecht")),
+            ("c", "user", at(TODAY, 11), "feedback", feedback("Goed")),
+            ("c", "user", at(TODAY, 11), "feedback", {"parse_data": {"entities": []}}),  # no rating: not counted
+            ("d", "user", at(old), "nlu_fallback", {}),  # outside the 30 days
+        ],
+    )
 
 
 def test_fallback_and_feedback_per_day_from_a_rasa_events_table(tracker_url: str) -> None:
@@ -263,8 +277,11 @@ def test_empty_insights_render_as_no_data_yet() -> None:
 def test_insights_from_a_handoff_database_and_a_tracker(tmp_path: Path, tracker_url: str) -> None:
     service = HandoffService(url=f"sqlite:///{tmp_path / 'handoff.db'}")
     summary = {"turns": [{"who": "user", "text": "mens graag"}], "slots": {}}
-    for conversation, topic, reason in [("a", "jobcoach", "vraag"), ("b", "jobcoach", "niet_begrepen"),
-                                        ("c", "loonkostensubsidie", "vraag")]:
+    for conversation, topic, reason in [
+        ("a", "jobcoach", "vraag"),
+        ("b", "jobcoach", "niet_begrepen"),
+        ("c", "loonkostensubsidie", "vraag"),
+    ]:
         service.create(conversation_id=conversation, audience="ouder", topic=topic, reason=reason, summary=summary)
     records = service.list()
     today = datetime.now(timezone.utc).astimezone(TZ).date()

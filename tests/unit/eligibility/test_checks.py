@@ -1,4 +1,5 @@
 """The eligibility module: every rule and boundary, a property test, and sourced reasons."""
+
 from __future__ import annotations
 
 import re
@@ -45,27 +46,30 @@ def rules(verdict) -> list[str]:
 
 
 # --- jobcoach, UWV route (001 r.247-254; 000 r.220-222) ---
-@pytest.mark.parametrize(("data", "outcome", "rule"), [
-    (uwv(), W, "jc_uwv_voorwaarden"),
-    (uwv(uren_per_week=12), W, "jc_uwv_voorwaarden"),
-    (uwv(uren_per_week=11), M, "jc_uwv_uitzondering"),       # 11 versus 12 hours
-    (uwv(uren_per_week=8), M, "jc_uwv_uitzondering"),        # the exception starts at 8 hours
-    (uwv(uren_per_week=7.5), U, "jc_uwv_uren"),
-    (uwv(loonwaarde_pct=35), W, "jc_uwv_voorwaarden"),
-    (uwv(loonwaarde_pct=34), M, "jc_uwv_uitzondering"),      # 34 versus 35 %
-    (uwv(loonwaarde_pct=20), M, "jc_uwv_uitzondering"),      # the exception starts at 20 %
-    (uwv(loonwaarde_pct=19), U, "jc_uwv_loonwaarde"),
-    (uwv(uren_per_week=8, loonwaarde_pct=20), M, "jc_uwv_uitzondering"),
-    (uwv(contract_maanden=6), W, "jc_uwv_voorwaarden"),
-    (uwv(contract_maanden=5), U, "jc_uwv_contract"),         # 5 versus 6 months
-    (uwv(schriftelijk_contract=False), U, "jc_uwv_schriftelijk"),  # zero-hours or unwritten contract
-    (uwv(schriftelijk_contract=False, uren_per_week=None), U, "jc_uwv_schriftelijk"),
-    (uwv(contract_maanden=None), N, "jc_route_uwv"),
-    (uwv(loonwaarde_pct=None, uren_per_week=11), N, "jc_route_uwv"),
-    (uwv(uitkering=Uitkering.wajong), W, "jc_wajong_2015"),
-    (uwv(uitkering=Uitkering.ziektewet), W, "jc_route_uwv"),
-    (uwv(uitkering=Uitkering.wia), W, "jc_route_uwv"),
-])
+@pytest.mark.parametrize(
+    ("data", "outcome", "rule"),
+    [
+        (uwv(), W, "jc_uwv_voorwaarden"),
+        (uwv(uren_per_week=12), W, "jc_uwv_voorwaarden"),
+        (uwv(uren_per_week=11), M, "jc_uwv_uitzondering"),  # 11 versus 12 hours
+        (uwv(uren_per_week=8), M, "jc_uwv_uitzondering"),  # the exception starts at 8 hours
+        (uwv(uren_per_week=7.5), U, "jc_uwv_uren"),
+        (uwv(loonwaarde_pct=35), W, "jc_uwv_voorwaarden"),
+        (uwv(loonwaarde_pct=34), M, "jc_uwv_uitzondering"),  # 34 versus 35 %
+        (uwv(loonwaarde_pct=20), M, "jc_uwv_uitzondering"),  # the exception starts at 20 %
+        (uwv(loonwaarde_pct=19), U, "jc_uwv_loonwaarde"),
+        (uwv(uren_per_week=8, loonwaarde_pct=20), M, "jc_uwv_uitzondering"),
+        (uwv(contract_maanden=6), W, "jc_uwv_voorwaarden"),
+        (uwv(contract_maanden=5), U, "jc_uwv_contract"),  # 5 versus 6 months
+        (uwv(schriftelijk_contract=False), U, "jc_uwv_schriftelijk"),  # zero-hours or unwritten contract
+        (uwv(schriftelijk_contract=False, uren_per_week=None), U, "jc_uwv_schriftelijk"),
+        (uwv(contract_maanden=None), N, "jc_route_uwv"),
+        (uwv(loonwaarde_pct=None, uren_per_week=11), N, "jc_route_uwv"),
+        (uwv(uitkering=Uitkering.wajong), W, "jc_wajong_2015"),
+        (uwv(uitkering=Uitkering.ziektewet), W, "jc_route_uwv"),
+        (uwv(uitkering=Uitkering.wia), W, "jc_route_uwv"),
+    ],
+)
 def test_jobcoach_uwv(data: JobcoachInput, outcome: Outcome, rule: str) -> None:
     verdict = check_jobcoach(data)
     assert verdict.outcome is outcome
@@ -78,14 +82,19 @@ def test_a_failed_condition_comes_first_and_missing_facts_are_listed() -> None:
     assert rules(verdict)[0] == "jc_uwv_contract"
     assert verdict.missing == ("loonwaarde_pct",)
     assert check_jobcoach(uwv(contract_maanden=None, uren_per_week=None)).missing == (
-        "contract_maanden", "uren_per_week")
+        "contract_maanden",
+        "uren_per_week",
+    )
 
 
-@pytest.mark.parametrize(("hours", "year1", "year2", "year3", "ex1", "ex3"), [
-    (24, 2.4, 1.2, 0.72, 3.6, 1.44),
-    (12, 1.2, 0.6, 0.36, 1.8, 0.72),
-    (40, 4.0, 2.0, 1.2, 6.0, 2.4),
-])
+@pytest.mark.parametrize(
+    ("hours", "year1", "year2", "year3", "ex1", "ex3"),
+    [
+        (24, 2.4, 1.2, 0.72, 3.6, 1.44),
+        (12, 1.2, 0.6, 0.36, 1.8, 0.72),
+        (40, 4.0, 2.0, 1.2, 6.0, 2.4),
+    ],
+)
 def test_maximum_coaching_hours_per_week(hours, year1, year2, year3, ex1, ex3) -> None:
     figures = check_jobcoach(uwv(uren_per_week=hours)).figures
     assert figures["coaching_uren"] == {1: year1, 2: year2, 3: year3}
@@ -94,18 +103,41 @@ def test_maximum_coaching_hours_per_week(hours, year1, year2, year3, ex1, ex3) -
 
 
 # --- jobcoach, gemeente route (000 r.227; 003 r.12-14; 001 r.299) ---
-@pytest.mark.parametrize(("data", "outcome", "present", "absent"), [
-    (JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=32), W, "jc_gemeente_lks",
-     "jc_gemeente_lokale_uren"),
-    (JobcoachInput(Uitkering.geen, loonkostensubsidie=False, uren_per_week=30), M, "jc_gemeente_aanvraagrecht",
-     "jc_gemeente_lks"),
-    (JobcoachInput(Uitkering.bijstand, loonkostensubsidie=None, uren_per_week=20), M, "jc_gemeente_lokale_uren",
-     "jc_gemeente_lks"),
-    (JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=24), W, "jc_route_gemeente",
-     "jc_gemeente_lokale_uren"),
-    (JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=23), W, "jc_gemeente_lokale_uren",
-     "jc_uwv_voorwaarden"),
-])
+@pytest.mark.parametrize(
+    ("data", "outcome", "present", "absent"),
+    [
+        (
+            JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=32),
+            W,
+            "jc_gemeente_lks",
+            "jc_gemeente_lokale_uren",
+        ),
+        (
+            JobcoachInput(Uitkering.geen, loonkostensubsidie=False, uren_per_week=30),
+            M,
+            "jc_gemeente_aanvraagrecht",
+            "jc_gemeente_lks",
+        ),
+        (
+            JobcoachInput(Uitkering.bijstand, loonkostensubsidie=None, uren_per_week=20),
+            M,
+            "jc_gemeente_lokale_uren",
+            "jc_gemeente_lks",
+        ),
+        (
+            JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=24),
+            W,
+            "jc_route_gemeente",
+            "jc_gemeente_lokale_uren",
+        ),
+        (
+            JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=23),
+            W,
+            "jc_gemeente_lokale_uren",
+            "jc_uwv_voorwaarden",
+        ),
+    ],
+)
 def test_jobcoach_gemeente(data, outcome, present, absent) -> None:
     verdict = check_jobcoach(data)
     assert verdict.outcome is outcome
@@ -119,15 +151,18 @@ def test_jobcoach_without_a_known_benefit_is_unknown() -> None:
 
 
 # --- doelgroepregister (002 r.1087, 583, 693, 1089) ---
-@pytest.mark.parametrize(("vso_pro", "geen_wml", "outcome", "rule"), [
-    (True, None, W, "dr_vso_pro"),
-    (True, False, W, "dr_vso_pro"),
-    (False, True, W, "dr_geen_wml"),
-    (None, True, W, "dr_geen_wml"),
-    (False, False, U, "dr_wie"),
-    (None, None, N, "dr_wie"),
-    (False, None, N, "dr_wie"),
-])
+@pytest.mark.parametrize(
+    ("vso_pro", "geen_wml", "outcome", "rule"),
+    [
+        (True, None, W, "dr_vso_pro"),
+        (True, False, W, "dr_vso_pro"),
+        (False, True, W, "dr_geen_wml"),
+        (None, True, W, "dr_geen_wml"),
+        (False, False, U, "dr_wie"),
+        (None, None, N, "dr_wie"),
+        (False, None, N, "dr_wie"),
+    ],
+)
 def test_doelgroepregister(vso_pro, geen_wml, outcome, rule) -> None:
     verdict = check_doelgroepregister(DoelgroepregisterInput(vso_pro, geen_wml))
     assert verdict.outcome is outcome
@@ -137,13 +172,16 @@ def test_doelgroepregister(vso_pro, geen_wml, outcome, rule) -> None:
 
 
 # --- loonkostensubsidie (Participatiewet art. 10d, outside the seeds) ---
-@pytest.mark.parametrize(("loonwaarde", "subsidie", "totaal", "afgetopt"), [
-    (60, 40.0, 49.4, False),    # the issue's example: 40% of WML plus the opslag
-    (30, 70.0, 86.45, False),   # exactly at the cap
-    (29, 70.0, 86.45, True),    # capped at 70%
-    (0, 70.0, 86.45, True),
-    (99, 1.0, 1.235, False),
-])
+@pytest.mark.parametrize(
+    ("loonwaarde", "subsidie", "totaal", "afgetopt"),
+    [
+        (60, 40.0, 49.4, False),  # the issue's example: 40% of WML plus the opslag
+        (30, 70.0, 86.45, False),  # exactly at the cap
+        (29, 70.0, 86.45, True),  # capped at 70%
+        (0, 70.0, 86.45, True),
+        (99, 1.0, 1.235, False),
+    ],
+)
 def test_loonkostensubsidie_formula(loonwaarde, subsidie, totaal, afgetopt) -> None:
     verdict = check_loonkostensubsidie(LoonkostensubsidieInput(loonwaarde_pct=loonwaarde))
     assert verdict.outcome is M
@@ -168,20 +206,28 @@ def test_loonkostensubsidie_without_a_difference_or_loonwaarde(loonwaarde, outco
 
 
 # --- beschut werk (002 r.771) and no-riskpolis (002 r.693, 1089) ---
-@pytest.mark.parametrize(("advies", "outcome", "first", "decides"), [
-    (UwvAdvies.positief, W, "bw_gemeente_plicht", "gemeente"),
-    (UwvAdvies.niet_aangevraagd, M, "bw_zelf_aanvragen", "uwv"),
-    (UwvAdvies.negatief, U, "bw_uwv_beoordeelt", "uwv"),
-    (None, N, "bw_zelf_aanvragen", "uwv"),
-])
+@pytest.mark.parametrize(
+    ("advies", "outcome", "first", "decides"),
+    [
+        (UwvAdvies.positief, W, "bw_gemeente_plicht", "gemeente"),
+        (UwvAdvies.niet_aangevraagd, M, "bw_zelf_aanvragen", "uwv"),
+        (UwvAdvies.negatief, U, "bw_uwv_beoordeelt", "uwv"),
+        (None, N, "bw_zelf_aanvragen", "uwv"),
+    ],
+)
 def test_beschut_werk(advies, outcome, first, decides) -> None:
     verdict = check_beschut_werk(BeschutWerkInput(advies))
     assert (verdict.outcome, rules(verdict)[0], verdict.decides.value) == (outcome, first, decides)
 
 
-@pytest.mark.parametrize(("register", "outcome", "rule"), [
-    (True, W, "nr_register"), (False, M, "nr_breder"), (None, N, "nr_praktijk_voorwaarde"),
-])
+@pytest.mark.parametrize(
+    ("register", "outcome", "rule"),
+    [
+        (True, W, "nr_register"),
+        (False, M, "nr_breder"),
+        (None, N, "nr_praktijk_voorwaarde"),
+    ],
+)
 def test_no_riskpolis(register, outcome, rule) -> None:
     verdict = check_no_riskpolis(NoRiskpolisInput(register))
     assert verdict.outcome is outcome and rule in rules(verdict)
@@ -190,13 +236,23 @@ def test_no_riskpolis(register, outcome, rule) -> None:
 # --- any input in range: a verdict with at least one reason, never an exception ---
 maybe_bool = st.none() | st.booleans()
 INPUTS = {
-    "jobcoach": st.builds(JobcoachInput, st.none() | st.sampled_from(Uitkering),
-                          st.none() | st.integers(0, 1200), st.none() | st.floats(0, 80),
-                          st.none() | st.floats(0, 100), maybe_bool, maybe_bool),
+    "jobcoach": st.builds(
+        JobcoachInput,
+        st.none() | st.sampled_from(Uitkering),
+        st.none() | st.integers(0, 1200),
+        st.none() | st.floats(0, 80),
+        st.none() | st.floats(0, 100),
+        maybe_bool,
+        maybe_bool,
+    ),
     "doelgroepregister": st.builds(DoelgroepregisterInput, maybe_bool, maybe_bool),
-    "loonkostensubsidie": st.builds(LoonkostensubsidieInput, st.none() | st.floats(0, 100),
-                                    st.none() | st.floats(0, 80), st.none() | st.floats(0, 10000),
-                                    st.none() | st.text(max_size=20)),
+    "loonkostensubsidie": st.builds(
+        LoonkostensubsidieInput,
+        st.none() | st.floats(0, 100),
+        st.none() | st.floats(0, 80),
+        st.none() | st.floats(0, 10000),
+        st.none() | st.text(max_size=20),
+    ),
     "beschut_werk": st.builds(BeschutWerkInput, st.none() | st.sampled_from(UwvAdvies)),
     "no_riskpolis": st.builds(NoRiskpolisInput, maybe_bool),
 }
@@ -243,16 +299,25 @@ def test_amounts_in_parameters_carry_a_date_and_a_source() -> None:
         assert parameter.source.doc in KB.documents, name
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ({"parameters": {}}, "exactly two sections"),
-    ({"parameters": {"x": {"value": 1}}, "rules": {}}, "missing"),
-    ({"parameters": {}, "rules": {"r": {"param": "nope"}}}, "unknown parameter"),
-    ({"parameters": {}, "rules": {"r": {"as_of": "2017", "authority": "gerucht", "source": {"doc": "001"}}}},
-     "unknown authority"),
-    ({"parameters": {}, "rules": {"r": {"as_of": "2017", "authority": "wet", "source": {"doc": "001",
-                                                                                     "lines": "elf"}}}},
-     "lines must look like"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"parameters": {}}, "exactly two sections"),
+        ({"parameters": {"x": {"value": 1}}, "rules": {}}, "missing"),
+        ({"parameters": {}, "rules": {"r": {"param": "nope"}}}, "unknown parameter"),
+        (
+            {"parameters": {}, "rules": {"r": {"as_of": "2017", "authority": "gerucht", "source": {"doc": "001"}}}},
+            "unknown authority",
+        ),
+        (
+            {
+                "parameters": {},
+                "rules": {"r": {"as_of": "2017", "authority": "wet", "source": {"doc": "001", "lines": "elf"}}},
+            },
+            "lines must look like",
+        ),
+    ],
+)
 def test_malformed_parameters_fail_loudly(raw, message) -> None:
     with pytest.raises(ParameterError, match=message):
         parse(raw)

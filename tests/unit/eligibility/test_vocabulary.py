@@ -3,6 +3,7 @@
 The scan reads the project's source with ``ast``: a class with a vocabulary name, or a literal collection with
 two or more values of one vocabulary enum, outside ``eligibility/vocabulary.py`` is a second definition.
 """
+
 from __future__ import annotations
 
 import ast
@@ -53,13 +54,16 @@ def project_copies() -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize(("source", "terms"), [
-    ('AUTHORITIES = {"wet", "uwv-2017", "gemeente"}', {"Authority"}),
-    ('AUDIENCES = ("werkgever", "ouder")', {"Audience"}),
-    ('UITKERING_NAMES = {"wajong": "Wajong", "ww": "WW"}', {"Uitkering"}),
-    ("class SourceRef:\n    doc: str", {"SourceRef"}),
-    ('STEPS = ("vraag_uwv_jobcoach", "gemeente")', set()),
-])
+@pytest.mark.parametrize(
+    ("source", "terms"),
+    [
+        ('AUTHORITIES = {"wet", "uwv-2017", "gemeente"}', {"Authority"}),
+        ('AUDIENCES = ("werkgever", "ouder")', {"Audience"}),
+        ('UITKERING_NAMES = {"wajong": "Wajong", "ww": "WW"}', {"Uitkering"}),
+        ("class SourceRef:\n    doc: str", {"SourceRef"}),
+        ('STEPS = ("vraag_uwv_jobcoach", "gemeente")', set()),
+    ],
+)
 def test_the_scan_finds_a_second_definition(source: str, terms: set[str]) -> None:
     assert copies_in(source) == terms
 

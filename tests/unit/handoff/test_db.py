@@ -2,6 +2,7 @@
 
 The tracker database: tests/unit/reintegratie/stores/test_tracker_store.py.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Opening hours of the consultants (HANDOFF_OPENINGSTIJDEN), in Amsterdam time across weekends and DST."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -68,10 +69,14 @@ def test_next_opening_while_open_is_now() -> None:
     ("text", "described"),
     [
         ("ma-vr 09:00-17:00", "maandag tot en met vrijdag van 9.00 tot 17.00 uur"),
-        ("ma-do 09:00-17:00; vr 09:00-12:00",
-         "maandag tot en met donderdag van 9.00 tot 17.00 uur en vrijdag van 9.00 tot 12.00 uur"),
-        ("ma-vr 09:00-12:00, 13:00-17:00",
-         "maandag tot en met vrijdag van 9.00 tot 12.00 uur en van 13.00 tot 17.00 uur"),
+        (
+            "ma-do 09:00-17:00; vr 09:00-12:00",
+            "maandag tot en met donderdag van 9.00 tot 17.00 uur en vrijdag van 9.00 tot 12.00 uur",
+        ),
+        (
+            "ma-vr 09:00-12:00, 13:00-17:00",
+            "maandag tot en met vrijdag van 9.00 tot 12.00 uur en van 13.00 tot 17.00 uur",
+        ),
         ("ma,wo,vr 8:30-12:00", "maandag, woensdag en vrijdag van 8.30 tot 12.00 uur"),
         ("ma-di 09:00-17:00; do 09:00-17:00", "maandag, dinsdag en donderdag van 9.00 tot 17.00 uur"),
         ("MA-VR 09.00-17.00", "maandag tot en met vrijdag van 9.00 tot 17.00 uur"),

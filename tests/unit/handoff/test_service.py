@@ -1,4 +1,5 @@
 """HandoffService on a real SQLite file (and PostgreSQL when HANDOFF_TEST_POSTGRES_URL is set)."""
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,12 @@ SUMMARY = {
         {"who": "bot", "text": "Deel je BSN niet."},
         {"who": "user", "text": f"mail {PERSONAL['email']} of bel {PERSONAL['phone']}, adres {PERSONAL['postcode']}"},
     ],
-    "slots": {"audience": "werkzoekende", "uren_per_week": 24, "notitie": f"bsn {PERSONAL['bsn']}",
-              "notities": [f"rekening {PERSONAL['iban']}", {"adres": PERSONAL["postcode"]}]},
+    "slots": {
+        "audience": "werkzoekende",
+        "uren_per_week": 24,
+        "notitie": f"bsn {PERSONAL['bsn']}",
+        "notities": [f"rekening {PERSONAL['iban']}", {"adres": PERSONAL["postcode"]}],
+    },
 }
 
 
@@ -100,11 +105,14 @@ def test_migration_from_empty_matches_the_models(service: HandoffService) -> Non
     with service.engine.connect() as connection:
         assert set(TABLES) <= set(sa.inspect(connection).get_table_names())
         # only the handoff tables: the database may hold others (Rasa's events, when it is shared)
-        context = MigrationContext.configure(connection, opts={
-            "compare_type": True,
-            "version_table": db.VERSION_TABLE,
-            "include_name": lambda name, kind, _parents: kind != "table" or name in Base.metadata.tables,
-        })
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "version_table": db.VERSION_TABLE,
+                "include_name": lambda name, kind, _parents: kind != "table" or name in Base.metadata.tables,
+            },
+        )
         assert compare_metadata(context, Base.metadata) == []
         assert connection.exec_driver_sql(f"SELECT version_num FROM {db.VERSION_TABLE}").scalar_one() == "0002"
         # the comparison does see a difference when there is one
@@ -360,13 +368,19 @@ def test_the_summary_is_scrubbed_in_the_database(service: HandoffService) -> Non
         raw = raw_rows(service, table)
         for kind, value in PERSONAL.items():
             assert value not in raw, f"{kind} survived in {table}"
-        for placeholder in ("[BSN verwijderd]", "[IBAN verwijderd]", "[e-mail verwijderd]", "[telefoon verwijderd]",
-                            "[adres verwijderd]"):
+        for placeholder in (
+            "[BSN verwijderd]",
+            "[IBAN verwijderd]",
+            "[e-mail verwijderd]",
+            "[telefoon verwijderd]",
+            "[adres verwijderd]",
+        ):
             assert placeholder in raw, f"{placeholder} missing in {table}"
     # contact details for a callback were given on purpose: kept with the request, for the console; the outbox
     # message has no copy (the worker adds them only with HANDOFF_WEBHOOK_CONTACT=true)
     assert "piet@voorbeeld.nl" in raw_rows(service, "handoff_requests") and "0612345678" in raw_rows(
-        service, "handoff_requests")
+        service, "handoff_requests"
+    )
     assert "piet@voorbeeld.nl" not in raw_rows(service, "handoff_outbox")
     assert "0612345678" not in raw_rows(service, "handoff_outbox")
     assert service.get(record.id).callback == callback

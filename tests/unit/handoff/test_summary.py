@@ -2,6 +2,7 @@
 
 That no personal data is stored with it is tested where it is stored: tests/unit/handoff/test_service.py.
 """
+
 from __future__ import annotations
 
 from handoff.summary import build_summary
@@ -38,9 +39,17 @@ def test_only_the_last_turns() -> None:
 
 def test_slots_that_are_set_and_not_internal() -> None:
     slots = {
-        "audience": "werkgever", "uren_per_week": 24, "schriftelijk_contract": False, "uitkering": None,
-        "requested_slot": "uren_per_week", "session_started_metadata": {"a": 1},
-        "terugbel_contact": {"email": "x@y.nl"}, "handoff_modus": "direct",
+        "audience": "werkgever",
+        "uren_per_week": 24,
+        "schriftelijk_contract": False,
+        "uitkering": None,
+        "requested_slot": "uren_per_week",
+        "session_started_metadata": {"a": 1},
+        "terugbel_contact": {"email": "x@y.nl"},
+        "handoff_modus": "direct",
     }
-    assert build_summary([], slots)["slots"] == {"audience": "werkgever", "uren_per_week": 24,
-                                                 "schriftelijk_contract": False}
+    assert build_summary([], slots)["slots"] == {
+        "audience": "werkgever",
+        "uren_per_week": 24,
+        "schriftelijk_contract": False,
+    }

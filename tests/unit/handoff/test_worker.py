@@ -3,6 +3,7 @@
 ``python -m handoff.worker`` runs as a process where only a process shows it: killed with SIGKILL, stopped with
 SIGINT. Its loop (``handoff.worker.run``) otherwise runs in this process.
 """
+
 from __future__ import annotations
 
 import json
@@ -132,18 +133,27 @@ def any_service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Hand
 
 def create(service: HandoffService, n: int) -> list[int]:
     return [
-        service.create(conversation_id=f"gesprek-{i}", audience="werkgever", topic="loonkostensubsidie",
-                       reason="op verzoek", summary={"turns": [{"who": "user", "text": "mens graag"}], "slots": {}},
-                       callback={"wanted": True, "email": "piet@voorbeeld.nl"} if i == 0 else None).id
+        service.create(
+            conversation_id=f"gesprek-{i}",
+            audience="werkgever",
+            topic="loonkostensubsidie",
+            reason="op verzoek",
+            summary={"turns": [{"who": "user", "text": "mens graag"}], "slots": {}},
+            callback={"wanted": True, "email": "piet@voorbeeld.nl"} if i == 0 else None,
+        ).id
         for i in range(n)
     ]
 
 
 def outbox(service: HandoffService) -> list[dict[str, Any]]:
     with service.engine.connect() as connection:
-        rows = connection.exec_driver_sql(
-            "SELECT handoff_id, attempts, delivered_at, last_error FROM handoff_outbox ORDER BY id"
-        ).mappings().all()
+        rows = (
+            connection.exec_driver_sql(
+                "SELECT handoff_id, attempts, delivered_at, last_error FROM handoff_outbox ORDER BY id"
+            )
+            .mappings()
+            .all()
+        )
     return [dict(row) for row in rows]
 
 
@@ -178,8 +188,19 @@ def test_the_payload_is_generic_json_with_a_chat_line(
     key, body = hook.accepted[0]
     assert key == f"handoff-{first}"
     assert hook.headers[0]["Content-Type"] == "application/json"
-    assert set(body) == {"type", "id", "conversation_id", "created_at", "audience", "topic", "reason", "summary",
-                         "callback", "console_url", "text"}
+    assert set(body) == {
+        "type",
+        "id",
+        "conversation_id",
+        "created_at",
+        "audience",
+        "topic",
+        "reason",
+        "summary",
+        "callback",
+        "console_url",
+        "text",
+    }
     assert body["type"] == "handoff.requested" and body["id"] == first and body["conversation_id"] == "gesprek-0"
     assert body["created_at"] == service.get(first).created_at.isoformat()
     assert body["summary"] == {"turns": [{"who": "user", "text": "mens graag"}], "slots": {}}
@@ -214,8 +235,14 @@ def test_after_503s_every_request_is_delivered_exactly_once(
     ids = create(service, 6)
     hook = receiver(failures=10)
     session = make_session(backoff_factor=0)
-    wait_for(lambda: (deliver_pending(service, session, hook.url, backoff=FAST) or True)
-             and all(row["delivered_at"] for row in outbox(service)), 20, "all deliveries")
+    wait_for(
+        lambda: (
+            (deliver_pending(service, session, hook.url, backoff=FAST) or True)
+            and all(row["delivered_at"] for row in outbox(service))
+        ),
+        20,
+        "all deliveries",
+    )
     assert hook.rejected == 10
     assert hook.keys() == Counter(keys(ids))  # each request once, none missing
     rows = outbox(service)
@@ -245,9 +272,7 @@ def test_workers_side_by_side_deliver_each_request_once(
     assert hook.keys() == Counter(keys(ids))  # claimed by one worker each: no duplicates at all
 
 
-def test_a_rejected_message_waits_for_its_backoff(
-    service: HandoffService, receiver: Callable[..., Receiver]
-) -> None:
+def test_a_rejected_message_waits_for_its_backoff(service: HandoffService, receiver: Callable[..., Receiver]) -> None:
     create(service, 1)
     hook = receiver(failures=100)
     session = make_session(retries=0)
@@ -271,8 +296,14 @@ def test_receiver_down_keeps_messages_pending_then_delivers_them(
     assert all(row["delivered_at"] is None and row["attempts"] > 0 for row in rows)
     assert all("ConnectionError" in row["last_error"] for row in rows)
     hook = receiver(port)
-    wait_for(lambda: (deliver_pending(service, session, url, backoff=FAST) or True)
-             and all(row["delivered_at"] for row in outbox(service)), 20, "delivery after the receiver came up")
+    wait_for(
+        lambda: (
+            (deliver_pending(service, session, url, backoff=FAST) or True)
+            and all(row["delivered_at"] for row in outbox(service))
+        ),
+        20,
+        "delivery after the receiver came up",
+    )
     assert hook.keys() == Counter(keys(ids))
 
 
@@ -293,8 +324,12 @@ class Worker:
 
     def __init__(self, env: dict[str, str], *arguments: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "handoff.worker", *arguments], cwd=ROOT, env={**os.environ, **env},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [sys.executable, "-m", "handoff.worker", *arguments],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=lambda: self.lines.extend(self.process.stdout), daemon=True)
@@ -316,8 +351,15 @@ class Worker:
 
 
 def worker_env(url: str, database: str, **extra: str) -> dict[str, str]:
-    return {"HANDOFF_WEBHOOK_URL": url, "HANDOFF_DATABASE_URL": database, "HANDOFF_WORKER_INTERVAL": "0.1",
-            "HANDOFF_RETRY_BASE": "0.1", "HANDOFF_RETRY_MAX": "0.5", "HANDOFF_WORKER_LEASE": "1", **extra}
+    return {
+        "HANDOFF_WEBHOOK_URL": url,
+        "HANDOFF_DATABASE_URL": database,
+        "HANDOFF_WORKER_INTERVAL": "0.1",
+        "HANDOFF_RETRY_BASE": "0.1",
+        "HANDOFF_RETRY_MAX": "0.5",
+        "HANDOFF_WORKER_LEASE": "1",
+        **extra,
+    }
 
 
 class Loop:
@@ -330,8 +372,11 @@ class Loop:
         self.halt = threading.Event()
         self.codes: list[int] = []
         interval = float(env["HANDOFF_WORKER_INTERVAL"])
-        self.thread = threading.Thread(target=lambda: self.codes.append(
-            worker.run(env["HANDOFF_WEBHOOK_URL"], once=False, interval=interval, stop=self.halt)))
+        self.thread = threading.Thread(
+            target=lambda: self.codes.append(
+                worker.run(env["HANDOFF_WEBHOOK_URL"], once=False, interval=interval, stop=self.halt)
+            )
+        )
         self.thread.start()
 
     def stop(self) -> int | None:
@@ -395,7 +440,9 @@ def test_worker_without_webhook_only_waits_and_stops_on_sigint(tmp_path: Path) -
 
 
 def test_worker_survives_a_database_outage(
-    tmp_path: Path, receiver: Callable[..., Receiver], loops: Callable[[dict[str, str]], Loop],
+    tmp_path: Path,
+    receiver: Callable[..., Receiver],
+    loops: Callable[[dict[str, str]], Loop],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The database is away when the worker starts: it logs that once, keeps going, and delivers when it is back."""

@@ -1,4 +1,5 @@
 """The kennisbank: valid, sourced (anchors found in the seeds), rendered per audience."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,12 @@ ARTICLES = sorted(KB.articles)
 
 
 def test_kennisbank_loads_and_is_not_empty() -> None:
-    assert {"jobcoach_overzicht", "doelgroepregister_overzicht",
-            "loonkostensubsidie_overzicht", "open_hiring_overzicht"} <= set(ARTICLES)
+    assert {
+        "jobcoach_overzicht",
+        "doelgroepregister_overzicht",
+        "loonkostensubsidie_overzicht",
+        "open_hiring_overzicht",
+    } <= set(ARTICLES)
 
 
 def _normalise(text: str) -> str:
@@ -84,8 +89,12 @@ def test_amounts_are_dated(article_id: str) -> None:
 def test_button_payload_asks_for_the_article() -> None:
     kb = kennisbank.Kennisbank(
         KB.documents,
-        {**KB.articles, "x_test": KB.articles["jobcoach_overzicht"].copy(
-            update={"id": "x_test", "follow_up": ["open_hiring_overzicht"]})},
+        {
+            **KB.articles,
+            "x_test": KB.articles["jobcoach_overzicht"].copy(
+                update={"id": "x_test", "follow_up": ["open_hiring_overzicht"]}
+            ),
+        },
     )
     assert render_article(kb, "x_test", None).buttons == [
         {"title": "Wat is Open Hiring?", "payload": '/faq{"artikel":"open_hiring_overzicht"}'}
@@ -112,8 +121,11 @@ def broken_copy(tmp_path: Path) -> Path:
         ('as_of: "2017-05"', 'as_of: "2017-13"', "as_of"),
         ("authority: beschrijving", "authority: geruchten", "authority"),
         ('lines: "11"', 'lines: "elf"', "lines"),
-        ("anchor: individuele voorziening die wordt toegekend door UWV of gemeente",
-         "anchor: een hele lange zin van veel meer dan twaalf woorden die nergens op slaat echt", "anchor"),
+        (
+            "anchor: individuele voorziening die wordt toegekend door UWV of gemeente",
+            "anchor: een hele lange zin van veel meer dan twaalf woorden die nergens op slaat echt",
+            "anchor",
+        ),
         ('doc: "001"', 'doc: "999"', "unknown source document"),
         ("id: jobcoach_overzicht", "id: iets_anders", "differs from the file name"),
         ("title: Wat is een jobcoach?", "titel: Wat is een jobcoach?", "extra fields not permitted"),
@@ -142,11 +154,13 @@ def test_errors_of_documents_articles_and_references_are_reported_together_in_th
     bronnen.write_text(bronnen.read_text(encoding="utf-8") + '"998":\n  title: zonder datum\n', encoding="utf-8")
     jobcoach = broken_copy / "artikelen" / "jobcoach"
     overzicht = jobcoach / "jobcoach_overzicht.yml"
-    overzicht.write_text(overzicht.read_text(encoding="utf-8").replace('as_of: "2017-05"', 'as_of: "mei"', 1),
-                         encoding="utf-8")
+    overzicht.write_text(
+        overzicht.read_text(encoding="utf-8").replace('as_of: "2017-05"', 'as_of: "mei"', 1), encoding="utf-8"
+    )
     gemeente = jobcoach / "jobcoach_gemeente.yml"
-    gemeente.write_text(gemeente.read_text(encoding="utf-8").replace("follow_up: [", "follow_up: [bestaat_niet, ", 1),
-                        encoding="utf-8")
+    gemeente.write_text(
+        gemeente.read_text(encoding="utf-8").replace("follow_up: [", "follow_up: [bestaat_niet, ", 1), encoding="utf-8"
+    )
     with pytest.raises(KennisbankError) as raised:
         kennisbank.load(broken_copy)
     problems = str(raised.value).split("\n- ")[1:]

@@ -4,6 +4,7 @@ The command is ``retention.main`` in this process with the environment `make pur
 ``python -m ops.retention`` as a process too (exit codes, output, and that nothing else leaks into stderr).
 SQLite files always; PostgreSQL too when HANDOFF_TEST_POSTGRES_URL is set (CI), in a schema of its own.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,8 +42,11 @@ class Stores:
     handoff_url: str
 
     def sqlite_files(self) -> list[Path]:
-        return [Path(make_url(url).database) for url in (self.tracker_url, self.handoff_url)
-                if make_url(url).get_backend_name() == "sqlite"]
+        return [
+            Path(make_url(url).database)
+            for url in (self.tracker_url, self.handoff_url)
+            if make_url(url).get_backend_name() == "sqlite"
+        ]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -82,8 +86,13 @@ def save_conversation(stores: Stores, monkeypatch: pytest.MonkeyPatch, sender_id
 def handoff(stores: Stores, conversation_id: str, *, status: str, age: float, reason: str = "op verzoek") -> int:
     """A handoff request created (and claimed, closed) ``age`` days ago."""
     service = HandoffService(stores.handoff_url)
-    record = service.create(conversation_id=conversation_id, audience="werkzoekende", topic="jobcoach",
-                            reason=reason, summary={"turns": [], "slots": {}})
+    record = service.create(
+        conversation_id=conversation_id,
+        audience="werkzoekende",
+        topic="jobcoach",
+        reason=reason,
+        summary={"turns": [], "slots": {}},
+    )
     if status in ("claimed", "closed"):
         service.claim(record.id, "anna")
     if status == "closed":
@@ -120,19 +129,35 @@ def outbox(stores: Stores) -> set[int]:
     return {row[0] for row in rows(stores.handoff_url, "SELECT handoff_id FROM handoff_outbox")}
 
 
-def run(stores: Stores, *arguments: str, days: str | None = None, handoff_url: str | None = None,
-        schema: str | None = None, process: bool = False) -> subprocess.CompletedProcess[str]:
+def run(
+    stores: Stores,
+    *arguments: str,
+    days: str | None = None,
+    handoff_url: str | None = None,
+    schema: str | None = None,
+    process: bool = False,
+) -> subprocess.CompletedProcess[str]:
     """``python -m ops.retention`` as `make purge` runs it, on these databases: ``retention.main`` in this process
     with that environment, or with ``process`` the command itself."""
-    env = {"TRACKER_STORE_URL": stores.tracker_url, "HANDOFF_DATABASE_URL": handoff_url or stores.handoff_url,
-           "RETENTION_DAYS": days, "POSTGRESQL_SCHEMA": schema}
+    env = {
+        "TRACKER_STORE_URL": stores.tracker_url,
+        "HANDOFF_DATABASE_URL": handoff_url or stores.handoff_url,
+        "RETENTION_DAYS": days,
+        "POSTGRESQL_SCHEMA": schema,
+    }
     if process:
         full = {**os.environ, "PYTHONWARNINGS": "ignore"}
         full.update({name: value for name, value in env.items() if value is not None})
         for name in (name for name, value in env.items() if value is None):
             full.pop(name, None)
-        return subprocess.run([sys.executable, "-m", "ops.retention", *arguments], cwd=ROOT, env=full,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "ops.retention", *arguments],
+            cwd=ROOT,
+            env=full,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         for name, value in env.items():
@@ -144,8 +169,9 @@ def run(stores: Stores, *arguments: str, days: str | None = None, handoff_url: s
             code = retention.main(list(arguments))
         except SystemExit as stop:  # argparse refuses an argument as the command does: exit code 2
             code = stop.code if isinstance(stop.code, int) else 1
-    return subprocess.CompletedProcess(["python", "-m", "ops.retention", *arguments], code, out.getvalue(),
-                                       err.getvalue())
+    return subprocess.CompletedProcess(
+        ["python", "-m", "ops.retention", *arguments], code, out.getvalue(), err.getvalue()
+    )
 
 
 @dataclass(frozen=True)
@@ -190,8 +216,7 @@ def test_default_is_90_days_whole_conversations_and_active_handoffs_kept(
         "bewaard: 2 oude gesprekken met een open of geclaimd overdrachtsverzoek",
     ]
     after = conversations(stores)
-    assert set(after) == {"net-binnen-termijn", "lang-maar-levend", "oud-met-open-verzoek",
-                          "oud-met-geclaimd-verzoek"}
+    assert set(after) == {"net-binnen-termijn", "lang-maar-levend", "oud-met-open-verzoek", "oud-met-geclaimd-verzoek"}
     assert after == {sender: before[sender] for sender in after}  # kept whole, old events included
     assert after["lang-maar-levend"] == 4
     assert handoffs(stores) == {ids.open_id, ids.claimed_id, ids.recent_closed_id}
@@ -234,8 +259,7 @@ def test_dry_run_counts_and_deletes_nothing(stores: Stores, monkeypatch: pytest.
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "proef (--dry-run), niets verwijderd. Zou verwijderen: 3 gesprekken, 1 overdrachtsverzoek "
-        "ouder dan 90 dagen",
+        "proef (--dry-run), niets verwijderd. Zou verwijderen: 3 gesprekken, 1 overdrachtsverzoek ouder dan 90 dagen",
         "bewaard: 2 oude gesprekken met een open of geclaimd overdrachtsverzoek",
     ]
     assert rows(stores.tracker_url, "SELECT * FROM events ORDER BY id") == tracker_before
@@ -266,8 +290,9 @@ def test_fresh_install_without_databases_or_tables(stores: Stores, dry_run: bool
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-5", "1.5", "90 dagen"])
-def test_a_bad_retention_days_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str], value: str) -> None:
+def test_a_bad_retention_days_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
     monkeypatch.setenv("RETENTION_DAYS", value)
     monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
     monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'handoff.db'}")
@@ -291,8 +316,9 @@ def test_bad_days_as_a_subprocess_deletes_nothing(tmp_path: Path, monkeypatch: p
     assert run(stores, days=" ").stdout.startswith("verwijderd: 1 gesprek,")  # empty: the default
 
 
-def test_an_unreachable_handoff_database_means_nothing_is_deleted(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreachable_handoff_database_means_nothing_is_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without the handoff database it is unknown which old conversations a consultant still needs."""
     stores = Stores(f"sqlite:///{tmp_path / 'tracker.db'}", f"sqlite:///{tmp_path / 'handoff.db'}")
     save_conversation(stores, monkeypatch, "oud", 400)
@@ -323,8 +349,12 @@ def test_sqlite_overwrites_what_it_deletes(tmp_path: Path, monkeypatch: pytest.M
     """
     stores = Stores(f"sqlite:///{tmp_path / 'tracker.db'}", f"sqlite:///{tmp_path / 'handoff.db'}")
     HandoffService(stores.handoff_url).dispose()
-    console = subprocess.Popen([sys.executable, "-c", HOLD_OPEN, str(tmp_path / "handoff.db")],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    console = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(tmp_path / "handoff.db")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert console.stdout is not None and console.stdout.readline() == "open\n"
         save_conversation(stores, monkeypatch, "weg-gesprek-xq", 200)
@@ -344,9 +374,7 @@ def test_sqlite_overwrites_what_it_deletes(tmp_path: Path, monkeypatch: pytest.M
         console.communicate("\n", timeout=30)
 
 
-def test_a_conversation_that_came_back_to_life_is_not_deleted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_conversation_that_came_back_to_life_is_not_deleted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Selected as old, then a new message arrives before the delete: the delete itself checks again."""
     stores = Stores(f"sqlite:///{tmp_path / 'tracker.db'}", f"sqlite:///{tmp_path / 'handoff.db'}")
     for number in range(5):
@@ -355,8 +383,9 @@ def test_a_conversation_that_came_back_to_life_is_not_deleted(
     monkeypatch.setattr(retention, "BATCH", 2)
     engine = retention.tracker_engine(stores.tracker_url)
     assert engine is not None
-    deleted = retention.delete_conversations(engine, ["oud-0", "oud-1", "terug", "oud-2", "oud-3", "oud-4"],
-                                             days_ago(90))
+    deleted = retention.delete_conversations(
+        engine, ["oud-0", "oud-1", "terug", "oud-2", "oud-3", "oud-4"], days_ago(90)
+    )
     engine.dispose()
     assert deleted == 5
     assert conversations(stores) == {"terug": 3}

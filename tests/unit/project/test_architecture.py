@@ -12,6 +12,7 @@ before it becomes a cycle. The layers, lowest first:
 - ``console``: the consultants' web app;
 - ``tools``, ``web``: command-line tools and the demo site.
 """
+
 from __future__ import annotations
 
 import ast
@@ -102,8 +103,13 @@ def test_imports_only_point_down() -> None:
 
 
 def test_common_imports_nothing_from_the_project() -> None:
-    assert {target for module, targets in GRAPH.items() if top(module) == "common" for target in targets
-            if top(target) != "common"} == set()
+    assert {
+        target
+        for module, targets in GRAPH.items()
+        if top(module) == "common"
+        for target in targets
+        if top(target) != "common"
+    } == set()
 
 
 def test_the_rasa_extension_points_do_not_import_each_other() -> None:
@@ -127,7 +133,7 @@ def cycles() -> list[list[str]]:
         path.append(module)
         for target in sorted(GRAPH[module]):
             if state.get(target) == 1:
-                found.append([*path[path.index(target):], target])
+                found.append([*path[path.index(target) :], target])
             elif target not in state:
                 visit(target)
         path.pop()

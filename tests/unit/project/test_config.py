@@ -1,4 +1,5 @@
 """config.test.yml must be config.yml with fewer epochs, nothing else."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,8 +43,11 @@ def test_test_config_differs_only_in_epochs() -> None:
 
 def test_test_config_trains_fewer_epochs() -> None:
     real, fast = load("config.yml"), load("config.test.yml")
-    trained = [(a, b) for a, b in zip(real["pipeline"] + real["policies"], fast["pipeline"] + fast["policies"],
-                                      strict=True) if "epochs" in a]
+    trained = [
+        (a, b)
+        for a, b in zip(real["pipeline"] + real["policies"], fast["pipeline"] + fast["policies"], strict=True)
+        if "epochs" in a
+    ]
     assert {"DIETClassifier", "ResponseSelector"} <= {a["name"] for a, _ in trained}, "the components with epochs"
     for a, b in trained:
         assert b["epochs"] <= a["epochs"], a["name"]
@@ -76,8 +80,18 @@ def test_lock_file_pins_every_package_with_hashes() -> None:
 
 
 def test_paths_exist() -> None:
-    for name in ["config.yml", "domain.yml", "data", "actions", "kennisbank", "endpoints.yml",
-                 "credentials.yml", "Makefile", "pyproject.toml", "requirements.lock"]:
+    for name in [
+        "config.yml",
+        "domain.yml",
+        "data",
+        "actions",
+        "kennisbank",
+        "endpoints.yml",
+        "credentials.yml",
+        "Makefile",
+        "pyproject.toml",
+        "requirements.lock",
+    ]:
         assert Path(ROOT / name).exists(), name
 
 

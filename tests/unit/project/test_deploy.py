@@ -5,6 +5,7 @@ documented in common/settings.py (so in docs/configuration.md, generated from it
 the command or endpoints file that uses it); the load balancer points at the services the compose file
 defines; the Dockerfile installs what scripts/install.sh installs.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,14 @@ DEPLOY = ROOT / "deploy"
 #: Set by images or charts we do not build: the postgres image's own variables, the Rasa chart's token.
 EXTERNAL = {"POSTGRES_USER", "POSTGRES_DB", "POSTGRES_PASSWORD", "RASA_TOKEN"}
 #: Set in deploy/Dockerfile for every process (Rasa's and TensorFlow's own settings, Python's, the venv).
-IMAGE_ENV = {"PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "RASA_TELEMETRY_ENABLED", "TF_CPP_MIN_LOG_LEVEL",
-             "VIRTUAL_ENV", "PATH"}
+IMAGE_ENV = {
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONUNBUFFERED",
+    "RASA_TELEMETRY_ENABLED",
+    "TF_CPP_MIN_LOG_LEVEL",
+    "VIRTUAL_ENV",
+    "PATH",
+}
 OUR_IMAGE = "reintegratie-assistent"
 
 
@@ -55,8 +62,18 @@ def documented() -> set[str]:
 def read_by_code() -> set[str]:
     """Every quoted UPPER_CASE name in the project's Python code and scripts (outside the tests)."""
     names: set[str] = set()
-    folders = ("actions", "common", "console", "handoff", "kennisbank", "ops", "reintegratie", "web", "tools",
-               "scripts")
+    folders = (
+        "actions",
+        "common",
+        "console",
+        "handoff",
+        "kennisbank",
+        "ops",
+        "reintegratie",
+        "web",
+        "tools",
+        "scripts",
+    )
     for folder in folders:
         for path in (ROOT / folder).rglob("*"):
             if path.suffix in {".py", ".sh"} and "node_modules" not in path.parts:
@@ -113,8 +130,13 @@ def test_every_command_runs_something_that_exists(compose: dict, helm: dict, k8s
     commands += [" ".join(helm["command"] + helm["args"]), " ".join(actions["command"] + actions["args"])]
     commands += [" ".join(c["command"]) for doc in k8s for c in containers(doc)]
     commands += [(DEPLOY / "Dockerfile").read_text().rsplit("CMD", 1)[1]]
-    checked: dict[str, set[str]] = {"python -m": set(), "--endpoints": set(), "--credentials": set(),
-                                     "--actions": set(), "python *.py": set()}
+    checked: dict[str, set[str]] = {
+        "python -m": set(),
+        "--endpoints": set(),
+        "--credentials": set(),
+        "--actions": set(),
+        "python *.py": set(),
+    }
     for command in commands:
         for module in re.findall(r"python -m ([\w.]+)", command):
             checked["python -m"].add(module)
@@ -129,8 +151,13 @@ def test_every_command_runs_something_that_exists(compose: dict, helm: dict, k8s
             checked["python *.py"].add(script)
             assert (ROOT / script).is_file(), command
     # the patterns found what they are for: every entry point, and each option at least once
-    assert checked["python -m"] >= {"reintegratie.launch", "reintegratie.action_server", "handoff.worker", "console",
-                                    "ops.retention"}, checked
+    assert checked["python -m"] >= {
+        "reintegratie.launch",
+        "reintegratie.action_server",
+        "handoff.worker",
+        "console",
+        "ops.retention",
+    }, checked
     assert all(checked.values()), f"a pattern matched no command: {checked}"
 
 
@@ -173,8 +200,11 @@ def test_every_variable_is_documented_and_read(
 def test_the_example_env_file_sets_every_required_variable(compose: dict) -> None:
     text = (DEPLOY / "docker-compose.yml").read_text()
     required = set(re.findall(r"(?<!\$)\$\{([A-Z_]+):\?", text))
-    example = {line.split("=", 1)[0] for line in (DEPLOY / "example.env").read_text().splitlines()
-               if line and not line.startswith("#")}
+    example = {
+        line.split("=", 1)[0]
+        for line in (DEPLOY / "example.env").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
     assert required <= example, required - example
     assert set(re.findall(r"(?<!\$)\$\{([A-Z_]+)", text)) <= example
 

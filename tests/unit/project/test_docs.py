@@ -265,8 +265,11 @@ PROJECT_PATH = re.compile(
 def named_paths_missing(path: Path, root: Path = ROOT) -> list[str]:
     """Project files a document names (in text or code spans) that do not exist: a move left them stale."""
     text = path.read_text(encoding="utf-8")
-    return [f"{path.relative_to(root)} names {name}" for name in sorted(set(PROJECT_PATH.findall(text)))
-            if "<" not in name and not (root / name).exists()]
+    return [
+        f"{path.relative_to(root)} names {name}"
+        for name in sorted(set(PROJECT_PATH.findall(text)))
+        if "<" not in name and not (root / name).exists()
+    ]
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: str(path.relative_to(ROOT)))

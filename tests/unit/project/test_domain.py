@@ -2,6 +2,7 @@
 
 Checked through Rasa's own response generator with a tracker per audience, as the assistant picks them.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,9 @@ AUDIENCE_UNKNOWN_ONLY = {"utter_vraag_doelgroep"}
 
 
 async def text_for(response: str, audience: str | None) -> str:
-    tracker = DialogueStateTracker.from_events("domain-test", [SlotSet("audience", audience)] if audience else [],
-                                               slots=DOMAIN.slots)
+    tracker = DialogueStateTracker.from_events(
+        "domain-test", [SlotSet("audience", audience)] if audience else [], slots=DOMAIN.slots
+    )
     generated = await TemplatedNaturalLanguageGenerator(DOMAIN.responses).generate(response, tracker, "rest")
     assert generated is not None, response
     return " ".join([generated.get("text") or ""] + [b["title"] for b in generated.get("buttons") or []])
@@ -31,7 +33,8 @@ async def text_for(response: str, audience: str | None) -> str:
 
 def informal_responses() -> list[str]:
     return sorted(
-        name for name, variants in DOMAIN.responses.items()
+        name
+        for name, variants in DOMAIN.responses.items()
         if any(JE.search(variant.get("text") or "") for variant in variants) and name not in AUDIENCE_UNKNOWN_ONLY
     )
 

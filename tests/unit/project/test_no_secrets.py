@@ -1,4 +1,5 @@
 """No secrets in the repository: every tracked file is scanned, and the places secrets live are ignored by git."""
+
 from __future__ import annotations
 
 import re
@@ -30,9 +31,7 @@ RUNTIME_FILES = ("var/api_token", "var/console_password", "var/tracker.db", "var
 
 
 def tracked_files() -> list[str]:
-    return subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    return subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
 
 
 def test_no_tracked_file_holds_a_secret() -> None:

@@ -3,6 +3,7 @@
 The attacks on the running action server (forged requests, wrong tokens, loopback only):
 tests/integration/security/test_action_server.py.
 """
+
 from __future__ import annotations
 
 import pytest

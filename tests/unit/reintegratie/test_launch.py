@@ -2,6 +2,7 @@
 
 That no command line of the running stack shows a token: tests/integration/security/test_processes.py.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

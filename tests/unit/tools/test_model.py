@@ -1,4 +1,5 @@
 """Models are cached by fingerprint: unchanged inputs never retrain, changed inputs always do."""
+
 from __future__ import annotations
 
 import shutil
@@ -30,8 +31,11 @@ def test_changed_data_domain_or_config_changes_fingerprint(tmp_path: Path) -> No
     project = copy_project(tmp_path)
     seen = {fingerprint(project / "config.yml", project)}
     changed = [
-        "data/nlu/basis.yml", "domain.yml", "config.yml",
-        "reintegratie/nlu/spacy_nlp.py", "reintegratie/nlu/unknown_words.py",
+        "data/nlu/basis.yml",
+        "domain.yml",
+        "config.yml",
+        "reintegratie/nlu/spacy_nlp.py",
+        "reintegratie/nlu/unknown_words.py",
     ]
     for name in changed:
         with (project / name).open("a", encoding="utf-8") as handle:

@@ -2,6 +2,7 @@
 defaults, without starting it. The site as a process (headers, bad paths, timeouts): tests/integration/security/
 test_demo_site.py.
 """
+
 from __future__ import annotations
 
 import sys

@@ -4,6 +4,7 @@ Rasa's real ``MessageProcessor._run_action`` runs a ``RemoteAction`` against a c
 ``action_fallback.with_fallback`` (reintegratie/channels/action_fallback.py), in this process. A real ``rasa run``
 whose action server is down, over REST and Socket.IO: tests/integration/test_faults.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -112,9 +113,7 @@ async def test_a_failure_outside_a_chat_turn_sends_nothing() -> None:
     """The HTTP API (/conversations/.../execute, the console) runs actions without a channel wrapper."""
     with_fallback(turn_running(tracker=DialogueStateTracker("x", slots=[])))  # installs the filter
     collector = CollectingOutputChannel()
-    await turn_running(remote_action_without_server(), tracker=DialogueStateTracker("s1", slots=[]))(
-        message(collector)
-    )
+    await turn_running(remote_action_without_server(), tracker=DialogueStateTracker("s1", slots=[]))(message(collector))
     assert collector.messages == []
 
 

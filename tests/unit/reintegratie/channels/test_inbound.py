@@ -4,6 +4,7 @@ makes of a message before Rasa sees it, without a server.
 - C1  a lone surrogate in a message could not be stored: it becomes U+FFFD;
 - M4  a button payload set the categorical ``audience`` slot to markup: values the domain does not have are dropped.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,7 @@ def test_payloads_cannot_set_an_audience_the_domain_does_not_have() -> None:
     assert clean_payload(attack) == "/tell_audience"
     assert clean_payload('/tell_audience{"audience":"werkgever"}') == '/tell_audience{"audience":"werkgever"}'
     both = clean_payload('/faq{"artikel":"jobcoach_overzicht","audience":["werkgever"]}')
-    assert json.loads(both[len("/faq"):]) == {"artikel": "jobcoach_overzicht"}
+    assert json.loads(both[len("/faq") :]) == {"artikel": "jobcoach_overzicht"}
     assert clean_payload("hallo {niet json") == "hallo {niet json"
 
 

@@ -5,6 +5,7 @@ Unit tests drive the in-memory limiter with an injected clock. The Redis limiter
 ``export SCALE_OUT_REDIS_URL="$(bash scripts/redis_for_tests.sh)"``). A real ``rasa run`` with
 ``RATE_LIMIT_PER_MINUTE=5``: tests/integration/test_rate_limit.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -213,9 +214,7 @@ async def test_rest_and_socketio_count_a_conversation_together(
     assert (await rest.admit("gesprek-2", "c:1"))[0].allowed, "another conversation has its own count"
 
 
-async def test_rest_and_socketio_count_a_client_together(
-    monkeypatch: pytest.MonkeyPatch, fresh_limiters: None
-) -> None:
+async def test_rest_and_socketio_count_a_client_together(monkeypatch: pytest.MonkeyPatch, fresh_limiters: None) -> None:
     monkeypatch.setenv("RATE_LIMIT_PER_MINUTE", "0")
     monkeypatch.setenv("RATE_LIMIT_PER_CLIENT_PER_MINUTE", "3")
     rest, socketio = channel_gates()

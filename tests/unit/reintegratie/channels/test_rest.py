@@ -9,6 +9,7 @@ client address:
 
 The same channel in the running stack: tests/integration/security/test_channels.py.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -76,8 +77,9 @@ async def test_with_a_rest_channel_token_only_systems_with_it_get_in(monkeypatch
         assert (await post({"sender": "a", "message": "hallo"})).status_code == 401
         wrong = await post({"sender": "a", "message": "hallo"}, headers={"Authorization": "Bearer fout"})
         assert wrong.status_code == 401 and "sleutel" in wrong.json()[0]["text"]
-        right = await post({"sender": "a", "message": "hallo"},
-                           headers={"Authorization": "Bearer sleutel-voor-de-helpdesk"})
+        right = await post(
+            {"sender": "a", "message": "hallo"}, headers={"Authorization": "Bearer sleutel-voor-de-helpdesk"}
+        )
         assert right.status_code == 200
     assert len(received) == 1
 

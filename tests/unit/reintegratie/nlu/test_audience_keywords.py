@@ -1,4 +1,5 @@
 """The audience keywords back up DIET only when the user says who they are."""
+
 from __future__ import annotations
 
 import pytest
@@ -41,15 +42,18 @@ def test_tell_audience_without_a_diet_entity_gets_the_keyword() -> None:
     assert audiences(said) == [("audience", "werkgever")]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("wij hebben een bedrijf, hoe vragen we lks aan?", [("audience", "werkgever")]),
-    ("ik ben werkgever en wil een jobcoach voor een medewerker", [("audience", "werkgever")]),
-    ("als ouder wil ik weten wat nazorg is", [("audience", "ouder")]),
-    ("mijn zoon zit op het vso, krijgt hij nazorg?", [("audience", "ouder")]),
-    # a word about somebody else does not say who is asking
-    ("kan een werkgever lks krijgen?", []),
-    ("betaalt het bedrijf de jobcoach?", []),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wij hebben een bedrijf, hoe vragen we lks aan?", [("audience", "werkgever")]),
+        ("ik ben werkgever en wil een jobcoach voor een medewerker", [("audience", "werkgever")]),
+        ("als ouder wil ik weten wat nazorg is", [("audience", "ouder")]),
+        ("mijn zoon zit op het vso, krijgt hij nazorg?", [("audience", "ouder")]),
+        # a word about somebody else does not say who is asking
+        ("kan een werkgever lks krijgen?", []),
+        ("betaalt het bedrijf de jobcoach?", []),
+    ],
+)
 def test_in_a_question_only_the_user_about_themselves_counts(text: str, expected: list) -> None:
     component = AudienceKeywords(None, None, KEYWORDS)  # type: ignore[arg-type]
     asked = Message({TEXT: text, INTENT: {"name": "faq"}, ENTITIES: []})

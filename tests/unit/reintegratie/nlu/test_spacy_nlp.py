@@ -3,6 +3,7 @@
 Loading a spaCy pipeline takes seconds, so the component is made once for the module (with a model that is not
 installed first, so its fallback is what gets loaded).
 """
+
 from __future__ import annotations
 
 import logging
@@ -43,7 +44,10 @@ def fallback() -> Iterator[tuple[nlp.SpacyNLP, str, str]]:
     logger.setLevel(logging.INFO)
     try:
         component = nlp.SpacyNLP.create(
-            {"model": "nl_not_installed_model", "fallback": installed}, None, None, None  # type: ignore[arg-type]
+            {"model": "nl_not_installed_model", "fallback": installed},
+            None,
+            None,
+            None,  # type: ignore[arg-type]
         )
     finally:
         logger.removeHandler(captured)

@@ -1,4 +1,5 @@
 """Messages without a single known word fall back instead of getting a random answer."""
+
 from __future__ import annotations
 
 import pytest

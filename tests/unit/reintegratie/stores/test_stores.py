@@ -1,4 +1,5 @@
 """Stores from endpoints.yml: SQLite by default, PostgreSQL/Redis by environment only."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -50,9 +51,7 @@ async def test_endpoints_yml_gives_a_sql_tracker_store_that_persists(
     tracker = rasa_tracker("gesprek-1", [action("action_listen"), user("hallo", "greet")])
     await store.save(tracker)
 
-    rows = sqlite3.connect(database).execute(
-        "select sender_id, type_name from events order by id"
-    ).fetchall()
+    rows = sqlite3.connect(database).execute("select sender_id, type_name from events order by id").fetchall()
     assert ("gesprek-1", "user") in rows
     reloaded = await EnvSQLTrackerStore(domain=domain).retrieve("gesprek-1")
     assert reloaded is not None and reloaded.latest_message.text == "hallo"

@@ -9,6 +9,7 @@ PostgreSQL schema), and a lone surrogate in a sender id (``"x\\udfff"``) makes t
 L7: ``var/tracker.db`` and ``var/handoff.db`` were created mode 0644 (readable by every user of the machine);
 the handoff database: tests/unit/handoff/test_db.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -169,12 +170,15 @@ async def test_every_kind_of_personal_data_is_scrubbed_before_storage(
     monkeypatch.setenv("TRACKER_STORE_URL", tracker_store_url)
     store = EnvSQLTrackerStore(domain=domain)
     sender_id = f"privacy-{uuid.uuid4().hex}"
-    tracker = rasa_tracker(sender_id, [
-        action("action_listen"),
-        user(MESSAGE, "inform"),
-        slot("uitkering", f"adres {PERSONAL[privacy.ADDRESS_PLACEHOLDER]}"),
-        bot(f"Je schreef {PERSONAL[privacy.EMAIL_PLACEHOLDER]}"),
-    ])
+    tracker = rasa_tracker(
+        sender_id,
+        [
+            action("action_listen"),
+            user(MESSAGE, "inform"),
+            slot("uitkering", f"adres {PERSONAL[privacy.ADDRESS_PLACEHOLDER]}"),
+            bot(f"Je schreef {PERSONAL[privacy.EMAIL_PLACEHOLDER]}"),
+        ],
+    )
     await store.save(tracker)
 
     rows = stored_rows(tracker_store_url, sender_id)
@@ -228,5 +232,3 @@ async def test_an_existing_tracker_database_is_made_private(
     database.chmod(0o644)
     EnvSQLTrackerStore(domain=domain)
     assert mode(database) == 0o600
-
-
