@@ -8,6 +8,7 @@ plays the same part.
 
 from __future__ import annotations
 
+import abc
 from typing import Any, ClassVar, Dict
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -17,8 +18,16 @@ from rasa_sdk.executor import CollectingDispatcher
 MAX_FAILURES = 2
 
 
-class CountingFormValidationAction(FormValidationAction):
-    """A form validation that counts the answers it did not understand, in a row."""
+class CountingFormValidationAction(FormValidationAction, metaclass=abc.ABCMeta):
+    """A form validation that counts the answers it did not understand, in a row.
+
+    Abstract (``name`` and ``give_up``), so rasa_sdk's action server does not register the base class itself: it
+    registers every subclass of ``Action`` that ``inspect.isabstract`` does not exclude.
+    """
+
+    @abc.abstractmethod
+    def name(self) -> str:
+        """The form's validation action name in domain.yml."""
 
     #: The slot that counts the answers not understood in a row (type ``any``, custom mapping, in domain.yml).
     failure_slot: ClassVar[str]
@@ -37,6 +46,6 @@ class CountingFormValidationAction(FormValidationAction):
         dispatcher.utter_message(response=self.ask_again_response)
         return {slot: None, self.failure_slot: failures}
 
+    @abc.abstractmethod
     def give_up(self, slot: str, failures: int, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
         """What the form does after ``MAX_FAILURES`` answers in a row that it did not understand."""
-        raise NotImplementedError
