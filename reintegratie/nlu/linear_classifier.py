@@ -16,11 +16,16 @@ well under a millisecond.
   ``full_retrieval_intent_name`` (``faq/<article>``), ``rasa test`` compares articles and
   ``actions/kennisbank.py`` reads ``response_selector.faq.response.intent_response_key``.
 
+E-mail addresses and web addresses are taken out of the text before both classifiers see it: their
+letters say nothing about the question ("piet@voorbeeld.nl" is no question about
+``vso_pro_voorbeelden``).
+
 The fitted scikit-learn pipelines are stored with skops (no pickle): loading accepts only
 scikit-learn's own types and the sparse matrix type listed in ``TRUSTED_TYPES``.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any, ClassVar, Dict, List, Sequence, Tuple
 
@@ -46,12 +51,20 @@ MODEL_FILE = "pipeline.skops"
 #: Types in a stored pipeline that are not scikit-learn's own; any other type refuses to load.
 TRUSTED_TYPES = frozenset({"scipy.sparse._csr.csr_matrix"})
 
+#: E-mail and web addresses: left out of the features.
+ADDRESS = re.compile(r"\S+@\S+\.\w+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
+
 # The keys of Rasa's ResponseSelector output (rasa/nlu/selectors/response_selector.py).
 RETRIEVAL_INTENTS_KEY = "all_retrieval_intents"
 PREDICTION_KEY = "response"
 RANKING_KEY = "ranking"
 RESPONSES_KEY = "responses"
 UTTER_ACTION_KEY = "utter_action"
+
+
+def without_addresses(text: str) -> str:
+    """The text both classifiers see (in training and in a parse)."""
+    return ADDRESS.sub(" ", text)
 
 
 class UntrustedModelError(ValueError):
@@ -155,7 +168,7 @@ class LinearTextClassifier(GraphComponent):
         if len(set(labels)) < 2:
             raise ValueError(f"{type(self).__name__} needs at least two labels, got {sorted(set(labels))}")
         self.pipeline = build_pipeline(self.config, labels)
-        self.pipeline.fit(list(texts), list(labels))
+        self.pipeline.fit([without_addresses(t) for t in texts], list(labels))
 
     def persist(self) -> None:
         import skops.io as sio
@@ -196,7 +209,8 @@ class LinearTextClassifier(GraphComponent):
 
     def rankings(self, texts: Sequence[str]) -> List[List[Tuple[str, float]]]:
         """Per text: (label, probability) for every label, most probable first."""
-        probabilities = tempered(self.pipeline.predict_proba(list(texts)), self.config["temperature"])
+        probabilities = self.pipeline.predict_proba([without_addresses(t) for t in texts])
+        probabilities = tempered(probabilities, self.config["temperature"])
         labels = self.pipeline.classes_
         ranked = []
         for row in probabilities:
