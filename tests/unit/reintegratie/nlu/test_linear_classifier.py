@@ -93,7 +93,7 @@ def test_intent_ranking_is_a_probability_distribution_best_first(intents: Linear
     message = parsed(intents, text="wat doet een jobcoach eigenlijk")
     ranking = message.get(INTENT_RANKING_KEY)
     confidences = [r["confidence"] for r in ranking]
-    assert [r["name"] for r in ranking][0] == "faq" == message.get(INTENT)["name"]
+    assert ranking[0]["name"] == "faq" == message.get(INTENT)["name"]
     assert message.get(INTENT)["confidence"] == confidences[0]
     assert confidences == sorted(confidences, reverse=True)
     assert {r["name"] for r in ranking} == INTENTS  # ranking_length 0: every intent
