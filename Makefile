@@ -7,7 +7,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install run test test-unit types fmt train info bench bench-load bench-lemma bench-nlu bench-nlu-quick kennisbank purge lock lint clean
+.PHONY: help install run test test-unit types fmt train info bench bench-load bench-lemma bench-nlu kennisbank purge lock lint clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,11 +42,8 @@ bench: bench-load ## load benchmark: p50/p95/p99 and messages/s at 1, 10, 50 use
 bench-load: install ## the load benchmark behind `make bench` (tools/bench_load.py)
 	@$(PY) tools/bench_load.py
 
-bench-nlu: install ## 5-fold cross-validation: intent and article macro-F1, weakest labels
+bench-nlu: install ## 5-fold cross-validation of config.yml (2-4 min): macro-F1, calibration, fallback threshold
 	@$(PY) tools/bench_nlu.py
-
-bench-nlu-quick: install ## the same folds with a linear stand-in (15 s), for kennisbank authors
-	@$(PY) tools/bench_nlu.py --quick
 
 bench-lemma: install ## lemma accuracy of the installed Dutch pipeline on UD LassySmall dev
 	@$(PY) tools/bench_lemma.py

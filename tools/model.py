@@ -30,6 +30,7 @@ INPUTS = [
     "reintegratie/nlu/audience_keywords.py",
     "reintegratie/nlu/unknown_words.py",
     "reintegratie/nlu/bsn_guard.py",
+    "reintegratie/nlu/linear_classifier.py",
     "common/privacy.py",
 ]
 

@@ -1,14 +1,14 @@
 """NLU component: when a user says who they are, make sure the audience is found.
 
-DIET learns the ``audience`` entity from the examples and usually finds it.
-When the intent is ``tell_audience`` but DIET found no audience, this
-component looks for the words the training data annotates as an audience
-("bedrijf", "mijn zoon", "cliëntenraad", ...) and adds the entity. In other
-messages (a question) it only does so when the user describes themselves:
+No learned extractor finds ``audience`` (config.yml has no DIET). When the
+intent is ``tell_audience``, this component looks for the words the training
+data annotates as an audience ("bedrijf", "mijn zoon", "cliëntenraad", ...)
+and adds the entity. In other messages (a question) it only does so when the
+user describes themselves:
 "wij hebben een bedrijf, hoe ...", "ik ben werkgever en ...", "mijn zoon zit
 op het vso". In "kan een werkgever loonkostensubsidie krijgen?" the word
 "werkgever" does not say who is asking, so nothing is added there.
-An audience span of DIET that is no annotated phrase ("moeder van" for
+An audience span of another extractor that is no annotated phrase ("moeder van" for
 "moeder") is replaced by the keyword, so the synonym mapper can name it.
 """
 

@@ -1,6 +1,6 @@
 """NLU component: a message with no word the assistant knows is not understood.
 
-DIET and the ResponseSelector always pick something, often with high
+The intent and article classifiers always pick something, often with high
 confidence, even for "'; DROP TABLE events; --" or a row of emoji. When not one
 word of the message occurs in the training data, this component sets the
 intent to ``nlu_fallback``, so the user gets the honest fallback instead of a

@@ -1,5 +1,4 @@
-"""config.test.yml must be config.yml with fewer epochs, nothing else."""
-
+"""config.yml is the linear NLU pipeline; config.test.yml is the same file (no epochs to save)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,15 +10,11 @@ from tests.conftest import ROOT
 REQUIRED_PIPELINE = [
     "reintegratie.nlu.spacy_nlp.SpacyNLP",
     "SpacyTokenizer",
-    "RegexFeaturizer",
-    "LexicalSyntacticFeaturizer",
-    "CountVectorsFeaturizer",
-    "CountVectorsFeaturizer",
     "reintegratie.nlu.pattern_entities.PatternEntityExtractor",
-    "DIETClassifier",
+    "reintegratie.nlu.linear_classifier.LinearIntentClassifier",
     "reintegratie.nlu.audience_keywords.AudienceKeywords",
     "EntitySynonymMapper",
-    "ResponseSelector",
+    "reintegratie.nlu.linear_classifier.LinearResponseSelector",
     "reintegratie.nlu.unknown_words.UnknownWordsGuard",
     "reintegratie.nlu.bsn_guard.BSNGuard",
     "FallbackClassifier",
@@ -30,36 +25,20 @@ def load(name: str) -> dict:
     return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
 
 
-def without_epochs(config: dict) -> dict:
-    def strip(items: list[dict]) -> list[dict]:
-        return [{k: v for k, v in item.items() if k != "epochs"} for item in items]
-
-    return {**config, "pipeline": strip(config["pipeline"]), "policies": strip(config["policies"])}
-
-
-def test_test_config_differs_only_in_epochs() -> None:
-    assert without_epochs(load("config.yml")) == without_epochs(load("config.test.yml"))
-
-
-def test_test_config_trains_fewer_epochs() -> None:
-    real, fast = load("config.yml"), load("config.test.yml")
-    trained = [
-        (a, b)
-        for a, b in zip(real["pipeline"] + real["policies"], fast["pipeline"] + fast["policies"], strict=True)
-        if "epochs" in a
-    ]
-    assert {"DIETClassifier", "ResponseSelector"} <= {a["name"] for a, _ in trained}, "the components with epochs"
-    for a, b in trained:
-        assert b["epochs"] <= a["epochs"], a["name"]
-    assert any(b["epochs"] < a["epochs"] for a, b in trained), "config.test.yml trains no faster"
+def test_test_config_is_the_production_config() -> None:
+    # Training takes under a minute, so the tests use the production model's config (issue 17).
+    assert load("config.test.yml") == load("config.yml")
 
 
 def test_pipeline_is_the_dutch_pipeline_the_design_asks_for() -> None:
     config = load("config.yml")
     assert config["language"] == "nl"
     assert [c["name"] for c in config["pipeline"]] == REQUIRED_PIPELINE
-    analyzers = [c.get("analyzer", "word") for c in config["pipeline"] if c["name"] == "CountVectorsFeaturizer"]
-    assert analyzers == ["word", "char_wb"]
+    # No neural network: DIET and the ResponseSelector took about 14 minutes to train (issue 17).
+    names = {c["name"] for c in config["pipeline"] + config["policies"]}
+    assert names.isdisjoint({"DIETClassifier", "ResponseSelector", "TEDPolicy"})
+    selector = next(c for c in config["pipeline"] if c["name"].endswith("LinearResponseSelector"))
+    assert selector["retrieval_intent"] == "faq"  # actions/kennisbank.py reads response_selector.faq
     # Rules and memorised stories; no TEDPolicy (measured slower, and no test story needs it).
     assert [p["name"] for p in config["policies"]] == ["MemoizationPolicy", "RulePolicy"]
 
