@@ -113,18 +113,20 @@ def predictions_of_fold(config: Path, train: Any, test: Any, workdir: Path) -> l
                 result = fallback_classifier.undo_fallback_prediction(result)
             ranking = result.get("intent_ranking") or [result["intent"]]
             selected = (result.get("response_selector") or {}).get("faq", {}).get("response", {})
-            rows.append({
-                "text": example.get("text"),
-                "intent": example.get("intent"),
-                "article": example.get("intent_response_key"),
-                "predicted_intent": result["intent"]["name"],
-                "confidence": result["intent"]["confidence"],
-                "second": ranking[1]["confidence"] if len(ranking) > 1 else 0.0,
-                "predicted_article": selected.get("intent_response_key"),
-                "article_confidence": selected.get("confidence"),
-                "pipeline_fallback": fell_back,
-                "ranking": {r["name"]: r["confidence"] for r in ranking},
-            })
+            rows.append(
+                {
+                    "text": example.get("text"),
+                    "intent": example.get("intent"),
+                    "article": example.get("intent_response_key"),
+                    "predicted_intent": result["intent"]["name"],
+                    "confidence": result["intent"]["confidence"],
+                    "second": ranking[1]["confidence"] if len(ranking) > 1 else 0.0,
+                    "predicted_article": selected.get("intent_response_key"),
+                    "article_confidence": selected.get("confidence"),
+                    "pipeline_fallback": fell_back,
+                    "ranking": {r["name"]: r["confidence"] for r in ranking},
+                }
+            )
     finally:
         loop.close()
     return rows
@@ -179,8 +181,10 @@ def calibration(rows: list[dict[str, Any]], temperature: float) -> None:
     factors = np.arange(0.30, 2.001, 0.01)
     losses = [log_loss(f) for f in factors]
     best = float(factors[int(np.argmin(losses))])
-    print(f"  log loss {log_loss(1.0):.3f} at temperature {temperature}; lowest {min(losses):.3f} "
-          f"at temperature {temperature * best:.2f}")
+    print(
+        f"  log loss {log_loss(1.0):.3f} at temperature {temperature}; lowest {min(losses):.3f} "
+        f"at temperature {temperature * best:.2f}"
+    )
 
 
 Rows = list[dict[str, Any]]
@@ -215,8 +219,10 @@ def threshold_table(rows: list[dict[str, Any]], ambiguity: float) -> None:
     """Per threshold: right answers lost, wrong answers caught; the best thresholds per ambiguity and cost."""
     right = [answer(r["intent"], r["article"]) == answer(r["predicted_intent"], r["predicted_article"]) for r in rows]
     n_right, n_wrong = sum(right), len(right) - sum(right)
-    print(f"fallback threshold (ambiguity_threshold {ambiguity}); {n_right} right and {n_wrong} wrong answers "
-          "(answer: the intent, or faq/<article>):")
+    print(
+        f"fallback threshold (ambiguity_threshold {ambiguity}); {n_right} right and {n_wrong} wrong answers "
+        "(answer: the intent, or faq/<article>):"
+    )
     print("  threshold  right answers lost  wrong answers caught  right decisions")
     for threshold in THRESHOLDS:
         lost, caught = lost_and_caught(rows, right, threshold, ambiguity)
@@ -225,9 +231,13 @@ def threshold_table(rows: list[dict[str, Any]], ambiguity: float) -> None:
     print("  best threshold per ambiguity_threshold, when a wrong answer costs 1 or 2 lost right answers:")
     for candidate in AMBIGUITIES:
         results = [best_threshold(rows, right, candidate, cost) for cost in (1.0, 2.0)]
-        print(f"    ambiguity {candidate:.2f}: " + ", ".join(
-            f"cost {cost:.0f}: threshold {t:.2f} (cost per message {c:.3f})"
-            for cost, (t, c) in zip((1, 2), results, strict=True)))
+        print(
+            f"    ambiguity {candidate:.2f}: "
+            + ", ".join(
+                f"cost {cost:.0f}: threshold {t:.2f} (cost per message {c:.3f})"
+                for cost, (t, c) in zip((1, 2), results, strict=True)
+            )
+        )
 
 
 def component_config(config: Path, name: str) -> dict[str, Any]:
@@ -263,19 +273,25 @@ def main() -> int:
             workdir = Path(tmp) / f"fold{number}"
             workdir.mkdir()
             rows += predictions_of_fold(with_full_ranking(config, workdir), train, test, workdir)
-            print(f"fold {number}/{args.folds}: {len(test.intent_examples)} examples, "
-                  f"{time.monotonic() - fold_started:.0f} s", file=sys.stderr)
+            print(
+                f"fold {number}/{args.folds}: {len(test.intent_examples)} examples, "
+                f"{time.monotonic() - fold_started:.0f} s",
+                file=sys.stderr,
+            )
     print(f"NLU {args.folds}-fold cross-validation of {config.name}, {time.monotonic() - started:.0f} s")
     intents = f1_report("intents", [r["intent"] for r in rows], [r["predicted_intent"] for r in rows], args.weakest)
     faq = [r for r in rows if r["intent"] == "faq"]
-    f1_report("kennisbank articles", [r["article"] for r in faq], [r["predicted_article"] or "" for r in faq],
-              args.weakest)
+    f1_report(
+        "kennisbank articles", [r["article"] for r in faq], [r["predicted_article"] or "" for r in faq], args.weakest
+    )
     below = {name: round(f1, 3) for name, f1 in intents.items() if f1 < 0.85}
     print(f"intents below 0.85: {below or 'none'}")
     calibration(rows, float(intent_config(config).get("temperature", 1.0)))
     fallback = component_config(config, "FallbackClassifier")
-    print(f"pipeline fallbacks (config threshold {fallback.get('threshold')}): "
-          f"{sum(r['pipeline_fallback'] for r in rows)} of {len(rows)}")
+    print(
+        f"pipeline fallbacks (config threshold {fallback.get('threshold')}): "
+        f"{sum(r['pipeline_fallback'] for r in rows)} of {len(rows)}"
+    )
     threshold_table(rows, float(fallback.get("ambiguity_threshold", 0.0)))
     out = ROOT / "results" / "bench_nlu"
     out.mkdir(parents=True, exist_ok=True)

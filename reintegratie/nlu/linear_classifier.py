@@ -23,6 +23,7 @@ letters say nothing about the question ("piet@voorbeeld.nl" is no question about
 The fitted scikit-learn pipelines are stored with skops (no pickle): loading accepts only
 scikit-learn's own types and the sparse matrix type listed in ``TRUSTED_TYPES``.
 """
+
 from __future__ import annotations
 
 import re
@@ -344,9 +345,7 @@ class LinearResponseSelector(LinearTextClassifier):
                     INTENT_RESPONSE_KEY: best,
                     UTTER_ACTION_KEY: f"utter_{best}",
                 },
-                RANKING_KEY: [
-                    {PREDICTED_CONFIDENCE_KEY: p, INTENT_RESPONSE_KEY: key} for key, p in self.cut(ranking)
-                ],
+                RANKING_KEY: [{PREDICTED_CONFIDENCE_KEY: p, INTENT_RESPONSE_KEY: key} for key, p in self.cut(ranking)],
             }
             properties = message.get(RESPONSE_SELECTOR) or {}
             properties[RETRIEVAL_INTENTS_KEY] = list(self.extra.get(RETRIEVAL_INTENTS_KEY, []))

@@ -1,4 +1,5 @@
 """config.yml is the linear NLU pipeline; config.test.yml is the same file (no epochs to save)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The linear intent classifier and article selector, trained on a small real slice of data/nlu."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,7 +45,8 @@ def production(name: str) -> dict[str, Any]:
 def data() -> TrainingData:
     everything = load_data(str(ROOT / "data" / "nlu"), language="nl")
     examples = [
-        e for e in everything.intent_examples
+        e
+        for e in everything.intent_examples
         if e.get(INTENT) in INTENTS and (e.get(INTENT) != "faq" or e.get_full_intent() in ARTICLES)
     ]
     return TrainingData(training_examples=examples, responses=everything.responses)
@@ -208,11 +210,14 @@ def test_temperature_sharpens_and_keeps_order() -> None:
     assert tempered(probabilities, 1.0) is probabilities
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("mail maar naar piet@voorbeeld.nl", "mail maar naar  "),
-    ("zie https://www.uwv.nl/jobcoach", "zie  "),
-    ("kijk op www.uwv.nl, daar staat het", "kijk op   daar staat het"),
-    ("wat kost 1 uur jobcoaching?", "wat kost 1 uur jobcoaching?"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mail maar naar piet@voorbeeld.nl", "mail maar naar  "),
+        ("zie https://www.uwv.nl/jobcoach", "zie  "),
+        ("kijk op www.uwv.nl, daar staat het", "kijk op   daar staat het"),
+        ("wat kost 1 uur jobcoaching?", "wat kost 1 uur jobcoaching?"),
+    ],
+)
 def test_addresses_are_left_out(text: str, expected: str) -> None:
     assert without_addresses(text) == expected
