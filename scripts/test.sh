@@ -18,8 +18,8 @@ $PY tools/kennisbank_sync.py --check
 step "rasa data validate (warnings are failures)"
 $PY tools/validate.py
 
-step "model for the tests (config.test.yml; trained only when inputs changed)"
-model="$($PY tools/model.py train --config config.test.yml)"
+step "model (config.yml, the production pipeline; trained only when inputs changed)"
+model="$($PY tools/model.py train --config config.yml)"
 echo "$model"
 
 if [ "${CI:-}" = true ] && [ -z "${HANDOFF_TEST_POSTGRES_URL:-}" ]; then

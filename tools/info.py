@@ -28,7 +28,7 @@ def main() -> int:
         "tracker store": make_url(stores.tracker_store_url).render_as_string(hide_password=True),
         "lock store": stores.lock_store_url or "in memory",
     }
-    for config in ("config.yml", "config.test.yml"):
+    for config in ("config.yml",):
         path = model_path(ROOT / config)
         rows[f"model ({config})"] = str(path.relative_to(ROOT)) + ("" if path.exists() else " (not trained)")
     width = max(map(len, rows))

@@ -5,7 +5,7 @@ config file, domain.yml, data/, our NLU components, the Rasa version and the
 Dutch spaCy model that is installed. An existing model with that name
 is reused; otherwise `rasa train` runs once.
 
-    python tools/model.py train --config config.test.yml   # prints the model path
+    python tools/model.py train --config config.yml   # prints the model path
     python tools/model.py path  --config config.yml        # path, exit 1 if untrained
 """
 
