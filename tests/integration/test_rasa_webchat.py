@@ -36,7 +36,7 @@ from tests.integration.test_widget import CHROMIUM, CHROMIUM_ARGS, in_browser
 
 CLIENT_DIR = (ROOT / "web" / "node_modules" / ".test-clients" / "rasa-webchat").resolve()
 PINNED = json.loads((ROOT / "web" / "package.json").read_text())["testClients"]["rasa-webchat"]["version"]
-PAGE = ROOT / "tests" / "fixtures" / "rasa_webchat.html"
+PAGE = Path(__file__).resolve().parent / "fixtures" / "rasa_webchat.html"
 #: Where the page is served, under the demo site's origin (in the stack's CORS_ORIGINS).
 PAGE_PATH = "/rasa-webchat/"
 #: Where rasa-webchat keeps its state with ``params: {storage: "session"}`` (its constant SESSION_NAME).
