@@ -505,7 +505,9 @@ def main() -> int:
             "PUBLIC_URL": f"http://localhost:{ours_port}",
             "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
             "HANDOFF_DATABASE_URL": f"sqlite:///{work / 'handoff.db'}",
+            # the load comes from one address: both limits off (per conversation and per client address)
             "RATE_LIMIT_PER_MINUTE": "0",
+            "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "0",
             **extra_env,
         }
         if args.workers > 1:
