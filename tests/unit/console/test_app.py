@@ -271,7 +271,7 @@ async def test_handoff_database_down_is_a_dutch_error_page(tmp_path: Path) -> No
 
 # --- the event loop stays free ---------------------------------------------------------------------------
 
-SLOW = 1.0  # seconds that one database call or password check takes in the test below
+SLOW = 0.4  # seconds that one database call or password check takes in the test below
 
 
 @pytest.mark.parametrize(
