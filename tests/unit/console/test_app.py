@@ -22,6 +22,7 @@ from console.auth import Session, hash_password, sign_session
 from console.rasa_api import RasaUnavailable
 from console.settings import Settings
 from handoff.service import HandoffService
+from tests.support.asgi import asgi_client as support_asgi_client
 
 Sanic.test_mode = True  # several apps named "console" in one process
 
@@ -75,24 +76,9 @@ def rasa() -> FakeRasa:
 
 @contextlib.asynccontextmanager
 async def asgi_client(app: Sanic) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client for ``app`` in this process, after Sanic's ASGI startup."""
-    lifespan: asyncio.Queue = asyncio.Queue()
-    started = asyncio.Event()
-
-    async def send(message: dict) -> None:
-        started.set()
-
-    await lifespan.put({"type": "lifespan.startup"})
-    task = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, lifespan.get, send))
-    await asyncio.wait_for(started.wait(), 10)
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://console.test") as http:
-            yield http
-    finally:
-        task.cancel()  # no shutdown listeners to run (and Sanic 21.12 trips over a lifespan shutdown)
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    """tests/support/asgi.py's client, on the console's test host name."""
+    async with support_asgi_client(app, base_url="http://console.test") as http:
+        yield http
 
 
 def console_settings(tmp_path: Path) -> Settings:
