@@ -7,7 +7,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install run test test-unit types fmt train info bench bench-load bench-lemma bench-nlu kennisbank purge lock lint clean
+.PHONY: help install run test test-unit types fmt train info bench bench-load bench-lemma bench-nlu eval kennisbank purge lock lint clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ bench-nlu: install ## 5-fold cross-validation of config.yml (2-4 min): macro-F1,
 
 bench-lemma: install ## lemma accuracy of the installed Dutch pipeline on UD LassySmall dev
 	@$(PY) tools/bench_lemma.py
+
+eval: install ## multi-turn conversations of tests/conversations/ against the stack: pass rate per audience and kind
+	@$(PY) tools/eval_conversations.py $(EVAL_ARGS)
 
 kennisbank: install ## regenerate data/nlu/kennisbank.yml from kennisbank/
 	@$(PY) tools/kennisbank_sync.py
