@@ -39,11 +39,17 @@ class Rule:
     param: str | None = None
 
 
+#: The keys a parameter or rule source may have (the fields of ``Source`` without ``section``).
+SOURCE_KEYS = frozenset({"doc", "lines", "anchor", "kind", "region", "who", "year"})
+
+
 def _source(where: str, raw: object) -> Source:
-    if not isinstance(raw, dict) or "doc" not in raw or set(raw) - {"doc", "lines", "anchor"}:
-        raise ParameterError(f"{where}: source needs doc (and lines, anchor), got {raw!r}")
+    if not isinstance(raw, dict) or "doc" not in raw or set(raw) - SOURCE_KEYS:
+        raise ParameterError(
+            f"{where}: source needs doc (and lines, anchor, kind; region, who, year as the kind asks), got {raw!r}"
+        )
     try:
-        return Source(doc=str(raw["doc"]), lines=raw.get("lines"), anchor=raw.get("anchor"))
+        return Source.parse_obj({key: str(value) for key, value in raw.items()})
     except ValidationError as error:
         raise ParameterError(f"{where}: {error}") from error
 

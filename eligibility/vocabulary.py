@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Dict, Tuple
+from typing import Any, Dict, Tuple
 
-from pydantic import BaseModel, Extra, validator
+from pydantic import BaseModel, Extra, root_validator, validator
 
 #: An anchor quotes at most this many words of its source lines.
 ANCHOR_MAX_WORDS = 12
@@ -78,8 +78,36 @@ class Authority(str, Enum):
     buiten = "buiten"  # outside the seeds: needs a named, dated source
 
 
+class Kind(str, Enum):
+    """What kind of statement one cited source carries (issue 18's content rules; kennisbank/README.md)."""
+
+    wet = "wet"  # law or regulation, or a text reporting what the law says
+    uwv_2017 = "uwv-2017"  # UWV practice in the 2017 handreiking: every sentence stating it says 2017
+    regio = "regio"  # practice in one region (needs region, year): the text names it, never as a rule everywhere
+    advies = "advies"  # advice or advocacy (needs who): the text names who advises
+    onderzoek = "onderzoek"  # a study's finding (needs who, year): the text names the study and year
+    beschrijving = "beschrijving"  # a plain description of what an instrument is: no rule, no number
+    buiten = "buiten"  # an outside source in bronnen.yml (named, dated, no seed file)
+
+
+#: The extra fields each kind requires; no other kind may carry them (``year`` is optional for ``advies``).
+KIND_REQUIRES: Dict[Kind, Tuple[str, ...]] = {
+    Kind.regio: ("region", "year"),
+    Kind.advies: ("who",),
+    Kind.onderzoek: ("who", "year"),
+}
+_KIND_ALLOWS: Dict[str, Tuple[Kind, ...]] = {
+    "region": (Kind.regio,),
+    "who": (Kind.advies, Kind.onderzoek),
+    "year": (Kind.regio, Kind.advies, Kind.onderzoek),
+}
+
+
 class Source(BaseModel):
-    """Where a fact comes from: a document in kennisbank/bronnen.yml, with lines and an anchor for a seed file."""
+    """Where a fact comes from: a document in kennisbank/bronnen.yml, with lines and an anchor for a seed file.
+
+    ``kind`` says what kind of statement the cited lines carry; the kennisbank loader requires it on every
+    article source."""
 
     class Config:
         extra = Extra.forbid
@@ -89,6 +117,34 @@ class Source(BaseModel):
     lines: str | None = None  # "229" or "247-252"; required for seeds
     anchor: str | None = None  # <= 12 words occurring at those lines
     section: str | None = None  # e.g. "artikel 10d", shown instead of the lines
+    kind: Kind | None = None
+    region: str | None = None  # regio: the place as the answer text writes it
+    who: str | None = None  # advies, onderzoek: the organisation or researchers as the text names them
+    year: str | None = None  # regio, onderzoek (advies: optional): "YYYY"
+
+    @validator("year")
+    def _year_format(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"(19|20)\d{2}", value):
+            raise ValueError(f"year must look like '2021', not {value!r}")
+        return value
+
+    @validator("region", "who")
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @root_validator(skip_on_failure=True)
+    def _fields_fit_kind(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        kind: Kind | None = values.get("kind")
+        if kind is not None:
+            for field in KIND_REQUIRES.get(kind, ()):
+                if values.get(field) is None:
+                    raise ValueError(f"kind {kind.value} needs {field}")
+        for field, kinds in _KIND_ALLOWS.items():
+            if values.get(field) is not None and kind not in kinds:
+                raise ValueError(f"{field} belongs only to kind {' or '.join(k.value for k in kinds)}")
+        return values
 
     @validator("lines")
     def _lines_format(cls, value: str | None) -> str | None:

@@ -11,12 +11,13 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, Iterable, List, Tuple
 
 import yaml
 from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
 
-from eligibility.vocabulary import ADDRESS, Audience, Authority, Source
+from eligibility.parameters import PARAMETERS_FILE, ParameterError, load_parameters
+from eligibility.vocabulary import ADDRESS, Audience, Authority, Kind, Source
 
 KENNISBANK_DIR = Path(__file__).resolve().parent.parent / "kennisbank"
 
@@ -72,6 +73,7 @@ class Article(Strict):
     sources: List[Source]
     follow_up: List[str] = []
     questions: List[str] = []  # NLU examples for the faq retrieval intent
+    parameters: List[str] = []  # ids in eligibility/parameters.yml whose values the answer states
 
     @validator("id")
     def _id_format(cls, value: str) -> str:
@@ -91,6 +93,12 @@ class Article(Strict):
     def _has_sources(cls, value: List[Source]) -> List[Source]:
         if not value:
             raise ValueError("every article needs at least one source")
+        return value
+
+    @validator("parameters")
+    def _parameters_unique(cls, value: List[str]) -> List[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a parameter is listed twice")
         return value
 
     @root_validator(skip_on_failure=True)
@@ -154,16 +162,47 @@ def load_articles(directory: Path) -> Tuple[Dict[str, Article], List[str]]:
     return articles, errors
 
 
-def cross_reference_errors(documents: Dict[str, Document], articles: Dict[str, Article]) -> List[str]:
-    """What the articles cite or link to that does not exist: documents, seed lines and anchors, follow-ups."""
+#: Transitional (issue 18): True once every article source carries ``kind``.
+KIND_REQUIRED = False
+
+#: The kinds an outside source (a document without ``file``) may have: a named outside text, or a law read there.
+OUTSIDE_KINDS = frozenset({Kind.buiten, Kind.wet})
+
+
+def kind_errors(ref: Source, doc: Document) -> List[str]:
+    """What is wrong with the ``kind`` of one source reference (its extra fields are checked by ``Source``)."""
+    if ref.kind is None:
+        if not KIND_REQUIRED:
+            return []
+        return [f"source {ref.doc} r.{ref.lines}: kind is missing ({', '.join(k.value for k in Kind)})"]
+    if ref.kind is Kind.buiten and doc.file:
+        return [f"source {ref.doc}: kind buiten is for an outside source, {ref.doc} is a seed"]
+    if not doc.file and ref.kind not in OUTSIDE_KINDS:
+        return [f"source {ref.doc}: an outside source has kind buiten or wet, not {ref.kind.value}"]
+    return []
+
+
+def cross_reference_errors(
+    documents: Dict[str, Document], articles: Dict[str, Article], parameter_ids: Iterable[str] = ()
+) -> List[str]:
+    """What the articles cite or link to that does not exist or does not fit: documents, seed lines and
+    anchors, kinds, follow-ups, parameters."""
     errors: List[str] = []
+    known_parameters = set(parameter_ids)
     for article in articles.values():
         for ref in article.sources:
             doc = documents.get(ref.doc)
             if doc is None:
                 errors.append(f"{article.id}: unknown source document {ref.doc!r}")
-            elif doc.file and not (ref.lines and ref.anchor):
+                continue
+            if doc.file and not (ref.lines and ref.anchor):
                 errors.append(f"{article.id}: a seed source needs lines and an anchor ({ref.doc})")
+            errors += [f"{article.id}: {problem}" for problem in kind_errors(ref, doc)]
+        errors += [
+            f"{article.id}: parameters {name!r} is not in eligibility/parameters.yml"
+            for name in article.parameters
+            if name not in known_parameters
+        ]
         if article.authority is Authority.buiten and not any(
             documents.get(ref.doc) and not documents[ref.doc].file for ref in article.sources
         ):
@@ -176,11 +215,23 @@ def cross_reference_errors(documents: Dict[str, Document], articles: Dict[str, A
     return errors
 
 
-def load(directory: Path = KENNISBANK_DIR) -> Kennisbank:
-    """Read and validate ``bronnen.yml`` and every ``artikelen/**/*.yml``; report all errors at once."""
+def load(directory: Path = KENNISBANK_DIR, parameters_file: Path = PARAMETERS_FILE) -> Kennisbank:
+    """Read and validate ``bronnen.yml`` and every ``artikelen/**/*.yml``; report all errors at once.
+
+    ``parameters_file`` (eligibility/parameters.yml) is read for the ids an article's ``parameters`` may name."""
     documents, document_errors = load_documents(directory)
     articles, article_errors = load_articles(directory)
-    errors = [*document_errors, *article_errors, *cross_reference_errors(documents, articles)]
+    try:
+        parameter_ids: List[str] = list(load_parameters(parameters_file).parameters)
+        parameter_errors: List[str] = []
+    except (ParameterError, OSError, yaml.YAMLError) as error:
+        parameter_ids, parameter_errors = [], [f"{parameters_file.name}: {error}"]
+    errors = [
+        *document_errors,
+        *article_errors,
+        *parameter_errors,
+        *cross_reference_errors(documents, articles, parameter_ids),
+    ]
     if errors:
         raise KennisbankError("Kennisbank is not valid:\n- " + "\n- ".join(errors))
     return Kennisbank(documents, articles)
