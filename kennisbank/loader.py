@@ -162,23 +162,14 @@ def load_articles(directory: Path) -> Tuple[Dict[str, Article], List[str]]:
     return articles, errors
 
 
-#: Transitional (issue 18): True once every article source carries ``kind``.
-KIND_REQUIRED = False
-
-#: The kinds an outside source (a document without ``file``) may have: a named outside text, or a law read there.
-OUTSIDE_KINDS = frozenset({Kind.buiten, Kind.wet})
-
-
 def kind_errors(ref: Source, doc: Document) -> List[str]:
     """What is wrong with the ``kind`` of one source reference (its extra fields are checked by ``Source``)."""
     if ref.kind is None:
-        if not KIND_REQUIRED:
-            return []
         return [f"source {ref.doc} r.{ref.lines}: kind is missing ({', '.join(k.value for k in Kind)})"]
     if ref.kind is Kind.buiten and doc.file:
         return [f"source {ref.doc}: kind buiten is for an outside source, {ref.doc} is a seed"]
-    if not doc.file and ref.kind not in OUTSIDE_KINDS:
-        return [f"source {ref.doc}: an outside source has kind buiten or wet, not {ref.kind.value}"]
+    if not doc.file and ref.kind is not Kind.buiten:
+        return [f"source {ref.doc}: an outside source (no seed file) has kind buiten, not {ref.kind.value}"]
     return []
 
 
