@@ -35,7 +35,11 @@ def check_jobcoach(data: JobcoachInput, params: Parameters | None = None) -> Ver
         return Verdict(
             check="jobcoach",
             outcome=Outcome.onbekend,
-            reasons=(p.reason("jc_route_onbekend"), p.reason("jc_gemeente_aanvraagrecht")),
+            reasons=(
+                p.reason("jc_route_onbekend"),
+                p.reason("jc_route_participatiewet"),
+                p.reason("jc_gemeente_aanvraagrecht"),
+            ),
             decides=Beslisser.uwv_of_gemeente,
             missing=("uitkering",),
             next_steps=("zoek_uitkering_op", "praat_met_medewerker"),
@@ -145,26 +149,32 @@ def _jobcoach_uwv(data: JobcoachInput, p: Parameters) -> Verdict:
 
 
 def _jobcoach_gemeente(data: JobcoachInput, p: Parameters) -> Verdict:
+    """The gemeente *can* give a jobcoach, within its verordening: "mogelijk", with or without loonkostensubsidie.
+
+    With loonkostensubsidie a jobcoach is "in principe" possible, within the gemeente's rules (001 r.363); not
+    everyone who needs support can claim one (002 r.755). Without a benefit, someone who fell ill while employed
+    could go to UWV in 2017 (001 r.217), so UWV or the gemeente decides.
+    """
     reasons: list[Reason] = []
     if data.loonkostensubsidie:
         reasons.append(p.reason("jc_gemeente_lks"))
-        outcome = Outcome.waarschijnlijk
-    else:
-        # The gemeente *can* give a jobcoach; since Breed Offensief you may ask for one.
-        outcome = Outcome.mogelijk
     reasons.append(p.reason("jc_route_gemeente", uitkering=data.uitkering.value if data.uitkering else None))
-    reasons.append(p.reason("jc_gemeente_aanvraagrecht"))
+    zonder_uitkering = data.uitkering is Uitkering.geen
+    if zonder_uitkering:
+        reasons.append(p.reason("jc_route_ziek_tijdens_werk"))
     local_hours = p["gemeente_voorbeeld_min_uren_per_week"]
     if data.uren_per_week is not None and data.uren_per_week < local_hours:
         reasons.append(p.reason("jc_gemeente_lokale_uren", uren=data.uren_per_week, voorbeeld=local_hours))
+    reasons.append(p.reason("jc_gemeente_aanvraagrecht"))
     missing = _missing(data, "loonkostensubsidie", "uren_per_week")
+    steps = ("vraag_gemeente_jobcoach", "vraag_gemeente_verordening")
     return Verdict(
         "jobcoach",
-        outcome,
+        Outcome.mogelijk,
         tuple(reasons),
-        Beslisser.gemeente,
+        Beslisser.uwv_of_gemeente if zonder_uitkering else Beslisser.gemeente,
         missing,
-        ("vraag_gemeente_jobcoach", "vraag_gemeente_verordening"),
+        (*steps, "vraag_uwv_bij_ziekte") if zonder_uitkering else steps,
     )
 
 
@@ -178,8 +188,9 @@ def check_doelgroepregister(data: DoelgroepregisterInput, params: Parameters | N
         reasons.append(p.reason("dr_geen_wml"))
         outcome = Outcome.waarschijnlijk
     elif data.vso_pro_schoolverlater is False and data.kan_geen_wml_verdienen is False:
+        # 002 r.1087 gives examples ("bijvoorbeeld"), not the full list: neither example fits, UWV assesses
         reasons.append(p.reason("dr_wie"))
-        outcome = Outcome.onwaarschijnlijk
+        outcome = Outcome.mogelijk
     else:
         reasons.append(p.reason("dr_wie"))
         outcome = Outcome.onbekend
@@ -190,7 +201,7 @@ def check_doelgroepregister(data: DoelgroepregisterInput, params: Parameters | N
     )
     steps = {
         Outcome.waarschijnlijk: ("vraag_uwv_doelgroepregister",),
-        Outcome.onwaarschijnlijk: ("vraag_gemeente_ondersteuning",),
+        Outcome.mogelijk: ("vraag_uwv_doelgroepregister", "vraag_gemeente_ondersteuning"),
         Outcome.onbekend: ("vraag_uwv_doelgroepregister", "praat_met_medewerker"),
     }[outcome]
     return Verdict("doelgroepregister", outcome, tuple(reasons), Beslisser.uwv, missing, steps)
@@ -303,26 +314,26 @@ def check_no_riskpolis(data: NoRiskpolisInput, params: Parameters | None = None)
             "no_riskpolis",
             Outcome.waarschijnlijk,
             (p.reason("nr_register"), p.reason("nr_breder")),
-            Beslisser.uwv_of_gemeente,
+            Beslisser.niet_bekend,
             (),
-            ("vraag_uwv_noriskpolis",),
+            ("vraag_noriskpolis_voorwaarden",),
         )
     if data.in_doelgroepregister is False:
         return Verdict(
             "no_riskpolis",
             Outcome.mogelijk,
             (p.reason("nr_breder"), p.reason("nr_praktijk_voorwaarde")),
-            Beslisser.uwv_of_gemeente,
+            Beslisser.niet_bekend,
             (),
-            ("vraag_gemeente_noriskpolis", "praat_met_medewerker"),
+            ("vraag_noriskpolis_voorwaarden", "praat_met_medewerker"),
         )
     return Verdict(
         "no_riskpolis",
         Outcome.onbekend,
         (p.reason("nr_register"), p.reason("nr_praktijk_voorwaarde")),
-        Beslisser.uwv_of_gemeente,
+        Beslisser.niet_bekend,
         ("in_doelgroepregister",),
-        ("vraag_werknemer_register", "vraag_uwv_noriskpolis"),
+        ("vraag_werknemer_register", "vraag_noriskpolis_voorwaarden"),
     )
 
 

@@ -24,6 +24,7 @@ class Beslisser(str, Enum):
     uwv = "uwv"
     gemeente = "gemeente"
     uwv_of_gemeente = "uwv_of_gemeente"
+    niet_bekend = "niet_bekend"  # the sources name no one (the no-riskpolis: 002 r.693, 840)
 
 
 class UwvAdvies(str, Enum):

@@ -2,6 +2,9 @@
 
 Shape: a verdict line and who decides, 2–4 "Waarom" bullets, "Wat kun je nu doen" (or "u"), then
 the source line and the date of the reasons shown, as for kennisbank articles.
+
+A text in checks.yml is one line, except a literal block (``|-``): each of its lines stays a line, so a
+reason can hold a small table (one number per line); the lines after the first are indented under the bullet.
 """
 
 from __future__ import annotations
@@ -53,11 +56,22 @@ class Wording:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict) or set(raw) != set(SECTIONS):
             raise ValueError(f"{path}: needs exactly the sections {SECTIONS}")
-        return cls({name: {str(k): " ".join(str(v).split()) for k, v in raw[name].items()} for name in SECTIONS})
+        return cls({name: {str(k): _tidy(str(v)) for k, v in raw[name].items()} for name in SECTIONS})
 
     def text(self, section: str, key: str, **values: Any) -> str:
         template = _environment().from_string(self.sections[section][key])
-        return " ".join(template.render(**values).split())
+        return _tidy(template.render(**values))
+
+
+def _tidy(text: str) -> str:
+    """Single spaces within each line; no empty lines."""
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def _bullet(text: str) -> str:
+    """'- first line', and the other lines of a small table indented under it."""
+    first, *rest = text.split("\n")
+    return "\n".join([f"- {first}", *(f"  {line}" for line in rest)])
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +94,7 @@ def render_verdict(verdict: Verdict, audience: Audience | None, kb: Kennisbank) 
     lines.append(w.text("decides", verdict.decides.value))
     shown = verdict.reasons[:MAX_REASONS]
     lines.append("Waarom:")
-    lines += [f"- {w.text('reasons', r.rule, **r.values)}" for r in shown]
+    lines += [_bullet(w.text("reasons", r.rule, **r.values)) for r in shown]
     if verdict.missing:
         lines.append("Nog onbekend: " + "; ".join(w.text("missing", m) for m in verdict.missing) + ".")
     figures = verdict.figures
@@ -91,7 +105,7 @@ def render_verdict(verdict: Verdict, audience: Audience | None, kb: Kennisbank) 
             f"{euro(figures['euro_per_maand'])} per maand, {euro(figures['euro_per_jaar'])} per jaar."
         )
     lines.append("Wat kunt u nu doen?" if formal else "Wat kun je nu doen?")
-    lines += [f"- {w.text('steps', step)}" for step in verdict.next_steps]
+    lines += [_bullet(w.text("steps", step)) for step in verdict.next_steps]
     lines.append(sources_text(kb, [r.source for r in shown]))
     dates = dict.fromkeys(format_as_of(r.as_of) for r in shown)
     lines.append("Stand: " + ", ".join(dates))

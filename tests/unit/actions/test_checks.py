@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.antwoorden import WEET_NIET
+from actions.antwoorden import WEET_NIET, euros
 from actions.checks import INPUT_SLOTS, ActionCheckUitslag, ValidateCheckForm, required_for
 from tests.conftest import ROOT
 from tests.support.trackers import form_tracker
@@ -145,10 +146,22 @@ def test_lks_verdict_for_an_employer_shows_the_formula_and_dated_amounts() -> No
     )
     text = message["text"]
     assert "100% - 60% = 40% van het minimumloon" in text
-    assert "Samen 49,4% van het minimumloon" in text
+    assert "In 2018 was die vergoeding 23,5% van de subsidie." in text
+    assert "Samen is dat 49,4% van het minimumloon." in text
     assert "€ 2.070,00 per maand (stand 2025)" in text
     assert "De gemeente beslist" in text and "Wat kunt u nu doen?" in text
     assert "Participatiewet, artikel 10d" in text
+    assert "Regeling loonkostensubsidie Participatiewet, artikel 1 (Staatscourant 2017, 68248)" in text
+
+
+def test_the_amount_question_shows_the_form_with_a_placeholder_not_a_real_amount() -> None:
+    """The example was "2070 euro, 2025": in no source (the review: it looks like the 36-hour minimumloon of 2024)."""
+    (response,) = DOMAIN["responses"]["utter_ask_wml_bedrag"]
+    text = response["text"]
+    assert "2070" not in text and "2.070" not in text
+    (example,) = re.findall(r'"([^"]*\d[^"]*)"', text)
+    assert euros(example) == (1234.0, 2026)  # the form the check understands
+    assert "geen echt bedrag" in text
 
 
 def test_dont_know_gives_an_unknown_verdict_not_a_loop() -> None:

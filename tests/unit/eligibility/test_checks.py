@@ -102,47 +102,54 @@ def test_maximum_coaching_hours_per_week(hours, year1, year2, year3, ex1, ex3) -
     assert figures["coaching_uren_uitzondering"][3] == ex3
 
 
-# --- jobcoach, gemeente route (000 r.227; 003 r.12-14; 001 r.299) ---
+# --- jobcoach, gemeente route (000 r.227; 001 r.363, 217, 299; 003 r.12-14): the gemeente *can* give one,
+# "in principe" with loonkostensubsidie, within its verordening: never more than "mogelijk" ---
 @pytest.mark.parametrize(
-    ("data", "outcome", "present", "absent"),
+    ("data", "present", "absent", "decides"),
     [
         (
             JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=32),
-            W,
             "jc_gemeente_lks",
             "jc_gemeente_lokale_uren",
+            "gemeente",
         ),
         (
             JobcoachInput(Uitkering.geen, loonkostensubsidie=False, uren_per_week=30),
-            M,
             "jc_gemeente_aanvraagrecht",
             "jc_gemeente_lks",
+            "uwv_of_gemeente",  # ill while employed: UWV (001 r.217)
         ),
         (
             JobcoachInput(Uitkering.bijstand, loonkostensubsidie=None, uren_per_week=20),
-            M,
             "jc_gemeente_lokale_uren",
             "jc_gemeente_lks",
+            "gemeente",
         ),
         (
             JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=24),
-            W,
             "jc_route_gemeente",
             "jc_gemeente_lokale_uren",
+            "gemeente",
         ),
         (
             JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=23),
-            W,
             "jc_gemeente_lokale_uren",
             "jc_uwv_voorwaarden",
+            "gemeente",
+        ),
+        (
+            JobcoachInput(Uitkering.geen, loonkostensubsidie=True, uren_per_week=40),
+            "jc_route_ziek_tijdens_werk",
+            "jc_route_uwv",
+            "uwv_of_gemeente",
         ),
     ],
 )
-def test_jobcoach_gemeente(data, outcome, present, absent) -> None:
+def test_jobcoach_gemeente(data, present, absent, decides) -> None:
     verdict = check_jobcoach(data)
-    assert verdict.outcome is outcome
+    assert verdict.outcome is M
     assert present in rules(verdict) and absent not in rules(verdict)
-    assert verdict.decides.value == "gemeente"
+    assert verdict.decides.value == decides
 
 
 def test_jobcoach_without_a_known_benefit_is_unknown() -> None:
@@ -158,7 +165,7 @@ def test_jobcoach_without_a_known_benefit_is_unknown() -> None:
         (True, False, W, "dr_vso_pro"),
         (False, True, W, "dr_geen_wml"),
         (None, True, W, "dr_geen_wml"),
-        (False, False, U, "dr_wie"),
+        (False, False, M, "dr_wie"),  # neither example fits; 002 r.1087 gives examples, not the full list
         (None, None, N, "dr_wie"),
         (False, None, N, "dr_wie"),
     ],
