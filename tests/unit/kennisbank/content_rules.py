@@ -350,7 +350,8 @@ def _numbers(value: Any) -> List[float]:
 def renderings(parameter: Parameter) -> List[List[str]]:
     """How a text may write the parameter's value: per number, the accepted forms (one of each must occur).
 
-    Dutch notation with the unit: 10%, 7,5%, 12 uur, 6 maanden (or zes maanden, een half jaar), 3 jaar, € 75,82
+    Dutch notation with the unit: 10%, 7,5%, 12 uur (or 12 of meer uur), 6 maanden (or zes maanden, een half
+    jaar), 3 jaar, 25 of meer werknemers, € 75,82
     (or €75,82), a date as 1 juli 2023. A yes/no parameter has no value to show: []."""
     unit = parameter.unit.split()[0].lower() if parameter.unit else ""
     if isinstance(parameter.value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", parameter.value):
@@ -367,7 +368,7 @@ def renderings(parameter: Parameter) -> List[List[str]]:
                 options += [f"€ {text}", f"€{text}"]
         elif unit in ("uur", "maanden", "jaar", "werknemers"):
             words = [text] + ([WORDS_FOR[int(number)]] if number.is_integer() and int(number) in WORDS_FOR else [])
-            options = [f"{w} {unit}" for w in words]
+            options = [f"{w}{more} {unit}" for w in words for more in ("", " of meer")]
             if unit == "maanden" and number == 6:
                 options.append("half jaar")
             if unit == "maanden" and number == 12:
@@ -386,7 +387,12 @@ def overlaps(a: Source, b: Source) -> bool:
 
 
 def states_value(text: str, forms: List[List[str]]) -> bool:
-    return bool(forms) and all(any(form.lower() in text.lower() for form in options) for options in forms)
+    """Every number of ``forms`` occurs in one of its forms, as whole words: "5%" is not in "7,5%" or "15%"."""
+
+    def occurs(form: str) -> bool:
+        return re.search(rf"(?<![\w.,]){re.escape(form)}(?!\w)", text, re.IGNORECASE) is not None
+
+    return bool(forms) and all(any(occurs(form) for form in options) for options in forms)
 
 
 def parameter_problems(article: Article, parameters: Mapping[str, Parameter]) -> List[str]:

@@ -204,6 +204,8 @@ def test_a_number_stated_twice_unlinked_or_linked_and_missing_is_caught() -> Non
     assert rules.parameter_problems(linked, PARAMETERS.parameters) == []
     changed = article(text.replace("5%", "6%"), uren, parameters=("uwv_coaching_pct_per_jaar",))
     assert rules.parameter_problems(changed, PARAMETERS.parameters)
+    inside = article(text.replace(" 5%", " 7,5%"), uren, parameters=("uwv_coaching_pct_per_jaar",))
+    assert rules.parameter_problems(inside, PARAMETERS.parameters), "5% is not stated by 7,5%"
     assert rules.renderings(PARAMETERS.parameters["uwv_uurtarief_externe_jobcoach"]) == [
         ["€ 75,82", "€75,82", "75,82 euro"]
     ]
