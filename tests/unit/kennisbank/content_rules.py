@@ -466,23 +466,35 @@ def rendered_reasons(wording: Wording) -> Iterator[Tuple[str, str]]:
 
 
 def reason_problems(wording: Wording, parameters: Parameters) -> List[str]:
-    """Verdict reasons: "recht" rests on authority wet; a uwv-2017 reason says 2017; generalising words as above."""
+    """Verdict reasons: "recht" rests on authority wet and source kind wet (a source without kind is not known to be
+    law); a uwv-2017 reason says 2017; generalising words as above."""
     problems: List[str] = []
+    reported: set[Tuple[str, str]] = set()  # (reason, check): one sample rendering per failing check is enough
+
+    def report(key: str, check: str, problem: str) -> None:
+        if (key, check) not in reported:
+            reported.add((key, check))
+            problems.append(problem)
+
     for key, text in rendered_reasons(wording):
         rule = parameters.rules.get(key)
         if rule is None:
             problems.append(f"reason {key}: no rule of that name in eligibility/parameters.yml")
             continue
         kind = rule.source.kind
-        if has_word(text, "recht") and not (rule.authority is Authority.wet and kind in (None, Kind.wet)):
-            problems.append(
-                f"reason {key}: says 'recht' but rests on authority {rule.authority.value}"
-                f"{f' / kind {kind.value}' if kind else ''}, not wet: {text!r}"
+        if has_word(text, "recht") and not (rule.authority is Authority.wet and kind is Kind.wet):
+            shown = kind.value if kind else "missing"
+            report(
+                key,
+                "recht",
+                f"reason {key}: says 'recht' but its rule has authority {rule.authority.value} and source kind "
+                f"{shown}; both must be wet: {text!r}",
             )
         if (rule.authority is Authority.uwv_2017 or kind is Kind.uwv_2017) and "2017" not in text:
-            problems.append(f"reason {key}: rests on uwv-2017 but does not say 2017: {text!r}")
+            report(key, "2017", f"reason {key}: rests on uwv-2017 but does not say 2017: {text!r}")
         anchors = [rule.source.anchor] if rule.source.anchor else []
-        problems += generalising_problems(f"reason {key}", text, anchors, attribution_names([rule.source]))
+        for problem in generalising_problems(f"reason {key}", text, anchors, attribution_names([rule.source])):
+            report(key, problem, problem)
     return problems
 
 
