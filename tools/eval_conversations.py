@@ -32,6 +32,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eligibility.vocabulary import Audience  # noqa: E402
 from tools.bench_load import (  # noqa: E402  (run as a script)
     ACTION_PORT,
     free_port,
@@ -43,7 +44,7 @@ from tools.bench_load import (  # noqa: E402  (run as a script)
 )
 
 CONVERSATIONS = ROOT / "tests" / "conversations"
-AUDIENCES = ("werkzoekende", "werkgever", "ouder", "clientenraad")
+AUDIENCES = tuple(audience.value for audience in Audience)
 KINDS = ("single", "follow_up", "context", "local", "correction", "topic_switch", "emotion", "check")
 BLIND = "blind"  # the folder of the conversations written without reading the kennisbank
 
