@@ -55,3 +55,34 @@ async def test_employers_and_clientenraad_get_u(response: str, audience: str) ->
 async def test_job_seekers_parents_and_unknown_get_je(response: str, audience: str | None) -> None:
     text = await text_for(response, audience)
     assert not U.search(text), text
+
+
+def variants_with_buttons() -> list[tuple[str, int]]:
+    return [
+        (name, number)
+        for name, variants in sorted(DOMAIN.responses.items())
+        for number, variant in enumerate(variants)
+        if variant.get("buttons")
+    ]
+
+
+def test_the_button_check_sees_the_check_questions() -> None:
+    assert ("utter_ask_uwv_advies", 0) in variants_with_buttons()
+
+
+@pytest.mark.parametrize(("response", "number"), variants_with_buttons())
+@pytest.mark.parametrize("audience", [None, "werkgever"])
+async def test_every_button_has_its_own_title_and_a_payload(response: str, number: int, audience: str | None) -> None:
+    """A flow mapping like `{title: Ja, positief, payload: p}` is YAML for the title "Ja" plus a stray key:
+    the user then saw "Ja | Ja". Each button has exactly a title and a payload, and titles differ."""
+    buttons = DOMAIN.responses[response][number]["buttons"]
+    assert all(set(button) == {"title", "payload"} for button in buttons), buttons
+    assert all(str(button["title"]).strip() and str(button["payload"]).strip() for button in buttons), buttons
+    titles = [str(button["title"]).strip().lower() for button in buttons]
+    assert len(set(titles)) == len(titles), titles
+    tracker = DialogueStateTracker.from_events(
+        "domain-test", [SlotSet("audience", audience)] if audience else [], slots=DOMAIN.slots
+    )
+    generated = await TemplatedNaturalLanguageGenerator(DOMAIN.responses).generate(response, tracker, "rest")
+    shown = [button["title"] for button in (generated or {}).get("buttons") or []]
+    assert len(set(shown)) == len(shown), shown
