@@ -126,7 +126,7 @@ def test_the_route_names_examples_of_2017_not_a_complete_list() -> None:
     assert rules_of(verdict)[:2] == ["jc_route_onbekend", "jc_route_participatiewet"]
     text = text_of(verdict)
     assert "WIA" not in text, "001 r.211 names the WGA, not the WIA"
-    for phrase in ("In 2017", "bijvoorbeeld", "Wajong (instroom voor 1 januari 2015)", "WGA", "geen volledige lijst"):
+    for phrase in ("In 2017", "bijvoorbeeld", "Wajong die vóór 1 januari 2015 begon", "WGA", "geen volledige lijst"):
         assert phrase in text, phrase
     assert "tijdens het werk ziek" in text
     assert "onder de Participatiewet vallen" in text
@@ -219,11 +219,14 @@ def test_a_table_reason_stays_one_bullet() -> None:
     assert 2 <= sum(line.startswith("- ") for line in bullets) <= 4
 
 
-# --- lks_loonwaardemeting: 002 r.431 "moet de gemeente eerst een loonwaardemeting doen"; no "op de werkplek" ---
+# --- lks_loonwaardemeting: 002 r.431 "moet de gemeente eerst een loonwaardemeting doen"; no "op de werkplek";
+# one jobcoach's account in the Hanze study, so attributed, never a general rule (review R1 F46) ---
 def test_the_loonwaardemeting_says_only_what_the_seed_says() -> None:
     text = wording().text("reasons", "lks_loonwaardemeting")
     assert "werkplek" not in text
-    assert "De werkgever vraagt die meting zelf aan bij de gemeente." in text
+    assert "Hanzehogeschool (2025)" in text
+    assert "De werkgever moest die meting daar zelf aanvragen." in text
+    assert P.rules["lks_loonwaardemeting"].authority.value == "lokaal"
 
 
 # --- "veel gemeenten vragen inschrijving": one study (Hanzehogeschool 2025) in three gemeenten of the WIZ region
