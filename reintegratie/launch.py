@@ -12,8 +12,8 @@
    only if its body reaches the channel: 100 KB of emoji written as JSON escapes is 1.2 MB, which must still
    get that answer, not Sanic's English 413. The console's calls to the HTTP API are small.
 
-3. Rasa checks each reply of the action server against its schema without checking the schema itself every
-   time (``reintegratie.action_reply_check``: 25 ms of every custom action call).
+3. Two steps of Rasa are done once instead of on every message (``reintegratie.rasa_patches``): checking the
+   action server's reply schema (25 ms of every custom action call) and finding each stored event's class.
 
 Every other argument goes to Rasa unchanged, so ``python -m reintegratie.launch shell ...`` works too.
 """
@@ -59,9 +59,9 @@ def rasa_arguments(argv: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str]) -> None:
     log_privacy.install()
     arguments = rasa_arguments(argv)
-    from reintegratie import action_reply_check  # imports Rasa
+    from reintegratie import rasa_patches  # imports Rasa
 
-    action_reply_check.install()  # the action server's replies checked without re-checking the schema each time
+    rasa_patches.install()  # two steps of Rasa done once, not per message (reply schema, event classes)
     settings.SANIC_REQUEST_MAX_SIZE.set_default_in_environment()  # read by Sanic when Rasa makes its app
     sys.argv = ["rasa", *arguments]  # only this process's copy: /proc/<pid>/cmdline keeps the original
     from rasa.__main__ import main as rasa_main

@@ -1,12 +1,12 @@
 """Where a reply's time goes: timers around each step of Rasa's message handling, in one process.
 
 Loads the production model with endpoints.yml (our SQLite tracker store, the lock store, the action endpoint)
-into a Rasa ``Agent`` in this process, starts the action server on port 5055, and sends the load benchmark's
+into a Rasa ``Agent`` in this process, starts the action server on a free port, and sends the load benchmark's
 texts (tools/bench_load.py: plain messages, and kennisbank questions that run ``action_kennisbank_antwoord``),
 ten per conversation. Each step is timed by wrapping Rasa's own methods for this run only; the table gives
-milliseconds per message. Run it under ``flock /tmp/reint-stack.lock`` (port 5055 is shared):
+milliseconds per message. It uses no fixed port, so it needs no ``/tmp/reint-stack.lock``:
 
-    flock /tmp/reint-stack.lock .venv/bin/python tools/profile_reply.py [--messages 200] [--model PATH]
+    .venv/bin/python tools/profile_reply.py [--messages 200] [--model PATH] [--rasa-as-is] [--profile PATH]
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tools.bench_load import OURS_ACTION, OURS_MESSAGE, our_model  # noqa: E402
+from tools.bench_load import OURS_ACTION, OURS_MESSAGE, free_port, our_model  # noqa: E402
 from tools.processes import stop_group  # noqa: E402
 
-ACTION_PORT = 5055
+ACTION_PORT = free_port()  # not 5055: this needs no /tmp/reint-stack.lock
 #: this run's time per step: name -> the durations (s) measured while one message was handled
 TIMES: dict[str, list[float]] = defaultdict(list)
 
@@ -133,7 +133,10 @@ async def run_all(model: Path, messages: int, profile: Path | None) -> dict[str,
     configure_logging_and_warnings(logging.WARNING)  # as `rasa run` by default; debug logs would cost more than a reply
     configure_structlog(logging.WARNING)
     await wait_for_health()
-    agent = await load_agent(model_path=str(model), endpoints=AvailableEndpoints.read_endpoints("endpoints.yml"))
+    endpoints = AvailableEndpoints.read_endpoints("endpoints.yml")
+    assert endpoints.action is not None
+    endpoints.action.url = f"http://127.0.0.1:{ACTION_PORT}/webhook"  # this run's action server
+    agent = await load_agent(model_path=str(model), endpoints=endpoints)
     results = {}
     for workload, texts in (("message", OURS_MESSAGE), ("action", OURS_ACTION)):
         path = profile.with_suffix(f".{workload}") if profile else None
@@ -178,17 +181,17 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=200, help="messages per workload (default 200)")
     parser.add_argument("--model", help="our model (default: the production model of config.yml)")
     parser.add_argument(
-        "--rasa-reply-check",
+        "--rasa-as-is",
         action="store_true",
-        help="keep Rasa's own check of action replies (reintegratie.launch installs the cheaper one)",
+        help="without reintegratie.rasa_patches (reintegratie.launch installs them)",
     )
     parser.add_argument("--profile", type=Path, help="also write cProfile stats to this path (.message/.action)")
     args = parser.parse_args()
     model = Path(args.model).resolve() if args.model else our_model(None)
-    if not args.rasa_reply_check:
-        from reintegratie import action_reply_check
+    if not args.rasa_as_is:
+        from reintegratie import rasa_patches
 
-        action_reply_check.install()  # as reintegratie.launch does
+        rasa_patches.install()  # as reintegratie.launch does
     token = secrets.token_urlsafe(16)
     os.environ["ACTION_SERVER_TOKEN"] = token
     with tempfile.TemporaryDirectory(prefix="profile-reply-") as tmp:
