@@ -133,10 +133,14 @@ def test_every_reply_is_stored_before_it_is_returned(stack: dict) -> None:
         query = "select data from events where sender_id = ? and type_name = ? order by id"
         return [json.loads(data) for (data,) in database.execute(query, (sender, kind))]
 
-    answer, question = say(sender, "wat is loonkostensubsidie?")
+    from kennisbank import loader
+
+    article = next(a for a in loader.default().articles.values() if a.answer.differs_per_audience() and a.follow_up)
+    first = f'/faq{{"artikel":"{article.id}"}}'
+    answer, question = say(sender, first)
     assert "Bron: " in answer["text"] and "Stand: " in answer["text"] and answer["buttons"], answer
     assert "Wie ben je?" in question["text"] and len(question["buttons"]) == 4, question
-    assert [event["text"] for event in stored("user")] == ["wat is loonkostensubsidie?"]
+    assert [event["text"] for event in stored("user")] == [first]
     assert [event["text"] for event in stored("bot")][-2:] == [answer["text"], question["text"]]
 
     assert say(sender, '/tell_audience{"audience":"werkgever"}')
