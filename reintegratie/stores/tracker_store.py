@@ -113,7 +113,7 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         statements that read only the ``data`` column. Rasa builds its ORM query anew for every read and every save
         and loads each row as an ORM object; on SQLite its form also needs a temporary table and a sort (0.15 ms
         against 0.04 ms for the statement alone), and in one run on a busy machine the count before a save took
-        6.5 ms p50 through Rasa's query against 1.0 ms here (docs/benchmarks.md, 2026-12-05 15:17).
+        6.5 ms p50 through Rasa's query against 1.0 ms here (docs/benchmarks.md, 2026-12-05 15:36).
         """
         events = self.SQLEvent.__table__
         sender = sa.bindparam("sender_id")
