@@ -44,10 +44,11 @@ HOST_VARIABLE = settings.ACTION_SERVER_HOST.name
 DEFAULT_HOST = settings.ACTION_SERVER_HOST.default
 #: Open without the token: the health checks of run.sh, Compose and Kubernetes.
 OPEN_PATHS = frozenset({"/health"})
-#: The Rasa server sends the conversation's tracker (its current session) and the domain (45 KB as JSON) with
-#: every action. Measured on 2026-12-05 with the test model: 53 KB for the first question, 95 KB after 10,
-#: 277 KB after 50 questions in one session (about 5 KB a question). 3 MB is 10 times the long conversation;
-#: above it (some 500 questions without a 60-minute pause) the action fails and the user gets the fallback.
+#: The Rasa server sends the conversation's tracker (its current session) with every action, and the domain (45 KB as
+#: JSON) to the form validators only (endpoints.yml, enable_selective_domain; before, to every action). Measured on
+#: 2026-12-05 with the test model: 53 KB for the first question, 95 KB after 10, 277 KB after 50 questions in one
+#: session (about 5 KB a question). 3 MB is 10 times the long conversation; above it (some 500 questions without a
+#: 60-minute pause) the action fails and the user gets the fallback.
 MAX_BODY_BYTES = 3_000_000
 
 

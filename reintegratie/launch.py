@@ -1,4 +1,4 @@
-"""Starts Rasa's command line in this process (``python -m reintegratie.launch run ...``), with two settings.
+"""Starts Rasa's command line in this process (``python -m reintegratie.launch run ...``), with three settings.
 
 1. The HTTP API token never appears in a command line. ``rasa run --auth-token <token>`` shows the token to
    every user of the machine in ``ps`` (review L3). This launcher takes the token from ``RASA_API_TOKEN``
@@ -11,6 +11,9 @@
    1,000 characters (``MAX_MESSAGE_CHARS``); a longer one gets a Dutch "te lang" from our REST channel, but
    only if its body reaches the channel: 100 KB of emoji written as JSON escapes is 1.2 MB, which must still
    get that answer, not Sanic's English 413. The console's calls to the HTTP API are small.
+
+3. Two steps of Rasa are done once instead of on every message (``reintegratie.rasa_patches``): checking the
+   action server's reply schema (25 ms of every custom action call) and finding each stored event's class.
 
 Every other argument goes to Rasa unchanged, so ``python -m reintegratie.launch shell ...`` works too.
 """
@@ -56,6 +59,9 @@ def rasa_arguments(argv: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str]) -> None:
     log_privacy.install()
     arguments = rasa_arguments(argv)
+    from reintegratie import rasa_patches  # imports Rasa
+
+    rasa_patches.install()  # two steps of Rasa done once, not per message (reply schema, event classes)
     settings.SANIC_REQUEST_MAX_SIZE.set_default_in_environment()  # read by Sanic when Rasa makes its app
     sys.argv = ["rasa", *arguments]  # only this process's copy: /proc/<pid>/cmdline keeps the original
     from rasa.__main__ import main as rasa_main

@@ -7,6 +7,7 @@ SQLite file. Its teardown sends Ctrl-C and checks that nothing is left running.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -119,6 +120,43 @@ def test_conversation_is_stored_in_the_sql_tracker_store(stack: dict) -> None:
     )
     assert any(kind == "user" and '"hallo"' in data for kind, data in rows)
     assert any(kind == "bot" and "digitale assistent" in data for kind, data in rows)
+
+
+def test_every_reply_is_stored_before_it_is_returned(stack: dict) -> None:
+    """Issue 17's reply path (statements built once in the tracker store, the action server's reply checked without
+    re-checking Rasa's schema): each turn is in the database when its reply arrives, and the next turn reads it
+    back. The audience question while the audience is unknown, the button's article, then the answer for it."""
+    sender = "opgeslagen"
+    database = sqlite3.connect(stack["tracker_db"])
+
+    def stored(kind: str) -> list[dict]:
+        query = "select data from events where sender_id = ? and type_name = ? order by id"
+        return [json.loads(data) for (data,) in database.execute(query, (sender, kind))]
+
+    from kennisbank import loader
+
+    article = next(a for a in loader.default().articles.values() if a.answer.differs_per_audience() and a.follow_up)
+    first = f'/faq{{"artikel":"{article.id}"}}'
+    answer, question = say(sender, first)
+    assert "Bron: " in answer["text"] and "Stand: " in answer["text"] and answer["buttons"], answer
+    assert "Wie ben je?" in question["text"] and len(question["buttons"]) == 4, question
+    assert [event["text"] for event in stored("user")] == [first]
+    assert [event["text"] for event in stored("bot")][-2:] == [answer["text"], question["text"]]
+
+    assert say(sender, '/tell_audience{"audience":"werkgever"}')
+    assert {"name": "audience", "value": "werkgever"}.items() <= stored("slot")[-1].items()
+
+    payload = answer["buttons"][0]["payload"]
+    assert payload.startswith('/faq{"artikel":')
+    follow_up = say(sender, payload)
+    assert "Bron: " in follow_up[0]["text"] and "Wie ben je?" not in texts(follow_up), follow_up
+    assert len(stored("user")) == 3 and stored("bot")[-1]["text"] == follow_up[-1]["text"]
+    assert [event["name"] for event in stored("action")].count("action_kennisbank_antwoord") == 2
+    # Rasa's HTTP API reads the conversation back from the same rows
+    api = requests.get(f"{BASE}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30)
+    api.raise_for_status()
+    assert [e.get("text") for e in api.json()["events"] if e["event"] == "user"] == [e["text"] for e in stored("user")]
+    assert api.json()["slots"]["audience"] == "werkgever"
 
 
 def test_question_list_downloads_as_markdown(stack: dict) -> None:
