@@ -167,10 +167,10 @@ PERMANENT_MONTHS = 999
 
 def months(text: str) -> float | str | None:
     """Contract length in months: '8 maanden', 'een jaar' (12), 'half jaar' (6), 'vast' (999)."""
-    text = _clean(text).lower()
+    text = _clean(text).lower().replace("jaarcontract", "jaar contract")
     if dont_know(text):
         return WEET_NIET
-    if re.search(r"\b(vast|onbepaalde\s+tijd|vaste\s+baan|voor\s+altijd)\b", text):
+    if re.search(r"\b(vast|onbepaalde\s+tijd|vaste\s+baan|vaste\s+aanstelling|voor\s+altijd)\b", text):
         return float(PERMANENT_MONTHS)
     if re.search(r"\b(half|halve|halfjaar)\b", text) and "jaar" in text and not re.search(r"\d|anderhalf", text):
         return 6.0

@@ -6,6 +6,7 @@ the verdict is worded by ``kennisbank.verdicts``. This module only connects them
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, Callable, Dict, List, Mapping
 
@@ -31,6 +32,8 @@ from eligibility import (
 )
 from eligibility.vocabulary import Uitkering
 from kennisbank.verdicts import getal, render_verdict
+
+logger = logging.getLogger(__name__)
 
 #: A slot answered with "weet ik niet" holds WEET_NIET; the check then gets None for it.
 #: Answers not understood in a row are counted in this slot (actions.forms).
@@ -60,6 +63,14 @@ LABELS = {
     "uren_per_week": "uren per week",
     "contract_maanden": "duur van het contract (maanden)",
     "loonwaarde_pct": "loonwaarde (%)",
+    "uitkering": "uitkering",
+}
+#: The slots an answer to another question may fill, per check (issue 19 §2): "20 uur per week" while the
+#: check asks about a written contract is kept for ``uren_per_week``. Which entity fills which slot is read
+#: from the slot mappings (``from_entity``) in domain.yml.
+OTHER_SLOTS = {
+    "jobcoach": ("uitkering", *JOBCOACH_UWV, *JOBCOACH_GEMEENTE),
+    "loonkostensubsidie": ("loonwaarde_pct", "uren_per_week"),
 }
 
 
@@ -152,6 +163,27 @@ def build_input(check: str, slots: Mapping[str, Any]) -> Any:
     return NoRiskpolisInput(boolean("in_doelgroepregister"))
 
 
+def entity_slots(domain: Mapping[str, Any]) -> Dict[str, str]:
+    """Entity -> check slot, from the ``from_entity`` mappings of the check's input slots in the domain."""
+    found: Dict[str, str] = {}
+    for name, slot in (domain.get("slots") or {}).items():
+        if name not in INPUT_SLOTS:
+            continue
+        for mapping in slot.get("mappings") or []:
+            if mapping.get("type") == "from_entity" and mapping.get("entity"):
+                found.setdefault(str(mapping["entity"]), name)
+    return found
+
+
+def shown(slot: str, value: Any) -> str:
+    """A parsed answer as the user reads it back: '20', 'vast', 'WW'."""
+    if slot == "contract_maanden" and value == antwoorden.PERMANENT_MONTHS:
+        return "vast"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return getal(value)
+    return str(value).upper() if slot == "uitkering" and len(str(value)) <= 4 else str(value)
+
+
 def verdict_for(check: str, slots: Mapping[str, Any]) -> Verdict:
     return CHECKS[check][1](build_input(check, slots))
 
@@ -203,7 +235,14 @@ class ValidateCheckForm(CountingFormValidationAction):
     ) -> List[str]:
         return required_for(tracker.slots)
 
-    def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
+    def _validate(
+        self,
+        slot: str,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict | None = None,
+    ) -> Dict[str, Any]:
         if not isinstance(value, str):  # already understood (a correction or a button)
             return self.understood({slot: value})
         correction = self._correction(slot, value, tracker)
@@ -212,9 +251,45 @@ class ValidateCheckForm(CountingFormValidationAction):
             dispatcher.utter_message(response="utter_check_aangepast", onderdeel=LABELS[other], waarde=getal(parsed))
             return self.understood({other: parsed, slot: None})
         parsed = PARSERS[slot](value)
+        # The answer to the question asked is only the text the form mapped to it; an answer it is not may
+        # still fit another open question of this check (issue 19 §2).
+        asked = tracker.get_slot("requested_slot") == slot
+        others = self._other_open_slots(slot, tracker, domain or {}) if asked else {}
+        for other, other_value in others.items():
+            logger.info(
+                "Check %s: the answer to %s also gives %s = %r", tracker.get_slot("check"), slot, other, other_value
+            )
+            dispatcher.utter_message(
+                response="utter_check_genoteerd", onderdeel=LABELS[other], waarde=shown(other, other_value)
+            )
         if parsed is not None:
-            return self.understood({slot: parsed})
+            return self.understood({**others, slot: parsed})
+        if others:  # kept for the other question; the question asked comes again, no failure counted
+            dispatcher.utter_message(response="utter_check_vraag_opnieuw")
+            return self.understood({**others, slot: None})
         return self.not_understood(slot, dispatcher, tracker)
+
+    @staticmethod
+    def _other_open_slots(slot: str, tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
+        """Open questions of this check that an entity of the latest message answers: ``{"uren_per_week": 20.0}``.
+
+        Not the slot asked, not a slot that already has an answer, and not one Rasa's own slot mappings filled
+        in this turn (that one is validated by its own method).
+        """
+        candidates = OTHER_SLOTS.get(str(tracker.get_slot("check")), ())
+        set_now = tracker.slots_to_validate()
+        by_entity = entity_slots(domain)
+        found: Dict[str, Any] = {}
+        for entity in tracker.latest_message.get("entities") or []:
+            other = by_entity.get(str(entity.get("entity")))
+            if not other or other == slot or other not in candidates or other in found or other in set_now:
+                continue
+            if tracker.get_slot(other) is not None:
+                continue
+            parsed = PARSERS[other](str(entity.get("value") or ""))
+            if parsed is not None and parsed != WEET_NIET:
+                found[other] = parsed
+        return found
 
     def give_up(self, slot: str, failures: int, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
         """Say that it does not work yet and offer "weet ik niet", stopping or a person; the question stays open."""
@@ -238,62 +313,62 @@ class ValidateCheckForm(CountingFormValidationAction):
     async def validate_check(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("check", value, dispatcher, tracker)
+        return self._validate("check", value, dispatcher, tracker, domain)
 
     async def validate_uitkering(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("uitkering", value, dispatcher, tracker)
+        return self._validate("uitkering", value, dispatcher, tracker, domain)
 
     async def validate_contract_maanden(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("contract_maanden", value, dispatcher, tracker)
+        return self._validate("contract_maanden", value, dispatcher, tracker, domain)
 
     async def validate_schriftelijk_contract(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("schriftelijk_contract", value, dispatcher, tracker)
+        return self._validate("schriftelijk_contract", value, dispatcher, tracker, domain)
 
     async def validate_uren_per_week(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("uren_per_week", value, dispatcher, tracker)
+        return self._validate("uren_per_week", value, dispatcher, tracker, domain)
 
     async def validate_loonwaarde_pct(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("loonwaarde_pct", value, dispatcher, tracker)
+        return self._validate("loonwaarde_pct", value, dispatcher, tracker, domain)
 
     async def validate_loonkostensubsidie(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("loonkostensubsidie", value, dispatcher, tracker)
+        return self._validate("loonkostensubsidie", value, dispatcher, tracker, domain)
 
     async def validate_vso_pro_schoolverlater(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("vso_pro_schoolverlater", value, dispatcher, tracker)
+        return self._validate("vso_pro_schoolverlater", value, dispatcher, tracker, domain)
 
     async def validate_kan_geen_wml_verdienen(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("kan_geen_wml_verdienen", value, dispatcher, tracker)
+        return self._validate("kan_geen_wml_verdienen", value, dispatcher, tracker, domain)
 
     async def validate_wml_bedrag(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("wml_bedrag", value, dispatcher, tracker)
+        return self._validate("wml_bedrag", value, dispatcher, tracker, domain)
 
     async def validate_uwv_advies(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("uwv_advies", value, dispatcher, tracker)
+        return self._validate("uwv_advies", value, dispatcher, tracker, domain)
 
     async def validate_in_doelgroepregister(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return self._validate("in_doelgroepregister", value, dispatcher, tracker)
+        return self._validate("in_doelgroepregister", value, dispatcher, tracker, domain)
 
 
 class ActionCheckUitslag(Action):

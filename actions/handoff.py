@@ -55,6 +55,8 @@ REASONS = {
     "check_form": "vast in een check",
 }
 ON_REQUEST = "op verzoek"
+#: A frustrated or angry user was offered a person (intent ``frustratie``, data/nlu/toon.yml).
+FRUSTRATED = "ontevreden"
 #: The ``audience`` slot's values in domain.yml (tests/unit/actions/test_handoff_abuse.py checks); others are
 #: unknown.
 AUDIENCES = tuple(audience.value for audience in Audience)
@@ -112,6 +114,8 @@ def handoff_reason(events: List[Dict[str, Any]]) -> str:
         kind = event.get("event")
         if not asked:
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if kind == "user" and intent == "frustratie":
+                return FRUSTRATED
             asked = kind == "user" and intent == "request_human"
         elif kind == "user":
             break

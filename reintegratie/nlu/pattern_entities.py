@@ -4,8 +4,8 @@ Rasa's RegexEntityExtractor only uses patterns whose name is an entity that is
 annotated in the training examples; DIET would then learn the same entities and
 both would report them. This subclass uses every lookup table and regex whose
 name is an entity in the domain-facing data (``data/nlu/entiteiten.yml``), with
-no annotations needed, so ``uitkering``, ``gemeente``, ``uren`` and
-``percentage`` come from one deterministic place.
+no annotations needed, so ``uitkering``, ``gemeente``, ``uren``,
+``percentage`` and ``contractduur`` come from one deterministic place.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from rasa.nlu.extractors.regex_entity_extractor import RegexEntityExtractor
 from rasa.nlu.utils import pattern_utils
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-PATTERN_ENTITIES = frozenset({"uitkering", "gemeente", "uren", "percentage"})
+PATTERN_ENTITIES = frozenset({"uitkering", "gemeente", "uren", "percentage", "contractduur"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)

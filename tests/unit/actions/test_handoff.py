@@ -127,6 +127,21 @@ def test_the_reason_is_what_happened_just_before_the_request(last_bot_action: st
     assert actions.handoff_reason(events) == reason
 
 
+def test_a_frustrated_user_who_accepts_the_offer_is_stored_as_ontevreden() -> None:
+    events = [
+        user("iets", "faq"),
+        action("action_kennisbank_antwoord"),
+        user("dit slaat nergens op", "frustratie"),
+        action("utter_frustratie_erkend"),
+        action("action_handoff_aanbieden"),
+        user("ja", "affirm"),
+    ]
+    assert actions.handoff_reason(events) == "ontevreden"
+    # a later request for a person has its own reason
+    later = [*events, action("action_handoff_aanvragen"), user("/request_human", "request_human")]
+    assert actions.handoff_reason(later) == "op verzoek"
+
+
 async def test_a_second_request_while_one_is_open_is_not_stored_twice(
     database: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

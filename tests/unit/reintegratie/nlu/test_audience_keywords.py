@@ -7,15 +7,20 @@ from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from reintegratie.nlu.audience_keywords import AudienceKeywords, find_audience, keywords_from
+from reintegratie.nlu.audience_keywords import AudienceKeywords, find_audience, keywords_from, patterns_from
 from tests.conftest import ROOT
 
 #: From the NLU training data, read as `rasa train nlu` reads it (the NLU importer skips the stories).
-KEYWORDS = keywords_from(
-    TrainingDataImporter.load_nlu_importer_from_config(
-        str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
-    ).get_nlu_data()
-)
+NLU_DATA = TrainingDataImporter.load_nlu_importer_from_config(
+    str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
+).get_nlu_data()
+KEYWORDS = keywords_from(NLU_DATA)
+PATTERNS = patterns_from(NLU_DATA)
+
+
+def component_() -> AudienceKeywords:
+    """The component with the state it learns from the NLU data."""
+    return AudienceKeywords(None, None, AudienceKeywords.from_json({"keywords": KEYWORDS, "patterns": PATTERNS}))  # type: ignore[arg-type]
 
 
 def test_keywords_come_from_the_annotations() -> None:
@@ -36,7 +41,7 @@ def audiences(message: Message) -> list[tuple[str, str]]:
 
 
 def test_tell_audience_without_a_diet_entity_gets_the_keyword() -> None:
-    component = AudienceKeywords(None, None, KEYWORDS)  # type: ignore[arg-type]
+    component = component_()
     said = Message({TEXT: "ik heb een bedrijf in almere", INTENT: {"name": "tell_audience"}, ENTITIES: []})
     component.process([said])
     assert audiences(said) == [("audience", "werkgever")]
@@ -55,14 +60,14 @@ def test_tell_audience_without_a_diet_entity_gets_the_keyword() -> None:
     ],
 )
 def test_in_a_question_only_the_user_about_themselves_counts(text: str, expected: list) -> None:
-    component = AudienceKeywords(None, None, KEYWORDS)  # type: ignore[arg-type]
+    component = component_()
     asked = Message({TEXT: text, INTENT: {"name": "faq"}, ENTITIES: []})
     component.process([asked])
     assert audiences(asked) == expected
 
 
 def test_a_diet_span_that_is_no_audience_phrase_is_replaced_by_the_keyword() -> None:
-    component = AudienceKeywords(None, None, KEYWORDS)  # type: ignore[arg-type]
+    component = component_()
     text = "ik ben moeder van een meisje op het pro"
     wrong = {"entity": "audience", "start": 7, "end": 17, "value": "moeder van", "extractor": "DIETClassifier"}
     said = Message({TEXT: text, INTENT: {"name": "tell_audience"}, ENTITIES: [wrong]})
@@ -72,3 +77,68 @@ def test_a_diet_span_that_is_no_audience_phrase_is_replaced_by_the_keyword() -> 
     kept = Message({TEXT: text, INTENT: {"name": "tell_audience"}, ENTITIES: [right]})
     component.process([kept])
     assert audiences(kept) == [("audience", "moeder")]  # the synonym mapper, next in the pipeline, makes it "ouder"
+
+
+def test_the_self_descriptions_come_from_the_nlu_data() -> None:
+    assert {audience for audience, _ in PATTERNS} == {"werkzoekende", "werkgever", "ouder", "clientenraad"}
+
+
+def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
+    assert AudienceKeywords.from_json({"bedrijf": "werkgever"}) == {
+        "keywords": {"bedrijf": "werkgever"},
+        "patterns": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 19 §2: people say who they are without an audience word, alone or inside a question
+        ("goedemiddag, wij zijn een schoonmaakbedrijf met 30 medewerkers", "werkgever"),
+        ("wij zijn een bakkerij", "werkgever"),
+        ("wij hebben 30 man personeel", "werkgever"),
+        ("ik run een kapsalon", "werkgever"),
+        ("onze medewerker heeft een jobcoach nodig, hoe vraag ik die aan?", "werkgever"),
+        ("wij zijn een schoonmaakbedrijf, welke subsidies zijn er?", "werkgever"),
+        ("welke subsidies zijn er als wij iemand met een beperking aannemen?", "werkgever"),
+        ("wij hebben een vacature voor iemand met een beperking", "werkgever"),
+        ("mijn dochter zit op het vso en wordt 18, wat nu?", "ouder"),
+        ("onze oudste zoon gaat van school, kan hij naar beschut werk?", "ouder"),
+        ("ik ben de vader van een jongen op het pro", "ouder"),
+        ("als lid van de cliëntenraad: wat kunnen we vragen?", "clientenraad"),
+        ("wij zitten in de participatieraad", "clientenraad"),
+        ("ik zoek werk, kan ik een jobcoach krijgen?", "werkzoekende"),
+        ("ik zit in de bijstand, wat kan de gemeente doen?", "werkzoekende"),
+        ("mijn werkgever wil een jobcoach aanvragen", "werkzoekende"),
+        # the first self-description wins: the employer talks about a son afterwards
+        ("wij zijn een bakkerij en mijn zoon werkt mee", "werkgever"),
+    ],
+)
+def test_self_descriptions_set_the_audience_in_every_message(text: str, expected: str) -> None:
+    for intent in ("faq", "tell_audience", "nlu_fallback"):
+        message = Message({TEXT: text, INTENT: {"name": intent}, ENTITIES: []})
+        component_().process([message])
+        assert audiences(message) == [("audience", expected)], intent
+
+
+def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None:
+    message = Message({TEXT: "kan de werkgever van mijn zoon lks krijgen?", INTENT: {"name": "faq"}, ENTITIES: []})
+    component_().process([message])
+    assert audiences(message) == [("audience", "ouder")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kan een werkgever lks krijgen?",
+        "ik werk bij een bedrijf met 30 medewerkers",
+        "ik hoop dat ze me aannemen",
+        "ik wil een medewerker spreken",
+        "wat kost een jobcoach voor een bedrijf?",
+        "wie betaalt het personeel van de sociale werkplaats?",
+    ],
+)
+def test_words_about_somebody_else_set_no_audience(text: str) -> None:
+    message = Message({TEXT: text, INTENT: {"name": "faq"}, ENTITIES: []})
+    component_().process([message])
+    assert audiences(message) == []
