@@ -41,7 +41,7 @@ MAX_KNOPPEN = 3
 #: "ik woon in Utrecht, hoeveel uur krijg ik daar?": the article the selector picks for the question part, if it
 #: is at least this sure. A message without a question word ("ik woon in Utrecht", "en in Almere?") is about the
 #: previous question, if any.
-MIN_VRAAG_ZEKERHEID = 0.25
+MIN_VRAAG_ZEKERHEID = 0.15
 VRAAGWOORDEN = frozenset(
     "hoe hoeveel wat welke wie waar wanneer waarom kan kun kunnen krijg krijgt krijgen mag moet geldt".split()
 )
@@ -68,6 +68,11 @@ def _audience(tracker: Tracker) -> Audience | None:
         return Audience(value) if value else None
     except ValueError:
         return None
+
+
+def _knop(tracker: Tracker) -> bool:
+    """Whether the latest message is a button that names its article."""
+    return any(e.get("entity") == "artikel" for e in tracker.latest_message.get("entities") or [])
 
 
 def _artikel_knop(kb: Kennisbank, article_id: str) -> Dict[str, str]:
@@ -128,6 +133,11 @@ def lokaal_antwoord(
         logger.info("lokaal: %s named, but %s is not a gemeente topic (%s)", gemeente, article_id, article.topics)
         return False
     kader = LOKAAL.kader(kb, article_id, gemeente)
+    if kader != article_id and _knop(tracker):
+        # a follow-up button ("Beschut werk in Almere (2021)", "Wie krijgt een jobcoach via UWV?") asks for
+        # exactly that article, which names its own place or UWV and year: give it as it is
+        logger.info("lokaal: %s asked by a button; %s's frame left out", article_id, gemeente)
+        return False
     feiten = LOKAAL.feiten(kb, gemeente, audience, kb.articles[kader].topics)
     logger.info(
         "lokaal: %s (%s), question article %s, national frame %s, local facts from %s",

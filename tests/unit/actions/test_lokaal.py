@@ -166,3 +166,12 @@ def test_a_question_word_means_a_question() -> None:
     assert heeft_vraag("ik woon in Utrecht, hoeveel uur krijg ik daar?")
     assert not heeft_vraag("ik woon in Utrecht")
     assert not heeft_vraag("en in Almere?")
+
+
+def test_a_button_for_another_places_article_gives_that_article() -> None:
+    button = trackers.user(
+        '/faq{"artikel":"beschut_werk_almere"}', "faq", entities=[{"entity": "artikel", "value": "beschut_werk_almere"}]
+    )
+    messages, _ = run(ActionKennisbankAntwoord(), [button], gemeente="Rotterdam")
+    assert "Almere" in messages[0]["text"]
+    assert "Rotterdam" not in everything(messages)
