@@ -7,6 +7,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.lokaal import lokaal_antwoord
 from common import settings
 from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank
@@ -44,6 +45,8 @@ class ActionKennisbankAntwoord(Action):
         article_id = requested_article(tracker.latest_message)
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")
+            return []
+        if lokaal_antwoord(dispatcher, tracker, KENNISBANK, article_id, audience_of(tracker)):  # issue 19 §3
             return []
         rendered = render_article(KENNISBANK, article_id, audience_of(tracker), settings.get("PUBLIC_URL"))
         dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)

@@ -1,0 +1,216 @@
+"""Local questions (issue 19 §3): an answer about a named gemeente, honest about what the sources know.
+
+When the user names a gemeente (the ``gemeente`` entity, remembered in the slot ``gemeente``), a question on a
+topic the gemeente decides on is answered in four parts:
+
+1. the gemeente sets its own rules (a verordening);
+2. what the kennisbank's ``regio`` sources say about that place or the region a seed puts it in, each with
+   its year; or that the sources say nothing about it;
+3. the national frame: the kennisbank article for the question (never another place's article, never UWV's
+   2017 practice: ``kennisbank/lokaal.yml`` names the article to use instead);
+4. ask that gemeente, or a consultant (the handoff offer).
+
+The texts are in ``kennisbank/lokaal.yml``, the facts in the articles; ``kennisbank.lokaal`` finds them.
+``action_kennisbank_antwoord`` calls ``lokaal_antwoord`` first; ``action_lokaal_gemeente`` answers "ik woon in
+Utrecht" (intent ``noem_gemeente``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Dict, List, Sequence
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from common import settings
+from eligibility.vocabulary import Audience, Source
+from kennisbank import loader as kennisbank
+from kennisbank import lokaal as lokaal_kb
+from kennisbank.loader import Kennisbank
+from kennisbank.lokaal import Lokaal, LokaalFeit
+from kennisbank.render import render_article, sources_text
+
+logger = logging.getLogger(__name__)
+
+LOKAAL: Lokaal = lokaal_kb.load(kb=kennisbank.default())
+#: At most this many articles' facts in one answer; the other local articles become buttons.
+MAX_FEITEN = 3
+MAX_KNOPPEN = 3
+#: "ik woon in Utrecht, hoeveel uur krijg ik daar?": the article the selector picks for the question part, if it
+#: is at least this sure. A message without a question word ("ik woon in Utrecht", "en in Almere?") is about the
+#: previous question, if any.
+MIN_VRAAG_ZEKERHEID = 0.15
+VRAAGWOORDEN = frozenset(
+    "hoe hoeveel wat welke wie waar wanneer waarom kan kun kunnen krijg krijgt krijgen mag moet geldt".split()
+)
+MEDEWERKER_KNOP = {"title": "Praat met een medewerker", "payload": "/request_human"}
+
+
+def gemeente_van(tracker: Tracker) -> tuple[str | None, bool]:
+    """The gemeente of the conversation, and whether the latest message names it."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "gemeente":
+            found = LOKAAL.gemeente(str(entity.get("value") or ""))
+            if found:
+                return found, True
+    found = LOKAAL.in_tekst(str(tracker.latest_message.get("text") or ""))
+    if found:
+        return found, True
+    slot = tracker.get_slot("gemeente")
+    return (LOKAAL.gemeente(str(slot)) if slot else None), False
+
+
+def _audience(tracker: Tracker) -> Audience | None:
+    value = tracker.get_slot("audience")
+    try:
+        return Audience(value) if value else None
+    except ValueError:
+        return None
+
+
+def _knop(tracker: Tracker) -> bool:
+    """Whether the latest message is a button that names its article."""
+    return any(e.get("entity") == "artikel" for e in tracker.latest_message.get("entities") or [])
+
+
+def _artikel_knop(kb: Kennisbank, article_id: str) -> Dict[str, str]:
+    return {"title": kb.articles[article_id].title, "payload": f'/faq{{"artikel":"{article_id}"}}'}
+
+
+def lokale_tekst(
+    kb: Kennisbank,
+    gemeente: str,
+    audience: Audience | None,
+    feiten: List[LokaalFeit],
+    slot_zin: str,
+    topics: Sequence[str] = (),
+) -> tuple[str, List[Dict[str, str]]]:
+    """Parts 1 and 2: own rules, the local facts with their years (or that there are none), their sources; and
+    buttons for the local articles not shown. With ``topics``, only facts on those topics are shown in full."""
+    lines = [LOKAAL.tekst("eigen_regels", audience, gemeente=gemeente)]
+    refs: List[Source] = [LOKAAL.eigen_regels_bron]
+    if topics:
+        shown = [f for f in feiten if set(topics).intersection(kb.articles[f.artikel].topics)][:MAX_FEITEN]
+    else:
+        shown = feiten[:MAX_FEITEN]
+    rest = [f for f in feiten if f not in shown][:MAX_KNOPPEN]
+    for membership in LOKAAL.regios(gemeente):
+        if any(f.plaats == membership.regio for f in [*shown, *rest]):
+            lines.append(LOKAAL.tekst("lid_van_regio", audience, gemeente=gemeente, regio=membership.regio))
+            refs.append(membership.bron)
+    if shown:
+        lines.append(LOKAAL.tekst("feiten", audience, gemeente=gemeente))
+        for feit in shown:
+            lines.append(f"- {' '.join(feit.zinnen)} ({feit.plaats}, {feit.jaar_tekst()})")
+            refs += [
+                ref
+                for ref in kb.articles[feit.artikel].sources
+                if ref.region and feit.plaats in lokaal_kb.split_regions(ref.region)
+            ]
+    elif rest:
+        lines.append(LOKAAL.tekst("geen_feiten_onderwerp", audience, gemeente=gemeente))
+    else:
+        lines.append(LOKAAL.tekst("geen_feiten", audience, gemeente=gemeente))
+    if rest:
+        lines.append(LOKAAL.tekst("andere_onderwerpen", audience, gemeente=gemeente))
+    lines.append(slot_zin)
+    lines.append(sources_text(kb, refs))
+    return "\n".join(lines), [_artikel_knop(kb, f.artikel) for f in rest]
+
+
+def lokaal_antwoord(
+    dispatcher: CollectingDispatcher, tracker: Tracker, kb: Kennisbank, article_id: str, audience: Audience | None
+) -> bool:
+    """Answer ``article_id`` within the frame of the conversation's gemeente. False: no gemeente applies, so the
+    caller gives its normal answer."""
+    gemeente, named_now = gemeente_van(tracker)
+    article = kb.get(article_id)
+    if gemeente is None or article is None:
+        return False
+    if not LOKAAL.geldt_voor(article):
+        logger.info("lokaal: %s named, but %s is not a gemeente topic (%s)", gemeente, article_id, article.topics)
+        return False
+    kader = LOKAAL.kader(kb, article_id, gemeente)
+    if kader != article_id and _knop(tracker):
+        # a follow-up button ("Beschut werk in Almere (2021)", "Wie krijgt een jobcoach via UWV?") asks for
+        # exactly that article, which names its own place or UWV and year: give it as it is
+        logger.info("lokaal: %s asked by a button; %s's frame left out", article_id, gemeente)
+        return False
+    feiten = LOKAAL.feiten(kb, gemeente, audience, kb.articles[kader].topics)
+    logger.info(
+        "lokaal: %s (%s), question article %s, national frame %s, local facts from %s",
+        gemeente,
+        "named now" if named_now else "remembered",
+        article_id,
+        kader,
+        [f.artikel for f in feiten] or "none",
+    )
+    text, knoppen = lokale_tekst(kb, gemeente, audience, feiten, LOKAAL.tekst("landelijk", audience), article.topics)
+    dispatcher.utter_message(text=text, buttons=knoppen)
+    rendered = render_article(kb, kader, audience, settings.get("PUBLIC_URL"))
+    dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
+    dispatcher.utter_message(
+        text=LOKAAL.tekst("verwijzing", audience, gemeente=gemeente), buttons=[dict(MEDEWERKER_KNOP)]
+    )
+    if rendered.ask_audience:
+        dispatcher.utter_message(response="utter_vraag_doelgroep")
+    return True
+
+
+def heeft_vraag(text: str) -> bool:
+    """Whether a message asks something besides naming a place: it has a question word."""
+    return bool(VRAAGWOORDEN.intersection(re.findall(r"\w+", text.casefold())))
+
+
+def gevraagd_artikel(message: Dict[str, Any]) -> str | None:
+    """The article the response selector picked for a message, when it is sure enough."""
+    selected = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    key = str(selected.get("intent_response_key") or "")
+    confidence = float(selected.get("confidence") or 0.0)
+    prefix, _, article_id = key.partition("/")
+    return article_id if prefix == "faq" and article_id and confidence >= MIN_VRAAG_ZEKERHEID else None
+
+
+def vorig_artikel(tracker: Tracker) -> str | None:
+    """The article of the user's previous question ("wat is beschut werk?" ... "en in Almere?")."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        parse = event.get("parse_data") or {}
+        if (parse.get("intent") or {}).get("name") != "faq":
+            continue
+        for entity in parse.get("entities") or []:
+            if entity.get("entity") == "artikel" and entity.get("value"):
+                return str(entity["value"])
+        selected = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+        prefix, _, article_id = str(selected.get("intent_response_key") or "").partition("/")
+        return article_id if prefix == "faq" and article_id else None
+    return None
+
+
+class ActionLokaalGemeente(Action):
+    """ "ik woon in Utrecht" (intent noem_gemeente): remember the place; with a question, answer it locally."""
+
+    def name(self) -> str:
+        return "action_lokaal_gemeente"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        kb = kennisbank.default()
+        audience = _audience(tracker)
+        gemeente, _ = gemeente_van(tracker)
+        if gemeente is None:
+            logger.info("lokaal: a place was mentioned that is not a known gemeente")
+            dispatcher.utter_message(text=LOKAAL.tekst("onbekende_plaats", audience), buttons=[dict(MEDEWERKER_KNOP)])
+            return []
+        text = str(tracker.latest_message.get("text") or "")
+        article_id = (gevraagd_artikel(tracker.latest_message) if heeft_vraag(text) else None) or vorig_artikel(tracker)
+        if article_id and lokaal_antwoord(dispatcher, tracker, kb, article_id, audience):
+            return [{"event": "slot", "name": "gemeente", "value": gemeente}]
+        feiten = LOKAAL.feiten(kb, gemeente, audience)
+        logger.info("lokaal: %s remembered; local facts from %s", gemeente, [f.artikel for f in feiten] or "none")
+        text, knoppen = lokale_tekst(
+            kb, gemeente, audience, feiten, LOKAAL.tekst("onthouden", audience, gemeente=gemeente)
+        )
+        dispatcher.utter_message(text=text, buttons=knoppen)
+        return [{"event": "slot", "name": "gemeente", "value": gemeente}]

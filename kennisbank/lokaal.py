@@ -1,0 +1,298 @@
+"""Local questions (issue 19 §3): a gemeente's name → what the kennisbank says about that place.
+
+Pure Python, no Rasa. ``kennisbank/lokaal.yml`` holds the fixed texts, every Dutch gemeente with common
+spellings, the regions a seed line puts a gemeente in, and the national article to answer with. The local
+*facts* are not in that file: they are the sentences of the articles whose sources have ``kind: regio`` with a
+``region`` this place is, or belongs to, and the source's ``year``.
+
+``actions/lokaal.py`` turns this into chat messages: the gemeente sets its own rules (verordening), the local
+facts with their year (only if there are any), the national frame (an article), and a pointer to the gemeente
+or a consultant.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple
+
+import yaml
+
+from eligibility.vocabulary import ADDRESS, Audience, Kind, Source
+from kennisbank.loader import Article, Kennisbank
+
+LOKAAL_FILE = Path(__file__).resolve().parent / "lokaal.yml"
+
+#: Words before a place name that make a name which is also a Dutch word ("best", "buren") a place.
+CONTEXT_WORDS = ("gemeente", "in", "uit", "te")
+#: A sentence that starts with one of these continues the sentence before it (as in test_content_rules).
+CONTINUATIONS = ("Dan ", "Daar ", "Die ", "Dat ", "Ook ", "Soms ", "Zo ")
+MAX_SENTENCES_PER_ARTICLE = 3
+TEXT_KEYS = (
+    "eigen_regels",
+    "lid_van_regio",
+    "feiten",
+    "geen_feiten",
+    "geen_feiten_onderwerp",
+    "andere_onderwerpen",
+    "landelijk",
+    "verwijzing",
+    "onthouden",
+    "onbekende_plaats",
+)
+
+
+class LokaalError(ValueError):
+    """kennisbank/lokaal.yml is not valid."""
+
+
+def normalise(name: str) -> str:
+    """'\u2019s-Hertogenbosch' -> 's hertogenbosch', 'Súdwest-Fryslân' -> 'sudwest fryslan': for comparing names."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['\u2019\u2018`]", "", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_regions(region: str) -> Tuple[str, ...]:
+    """'Almere, Amsterdam, Oss en Rijk van Nijmegen' -> ('Almere', 'Amsterdam', 'Oss', 'Rijk van Nijmegen')."""
+    return tuple(part.strip() for part in re.split(r",\s*|\s+en\s+", region) if part.strip())
+
+
+def sentences(text: str) -> List[str]:
+    """The sentences of an answer text (list items count as sentences; their dash is dropped)."""
+    parts: List[str] = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*-\s+", "", line).strip()
+        parts += [s.strip() for s in re.split(r"(?<=[.?!])\s+(?=[A-Z'\u2018\"(])", line) if s.strip()]
+    return parts
+
+
+def names_place(sentence: str, place: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(place)}(?![\w-])", sentence) is not None
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A gemeente belongs to a region: a seed line says so."""
+
+    gemeente: str
+    regio: str
+    bron: Source
+
+
+@dataclass(frozen=True)
+class LokaalFeit:
+    """What one article says about a place: its sentences naming the place, and the years of those sources."""
+
+    artikel: str
+    titel: str
+    plaats: str  # the region as the article writes it: the gemeente itself or its region
+    jaren: Tuple[str, ...]
+    zinnen: Tuple[str, ...]
+
+    def jaar_tekst(self) -> str:
+        return " en ".join(self.jaren)
+
+
+@dataclass(frozen=True)
+class Lokaal:
+    teksten: Mapping[str, Mapping[str, str]]
+    gemeenten: Tuple[str, ...]
+    aliassen: Mapping[str, str]  # normalised alias -> gemeente
+    alleen_met_context: FrozenSet[str]
+    leden: Tuple[Membership, ...]
+    landelijk_kader: Mapping[str, str]
+    onderwerpen: FrozenSet[str]
+    eigen_regels_bron: Source
+
+    # --- names ---
+
+    @property
+    def _by_name(self) -> Dict[str, str]:
+        names = {normalise(g): g for g in self.gemeenten}
+        names.update(self.aliassen)
+        return names
+
+    def gemeente(self, value: str | None) -> str | None:
+        """The gemeente a name means ('den bosch', 'in Best', "'s-Hertogenbosch"), or None."""
+        if not value:
+            return None
+        key = normalise(value)
+        by_name = self._by_name
+        if key in by_name:
+            return by_name[key]
+        first, _, rest = key.partition(" ")
+        if first in CONTEXT_WORDS and rest in by_name:
+            return by_name[rest]
+        return None
+
+    def in_tekst(self, text: str) -> str | None:
+        """The gemeente a message names (the longest name wins; a word-like name needs 'in', 'uit', ...)."""
+        key = f" {normalise(text)} "
+        context_only = {normalise(g) for g in self.alleen_met_context}
+        best: Tuple[int, str] | None = None
+        for name, gemeente in self._by_name.items():
+            if name in context_only:
+                found = any(f" {word} {name} " in key for word in CONTEXT_WORDS)
+            else:
+                found = f" {name} " in key
+            if found and (best is None or len(name) > best[0]):
+                best = (len(name), gemeente)
+        return best[1] if best else None
+
+    def lookup_examples(self) -> List[str]:
+        """The lookup table of the ``gemeente`` entity (data/nlu/gemeenten.yml): names as users type them."""
+        context_only = {normalise(g) for g in self.alleen_met_context}
+        examples: Dict[str, None] = {}
+        for name in [*self.gemeenten, *self.aliassen]:
+            if normalise(name) in context_only:
+                continue
+            lower = name.casefold().lstrip("'\u2019")
+            plain = "".join(c for c in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(c))
+            for variant in (lower, plain, plain.replace("-", " ")):
+                examples[variant] = None
+        # longest first: a regex alternation takes the first name that matches ("bergen op zoom", not "bergen")
+        return sorted(examples, key=lambda e: (-len(e), e))
+
+    def context_regex(self) -> str:
+        """The regex of the ``gemeente`` entity for names that are also Dutch words: 'in best', 'gemeente buren'."""
+        names = "|".join(sorted((g.casefold() for g in self.alleen_met_context), key=lambda n: (-len(n), n)))
+        return rf"\b(?:{'|'.join(CONTEXT_WORDS)})\s+(?:{names})\b"
+
+    # --- places and facts ---
+
+    def regios(self, gemeente: str) -> Tuple[Membership, ...]:
+        return tuple(m for m in self.leden if m.gemeente == gemeente)
+
+    def plaatsen(self, gemeente: str) -> Tuple[str, ...]:
+        """The gemeente and the regions a seed line puts it in: the ``region`` values that are about it."""
+        return (gemeente, *(m.regio for m in self.regios(gemeente)))
+
+    def feiten(
+        self, kb: Kennisbank, gemeente: str, audience: Audience | None, topics: Sequence[str] = ()
+    ) -> List[LokaalFeit]:
+        """What the kennisbank says about this place: articles with a ``regio`` source for it.
+
+        Articles sharing a topic with ``topics`` come first; then the kennisbank's order."""
+        places = self.plaatsen(gemeente)
+        found: List[LokaalFeit] = []
+        for article in kb.articles.values():
+            fact = _feit(article, places, audience)
+            if fact is not None:
+                found.append(fact)
+        wanted = set(topics)
+        return sorted(found, key=lambda f: not wanted.intersection(kb.articles[f.artikel].topics))
+
+    def kader(self, kb: Kennisbank, article_id: str, gemeente: str) -> str:
+        """The article to answer with when the user asks about ``gemeente``: never another place's article,
+        never UWV's 2017 practice; an article about this very place stays."""
+        article = kb.articles[article_id]
+        places = set(self.plaatsen(gemeente))
+        about_here = any(
+            ref.kind is Kind.regio and ref.region and places.intersection(split_regions(ref.region))
+            for ref in article.sources
+        )
+        if about_here:
+            return article_id
+        return self.landelijk_kader.get(article_id, article_id)
+
+    def geldt_voor(self, article: Article) -> bool:
+        """Whether the gemeente decides on the article's topic (a remembered gemeente frames only these)."""
+        return bool(self.onderwerpen.intersection(article.topics))
+
+    def tekst(self, key: str, audience: Audience | None, **values: str) -> str:
+        return self.teksten[key][ADDRESS[audience]].format(**values)
+
+
+def _feit(article: Article, places: Sequence[str], audience: Audience | None) -> LokaalFeit | None:
+    refs = [
+        (place, ref.year)
+        for ref in article.sources
+        if ref.kind is Kind.regio and ref.region and ref.year
+        for place in split_regions(ref.region)
+        if place in places
+    ]
+    if not refs:
+        return None
+    place = refs[0][0]
+    years = tuple(sorted({year for p, year in refs if p == place and year}))
+    chosen: List[str] = []
+    previous_named = False
+    for sentence in sentences(article.answer.for_audience(audience)):
+        named = names_place(sentence, place)
+        if named or (previous_named and sentence.startswith(CONTINUATIONS)):
+            chosen.append(sentence)
+            previous_named = True
+        else:
+            previous_named = False
+        if len(chosen) >= MAX_SENTENCES_PER_ARTICLE:
+            break
+    if not chosen:
+        return None
+    return LokaalFeit(article.id, article.title, place, years, tuple(chosen))
+
+
+def _source(raw: Any, where: str) -> Source:
+    try:
+        return Source(**raw)
+    except (TypeError, ValueError) as error:
+        raise LokaalError(f"lokaal.yml {where}: {error}") from error
+
+
+def load(path: Path = LOKAAL_FILE, kb: Kennisbank | None = None) -> Lokaal:
+    """Read and check ``lokaal.yml``; with ``kb``, also that the articles it names exist."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errors: List[str] = []
+    teksten = raw.get("teksten") or {}
+    for key in TEXT_KEYS:
+        if not (isinstance(teksten.get(key), dict) and set(teksten[key]) == {"je", "u"}):
+            errors.append(f"teksten.{key} needs exactly 'je' and 'u'")
+    gemeenten = tuple(str(g) for g in raw.get("gemeenten") or ())
+    known = {normalise(g): g for g in gemeenten}
+    if len(known) != len(gemeenten):
+        errors.append("gemeenten: a name occurs twice")
+    aliassen: Dict[str, str] = {}
+    for alias, target in (raw.get("aliassen") or {}).items():
+        if target not in gemeenten:
+            errors.append(f"aliassen: {alias!r} points to {target!r}, not a gemeente")
+        aliassen[normalise(str(alias))] = str(target)
+    context = frozenset(str(g) for g in raw.get("alleen_met_context") or ())
+    errors += [f"alleen_met_context: {g!r} is not a gemeente" for g in sorted(context - set(gemeenten))]
+    leden: List[Membership] = []
+    for i, entry in enumerate(raw.get("regio_leden") or ()):
+        bron = _source(entry.get("bron"), f"regio_leden[{i}]")
+        for g in entry.get("gemeenten") or ():
+            if g not in gemeenten:
+                errors.append(f"regio_leden[{i}]: {g!r} is not a gemeente")
+            leden.append(Membership(str(g), str(entry["regio"]), bron))
+    kader = {str(k): str(v) for k, v in (raw.get("landelijk_kader") or {}).items()}
+    if kb is not None:
+        errors += [
+            f"landelijk_kader: {name!r} is not an article"
+            for pair in kader.items()
+            for name in pair
+            if name not in kb.articles
+        ]
+    if errors:
+        raise LokaalError("kennisbank/lokaal.yml is not valid:\n- " + "\n- ".join(errors))
+    return Lokaal(
+        teksten={k: dict(v) for k, v in teksten.items()},
+        gemeenten=gemeenten,
+        aliassen=aliassen,
+        alleen_met_context=context,
+        leden=tuple(leden),
+        landelijk_kader=kader,
+        onderwerpen=frozenset(str(t) for t in raw.get("onderwerpen") or ()),
+        eigen_regels_bron=_source(raw.get("eigen_regels_bron"), "eigen_regels_bron"),
+    )
+
+
+@lru_cache(maxsize=1)
+def default() -> Lokaal:
+    """The project's lokaal.yml, loaded once per process."""
+    return load()

@@ -1,0 +1,177 @@
+"""Local questions (issue 19 §3) with real rasa_sdk Trackers: action_kennisbank_antwoord and
+action_lokaal_gemeente when the user names a gemeente, or named one earlier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.kennisbank import KENNISBANK, ActionKennisbankAntwoord
+from actions.lokaal import ActionLokaalGemeente, heeft_vraag
+from tests.support import trackers
+
+UWV_2017_UREN = "regels van UWV, stand 2017"  # jobcoach_uren: UWV's 2017 rule; never a gemeente's
+
+
+def selector(key: str, confidence: float = 0.9) -> dict[str, Any]:
+    return {
+        "all_retrieval_intents": ["faq"],
+        "faq": {"response": {"intent_response_key": key, "confidence": confidence}, "ranking": []},
+    }
+
+
+def message(text: str, intent: str, article: str, confidence: float = 0.9, gemeente: str | None = None) -> dict:
+    entities = [{"entity": "gemeente", "value": gemeente}] if gemeente else []
+    return trackers.user(text, intent, entities=entities, response_selector=selector(f"faq/{article}", confidence))
+
+
+def run(action: Any, events: list[dict[str, Any]], **slots: Any) -> tuple[list[dict[str, Any]], list[Any]]:
+    dispatcher = CollectingDispatcher()
+    result = action.run(dispatcher, trackers.tracker(events, **slots), {})
+    return dispatcher.messages, result
+
+
+def everything(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        [m.get("text") or m.get("response") or "" for m in messages]
+        + [b["title"] for m in messages for b in m.get("buttons") or []]
+    )
+
+
+def test_utrecht_gets_own_rules_no_facts_the_gemeente_route_and_a_pointer() -> None:
+    # "ik woon in Utrecht, hoeveel uur krijg ik daar?" (the example of issue 19)
+    events = [
+        message("ik woon in Utrecht, hoeveel uur krijg ik daar?", "noem_gemeente", "jobcoach_uren", 0.35, "Utrecht")
+    ]
+    messages, result = run(ActionLokaalGemeente(), events, gemeente="Utrecht")
+    lokaal, artikel, verwijzing = messages
+    assert lokaal["text"].startswith("Elke gemeente maakt eigen regels in een verordening. Dat geldt ook voor Utrecht.")
+    assert "Over Utrecht staat niets in mijn bronnen." in lokaal["text"]
+    assert "Bron: Samen voor werkzekerheid" in lokaal["text"]
+    assert artikel["text"].startswith("Val je onder de Participatiewet?")  # jobcoach_gemeente
+    assert verwijzing["text"].startswith("Vraag de gemeente Utrecht wat daar voor jou geldt.")
+    assert verwijzing["buttons"] == [{"title": "Praat met een medewerker", "payload": "/request_human"}]
+    assert UWV_2017_UREN not in everything(messages)
+    assert result == [{"event": "slot", "name": "gemeente", "value": "Utrecht"}]
+
+
+def test_simpel_switchen_in_almere_gets_almeres_facts_with_the_year() -> None:
+    events = [message("hoe werkt Simpel Switchen in Almere?", "faq", "dagbesteding_naar_werk", gemeente="Almere")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Almere")
+    lokaal, artikel, verwijzing = messages
+    assert "Dit staat in mijn bronnen over Almere:" in lokaal["text"]
+    fact_lines = [line for line in lokaal["text"].splitlines() if line.startswith("- ")]
+    assert fact_lines and all(line.endswith("(Almere, 2021)") for line in fact_lines)
+    terugval = KENNISBANK.articles["dagbesteding_terugval"].answer.for_audience(None)
+    assert any(line[2:].split(" (Almere")[0] in terugval.replace("\n", " ") for line in fact_lines)
+    assert "niets" not in lokaal["text"]
+    assert artikel["text"].startswith("Simpel Switchen is een project")
+    assert "gemeente Almere" in verwijzing["text"]
+
+
+def test_the_gemeente_is_remembered_for_a_later_question() -> None:
+    events = [
+        message("ik woon in Utrecht", "noem_gemeente", "hulp_zonder_uitkering", 0.28, "Utrecht"),
+        trackers.action("action_lokaal_gemeente"),
+        trackers.slot("gemeente", "Utrecht"),
+        message("hoeveel uur jobcoach krijg ik?", "faq", "jobcoach_uren", 0.72),
+    ]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Utrecht")
+    assert len(messages) == 3
+    assert "Dat geldt ook voor Utrecht." in messages[0]["text"]
+    assert messages[1]["text"].startswith("Val je onder de Participatiewet?")
+    assert UWV_2017_UREN not in everything(messages)
+
+
+def test_without_a_gemeente_the_answer_is_the_usual_one() -> None:
+    messages, _ = run(ActionKennisbankAntwoord(), [message("hoeveel uur jobcoach krijg ik?", "faq", "jobcoach_uren")])
+    [only] = messages
+    assert UWV_2017_UREN in only["text"]
+    assert "verordening" not in only["text"]
+
+
+def test_a_topic_the_gemeente_does_not_decide_on_gets_no_local_frame() -> None:
+    messages, _ = run(
+        ActionKennisbankAntwoord(), [message("wat is de no-riskpolis", "faq", "no_riskpolis")], gemeente="Utrecht"
+    )
+    assert messages[0]["text"].startswith("De no-riskpolis is een regeling voor de werkgever.")
+    assert "Utrecht" not in everything(messages)
+
+
+def test_another_places_article_is_not_given_as_this_gemeentes_rule() -> None:
+    events = [message("hoe werkt beschut werk in Zwolle", "faq", "beschut_werk_almere", gemeente="Zwolle")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Zwolle")
+    assert "Over Zwolle staat niets in mijn bronnen." in messages[0]["text"]
+    assert messages[1]["text"].startswith("Beschut werk is")  # beschut_werk_overzicht, not Almere's 28 hours
+    assert "28 uur" not in everything(messages)
+
+
+def test_a_member_gemeente_is_told_its_region_and_gets_the_regions_facts() -> None:
+    events = [message("dagbesteding en werk in Wijchen", "faq", "dagbesteding_naar_werk", gemeente="Wijchen")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Wijchen", audience="werkgever")
+    text = messages[0]["text"]
+    assert "Wijchen hoort bij de regio Rijk van Nijmegen." in text
+    assert "(Rijk van Nijmegen, 2021)" in text
+    assert "r. 861–863" in text  # the seed line that puts Wijchen in the region
+    assert "leest u hieronder" in text
+    assert " je " not in everything(messages[:1]) and " je " not in messages[2]["text"]
+
+
+def test_a_named_gemeente_outweighs_the_remembered_one() -> None:
+    events = [message("en hoe is dagbesteding in Oss", "faq", "dagbesteding_naar_werk", gemeente="Oss")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Utrecht")
+    assert "Dat geldt ook voor Oss." in messages[0]["text"]
+    assert "(Oss, 2020 en 2021)" in messages[0]["text"]
+
+
+def test_only_naming_a_place_is_remembered_with_its_facts() -> None:
+    events = [message("ik woon in Oss", "noem_gemeente", "hulp_zonder_uitkering", 0.28, "Oss")]
+    messages, result = run(ActionLokaalGemeente(), events)
+    [only] = messages
+    assert "Ik onthoud dat het om Oss gaat. Stel je vraag maar." in only["text"]
+    assert "In Oss hielp de jobcoach in 2021 soms ook thuis" in only["text"] or only["buttons"]
+    assert result == [{"event": "slot", "name": "gemeente", "value": "Oss"}]
+
+
+def test_a_place_after_a_question_answers_that_question_locally() -> None:
+    events = [
+        message("wat is beschut werk", "faq", "beschut_werk_overzicht"),
+        trackers.action("action_kennisbank_antwoord"),
+        message("en in Almere?", "noem_gemeente", "beschut_werk_almere", 1.0, "Almere"),
+    ]
+    messages, _ = run(ActionLokaalGemeente(), events)
+    assert "Dat geldt ook voor Almere." in messages[0]["text"]
+    assert "(Almere, 2021)" in messages[0]["text"]
+    assert messages[1]["text"].startswith("Beschut werk is")
+    assert "gemeente Almere" in messages[2]["text"]
+
+
+def test_an_unknown_place_gets_a_polite_answer() -> None:
+    messages, result = run(
+        ActionLokaalGemeente(), [message("ik woon in Lutjebroek", "noem_gemeente", "hulp_zonder_uitkering", 0.15)]
+    )
+    [only] = messages
+    assert only["text"].startswith("Die gemeente ken ik niet.")
+    assert result == []
+
+
+def test_garbage_in_the_slot_is_ignored() -> None:
+    messages, _ = run(ActionKennisbankAntwoord(), [message("hoeveel uur", "faq", "jobcoach_uren")], gemeente="<script>")
+    [only] = messages
+    assert UWV_2017_UREN in only["text"]
+
+
+def test_a_question_word_means_a_question() -> None:
+    assert heeft_vraag("ik woon in Utrecht, hoeveel uur krijg ik daar?")
+    assert not heeft_vraag("ik woon in Utrecht")
+    assert not heeft_vraag("en in Almere?")
+
+
+def test_a_button_for_another_places_article_gives_that_article() -> None:
+    button = trackers.user(
+        '/faq{"artikel":"beschut_werk_almere"}', "faq", entities=[{"entity": "artikel", "value": "beschut_werk_almere"}]
+    )
+    messages, _ = run(ActionKennisbankAntwoord(), [button], gemeente="Rotterdam")
+    assert "Almere" in messages[0]["text"]
+    assert "Rotterdam" not in everything(messages)

@@ -1,0 +1,165 @@
+"""kennisbank.lokaal on the real kennisbank and seeds: place names, regions, local facts, the national frame."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from eligibility.vocabulary import Audience, Authority, Kind
+from kennisbank import loader as kennisbank
+from kennisbank import lokaal
+from tests.unit.kennisbank.test_loader import anchor_problem
+from tools import gemeenten_sync
+
+KB = kennisbank.load()
+LOKAAL = lokaal.load(kb=KB)
+
+
+def test_every_dutch_gemeente_is_known() -> None:
+    # 342 gemeenten on 1 January 2025; Bergen (Noord-Holland) and Bergen (Limburg) are one name here
+    assert len(LOKAAL.gemeenten) == 341
+    for name in ["Utrecht", "Almere", "Oss", "Súdwest-Fryslân", "Mook en Middelaar", "Eemsdelta", "Land van Cuijk"]:
+        assert name in LOKAAL.gemeenten
+
+
+@pytest.mark.parametrize(
+    ("typed", "gemeente"),
+    [
+        ("den bosch", "'s-Hertogenbosch"),
+        ("Den Bosch", "'s-Hertogenbosch"),
+        ("'s-Hertogenbosch", "'s-Hertogenbosch"),
+        ("\u2019s-Hertogenbosch", "'s-Hertogenbosch"),
+        ("s-hertogenbosch", "'s-Hertogenbosch"),
+        ("'s-Gravenhage", "Den Haag"),
+        ("den haag", "Den Haag"),
+        ("sudwest fryslan", "Súdwest-Fryslân"),
+        ("Sittard-Geleen", "Sittard-Geleen"),
+        ("sittard geleen", "Sittard-Geleen"),
+        ("in Best", "Best"),
+        ("gemeente Buren", "Buren"),
+        ("utrecht", "Utrecht"),
+    ],
+)
+def test_spellings_resolve_to_the_gemeente(typed: str, gemeente: str) -> None:
+    assert LOKAAL.gemeente(typed) == gemeente
+
+
+@pytest.mark.parametrize("typed", ["", "Lutjebroek", "Brabant", "de gemeente", "12345", "<script>"])
+def test_unknown_places_resolve_to_nothing(typed: str) -> None:
+    assert LOKAAL.gemeente(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "gemeente"),
+    [
+        ("ik woon in Utrecht, hoeveel uur krijg ik daar?", "Utrecht"),
+        ("hoe werkt Simpel Switchen in Almere?", "Almere"),
+        ("ik kom uit Bergen op Zoom", "Bergen op Zoom"),
+        ("ik woon in Best", "Best"),
+        ("wat is voor mij het best?", None),
+        ("de buren helpen mij", None),
+        ("wat is een jobcoach", None),
+    ],
+)
+def test_a_message_names_a_gemeente(text: str, gemeente: str | None) -> None:
+    assert LOKAAL.in_tekst(text) == gemeente
+
+
+def test_every_lookup_example_resolves_and_the_nlu_file_is_in_sync() -> None:
+    for example in LOKAAL.lookup_examples():
+        assert LOKAAL.gemeente(example), example
+    path = gemeenten_sync.TARGET
+    assert path.read_text(encoding="utf-8") == gemeenten_sync.render(LOKAAL), "run python tools/gemeenten_sync.py"
+
+
+def test_the_context_regex_needs_a_word_before_a_word_like_name() -> None:
+    pattern = re.compile(LOKAAL.context_regex(), re.IGNORECASE)
+    assert pattern.search("ik woon in Best")
+    assert pattern.search("de gemeente Buren")
+    assert not pattern.search("wat is het best")
+    assert not pattern.search("mijn buren werken")
+
+
+def test_region_memberships_and_the_own_rules_sentence_are_in_the_seeds(seeds_dir: Path) -> None:
+    sources = [LOKAAL.eigen_regels_bron, *(m.bron for m in LOKAAL.leden)]
+    problems = [anchor_problem(KB, ref, seeds_dir) for ref in sources]
+    assert not [p for p in problems if p]
+
+
+def test_every_region_a_gemeente_belongs_to_is_a_region_of_an_article() -> None:
+    regions = {
+        place
+        for article in KB.articles.values()
+        for ref in article.sources
+        if ref.kind is Kind.regio and ref.region
+        for place in lokaal.split_regions(ref.region)
+    }
+    assert {m.regio for m in LOKAAL.leden} <= regions
+
+
+def test_almere_facts_come_with_their_year() -> None:
+    facts = {f.artikel: f for f in LOKAAL.feiten(KB, "Almere", None)}
+    assert {"beschut_werk_almere", "dagbesteding_naar_werk", "dagbesteding_terugval"} <= set(facts)
+    assert facts["beschut_werk_almere"].jaren == ("2021",)
+    for fact in facts.values():
+        assert fact.plaats == "Almere"
+        assert all(year for year in fact.jaren)
+
+
+def test_every_fact_sentence_comes_from_the_article_and_the_first_names_the_place() -> None:
+    for gemeente in ["Almere", "Amsterdam", "Oss", "Nijmegen", "Wijchen", "Groningen", "Tynaarlo", "Urk"]:
+        facts = LOKAAL.feiten(KB, gemeente, Audience.werkgever)
+        assert facts, gemeente
+        for fact in facts:
+            text = KB.articles[fact.artikel].answer.for_audience(Audience.werkgever)
+            assert all(sentence in text.replace("\n- ", " ").replace("\n", " ") for sentence in fact.zinnen)
+            assert lokaal.names_place(fact.zinnen[0], fact.plaats)
+            assert fact.plaats in LOKAAL.plaatsen(gemeente)
+
+
+def test_a_member_gemeente_gets_its_regions_facts_only_through_a_seed_line() -> None:
+    assert {f.plaats for f in LOKAAL.feiten(KB, "Wijchen", None)} == {"Rijk van Nijmegen"}
+    # West-Brabant's gemeenten are not named in the seeds: Breda gets nothing of West-Brabant
+    assert LOKAAL.feiten(KB, "Breda", None) == []
+
+
+@pytest.mark.parametrize("gemeente", ["Utrecht", "Rotterdam", "Den Haag", "Eindhoven", "'s-Hertogenbosch"])
+def test_places_the_sources_do_not_describe_have_no_facts(gemeente: str) -> None:
+    assert LOKAAL.feiten(KB, gemeente, None) == []
+
+
+def test_the_national_frame_is_never_uwv_2017_or_another_place() -> None:
+    assert LOKAAL.kader(KB, "jobcoach_uren", "Utrecht") == "jobcoach_gemeente"
+    assert LOKAAL.kader(KB, "beschut_werk_almere", "Utrecht") == "beschut_werk_overzicht"
+    assert LOKAAL.kader(KB, "beschut_werk_almere", "Almere") == "beschut_werk_almere"
+    assert LOKAAL.kader(KB, "vso_pro_voorbeelden", "Wijchen") == "vso_pro_voorbeelden"
+    assert LOKAAL.kader(KB, "vso_pro_voorbeelden", "Utrecht") == "vso_pro_wat_na_school"
+    for article in KB.articles.values():
+        if not LOKAAL.geldt_voor(article):
+            continue
+        target = KB.articles[LOKAAL.kader(KB, article.id, "Utrecht")]
+        kinds = {ref.kind for ref in target.sources}
+        assert target.authority is not Authority.lokaal, article.id
+        assert kinds != {Kind.uwv_2017}, article.id
+
+
+@pytest.mark.parametrize("key", lokaal.TEXT_KEYS)
+def test_texts_address_je_or_u_and_are_short(key: str) -> None:
+    je = LOKAAL.tekst(key, None, gemeente="Utrecht", regio="WIZ")
+    u = LOKAAL.tekst(key, Audience.werkgever, gemeente="Utrecht", regio="WIZ")
+    assert not re.search(r"\b(u|uw)\b", je, re.IGNORECASE)
+    assert not re.search(r"\b(je|jij|jou|jouw)\b", u, re.IGNORECASE)
+    for sentence in re.split(r"(?<=[.?!:])\s+", je + " " + u):
+        assert len(sentence.split()) <= 15, sentence
+
+
+def test_a_broken_file_is_refused(tmp_path: Path) -> None:
+    text = lokaal.LOKAAL_FILE.read_text(encoding="utf-8").replace("  geen_feiten:\n", "  geen_feit:\n", 1)
+    text = text.replace('den bosch: "\'s-Hertogenbosch"', 'den bosch: "Den Boss"')
+    broken = tmp_path / "lokaal.yml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(lokaal.LokaalError, match="geen_feiten") as error:
+        lokaal.load(broken, kb=KB)
+    assert "Den Boss" in str(error.value)
