@@ -87,10 +87,15 @@ def test_nothing_asked_gives_none() -> None:
 
 
 def test_audience_breaks_a_tie_towards_its_aspect() -> None:
-    # after the register's conditions, "voor wie?" for a cliëntenraad member vs a job seeker
-    base = resolve_follow_up(KB, "jobcoach_overzicht", Aspect.lokaal, None)
-    raad = resolve_follow_up(KB, "jobcoach_overzicht", Aspect.lokaal, None, Audience.clientenraad)
-    assert base.article_id == raad.article_id == "jobcoach_regio_verschillen"
+    # "hoe vraag ik dat aan?" about a jobcoach: a job seeker asks for one at the gemeente (Breed Offensief),
+    # an employer for the subsidy for an internal jobcoach
+    seeker = resolve_follow_up(KB, "jobcoach_keurmerken", Aspect.aanvragen, None, Audience.werkzoekende)
+    employer = resolve_follow_up(KB, "jobcoach_keurmerken", Aspect.aanvragen, None, Audience.werkgever)
+    assert (seeker.article_id, employer.article_id) == ("jobcoach_breed_offensief", "jobcoach_intern_toekenning")
+    # "hoe weet ik of die goed is?" after Breed Offensief: a cliëntenraad gets OVAL's advice to gemeenten
+    raad = resolve_follow_up(KB, "jobcoach_breed_offensief", Aspect.kwaliteit, None, Audience.clientenraad)
+    assert raad.article_id == "jobcoach_oval_advies"
+    assert resolve_follow_up(KB, "jobcoach_breed_offensief", Aspect.kwaliteit, None).article_id == "jobcoach_keurmerken"
 
 
 def test_rerank_keeps_a_confident_pick() -> None:
