@@ -101,14 +101,8 @@ def resolve(
         attempts += [(aspect, None) for aspect in aspects] + [(None, route)]
     if not attempts:
         attempts = [(None, None)]
-    first = None
-    for aspect, route_asked in attempts:
-        resolution = resolve_follow_up(KENNISBANK, previous, aspect, route_asked, audience)
-        if resolution.article_id:
-            return resolution
-        first = first or resolution
-    assert first is not None
-    return first
+    resolutions = [resolve_follow_up(KENNISBANK, previous, aspect, asked, audience) for aspect, asked in attempts]
+    return next((r for r in resolutions if r.article_id), resolutions[0])
 
 
 class ActionKennisbankAntwoord(Action):
@@ -123,7 +117,7 @@ class ActionKennisbankAntwoord(Action):
         if (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT:
             aspects, route = follow_up_terms(message)
             resolution = resolve(previous, aspects, route, audience)
-            logger.info("Vervolgvraag %r: %s", message.get("text"), resolution.reason)
+            logger.info("Vervolgvraag: %s", resolution.reason)
             if resolution.article_id is None:
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
         else:
