@@ -1,21 +1,35 @@
-"""Render kennisbank articles: the only way factual answers reach the user."""
+"""Render kennisbank articles: the only way factual answers reach the user.
+
+``action_kennisbank_antwoord`` answers a kennisbank question (intent ``faq``) and a follow-up that leaves out the
+topic (intent ``vervolgvraag``, issue 19 §1). It remembers the article it gave in the slot ``laatste_artikel``;
+``kennisbank.context`` resolves a follow-up against it, and keeps an unsure pick of the classifier on the current
+topic. Every pick is logged with its reason.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+import logging
+from typing import Any, Dict, List, Sequence, Tuple
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lokaal import lokaal_antwoord
 from common import settings
 from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank
+from kennisbank.aspects import Aspect, Route
+from kennisbank.context import LAST_ARTICLE_SLOT, Resolution, rerank, resolve_follow_up
 from kennisbank.render import render_article
+
+logger = logging.getLogger(__name__)
 
 # Loaded and validated once, when the action server imports this module.
 # A malformed article stops the server at start with a clear error.
 KENNISBANK = kennisbank.default()
+
+FOLLOW_UP_INTENT = "vervolgvraag"
 
 
 def audience_of(tracker: Tracker) -> Audience | None:
@@ -26,15 +40,69 @@ def audience_of(tracker: Tracker) -> Audience | None:
         return None
 
 
-def requested_article(message: Dict[str, Any]) -> str | None:
-    """The article a message asks for: a button's ``artikel`` entity, else the ResponseSelector's pick."""
+def _button_article(message: Dict[str, Any]) -> str | None:
     for entity in message.get("entities") or []:
         if entity.get("entity") == "artikel" and entity.get("value"):
             return str(entity["value"])
-    selected = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-    key = selected.get("intent_response_key") or ""
+    return None
+
+
+def _article_of(key: str) -> str | None:
     prefix, _, article_id = key.partition("/")
     return article_id if prefix == "faq" and article_id else None
+
+
+def requested_article(message: Dict[str, Any]) -> str | None:
+    """The article a message asks for: a button's ``artikel`` entity, else the ResponseSelector's pick."""
+    selected = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    return _button_article(message) or _article_of(selected.get("intent_response_key") or "")
+
+
+def selector_ranking(message: Dict[str, Any]) -> List[Tuple[str, float]]:
+    """The ResponseSelector's candidates as (article id, confidence), best first; its pick when it has no ranking."""
+    faq = (message.get("response_selector") or {}).get("faq") or {}
+    rows = list(faq.get("ranking") or []) or [faq.get("response") or {}]
+    ranking = []
+    for row in rows:
+        article_id = _article_of(str(row.get("intent_response_key") or ""))
+        if article_id:
+            ranking.append((article_id, float(row.get("confidence") or 0.0)))
+    return sorted(ranking, key=lambda pair: -pair[1])
+
+
+def chosen_article(message: Dict[str, Any], previous: str | None) -> Resolution:
+    """A button's article as it is; else the selector's pick, kept on the current topic when it is unsure."""
+    button = _button_article(message)
+    if button:
+        return Resolution(button, f"{button}: knop")
+    return rerank(KENNISBANK, previous, selector_ranking(message))
+
+
+def _values(message: Dict[str, Any], name: str) -> List[str]:
+    """The values of the entity ``name`` in the order the user wrote them, each once."""
+    entities = [e for e in message.get("entities") or [] if e.get("entity") == name and e.get("value")]
+    entities.sort(key=lambda e: int(e.get("start") or 0))
+    return list(dict.fromkeys(str(e["value"]).lower() for e in entities))
+
+
+def follow_up_terms(message: Dict[str, Any]) -> Tuple[List[Aspect], Route | None]:
+    """The aspects (in the order written) and the route a follow-up names; unknown values are ignored."""
+    aspects = [Aspect(v) for v in _values(message, "aspect") if v in Aspect.__members__]
+    routes = [Route(v) for v in _values(message, "route") if v in Route.__members__]
+    return aspects, (routes[0] if routes else None)
+
+
+def resolve(
+    previous: str | None, aspects: Sequence[Aspect], route: Route | None, audience: Audience | None
+) -> Resolution:
+    """Each aspect with the route, then each aspect alone, then the route alone: the first that finds an article."""
+    attempts: List[Tuple[Aspect | None, Route | None]] = [(aspect, route) for aspect in aspects]
+    if route is not None:
+        attempts += [(aspect, None) for aspect in aspects] + [(None, route)]
+    if not attempts:
+        attempts = [(None, None)]
+    resolutions = [resolve_follow_up(KENNISBANK, previous, aspect, asked, audience) for aspect, asked in attempts]
+    return next((r for r in resolutions if r.article_id), resolutions[0])
 
 
 class ActionKennisbankAntwoord(Action):
@@ -42,14 +110,44 @@ class ActionKennisbankAntwoord(Action):
         return "action_kennisbank_antwoord"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        article_id = requested_article(tracker.latest_message)
+        message = tracker.latest_message or {}
+        previous = tracker.get_slot(LAST_ARTICLE_SLOT)
+        previous = previous if isinstance(previous, str) and KENNISBANK.get(previous) else None
+        audience = audience_of(tracker)
+        if (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT:
+            aspects, route = follow_up_terms(message)
+            resolution = resolve(previous, aspects, route, audience)
+            logger.info("Vervolgvraag: %s", resolution.reason)
+            if resolution.article_id is None:
+                return self.not_resolved(dispatcher, previous, bool(aspects or route))
+        else:
+            resolution = chosen_article(message, previous)
+            logger.info("Kennisbankvraag: %s", resolution.reason)
+        article_id = resolution.article_id
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")
             return []
-        if lokaal_antwoord(dispatcher, tracker, KENNISBANK, article_id, audience_of(tracker)):  # issue 19 §3
-            return []
-        rendered = render_article(KENNISBANK, article_id, audience_of(tracker), settings.get("PUBLIC_URL"))
+        shown = lokaal_antwoord(dispatcher, tracker, KENNISBANK, article_id, audience)  # issue 19 §3
+        if shown is not None:
+            return [SlotSet(LAST_ARTICLE_SLOT, shown)]
+        rendered = render_article(KENNISBANK, article_id, audience, settings.get("PUBLIC_URL"))
         dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
         if rendered.ask_audience:
             dispatcher.utter_message(response="utter_vraag_doelgroep")
+        return [SlotSet(LAST_ARTICLE_SLOT, article_id)]
+
+    @staticmethod
+    def not_resolved(dispatcher: CollectingDispatcher, previous: str | None, asked: bool) -> List[Dict[str, Any]]:
+        """No current topic: ask which one. A topic but nothing recognised: its follow-ups. Else: no answer."""
+        if previous is None:
+            dispatcher.utter_message(response="utter_vraag_onderwerp")
+            return []
+        follow_up = KENNISBANK.articles[previous].follow_up
+        if not asked and follow_up:
+            buttons = [
+                {"title": KENNISBANK.articles[t].title, "payload": f'/faq{{"artikel":"{t}"}}'} for t in follow_up
+            ]
+            dispatcher.utter_message(response="utter_vervolg_kies", buttons=buttons)
+            return []
+        dispatcher.utter_message(response="utter_onbekend_artikel")
         return []

@@ -22,12 +22,14 @@ import re
 from typing import Any, Dict, List, Sequence
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from common import settings
 from eligibility.vocabulary import Audience, Source
 from kennisbank import loader as kennisbank
 from kennisbank import lokaal as lokaal_kb
+from kennisbank.context import LAST_ARTICLE_SLOT
 from kennisbank.loader import Kennisbank
 from kennisbank.lokaal import Lokaal, LokaalFeit
 from kennisbank.render import render_article, sources_text
@@ -122,22 +124,22 @@ def lokale_tekst(
 
 def lokaal_antwoord(
     dispatcher: CollectingDispatcher, tracker: Tracker, kb: Kennisbank, article_id: str, audience: Audience | None
-) -> bool:
-    """Answer ``article_id`` within the frame of the conversation's gemeente. False: no gemeente applies, so the
-    caller gives its normal answer."""
+) -> str | None:
+    """Answer ``article_id`` within the frame of the conversation's gemeente; returns the article shown (the national
+    frame). None: no gemeente applies, so the caller gives its normal answer."""
     gemeente, named_now = gemeente_van(tracker)
     article = kb.get(article_id)
     if gemeente is None or article is None:
-        return False
+        return None
     if not LOKAAL.geldt_voor(article):
         logger.info("lokaal: %s named, but %s is not a gemeente topic (%s)", gemeente, article_id, article.topics)
-        return False
+        return None
     kader = LOKAAL.kader(kb, article_id, gemeente)
     if kader != article_id and _knop(tracker):
         # a follow-up button ("Beschut werk in Almere (2021)", "Wie krijgt een jobcoach via UWV?") asks for
         # exactly that article, which names its own place or UWV and year: give it as it is
         logger.info("lokaal: %s asked by a button; %s's frame left out", article_id, gemeente)
-        return False
+        return None
     feiten = LOKAAL.feiten(kb, gemeente, audience, kb.articles[kader].topics)
     logger.info(
         "lokaal: %s (%s), question article %s, national frame %s, local facts from %s",
@@ -156,7 +158,7 @@ def lokaal_antwoord(
     )
     if rendered.ask_audience:
         dispatcher.utter_message(response="utter_vraag_doelgroep")
-    return True
+    return kader
 
 
 def heeft_vraag(text: str) -> bool:
@@ -174,7 +176,11 @@ def gevraagd_artikel(message: Dict[str, Any]) -> str | None:
 
 
 def vorig_artikel(tracker: Tracker) -> str | None:
-    """The article of the user's previous question ("wat is beschut werk?" ... "en in Almere?")."""
+    """The article of the user's previous question ("wat is beschut werk?" ... "en in Almere?"): the article answered
+    last, else the one the previous question asked for."""
+    last = tracker.get_slot(LAST_ARTICLE_SLOT)
+    if isinstance(last, str) and last:
+        return last
     users = [e for e in tracker.events if e.get("event") == "user"]
     for event in reversed(users[:-1]):
         parse = event.get("parse_data") or {}
@@ -205,12 +211,13 @@ class ActionLokaalGemeente(Action):
             return []
         text = str(tracker.latest_message.get("text") or "")
         article_id = (gevraagd_artikel(tracker.latest_message) if heeft_vraag(text) else None) or vorig_artikel(tracker)
-        if article_id and lokaal_antwoord(dispatcher, tracker, kb, article_id, audience):
-            return [{"event": "slot", "name": "gemeente", "value": gemeente}]
+        shown = lokaal_antwoord(dispatcher, tracker, kb, article_id, audience) if article_id else None
+        if shown is not None:
+            return [SlotSet("gemeente", gemeente), SlotSet(LAST_ARTICLE_SLOT, shown)]
         feiten = LOKAAL.feiten(kb, gemeente, audience)
         logger.info("lokaal: %s remembered; local facts from %s", gemeente, [f.artikel for f in feiten] or "none")
         text, knoppen = lokale_tekst(
             kb, gemeente, audience, feiten, LOKAAL.tekst("onthouden", audience, gemeente=gemeente)
         )
         dispatcher.utter_message(text=text, buttons=knoppen)
-        return [{"event": "slot", "name": "gemeente", "value": gemeente}]
+        return [SlotSet("gemeente", gemeente)]

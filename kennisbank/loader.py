@@ -18,6 +18,7 @@ from pydantic import BaseModel, Extra, ValidationError, root_validator, validato
 
 from eligibility.parameters import PARAMETERS_FILE, ParameterError, load_parameters
 from eligibility.vocabulary import ADDRESS, Audience, Authority, Kind, Source
+from kennisbank.aspects import Aspect, Route
 
 KENNISBANK_DIR = Path(__file__).resolve().parent.parent / "kennisbank"
 
@@ -67,6 +68,8 @@ class Article(Strict):
     id: str
     title: str
     topics: List[str]
+    aspects: List[Aspect]  # what it answers about its topics; the first is the main one (kennisbank.aspects)
+    route: Route | None = None  # the organisation it is about, when it is about one
     authority: Authority
     as_of: str  # "2017", "2017-05" or "2023-07-01": the date the fact was true
     answer: Answer
@@ -93,6 +96,14 @@ class Article(Strict):
     def _has_sources(cls, value: List[Source]) -> List[Source]:
         if not value:
             raise ValueError("every article needs at least one source")
+        return value
+
+    @validator("aspects")
+    def _has_aspects(cls, value: List[Aspect]) -> List[Aspect]:
+        if not value:
+            raise ValueError("every article needs at least one aspect (kennisbank/aspects.py)")
+        if len(set(value)) != len(value):
+            raise ValueError("an aspect is listed twice")
         return value
 
     @validator("parameters")

@@ -5,22 +5,34 @@ annotated in the training examples; DIET would then learn the same entities and
 both would report them. This subclass uses every lookup table and regex whose
 name is an entity in the domain-facing data (``data/nlu/entiteiten.yml``), with
 no annotations needed, so ``uitkering``, ``gemeente``, ``uren``,
-``percentage`` and ``contractduur`` come from one deterministic place.
+``percentage`` and ``contractduur`` come from one deterministic place. ``FollowUpEntityExtractor`` does the
+same for ``aspect`` and ``route`` (``data/nlu/vervolgvraag.yml``), only in a message whose intent is ``vervolgvraag``.
 """
 
 from __future__ import annotations
+
+from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.extractors.regex_entity_extractor import RegexEntityExtractor
 from rasa.nlu.utils import pattern_utils
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
+from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 PATTERN_ENTITIES = frozenset({"uitkering", "gemeente", "uren", "percentage", "contractduur"})
+#: What a follow-up that leaves out its topic asks ("hoe lang dan?": aspect duur; "en bij de gemeente?": route
+#: gemeente), data/nlu/vervolgvraag.yml. Only for the intent vervolgvraag: in a full question the words "uwv",
+#: "gemeente" or "hoe lang" are part of the question, and the article already says it all.
+FOLLOW_UP_ENTITIES = frozenset({"aspect", "route"})
+FOLLOW_UP_INTENT = "vervolgvraag"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class PatternEntityExtractor(RegexEntityExtractor):
+    ENTITIES = PATTERN_ENTITIES
+
     def train(self, training_data: TrainingData) -> Resource:
         patterns = pattern_utils.extract_patterns(
             training_data,
@@ -29,8 +41,20 @@ class PatternEntityExtractor(RegexEntityExtractor):
             use_only_entities=False,
             use_word_boundaries=self._config["use_word_boundaries"],
         )
-        self.patterns = [pattern for pattern in patterns if pattern["name"] in PATTERN_ENTITIES]
+        self.patterns = [pattern for pattern in patterns if pattern["name"] in self.ENTITIES]
         if not self.patterns:
-            raise ValueError(f"No lookup tables or regexes for {sorted(PATTERN_ENTITIES)} in the NLU data")
+            raise ValueError(f"No lookup tables or regexes for {sorted(self.ENTITIES)} in the NLU data")
         self.persist()
         return self._resource
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class FollowUpEntityExtractor(PatternEntityExtractor):
+    """``aspect`` and ``route`` of a follow-up (issue 19 §1); after the intent classifier, before the synonyms."""
+
+    ENTITIES = FOLLOW_UP_ENTITIES
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        follow_ups = [m for m in messages if (m.get(INTENT) or {}).get(INTENT_NAME_KEY) == FOLLOW_UP_INTENT]
+        super().process(follow_ups)
+        return messages

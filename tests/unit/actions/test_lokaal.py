@@ -14,6 +14,12 @@ from tests.support import trackers
 UWV_2017_UREN = "regels van UWV, stand 2017"  # jobcoach_uren: UWV's 2017 rule; never a gemeente's
 
 
+def slots(events: list[dict]) -> dict:
+    """The slots an action sets, by name."""
+    assert all(event["event"] == "slot" for event in events), events
+    return {event["name"]: event["value"] for event in events}
+
+
 def selector(key: str, confidence: float = 0.9) -> dict[str, Any]:
     return {
         "all_retrieval_intents": ["faq"],
@@ -53,7 +59,8 @@ def test_utrecht_gets_own_rules_no_facts_the_gemeente_route_and_a_pointer() -> N
     assert verwijzing["text"].startswith("Vraag de gemeente Utrecht wat daar voor jou geldt.")
     assert verwijzing["buttons"] == [{"title": "Praat met een medewerker", "payload": "/request_human"}]
     assert UWV_2017_UREN not in everything(messages)
-    assert result == [{"event": "slot", "name": "gemeente", "value": "Utrecht"}]
+    # the gemeente is remembered, and the national frame is the article a follow-up continues from
+    assert slots(result) == {"gemeente": "Utrecht", "laatste_artikel": "jobcoach_gemeente"}
 
 
 def test_simpel_switchen_in_almere_gets_almeres_facts_with_the_year() -> None:
@@ -131,7 +138,7 @@ def test_only_naming_a_place_is_remembered_with_its_facts() -> None:
     [only] = messages
     assert "Ik onthoud dat het om Oss gaat. Stel je vraag maar." in only["text"]
     assert "In Oss hielp de jobcoach in 2021 soms ook thuis" in only["text"] or only["buttons"]
-    assert result == [{"event": "slot", "name": "gemeente", "value": "Oss"}]
+    assert slots(result) == {"gemeente": "Oss"}
 
 
 def test_a_place_after_a_question_answers_that_question_locally() -> None:

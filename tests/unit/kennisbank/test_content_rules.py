@@ -90,6 +90,7 @@ def article(text: str, *sources: Source, parameters: tuple[str, ...] = ()) -> Ar
         id="x_test",
         title="Test",
         topics=["test"],
+        aspects=["overzicht"],
         authority="beschrijving",
         as_of="2021",
         answer={"je": text, "u": text},

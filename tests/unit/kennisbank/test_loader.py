@@ -129,6 +129,12 @@ def broken_copy(tmp_path: Path) -> Path:
         ('doc: "001"', 'doc: "999"', "unknown source document"),
         ("id: jobcoach_overzicht", "id: iets_anders", "differs from the file name"),
         ("title: Wat is een jobcoach?", "titel: Wat is een jobcoach?", "extra fields not permitted"),
+        # context (issue 19 §1): every article says what it answers about its topic
+        ("aspects: [overzicht]\n", "", "aspects"),
+        ("aspects: [overzicht]", "aspects: []", "at least one aspect"),
+        ("aspects: [overzicht]", "aspects: [overzicht, overzicht]", "listed twice"),
+        ("aspects: [overzicht]", "aspects: [prijs]", "aspects"),
+        ("aspects: [overzicht]", "aspects: [overzicht]\nroute: provincie", "route"),
     ],
 )
 def test_malformed_article_fails_loudly(broken_copy: Path, old: str, new: str, message: str) -> None:

@@ -13,6 +13,7 @@ REQUIRED_PIPELINE = [
     "SpacyTokenizer",
     "reintegratie.nlu.pattern_entities.PatternEntityExtractor",
     "reintegratie.nlu.linear_classifier.LinearIntentClassifier",
+    "reintegratie.nlu.pattern_entities.FollowUpEntityExtractor",
     "reintegratie.nlu.audience_keywords.AudienceKeywords",
     "EntitySynonymMapper",
     "reintegratie.nlu.linear_classifier.LinearResponseSelector",

@@ -1,0 +1,157 @@
+"""Follow-up questions resolved against the current topic (issue 19 §1). Pure Python, no Rasa.
+
+The assistant remembers the last article it gave (slot ``laatste_artikel``). A follow-up that leaves out the
+topic ("hoe lang dan?", "en bij de gemeente?", "wat als hij ziek wordt?") names only an aspect or a route
+(``kennisbank.aspects``); ``resolve_follow_up`` turns (last article, aspect, route, audience) into an article
+by scoring every article, and says why in one sentence (the action logs it). ``rerank`` keeps a new question on
+the current topic when the classifier is unsure between articles.
+
+Scoring, highest wins (ties: main aspect first, then the id):
+
+- an article must have the asked aspect and the asked route (hard filters);
+- it must be related to the last article (a shared topic, or a follow-up link either way), unless it is the
+  only article in the kennisbank with that aspect and no route is asked ("ziekte" is only the no-riskpolis);
+- +4 when the asked aspect is its main aspect, +3 when it is another of its aspects;
+- +2 per shared topic, +1 when both have the same main (first) topic;
+- +1 when the last article lists it as a follow-up, +0.5 the other way round;
+- route only ("en bij de gemeente?"): +2 when it has the last article's main aspect, +1 for any shared aspect;
+- no route asked: -1 when it is about the other organisation than the last article;
+- +0.5 when its aspects fit the audience (werkgever, clientenraad);
+- -1.5 for the last article itself: another article that answers is better news than the same one again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Sequence, Tuple
+
+from eligibility.vocabulary import Audience
+from kennisbank.aspects import Aspect, Route
+from kennisbank.loader import Article, Kennisbank
+
+#: Aspects that fit an audience best, a small bonus when the rest ties.
+AUDIENCE_ASPECTS = {Audience.werkgever: Aspect.werkgever, Audience.clientenraad: Aspect.clientenraad}
+ROUTE_NAMES = {Route.uwv: "UWV", Route.gemeente: "de gemeente"}
+
+#: Under this confidence of the response selector, ``rerank`` prefers a candidate on the current topic.
+#: From 5-fold cross-validation (tools/bench_nlu.py, results/bench_nlu/predictions.json): below it the
+#: selector's first pick was right in fewer than half of the held-out questions (docs/conversation.md, Context).
+#: The slot (domain.yml) that holds the article answered last: the topic a follow-up is resolved against.
+LAST_ARTICLE_SLOT = "laatste_artikel"
+
+RERANK_THRESHOLD = 0.30
+#: A candidate on the current topic is taken when its confidence is at least this share of the first pick's.
+RERANK_RATIO = 0.5
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The article to give (``None``: none fits) and why, in one sentence for the log."""
+
+    article_id: str | None
+    reason: str
+
+
+def related(a: Article, b: Article) -> bool:
+    return bool(set(a.topics) & set(b.topics)) or b.id in a.follow_up or a.id in b.follow_up
+
+
+def score(
+    candidate: Article, previous: Article, aspect: Aspect | None, route: Route | None, audience: Audience | None
+) -> float:
+    """How well ``candidate`` answers the follow-up after ``previous`` (the module docstring lists the terms)."""
+    points = 0.0
+    if aspect is not None:
+        points += 4 if candidate.aspects[0] is aspect else 3
+    elif route is not None:
+        if previous.aspects[0] in candidate.aspects:
+            points += 2
+        elif set(previous.aspects) & set(candidate.aspects):
+            points += 1
+    points += 2 * len(set(candidate.topics) & set(previous.topics))
+    points += 1 if candidate.topics[0] == previous.topics[0] else 0
+    points += 1 if candidate.id in previous.follow_up else 0
+    points += 0.5 if previous.id in candidate.follow_up else 0
+    if route is None and previous.route and candidate.route and candidate.route is not previous.route:
+        points -= 1
+    if audience in AUDIENCE_ASPECTS and AUDIENCE_ASPECTS[audience] in candidate.aspects:
+        points += 0.5
+    if candidate.id == previous.id:
+        points -= 1.5
+    return points
+
+
+def _what(aspect: Aspect | None, route: Route | None) -> str:
+    parts = ([f"aspect {aspect.value}"] if aspect else []) + ([f"route {route.value}"] if route else [])
+    return " en ".join(parts)
+
+
+def resolve_follow_up(
+    kb: Kennisbank,
+    previous_id: str | None,
+    aspect: Aspect | None,
+    route: Route | None,
+    audience: Audience | None = None,
+) -> Resolution:
+    """The article that answers a follow-up with this aspect and/or route after ``previous_id``."""
+    previous = kb.get(previous_id) if previous_id else None
+    if previous is None:
+        return Resolution(None, "geen huidig onderwerp")
+    if aspect is None and route is None:
+        return Resolution(None, f"geen aspect of route herkend (onderwerp {previous.id})")
+    matching = [
+        article
+        for article in kb.articles.values()
+        if (aspect is None or aspect in article.aspects) and (route is None or article.route is route)
+    ]
+    candidates = [article for article in matching if related(article, previous)]
+    only_one = len(matching) == 1 and aspect is not None and route is None
+    if not candidates and only_one:
+        return Resolution(
+            matching[0].id,
+            f"{_what(aspect, route)} na {previous.id}: {matching[0].id}, het enige artikel met dit aspect",
+        )
+    if not candidates:
+        return Resolution(None, f"{_what(aspect, route)}: geen artikel bij het onderwerp van {previous.id}")
+    scored: List[Tuple[float, int, str, Article]] = [
+        (score(a, previous, aspect, route, audience), a.aspects[0] is Aspect.overzicht, a.id, a) for a in candidates
+    ]
+    scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
+    best_score, _, _, best = scored[0]
+    shared = sorted(set(best.topics) & set(previous.topics))
+    link = "gedeeld onderwerp " + ", ".join(shared) if shared else "vervolgvraag-link"
+    runner_up = f"; daarna {scored[1][2]} ({scored[1][0]:g})" if len(scored) > 1 else ""
+    return Resolution(
+        best.id, f"{_what(aspect, route)} na {previous.id}: {best.id} ({best_score:g}, {link}){runner_up}"
+    )
+
+
+def rerank(
+    kb: Kennisbank,
+    previous_id: str | None,
+    ranking: Sequence[Tuple[str, float]],
+    threshold: float = RERANK_THRESHOLD,
+    ratio: float = RERANK_RATIO,
+) -> Resolution:
+    """The selector's pick, or, when it is unsure, the best candidate on the current topic.
+
+    ``ranking`` is (article id, confidence), best first. Unknown ids are skipped."""
+    known = [(article_id, confidence) for article_id, confidence in ranking if kb.get(article_id)]
+    if not known:
+        return Resolution(None, "geen bekend artikel in de ranking")
+    top_id, top_confidence = known[0]
+    if top_confidence >= threshold:
+        return Resolution(top_id, f"{top_id}: zeker genoeg ({top_confidence:.2f} >= {threshold:.2f})")
+    previous = kb.get(previous_id) if previous_id else None
+    if previous is None:
+        return Resolution(top_id, f"{top_id}: onzeker ({top_confidence:.2f}), maar geen huidig onderwerp")
+    if set(kb.articles[top_id].topics) & set(previous.topics):
+        return Resolution(top_id, f"{top_id}: onzeker ({top_confidence:.2f}), al bij het onderwerp van {previous.id}")
+    for article_id, confidence in known[1:]:
+        if confidence >= ratio * top_confidence and set(kb.articles[article_id].topics) & set(previous.topics):
+            return Resolution(
+                article_id,
+                f"{article_id}: onzeker tussen {top_id} ({top_confidence:.2f}) en {article_id} ({confidence:.2f}); "
+                f"{article_id} past bij het onderwerp van {previous.id}",
+            )
+    return Resolution(top_id, f"{top_id}: onzeker ({top_confidence:.2f}), geen kandidaat bij {previous.id}")

@@ -1,0 +1,145 @@
+"""Follow-ups in action_kennisbank_antwoord with real Tracker objects (issue 19 §1)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.kennisbank import KENNISBANK, ActionKennisbankAntwoord, follow_up_terms, selector_ranking
+from kennisbank.aspects import Aspect, Route
+from kennisbank.context import RERANK_THRESHOLD
+from tests.support import trackers
+
+
+def follow_up(text: str, **entities: str | list[str]) -> dict[str, Any]:
+    """The parse data of a follow-up: intent vervolgvraag with the aspect and route entities (in order)."""
+    found: list[dict[str, Any]] = []
+    for name, values in entities.items():
+        for value in [values] if isinstance(values, str) else values:
+            found.append({"entity": name, "value": value, "start": len(found), "extractor": "PatternEntityExtractor"})
+    return {"text": text, "intent": {"name": "vervolgvraag", "confidence": 1.0}, "entities": found}
+
+
+def run(
+    message: dict[str, Any], laatste_artikel: str | None = None, audience: str | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The messages and events of the action after a conversation whose current topic is ``laatste_artikel``."""
+    events = [trackers.user(message["text"], message["intent"], entities=message["entities"])]
+    for key in ("response_selector",):
+        if key in message:
+            events[0]["parse_data"][key] = message[key]
+    tracker = trackers.tracker(events, laatste_artikel=laatste_artikel, audience=audience)
+    dispatcher = CollectingDispatcher()
+    result = ActionKennisbankAntwoord().run(dispatcher, tracker, {})
+    return dispatcher.messages, result
+
+
+def answer_of(article_id: str, audience: str | None = None) -> str:
+    from eligibility.vocabulary import Audience
+
+    return KENNISBANK.articles[article_id].answer.for_audience(Audience(audience) if audience else None)
+
+
+def test_route_follow_up_after_uwv_gives_the_gemeente_article(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="actions.kennisbank")
+    messages, events = run(follow_up("en bij de gemeente?", route="gemeente"), "jobcoach_uwv_duur")
+    assert messages[0]["text"].startswith(answer_of("jobcoach_gemeente"))
+    assert events == [{"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "jobcoach_gemeente"}]
+    # the reason for the pick is logged
+    assert any("jobcoach_uwv_duur" in r.getMessage() and "jobcoach_gemeente" in r.getMessage() for r in caplog.records)
+
+
+def test_employer_sick_employee_gets_the_no_riskpolis_in_u_form() -> None:
+    messages, events = run(
+        follow_up("wat als hij ziek wordt?", aspect="ziekte"), "werkgever_regelingen_overzicht", "werkgever"
+    )
+    assert messages[0]["text"].startswith(answer_of("no_riskpolis", "werkgever"))
+    assert events[0]["value"] == "no_riskpolis"
+
+
+def test_two_aspects_and_a_route_take_the_first_that_resolves() -> None:
+    # "hoe lang duurt het voordat de gemeente beslist?" after the employer's overview
+    message = follow_up("hoe lang duurt het voordat de gemeente beslist?", aspect=["duur", "beslist"], route="gemeente")
+    _, events = run(message, "werkgever_regelingen_overzicht", "werkgever")
+    assert events[0]["value"] == "loonkostensubsidie_aanvragen"
+
+
+def test_a_route_with_an_aspect_the_route_lacks_falls_back_to_the_aspect() -> None:
+    # "hoe lang duurt dat bij de gemeente?" after the UWV duration: no gemeente article on duration
+    _, events = run(follow_up("hoe lang bij de gemeente?", aspect="duur", route="gemeente"), "jobcoach_uren")
+    assert events[0]["value"] == "jobcoach_uwv_duur"
+
+
+def test_no_current_topic_asks_which_topic_never_a_random_article() -> None:
+    messages, events = run(follow_up("hoe lang dan?", aspect="duur"), None)
+    assert [m["response"] for m in messages] == ["utter_vraag_onderwerp"]
+    assert events == []
+
+
+def test_a_stale_or_unknown_last_article_counts_as_no_topic() -> None:
+    messages, _ = run(follow_up("hoe lang dan?", aspect="duur"), "bestaat_niet")
+    assert [m["response"] for m in messages] == ["utter_vraag_onderwerp"]
+
+
+def test_follow_up_without_aspect_or_route_offers_the_topics_follow_ups() -> None:
+    messages, events = run(follow_up("en dan?"), "jobcoach_uwv_duur")
+    [message] = messages
+    assert message["response"] == "utter_vervolg_kies"
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles == [KENNISBANK.articles[t].title for t in KENNISBANK.articles["jobcoach_uwv_duur"].follow_up]
+    assert events == []
+
+
+def test_an_aspect_the_topic_has_no_article_for_gets_an_honest_answer() -> None:
+    messages, events = run(follow_up("wie beslist dat?", aspect="beslist"), "open_hiring_overzicht")
+    assert [m["response"] for m in messages] == ["utter_onbekend_artikel"]
+    assert events == []
+
+
+def test_unknown_entity_values_are_ignored() -> None:
+    aspects, route = follow_up_terms(follow_up("x", aspect=["prijs", "duur"], route="provincie"))
+    assert aspects == [Aspect.duur] and route is None
+    aspects, route = follow_up_terms(follow_up("x", aspect="Duur", route="UWV"))
+    assert aspects == [Aspect.duur] and route is Route.uwv
+
+
+def selector(ranking: list[tuple[str, float]], text: str = "hoeveel is het") -> dict[str, Any]:
+    rows = [{"intent_response_key": f"faq/{a}", "confidence": c} for a, c in ranking]
+    return {
+        "text": text,
+        "intent": {"name": "faq", "confidence": 0.9},
+        "entities": [],
+        "response_selector": {"all_retrieval_intents": ["faq"], "faq": {"response": rows[0], "ranking": rows}},
+    }
+
+
+def test_unsure_selector_is_kept_on_the_current_topic(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="actions.kennisbank")
+    low = RERANK_THRESHOLD * 0.9
+    message = selector([("open_hiring_overzicht", low), ("jobcoach_uwv_duur", low * 0.8)])
+    assert selector_ranking(message)[0] == ("open_hiring_overzicht", low)
+    _, events = run(message, "jobcoach_uren")
+    assert events[0]["value"] == "jobcoach_uwv_duur"
+    # without a current topic the selector's pick stands
+    _, events = run(message, None)
+    assert events[0]["value"] == "open_hiring_overzicht"
+    assert any("onzeker" in r.getMessage() for r in caplog.records)
+
+
+def test_confident_selector_is_not_reranked() -> None:
+    message = selector([("open_hiring_overzicht", 0.95), ("jobcoach_uwv_duur", 0.04)])
+    _, events = run(message, "jobcoach_uren")
+    assert events[0]["value"] == "open_hiring_overzicht"
+
+
+def test_a_button_sets_the_current_topic_too() -> None:
+    message = {
+        "text": '/faq{"artikel":"jobcoach_uren"}',
+        "intent": {"name": "faq", "confidence": 1.0},
+        "entities": [{"entity": "artikel", "value": "jobcoach_uren"}],
+    }
+    _, events = run(message, "open_hiring_overzicht")
+    assert events[0]["value"] == "jobcoach_uren"

@@ -1,0 +1,121 @@
+"""kennisbank.context on the real kennisbank: follow-ups resolved against the current topic (issue 19 §1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eligibility.vocabulary import Audience
+from kennisbank import loader
+from kennisbank.aspects import Aspect, Route
+from kennisbank.context import RERANK_THRESHOLD, rerank, resolve_follow_up
+
+KB = loader.load()
+
+
+@pytest.mark.parametrize("article_id", sorted(KB.articles))
+def test_every_article_has_an_aspect(article_id: str) -> None:
+    article = KB.articles[article_id]
+    assert article.aspects and all(isinstance(a, Aspect) for a in article.aspects)
+    assert article.route is None or isinstance(article.route, Route)
+
+
+@pytest.mark.parametrize(
+    ("previous", "aspect", "route", "expected"),
+    [
+        # "en bij de gemeente?" after the UWV duration: the gemeente's jobcoach, not another UWV article
+        ("jobcoach_uwv_duur", None, Route.gemeente, "jobcoach_gemeente"),
+        ("jobcoach_gemeente", None, Route.uwv, "jobcoach_uwv_wie"),
+        # "en in jaar 2?" / "hoeveel uur dan?"
+        ("jobcoach_uwv_duur", Aspect.omvang, None, "jobcoach_uren"),
+        # "hoe lang dan?"
+        ("jobcoach_uren", Aspect.duur, None, "jobcoach_uwv_duur"),
+        ("jobcoach_overzicht", Aspect.duur, None, "jobcoach_uwv_duur"),
+        # "wat kost dat?"
+        ("jobcoach_overzicht", Aspect.kosten, None, "jobcoach_betaling"),
+        ("loonkostensubsidie_overzicht", Aspect.kosten, None, "loonkostensubsidie_hoogte"),
+        # "hoe vraag ik dat aan?"
+        ("loonkostensubsidie_overzicht", Aspect.aanvragen, None, "loonkostensubsidie_aanvragen"),
+        ("doelgroepregister_overzicht", Aspect.aanvragen, None, "doelgroepregister_inschrijven"),
+        # "welke voorwaarden?": the topic's own conditions, not the register article that touches four topics
+        ("jobcoach_overzicht", Aspect.voorwaarden, None, "jobcoach_uwv_voorwaarden"),
+        ("loonkostensubsidie_overzicht", Aspect.voorwaarden, None, "loonkostensubsidie_wie"),
+        # "wie beslist dat?" after beschut werk: UWV assesses, the gemeente offers (the overview says both)
+        ("beschut_werk_overzicht", Aspect.beslist, None, "beschut_werk_overzicht"),
+        ("vso_pro_wat_na_school", Aspect.beslist, None, "beschut_werk_overzicht"),
+        # "hoe lang duurt het voordat de gemeente beslist?" after the employer's overview
+        ("werkgever_regelingen_overzicht", Aspect.duur, Route.gemeente, "loonkostensubsidie_aanvragen"),
+        # "wat als hij ziek wordt?" after an employer topic: the no-riskpolis
+        ("werkgever_regelingen_overzicht", Aspect.ziekte, None, "no_riskpolis"),
+        ("loonkostensubsidie_overzicht", Aspect.ziekte, None, "no_riskpolis"),
+        ("open_hiring_overzicht", Aspect.ziekte, None, "no_riskpolis"),
+        # "en voor mijn werkgever?"
+        ("jobcoach_uwv_voorwaarden", Aspect.werkgever, None, "jobcoach_intern"),
+        ("loonkostensubsidie_overzicht", Aspect.werkgever, None, "werkgever_regelingen_overzicht"),
+        ("open_hiring_overzicht", Aspect.werkgever, None, "open_hiring_werkgever"),
+        # "wat als het niet lukt?"
+        ("dagbesteding_naar_werk", Aspect.terugval, None, "dagbesteding_terugval"),
+        # "werkt dat?"
+        ("jobcoach_overzicht", Aspect.resultaten, None, "jobcoach_resultaten"),
+    ],
+)
+def test_follow_up_resolves_to_the_article_on_the_current_topic(
+    previous: str, aspect: Aspect | None, route: Route | None, expected: str
+) -> None:
+    resolution = resolve_follow_up(KB, previous, aspect, route)
+    assert resolution.article_id == expected, resolution.reason
+    assert previous in resolution.reason and expected in resolution.reason
+
+
+def test_without_a_current_topic_nothing_is_guessed() -> None:
+    for previous in (None, "bestaat_niet"):
+        resolution = resolve_follow_up(KB, previous, Aspect.duur, None)
+        assert resolution.article_id is None
+        assert resolution.reason == "geen huidig onderwerp"
+
+
+def test_an_aspect_the_topic_has_no_article_for_gives_none_not_another_topic() -> None:
+    # Open Hiring has no "who decides" article; beschut werk's must not be given instead
+    resolution = resolve_follow_up(KB, "open_hiring_overzicht", Aspect.beslist, None)
+    assert resolution.article_id is None
+    assert "open_hiring_overzicht" in resolution.reason
+    # loonkostensubsidie has no UWV route
+    assert resolve_follow_up(KB, "loonkostensubsidie_overzicht", None, Route.uwv).article_id is None
+
+
+def test_nothing_asked_gives_none() -> None:
+    assert resolve_follow_up(KB, "jobcoach_overzicht", None, None).article_id is None
+
+
+def test_audience_breaks_a_tie_towards_its_aspect() -> None:
+    # "hoe vraag ik dat aan?" about a jobcoach: a job seeker asks for one at the gemeente (Breed Offensief),
+    # an employer for the subsidy for an internal jobcoach
+    seeker = resolve_follow_up(KB, "jobcoach_keurmerken", Aspect.aanvragen, None, Audience.werkzoekende)
+    employer = resolve_follow_up(KB, "jobcoach_keurmerken", Aspect.aanvragen, None, Audience.werkgever)
+    assert (seeker.article_id, employer.article_id) == ("jobcoach_breed_offensief", "jobcoach_intern_toekenning")
+    # "hoe weet ik of die goed is?" after Breed Offensief: a cliëntenraad gets OVAL's advice to gemeenten
+    raad = resolve_follow_up(KB, "jobcoach_breed_offensief", Aspect.kwaliteit, None, Audience.clientenraad)
+    assert raad.article_id == "jobcoach_oval_advies"
+    assert resolve_follow_up(KB, "jobcoach_breed_offensief", Aspect.kwaliteit, None).article_id == "jobcoach_keurmerken"
+
+
+def test_rerank_keeps_a_confident_pick() -> None:
+    ranking = [("open_hiring_overzicht", 0.9), ("jobcoach_overzicht", 0.05)]
+    assert rerank(KB, "jobcoach_uren", ranking).article_id == "open_hiring_overzicht"
+
+
+def test_rerank_prefers_the_current_topic_when_unsure() -> None:
+    low = RERANK_THRESHOLD * 0.9
+    ranking = [("open_hiring_overzicht", low), ("jobcoach_uwv_duur", low * 0.8), ("no_riskpolis", 0.01)]
+    resolution = rerank(KB, "jobcoach_uren", ranking)
+    assert resolution.article_id == "jobcoach_uwv_duur"
+    assert "jobcoach_uren" in resolution.reason and "open_hiring_overzicht" in resolution.reason
+
+
+def test_rerank_does_not_take_a_far_weaker_candidate_or_guess_without_a_topic() -> None:
+    low = RERANK_THRESHOLD * 0.9
+    ranking = [("open_hiring_overzicht", low), ("jobcoach_uwv_duur", low * 0.3)]
+    assert rerank(KB, "jobcoach_uren", ranking).article_id == "open_hiring_overzicht"
+    assert rerank(KB, None, [("open_hiring_overzicht", low), ("jobcoach_uwv_duur", low)]).article_id == (
+        "open_hiring_overzicht"
+    )
+    assert rerank(KB, "jobcoach_uren", [("bestaat_niet", 0.9)]).article_id is None
