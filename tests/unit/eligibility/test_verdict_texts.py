@@ -236,7 +236,7 @@ def test_the_loonwaardemeting_says_only_what_the_seed_says() -> None:
 def test_the_register_as_a_condition_is_one_study_in_one_region(rule: str) -> None:
     text = wording().text("reasons", rule)
     assert not re.search(r"\bveel gemeenten\b", text, re.IGNORECASE), text
-    assert "Hanzehogeschool (2025)" in text and "Groningen en Drenthe" in text
+    assert "Hanzehogeschool (2025)" in text and "Groningen en Noord-Drenthe" in text
 
 
 def test_the_practice_rule_cites_the_study() -> None:
