@@ -1,12 +1,14 @@
 """Dialogue evaluation: multi-turn conversations from tests/conversations/ against a running stack.
 
 Each conversation is a list of turns; each turn is what the user types and what the assistant's reply
-(all its messages, texts and button titles together) must and must not contain, as regular expressions.
+(all its messages, texts and button titles together) must and must not contain, as regular expressions,
+and optionally the kennisbank ``article`` the answer must come from (the slot ``laatste_artikel`` after the
+turn, read through Rasa's HTTP API: robust to rewording of the article).
 Conversations under ``tests/conversations/blind/`` were written from the seeds alone, by an author who
 did not read the kennisbank or its NLU examples: that part measures understanding, not our own wording.
 
     make eval                                  # starts its own stack (production model), then stops it
-    python tools/eval_conversations.py --url http://localhost:5005   # a stack that already runs
+    python tools/eval_conversations.py --url http://localhost:5005 --token "$RASA_API_TOKEN"   # a running stack
 
 It prints the pass rate per audience, per kind and per author, lists every failed turn with the reply,
 writes results/eval.json, and exits 1 below ``--min`` (all) or ``--min-blind`` (the blind part).
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import secrets
 import sys
@@ -54,6 +57,7 @@ class Turn:
     user: str
     must: tuple[re.Pattern[str], ...]
     must_not: tuple[re.Pattern[str], ...]
+    article: str | None = None  # the kennisbank article the answer comes from (slot laatste_artikel)
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,11 @@ class TurnResult:
     reply: str
     missing: list[str] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
+    wrong_article: str | None = None  # "expected X, got Y" when the turn names an article
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.forbidden
+        return not self.missing and not self.forbidden and self.wrong_article is None
 
 
 @dataclass
@@ -101,6 +106,12 @@ def _patterns(raw: Any, where: str) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(item, re.IGNORECASE) for item in raw)
     except re.error as error:
         raise ConversationFileError(f"{where}: {error}") from error
+
+
+def _article(raw: Any, where: str) -> str | None:
+    if raw is not None and (not isinstance(raw, str) or not raw):
+        raise ConversationFileError(f"{where}: article must be an article id")
+    return raw
 
 
 def load(root: Path = CONVERSATIONS) -> list[Conversation]:
@@ -134,6 +145,7 @@ def load(root: Path = CONVERSATIONS) -> list[Conversation]:
                         user=turn["user"],
                         must=_patterns(turn.get("must"), f"{where}, turn {number}, must"),
                         must_not=_patterns(turn.get("must_not"), f"{where}, turn {number}, must_not"),
+                        article=_article(turn.get("article"), f"{where}, turn {number}"),
                     )
                 )
             if not turns:
@@ -152,16 +164,32 @@ def reply_text(messages: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def judge(turn: Turn, reply: str) -> TurnResult:
+def judge(turn: Turn, reply: str, article: str | None = None) -> TurnResult:
+    """``article``: the slot laatste_artikel after the turn (checked only when the turn names one)."""
     return TurnResult(
         user=turn.user,
         reply=reply,
         missing=[pattern.pattern for pattern in turn.must if not pattern.search(reply)],
         forbidden=[pattern.pattern for pattern in turn.must_not if pattern.search(reply)],
+        wrong_article=None if turn.article in (None, article) else f"expected {turn.article}, got {article}",
     )
 
 
-async def talk(session: aiohttp.ClientSession, url: str, conversation: Conversation, run_id: str) -> ConversationResult:
+async def last_article(session: aiohttp.ClientSession, url: str, token: str | None, sender: str) -> str | None:
+    """The slot laatste_artikel of a conversation, through Rasa's HTTP API (needs the API token)."""
+    if not token:
+        return None
+    async with session.get(f"{url}/conversations/{sender}/tracker", params={"token": token}) as response:
+        if response.status != 200:
+            return None
+        tracker = await response.json(content_type=None)
+    value = ((tracker or {}).get("slots") or {}).get("laatste_artikel")
+    return value if isinstance(value, str) else None
+
+
+async def talk(
+    session: aiohttp.ClientSession, url: str, token: str | None, conversation: Conversation, run_id: str
+) -> ConversationResult:
     sender = f"eval-{run_id}-{conversation.id}"
     results = []
     for turn in conversation.turns:
@@ -173,11 +201,14 @@ async def talk(session: aiohttp.ClientSession, url: str, conversation: Conversat
                 reply = reply_text(body) if isinstance(body, list) else f"<HTTP {response.status}>"
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             reply = f"<{type(error).__name__}>"
-        results.append(judge(turn, reply))
+        article = await last_article(session, url, token, sender) if turn.article else None
+        results.append(judge(turn, reply, article))
     return ConversationResult(conversation, results)
 
 
-async def run_all(url: str, conversations: list[Conversation], parallel: int) -> list[ConversationResult]:
+async def run_all(
+    url: str, token: str | None, conversations: list[Conversation], parallel: int
+) -> list[ConversationResult]:
     run_id = secrets.token_hex(3)
     gate = asyncio.Semaphore(parallel)
     timeout = aiohttp.ClientTimeout(total=60)
@@ -185,7 +216,7 @@ async def run_all(url: str, conversations: list[Conversation], parallel: int) ->
 
         async def one(conversation: Conversation) -> ConversationResult:
             async with gate:
-                return await talk(session, url, conversation, run_id)
+                return await talk(session, url, token, conversation, run_id)
 
         return list(await asyncio.gather(*(one(conversation) for conversation in conversations)))
 
@@ -227,6 +258,8 @@ def report(results: list[ConversationResult], show_failures: bool) -> str:
                     lines.append(f"       reply: {excerpt}")
                     lines.extend(f"       missing: {pattern}" for pattern in turn.missing)
                     lines.extend(f"       forbidden: {pattern}" for pattern in turn.forbidden)
+                    if turn.wrong_article:
+                        lines.append(f"       article: {turn.wrong_article}")
         lines.append("")
     passed = sum(result.ok for result in results)
     lines.append(f"Conversations passed: {passed}/{len(results)} ({share(passed, len(results)):.1%})")
@@ -236,7 +269,7 @@ def report(results: list[ConversationResult], show_failures: bool) -> str:
     return "\n".join(lines)
 
 
-def start_stack(stack: ExitStack, model: str | None, work: Path) -> str:
+def start_stack(stack: ExitStack, model: str | None, work: Path) -> tuple[str, str]:
     """Our stack as `make run` starts it, on free ports, with its own databases and the rate limits off."""
     port = free_port()
     env = {
@@ -263,12 +296,15 @@ def start_stack(stack: ExitStack, model: str | None, work: Path) -> str:
             [f"{url}/status?token={env['RASA_API_TOKEN']}", f"http://localhost:{ACTION_PORT}/health"], proc, log
         )
     )
-    return url
+    return url, env["RASA_API_TOKEN"]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a running stack (default: start one with the production model)")
+    parser.add_argument(
+        "--token", default=os.environ.get("RASA_API_TOKEN"), help="with --url: the HTTP API token (for `article`)"
+    )
     parser.add_argument("--model", help="the model to start (default: train or reuse config.yml's)")
     parser.add_argument("--dir", type=Path, default=CONVERSATIONS, help="where the conversations are")
     parser.add_argument("--only", help="run only conversations whose id contains this text")
@@ -291,8 +327,8 @@ def main() -> int:
         return 2
 
     with tempfile.TemporaryDirectory(prefix="eval-") as tmp, ExitStack() as stack:
-        url = args.url.rstrip("/") if args.url else start_stack(stack, args.model, Path(tmp))
-        results = asyncio.run(run_all(url, conversations, args.parallel))
+        url, token = (args.url.rstrip("/"), args.token) if args.url else start_stack(stack, args.model, Path(tmp))
+        results = asyncio.run(run_all(url, token, conversations, args.parallel))
 
     print(report(results, show_failures=not args.quiet))
     table = rates(results)
@@ -309,7 +345,13 @@ def main() -> int:
                     {
                         "id": result.conversation.id,
                         "turns": [
-                            {"user": t.user, "reply": t.reply, "missing": t.missing, "forbidden": t.forbidden}
+                            {
+                                "user": t.user,
+                                "reply": t.reply,
+                                "missing": t.missing,
+                                "forbidden": t.forbidden,
+                                "article": t.wrong_article,
+                            }
                             for t in result.turns
                             if not t.ok
                         ],

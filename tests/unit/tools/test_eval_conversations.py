@@ -91,3 +91,16 @@ def test_rates_count_a_conversation_once_per_group(tmp_path: Path) -> None:
     assert table["audience"] == {"werkgever": (1, 2)}
     assert table["kind"] == {"follow_up": (1, 2)}
     assert table["author"] == {"eigen": (1, 2)}
+
+
+def test_a_turn_can_name_the_article_the_answer_comes_from(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        '      - user: "wij hebben een bakkerij"\n',
+        '      - user: "wij hebben een bakkerij"\n        article: no_riskpolis\n',
+    )
+    [conversation] = load(write(tmp_path, text))
+    turn = conversation.turns[0]
+    assert turn.article == "no_riskpolis"
+    assert judge(turn, "", "no_riskpolis").ok
+    assert judge(turn, "", "jobcoach_gemeente").wrong_article == "expected no_riskpolis, got jobcoach_gemeente"
+    assert not judge(turn, "", None).ok  # no article recorded is not a pass
