@@ -31,6 +31,7 @@ import socketio
 from common.conversation_ids import client_id, socket_conversation_id
 from console.rasa_api import reply_events
 from tests.conftest import ALLOWED_ORIGIN, TOKEN
+from tests.support import sockets
 
 # ---------- REST, against the running stack ----------
 
@@ -168,7 +169,7 @@ async def socket(url: str, origin: str = ALLOWED_ORIGIN) -> AsyncIterator[Socket
     try:
         yield connection
     finally:
-        await client.disconnect()
+        await sockets.close(client)
 
 
 def consultant_says(stack: dict, conversation_id: str, text: str) -> None:
