@@ -1,28 +1,25 @@
 """Faults: when the action server is down the user gets one polite Dutch message, never silence.
 
 A separate ``rasa run`` (tests/support/fault_server.py) with the project's credentials.yml and the action endpoint
-on a closed port, over REST and over Socket.IO. The same in one process, with Rasa's real processor:
-tests/unit/reintegratie/channels/test_action_fallback.py.
+on a closed port, over REST and over Socket.IO; tests/integration/test_rate_limit.py uses the same server
+(``dead_action_server``, tests/integration/conftest.py), each test with its own sender. The same in one process,
+with Rasa's real processor: tests/unit/reintegratie/channels/test_action_fallback.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
 from reintegratie.channels.action_fallback import SORRY
-from tests.support.fault_server import FaultServer, fault_server, widget_session
-
-PORT = 5019
+from tests.support.fault_server import FaultServer, widget_session
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultServer]:
-    with fault_server(tmp_path_factory.mktemp("faults"), PORT, {"RATE_LIMIT_PER_MINUTE": "0"}) as running:
-        yield running
+@pytest.fixture
+def server(dead_action_server: FaultServer) -> FaultServer:
+    return dead_action_server
 
 
 def test_rest_kennisbank_question_gets_the_sorry_message(server: FaultServer) -> None:

@@ -21,7 +21,8 @@ as dead).
 
 Reproducible (``derandomize=True``, no example database). The first batch of each test is fixed: every id shape
 above (``FIXED_BATCH``: 82 requests; ``FIXED_EVENTS``: 205 events). Then generated batches: locally (``make test``)
-12 x 25 = 300 requests and 6 x 20 = 120 events; in CI 2,500 requests and 1,000 events. Both tests print their
+12 x 25 = 300 requests and 6 x 20 = 120 events; in CI 1,000 requests and 400 events (2,500 and 1,000 before
+2026-12-05: the same derandomized inputs in every run). Both tests print their
 counts and times.
 """
 
@@ -52,15 +53,17 @@ from hypothesis import strategies as st
 
 from tests.conftest import ALLOWED_ORIGIN, IN_CI, STACK_PORTS
 from tests.integration.test_fuzz import DUTCH, is_dutch
-from tests.support import liveness
+from tests.support import liveness, sockets
 
 RASA_PORT = STACK_PORTS["rasa"]
 RASA = f"http://localhost:{RASA_PORT}"
 WEBHOOK = "/webhooks/rest/webhook"
 
-REST_BATCHES = 100 if IN_CI else 12
+#: Bounded (2026-12-05, issue 17's CI time): every id shape that broke something (C1's lone surrogate, NUL) is in
+#: the fixed first batch of each test; the generated batches add variety, not the known bugs.
+REST_BATCHES = 40 if IN_CI else 12
 REQUESTS_PER_BATCH, REST_THREADS = 25, 4
-SOCKET_BATCHES = 50 if IN_CI else 6  # a batch takes 3-8 s: the messages to its own session are real turns
+SOCKET_BATCHES = 20 if IN_CI else 6  # a batch takes 3-8 s: the messages to its own session are real turns
 EVENTS_PER_BATCH = 20
 ANSWER_TIMEOUT = 60.0  # seconds; a request without an answer by then counts as dropped
 FUZZ_SETTINGS = settings(
@@ -754,11 +757,10 @@ class Socket:
             await self.client.emit(event.name, args)
 
     async def close(self) -> None:
-        if self.client.connected:
-            try:  # polling waits for its open GET, which the server ends only at its next ping (25 s)
-                await asyncio.wait_for(self.client.disconnect(), 2)
-            except asyncio.TimeoutError:
-                pass
+        try:  # without waiting for the open polling GET (tests/support/sockets.py)
+            await asyncio.wait_for(sockets.close(self.client), 2)
+        except (asyncio.TimeoutError, socketio.exceptions.SocketIOError, OSError):
+            pass
 
 
 async def quiet(sockets: list[Socket]) -> None:

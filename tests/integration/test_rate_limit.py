@@ -1,5 +1,6 @@
-"""The rate limit in a real ``rasa run`` with ``RATE_LIMIT_PER_MINUTE=5`` (tests/support/fault_server.py), over REST
-and over Socket.IO: a message over the limit is answered in Dutch and never reaches the tracker store.
+"""The rate limit in a real ``rasa run`` with ``RATE_LIMIT_PER_MINUTE=5`` (tests/support/fault_server.py, the server
+shared with tests/integration/test_faults.py), over REST and over Socket.IO: a message over the limit is answered in
+Dutch and never reaches the tracker store.
 
 The limiter itself and its configuration: tests/unit/reintegratie/channels/test_rate_limit.py.
 """
@@ -9,23 +10,18 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
 from reintegratie.channels.rate_limit import Decision, too_many_messages
-from tests.support.fault_server import FaultServer, fault_server, widget_session
-
-PORT = 5021
-
-
-LIMIT = 5
+from tests.integration.conftest import RATE_LIMIT as LIMIT
+from tests.support.fault_server import FaultServer, widget_session
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultServer]:
-    with fault_server(tmp_path_factory.mktemp("rate_limit"), PORT, {"RATE_LIMIT_PER_MINUTE": str(LIMIT)}) as running:
-        yield running
+@pytest.fixture
+def server(dead_action_server: FaultServer) -> FaultServer:
+    """Shared with tests/integration/test_faults.py (tests/integration/conftest.py); each test has its own sender."""
+    return dead_action_server
 
 
 def stored_texts(server: FaultServer) -> str:

@@ -4,20 +4,21 @@
 ResponseSelector picks for a retrieval intent (``faq/<article>``): a story
 with the wrong article still passes there. This test closes that gap. For each
 ``user:`` step it parses the text with the trained model and checks the
-intent, the article (for ``faq/...``) and the annotated entities.
+intent, the article (for ``faq/...``) and the annotated entities, through the ``/model/parse`` endpoint of the
+stack, which runs the same test model.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import requests
 import yaml
 from rasa.shared.nlu.training_data import entities_parser
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TOKEN
 
 pytestmark = pytest.mark.integration
 
@@ -47,16 +48,19 @@ CASES = story_messages()
 
 
 @pytest.fixture(scope="module")
-def parse() -> Any:
-    model = os.environ.get("RASA_TEST_MODEL")
-    if not model:
-        pytest.skip("RASA_TEST_MODEL not set: run through `make test`, which trains the test model")
-    from rasa.core.agent import Agent
+def parse(stack: dict) -> Iterator[Callable[[str], dict[str, Any]]]:
+    """The trained test model's parse, through the running stack's ``/model/parse`` (the same ``RASA_TEST_MODEL``,
+    already loaded there: no second load of the model in this process)."""
+    with requests.Session() as session:
 
-    agent = Agent.load(model)
-    loop = asyncio.new_event_loop()
-    yield lambda text: loop.run_until_complete(agent.parse_message(text))
-    loop.close()
+        def parse(text: str) -> dict[str, Any]:
+            response = session.post(
+                f"{stack['urls']['rasa']}/model/parse", params={"token": TOKEN}, json={"text": text}, timeout=60
+            )
+            response.raise_for_status()
+            return response.json()
+
+        yield parse
 
 
 def predicted_intent(result: dict[str, Any]) -> str:

@@ -1,8 +1,9 @@
 """One `rasa run` with the test model, the project's credentials.yml and an action server that is down.
 
-For tests/integration/test_faults.py and tests/integration/test_rate_limit.py: the action
-endpoint points at a port where nothing listens, and the tracker store is a fresh SQLite file. Start it under
-``flock /tmp/reint-stack.lock`` like every test that starts Rasa.
+For tests/integration/test_faults.py and tests/integration/test_rate_limit.py, which share one (the fixture
+``dead_action_server`` in tests/integration/conftest.py, started in the background while the stack starts): the
+action endpoint points at a port where nothing listens, and the tracker store is a fresh SQLite file. Start it
+under ``flock /tmp/reint-stack.lock`` like every test that starts Rasa.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import requests
 import socketio
 
 from tests.conftest import ROOT, port_open
+from tests.support import sockets
 from tools.processes import stop_group
 
 START_TIMEOUT = 600  # loading the model takes 1 to 4 minutes on a busy 2-core machine
@@ -66,7 +68,7 @@ async def widget_session(url: str) -> AsyncIterator[tuple[Callable[[str], Awaita
         await asyncio.wait_for(confirmed.wait(), 10)
         yield send, answers
     finally:
-        await client.disconnect()
+        await sockets.close(client)
 
 
 def closed_port() -> int:
@@ -76,8 +78,32 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def fault_server(workdir: Path, port: int, env: dict[str, str]) -> Iterator[FaultServer]:
+@dataclass
+class Starting:
+    """A ``rasa run`` that was started and may still be loading its model."""
+
+    server: FaultServer
+    process: subprocess.Popen
+    port: int
+    started: float
+
+    def ready(self, timeout: float = START_TIMEOUT) -> FaultServer:
+        """Wait until the server listens (at most ``timeout`` s after it was started)."""
+        while not port_open(self.port):
+            if self.process.poll() is not None or time.monotonic() - self.started > timeout:
+                pytest.fail("rasa run did not start:\n" + self.server.log.read_text()[-5000:])
+            time.sleep(1)
+        return self.server
+
+    def assert_running(self) -> None:
+        assert self.process.poll() is None, "rasa run stopped during the tests:\n" + self.server.log.read_text()[-5000:]
+
+    def stop(self) -> None:
+        stop_group(self.process)
+
+
+def start_fault_server(workdir: Path, port: int, env: dict[str, str]) -> Starting:
+    """Start the ``rasa run`` and return at once: the model loads while other servers start or tests run."""
     model = os.environ.get("RASA_TEST_MODEL")
     if not model:
         pytest.skip("RASA_TEST_MODEL not set: run through `make test`, which trains the test model")
@@ -118,13 +144,14 @@ def fault_server(workdir: Path, port: int, env: dict[str, str]) -> Iterator[Faul
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    return Starting(server, process, port, time.monotonic())
+
+
+@contextmanager
+def fault_server(workdir: Path, port: int, env: dict[str, str]) -> Iterator[FaultServer]:
+    starting = start_fault_server(workdir, port, env)
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not port_open(port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("rasa run did not start:\n" + server.log.read_text()[-5000:])
-            time.sleep(1)
-        yield server
-        assert process.poll() is None, "rasa run stopped during the tests:\n" + server.log.read_text()[-5000:]
+        yield starting.ready()
+        starting.assert_running()
     finally:
-        stop_group(process)
+        starting.stop()
