@@ -13,6 +13,9 @@ import sqlite3
 import pytest
 import requests
 
+from eligibility.vocabulary import Audience
+from kennisbank import loader
+from kennisbank.render import render_article
 from tests.conftest import ALLOWED_ORIGIN, STACK_PORTS, TOKEN
 
 pytestmark = pytest.mark.integration
@@ -20,6 +23,11 @@ pytestmark = pytest.mark.integration
 RASA_PORT = STACK_PORTS["rasa"]
 ACTION_PORT = STACK_PORTS["actions"]
 BASE = f"http://localhost:{RASA_PORT}"
+
+
+def article_text(article_id: str, audience: Audience | None) -> str:
+    """What the action server sends for an article: from the kennisbank itself, so a content fix does not break this."""
+    return render_article(loader.default(), article_id, audience).text
 
 
 def say(sender: str, message: str) -> list[dict]:
@@ -38,7 +46,7 @@ def test_hallo_gets_the_disclosure_greeting_with_topic_buttons(stack: dict) -> N
 
 def test_topic_button_gives_a_sourced_answer_from_the_action_server(stack: dict) -> None:
     [answer] = say("b", '/faq{"artikel":"open_hiring_overzicht"}')
-    assert answer["text"].startswith("Bij Open Hiring")
+    assert answer["text"] == article_text("open_hiring_overzicht", None)
     assert "Bron: Cliëntenraden [Aan de slag], LCR" in answer["text"]
 
 
@@ -46,8 +54,8 @@ def test_typed_question_and_audience_change_the_answer(stack: dict) -> None:
     [confirm] = say("c", "ik heb een bedrijf")
     assert "werkgevers" in confirm["text"]
     [answer] = say("c", "wat is loonkostensubsidie")
-    assert answer["text"].startswith("Loonkostensubsidie is geld voor de werkgever.")
-    assert "Stand: januari 2025" in answer["text"]
+    assert answer["text"] == article_text("loonkostensubsidie_overzicht", Audience.werkgever)
+    assert "Stand: " in answer["text"]
 
 
 def test_audience_in_the_question_itself_is_used_for_the_answer(stack: dict) -> None:
