@@ -150,7 +150,7 @@ def test_lks_verdict_for_an_employer_shows_the_formula_and_dated_amounts() -> No
     assert "Samen is dat 49,4% van het minimumloon." in text
     assert "€ 2.070,00 per maand (stand 2025)" in text
     assert "De gemeente beslist" in text and "Wat kunt u nu doen?" in text
-    assert "Participatiewet, artikel 10d" in text
+    assert "Divosa, Loonkostensubsidie" in text  # the named, dated page the formula and the 70% rest on
     assert "Regeling loonkostensubsidie Participatiewet, artikel 1 (Staatscourant 2017, 68248)" in text
 
 
