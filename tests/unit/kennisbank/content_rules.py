@@ -13,9 +13,11 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Sequence, Tuple
 import jinja2
 import jinja2.meta
 
+from actions.antwoorden import UNITS
 from eligibility.parameters import Parameter, Parameters
 from eligibility.vocabulary import Authority, Kind, Source
 from kennisbank.loader import Article, Kennisbank
+from kennisbank.render import MONTHS
 from kennisbank.verdicts import Wording, euro, getal
 
 # ---------------------------------------------------------------------------------------------------- sentences
@@ -81,19 +83,8 @@ CONTINUES = re.compile(
     r"na|in die|bij twijfel|gaat|lukt|van die|van deze)\b",
     re.IGNORECASE,
 )
-NUMBER_WORDS = {
-    "twee": 2,
-    "drie": 3,
-    "vier": 4,
-    "vijf": 5,
-    "zes": 6,
-    "zeven": 7,
-    "acht": 8,
-    "negen": 9,
-    "tien": 10,
-    "elf": 11,
-    "twaalf": 12,
-}
+#: Numbers written as words (twee to twaalf), from the check answers' own table.
+NUMBER_WORDS = {word: value for word, value in UNITS.items() if 2 <= value <= 12 and word.isascii()}
 YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
@@ -320,20 +311,6 @@ def date_problems(kb: Kennisbank, article: Article, seeds_dir: Path) -> List[str
 
 # ---------------------------------------------------------------------------------------------------- parameters
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 WORDS_FOR = {value: word for word, value in NUMBER_WORDS.items()}
 
 
