@@ -230,8 +230,8 @@ def test_the_loonwaardemeting_says_only_what_the_seed_says() -> None:
     assert P.rules["lks_loonwaardemeting"].authority.value == "lokaal"
 
 
-# --- "veel gemeenten vragen inschrijving": one study (Hanzehogeschool 2025) in three gemeenten of the WIZ region
-# (002 r.210: Groningen, Het Hogeland, Tynaarlo; r.1079, r.1089) ---
+# --- "veel gemeenten vragen inschrijving": one study (Hanzehogeschool 2025) in the WIZ region
+# (002 r.156: Groningen en Noord-Drenthe; r.1079, r.1089) ---
 @pytest.mark.parametrize("rule", ["nr_praktijk_voorwaarde", "dr_geen_wettelijke_voorwaarde"])
 def test_the_register_as_a_condition_is_one_study_in_one_region(rule: str) -> None:
     text = wording().text("reasons", rule)
