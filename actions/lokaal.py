@@ -176,23 +176,10 @@ def gevraagd_artikel(message: Dict[str, Any]) -> str | None:
 
 
 def vorig_artikel(tracker: Tracker) -> str | None:
-    """The article of the user's previous question ("wat is beschut werk?" ... "en in Almere?"): the article answered
-    last, else the one the previous question asked for."""
+    """The article answered last ("wat is beschut werk?" ... "en in Almere?"): action_kennisbank_antwoord and the
+    local answer both keep it in the slot laatste_artikel."""
     last = tracker.get_slot(LAST_ARTICLE_SLOT)
-    if isinstance(last, str) and last:
-        return last
-    users = [e for e in tracker.events if e.get("event") == "user"]
-    for event in reversed(users[:-1]):
-        parse = event.get("parse_data") or {}
-        if (parse.get("intent") or {}).get("name") != "faq":
-            continue
-        for entity in parse.get("entities") or []:
-            if entity.get("entity") == "artikel" and entity.get("value"):
-                return str(entity["value"])
-        selected = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-        prefix, _, article_id = str(selected.get("intent_response_key") or "").partition("/")
-        return article_id if prefix == "faq" and article_id else None
-    return None
+    return last if isinstance(last, str) and last else None
 
 
 class ActionLokaalGemeente(Action):

@@ -147,7 +147,8 @@ def test_a_place_after_a_question_answers_that_question_locally() -> None:
         trackers.action("action_kennisbank_antwoord"),
         message("en in Almere?", "noem_gemeente", "beschut_werk_almere", 1.0, "Almere"),
     ]
-    messages, _ = run(ActionLokaalGemeente(), events)
+    # action_kennisbank_antwoord keeps the article it answered in laatste_artikel
+    messages, _ = run(ActionLokaalGemeente(), events, laatste_artikel="beschut_werk_overzicht")
     assert "Dat geldt ook voor Almere." in messages[0]["text"]
     assert "(Almere, 2021)" in messages[0]["text"]
     assert messages[1]["text"].startswith("Beschut werk is")
