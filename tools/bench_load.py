@@ -22,21 +22,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import fcntl
 import json
 import os
 import platform
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,7 +43,16 @@ import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tools.processes import stop_group  # noqa: E402
+from tools.processes import (  # noqa: E402
+    ACTION_PORT,
+    free_port,
+    our_model,
+    port_open,
+    process,
+    stack_env,
+    stack_lock,
+    wait_until_ready,
+)
 
 PY = ROOT / ".venv" / "bin" / "python"
 RASA = ROOT / ".venv" / "bin" / "rasa"
@@ -76,8 +82,6 @@ rules:
   - intent: mood_great
   - action: utter_happy
 """
-STACK_LOCK = Path("/tmp/reint-stack.lock")  # noqa: S108  # shared with the tests: port 5055 is fixed
-ACTION_PORT = 5055
 TOKEN = secrets.token_urlsafe(16)  # the HTTP API token of our server, for this run only
 MESSAGES_PER_CONVERSATION = 10  # a user starts a new conversation (sender id) after this many
 
@@ -206,91 +210,6 @@ async def run_cell(bot: Bot, workload: str, users: int, duration: float, per_use
 
 
 # ---------------------------------------------------------------- servers
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-@contextmanager
-def stack_lock() -> Iterator[None]:
-    """Hold /tmp/reint-stack.lock (like `flock`) while our servers run: the tests use port 5055 too.
-
-    Under `flock /tmp/reint-stack.lock ...` (several runs in one hold) set REINT_STACK_LOCKED=1.
-    """
-    if os.environ.get("REINT_STACK_LOCKED") == "1":
-        yield
-        return
-    with STACK_LOCK.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"Wacht op {STACK_LOCK} (een andere stack draait) ...", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-@contextmanager
-def process(
-    name: str, command: list[str], log: Path, cwd: Path = ROOT, env: dict[str, str] | None = None
-) -> Iterator[subprocess.Popen[bytes]]:
-    """Start ``command`` in its own process group; stop it (and its children) on exit.
-
-    scripts/run.sh gets SIGTERM; its trap stops the servers it started (each in its own group).
-    """
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env={**os.environ, **(env or {})},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield proc
-    finally:
-        stop_group(proc, name=name)
-
-
-async def wait_until_ready(urls: list[str], proc: subprocess.Popen[bytes], log: Path, limit: float = 600) -> None:
-    deadline = time.monotonic() + limit
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
-        for url in urls:
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"server stopped while starting; log {log}:\n{log.read_text()[-3000:]}")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"not ready after {limit:.0f} s: {url}; log {log}")
-                try:
-                    async with session.get(url) as response:
-                        if response.status == 200:
-                            break
-                except (aiohttp.ClientError, asyncio.TimeoutError):
-                    pass
-                await asyncio.sleep(1)
-
-
-def our_model(path: str | None) -> Path:
-    if path:
-        return Path(path).resolve()
-    result = subprocess.run(
-        [str(PY), "tools/model.py", "train", "--config", "config.yml"], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    if result.returncode != 0:
-        raise SystemExit("training the production model failed")
-    return Path(result.stdout.strip().splitlines()[-1])
 
 
 def newest_model(project: Path) -> Path:
@@ -495,21 +414,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp, ExitStack() as stack:
         work = Path(tmp)
         ours_port, init_port, floor_port = free_port(), free_port(), free_port()
-        env = {
-            "RASA_TELEMETRY_ENABLED": "false",
-            "RASA_MODEL": str(model),
-            "RASA_PORT": str(ours_port),
-            "RASA_API_TOKEN": TOKEN,
-            "WEB_PORT": str(free_port()),
-            "CONSOLE_PORT": str(free_port()),
-            "PUBLIC_URL": f"http://localhost:{ours_port}",
-            "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
-            "HANDOFF_DATABASE_URL": f"sqlite:///{work / 'handoff.db'}",
-            # the load comes from one address: both limits off (per conversation and per client address)
-            "RATE_LIMIT_PER_MINUTE": "0",
-            "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "0",
-            **extra_env,
-        }
+        env = {**stack_env(model, ours_port, TOKEN, work), **extra_env}
         if args.workers > 1:
             redis = shutil.which("redis-server")
             if not redis:

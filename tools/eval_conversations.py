@@ -36,12 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from eligibility.vocabulary import Audience  # noqa: E402
-from tools.bench_load import (  # noqa: E402  (run as a script)
+from tools.processes import (  # noqa: E402  (run as a script)
     ACTION_PORT,
     free_port,
     our_model,
     port_open,
     process,
+    stack_env,
     stack_lock,
     wait_until_ready,
 )
@@ -272,19 +273,7 @@ def report(results: list[ConversationResult], show_failures: bool) -> str:
 def start_stack(stack: ExitStack, model: str | None, work: Path) -> tuple[str, str]:
     """Our stack as `make run` starts it, on free ports, with its own databases and the rate limits off."""
     port = free_port()
-    env = {
-        "RASA_TELEMETRY_ENABLED": "false",
-        "RASA_MODEL": str(our_model(model)),
-        "RASA_PORT": str(port),
-        "RASA_API_TOKEN": secrets.token_urlsafe(16),
-        "WEB_PORT": str(free_port()),
-        "CONSOLE_PORT": str(free_port()),
-        "PUBLIC_URL": f"http://localhost:{port}",
-        "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
-        "HANDOFF_DATABASE_URL": f"sqlite:///{work / 'handoff.db'}",
-        "RATE_LIMIT_PER_MINUTE": "0",  # every message comes from one address
-        "RATE_LIMIT_PER_CLIENT_PER_MINUTE": "0",
-    }
+    env = stack_env(our_model(model), port, secrets.token_urlsafe(16), work)
     stack.enter_context(stack_lock())
     if port_open(ACTION_PORT):
         raise SystemExit(f"port {ACTION_PORT} is in use: stop the running assistant first, or pass --url")

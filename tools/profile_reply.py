@@ -28,8 +28,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tools.bench_load import OURS_ACTION, OURS_MESSAGE, free_port, our_model  # noqa: E402
-from tools.processes import stop_group  # noqa: E402
+from tools.bench_load import OURS_ACTION, OURS_MESSAGE  # noqa: E402
+from tools.processes import (  # noqa: E402
+    free_port,
+    our_model,
+    stop_group,
+)
 
 ACTION_PORT = free_port()  # not 5055: this needs no /tmp/reint-stack.lock
 #: this run's time per step: name -> the durations (s) measured while one message was handled
