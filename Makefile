@@ -51,8 +51,9 @@ bench-lemma: install ## lemma accuracy of the installed Dutch pipeline on UD Las
 eval: install ## multi-turn conversations of tests/conversations/ against the stack: pass rate per audience and kind
 	@$(PY) tools/eval_conversations.py $(EVAL_ARGS)
 
-kennisbank: install ## regenerate data/nlu/kennisbank.yml from kennisbank/
+kennisbank: install ## regenerate data/nlu/kennisbank.yml and data/nlu/gemeenten.yml from kennisbank/
 	@$(PY) tools/kennisbank_sync.py
+	@$(PY) tools/gemeenten_sync.py
 
 purge: install ## delete conversations and closed handoff requests older than RETENTION_DAYS (default 90)
 	@$(PY) -m ops.retention
