@@ -18,7 +18,10 @@ well under a millisecond.
 
 E-mail addresses and web addresses are taken out of the text before both classifiers see it: their
 letters say nothing about the question ("piet@voorbeeld.nl" is no question about
-``vso_pro_voorbeelden``).
+``vso_pro_voorbeelden``). ``mask_lookups`` names lookup tables (``gemeente``) whose entries the
+classifier sees as one placeholder word: "ik woon in Zeist" and "ik woon in Groningen" are the same
+intent, and a place name that also occurs in questions about research ("Groningen") no longer pulls
+a message towards those questions. The entries are stored with the model.
 
 The fitted scikit-learn pipelines are stored with skops (no pickle): loading accepts only
 scikit-learn's own types and the sparse matrix type listed in ``TRUSTED_TYPES``.
@@ -61,11 +64,25 @@ PREDICTION_KEY = "response"
 RANKING_KEY = "ranking"
 RESPONSES_KEY = "responses"
 UTTER_ACTION_KEY = "utter_action"
+#: The key in extra.json of the masked lookup entries.
+MASKED_KEY = "masked_entries"
+
+
+#: The word a masked lookup entry becomes (``mask_lookups``).
+PLACEHOLDER = "plaatsnaam"
 
 
 def without_addresses(text: str) -> str:
     """The text both classifiers see (in training and in a parse)."""
     return ADDRESS.sub(" ", text)
+
+
+def entry_pattern(entries: Sequence[str]) -> re.Pattern[str] | None:
+    """One case-insensitive, word-bounded pattern for the entries, longest first; None for none."""
+    ordered = sorted({e.strip().lower() for e in entries if e.strip()}, key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)", re.IGNORECASE)
 
 
 class UntrustedModelError(ValueError):
@@ -98,7 +115,7 @@ def build_pipeline(config: Dict[str, Any], labels: Sequence[str]) -> Any:
     from sklearn.pipeline import make_pipeline, make_union
 
     features = make_union(
-        TfidfVectorizer(sublinear_tf=True),
+        TfidfVectorizer(sublinear_tf=True, ngram_range=(1, config["max_word_ngram"])),
         TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(config["min_ngram"], config["max_ngram"]),
@@ -171,6 +188,10 @@ class LinearTextClassifier(GraphComponent):
             "class_weight_power": 0.0,
             "min_ngram": 2,
             "max_ngram": 4,
+            # word n-grams up to this length ("zeker niet" is not "niet zeker")
+            "max_word_ngram": 1,
+            # lookup tables whose entries become one placeholder word in the features
+            "mask_lookups": [],
             "max_iter": 3000,
             "random_seed": 42,
             # probabilities ** (1 / temperature), renormalised: below 1 sharpens an under-confident
@@ -198,6 +219,19 @@ class LinearTextClassifier(GraphComponent):
         self.pipeline = pipeline
         self.scorer = Scorer(pipeline) if pipeline is not None else None
         self.extra = extra or {}
+        self.masked = entry_pattern(self.extra.get(MASKED_KEY, []))
+
+    def learn_masks(self, training_data: TrainingData) -> None:
+        """The entries of the lookup tables named in ``mask_lookups``, kept with the model."""
+        names = set(self.config["mask_lookups"])
+        entries = [str(e) for t in training_data.lookup_tables if t.get("name") in names for e in t.get("elements", [])]
+        self.extra[MASKED_KEY] = sorted(set(entries))
+        self.masked = entry_pattern(entries)
+
+    def prepare(self, text: str) -> str:
+        """The text the features are made of: no addresses, masked lookup entries."""
+        text = without_addresses(text)
+        return self.masked.sub(PLACEHOLDER, text) if self.masked else text
 
     @classmethod
     def create(
@@ -215,7 +249,7 @@ class LinearTextClassifier(GraphComponent):
         if len(set(labels)) < 2:
             raise ValueError(f"{type(self).__name__} needs at least two labels, got {sorted(set(labels))}")
         self.pipeline = build_pipeline(self.config, labels)
-        self.pipeline.fit([without_addresses(t) for t in texts], list(labels))
+        self.pipeline.fit([self.prepare(t) for t in texts], list(labels))
         self.scorer = Scorer(self.pipeline)
 
     def persist(self) -> None:
@@ -257,7 +291,7 @@ class LinearTextClassifier(GraphComponent):
 
     def rankings(self, texts: Sequence[str]) -> List[List[Tuple[str, float]]]:
         """Per text: (label, probability) for every label, most probable first."""
-        probabilities = np.array([self.scorer.probabilities(without_addresses(t)) for t in texts])
+        probabilities = np.array([self.scorer.probabilities(self.prepare(t)) for t in texts])
         probabilities = tempered(probabilities, self.config["temperature"])
         labels = self.scorer.classes
         ranked = []
@@ -281,6 +315,7 @@ class LinearIntentClassifier(LinearTextClassifier, IntentClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
+        self.learn_masks(training_data)
         self.fit([e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples])
         self.persist()
         return self._resource
@@ -315,15 +350,18 @@ class LinearResponseSelector(LinearTextClassifier):
             for e in training_data.intent_examples
             if e.get(INTENT) == retrieval_intent and e.get(TEXT) and e.get(INTENT_RESPONSE_KEY)
         ]
+        self.learn_masks(training_data)
         self.fit([e.get(TEXT) for e in examples], [e.get(INTENT_RESPONSE_KEY) for e in examples])
-        self.extra = {
-            RETRIEVAL_INTENTS_KEY: sorted(training_data.retrieval_intents),
-            RESPONSES_KEY: {
-                key: value
-                for key, value in training_data.responses.items()
-                if key.startswith(f"utter_{retrieval_intent}/")
-            },
-        }
+        self.extra.update(
+            {
+                RETRIEVAL_INTENTS_KEY: sorted(training_data.retrieval_intents),
+                RESPONSES_KEY: {
+                    key: value
+                    for key, value in training_data.responses.items()
+                    if key.startswith(f"utter_{retrieval_intent}/")
+                },
+            }
+        )
         self.persist()
         return self._resource
 

@@ -4,7 +4,8 @@ The intent and article classifiers always pick something, often with high
 confidence, even for "'; DROP TABLE events; --" or a row of emoji. When not one
 word of the message occurs in the training data, this component sets the
 intent to ``nlu_fallback``, so the user gets the honest fallback instead of a
-random article.
+random article. A message in which an entity extractor found something ("woonplaats: Delft": a
+gemeente from the lookup table) is understood, even when the training data has none of its words.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from difflib import get_close_matches
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -58,7 +59,7 @@ class UnknownWordsGuard(LearnedStateComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if not knows_a_word(message.get(TEXT) or "", self.state):
+            if not message.get(ENTITIES) and not knows_a_word(message.get(TEXT) or "", self.state):
                 intent = {"name": FALLBACK_INTENT, "confidence": 1.0}
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)

@@ -25,6 +25,7 @@ from reintegratie.nlu.linear_classifier import (
     UntrustedModelError,
     build_pipeline,
     class_weights,
+    entry_pattern,
     tempered,
     without_addresses,
 )
@@ -115,7 +116,8 @@ def test_confidence_is_high_when_clear_and_below_the_fallback_threshold_when_amb
     clear = parsed(intents, text="dank je wel").get(INTENT)
     assert clear["name"] == "thankyou" and clear["confidence"] >= threshold
     # words of no intent in the slice: the probabilities stay spread, the FallbackClassifier takes over
-    vague = parsed(intents, text="de fiets staat in de schuur").get(INTENT)
+    # ("in de" is no such text: the slice's faq questions are full of it; out_of_scope is not in the slice)
+    vague = parsed(intents, text="fiets schuur regenjas").get(INTENT)
     assert vague["confidence"] < threshold, vague
 
 
@@ -221,3 +223,42 @@ def test_temperature_sharpens_and_keeps_order() -> None:
 )
 def test_addresses_are_left_out(text: str, expected: str) -> None:
     assert without_addresses(text) == expected
+
+
+PLACES = ["utrecht", "rotterdam", "nijmegen", "den bosch", "zeist", "groningen", "capelle aan den ijssel"]
+
+
+@pytest.fixture(scope="module")
+def masked(storage: LocalModelStorage) -> LinearIntentClassifier:
+    """Trained on noem_gemeente and faq with a gemeente lookup table; Groningen only in faq questions."""
+    said = ["ik woon in utrecht", "ik kom uit rotterdam", "mijn gemeente is nijmegen", "wij wonen in den bosch"]
+    asked = ["wat doet een jobcoach in groningen", "onderzoek in groningen naar jobcoaching", "wat is een jobcoach"]
+    examples = [Message({TEXT: t, INTENT: "noem_gemeente"}) for t in said]
+    examples += [Message({TEXT: t, INTENT: "faq"}) for t in asked]
+    data = TrainingData(examples, lookup_tables=[{"name": "gemeente", "elements": PLACES}])
+    component = LinearIntentClassifier.create(
+        {"mask_lookups": ["gemeente"], "max_word_ngram": 2}, storage, Resource("masked"), context()
+    )
+    component.train(data)
+    return component  # type: ignore[return-value]
+
+
+def test_masked_place_names_are_one_word_for_the_classifier(masked: LinearIntentClassifier) -> None:
+    assert masked.extra["masked_entries"] == sorted(PLACES)
+    assert masked.prepare("Ik woon in Capelle aan den IJssel.") == "Ik woon in plaatsnaam."
+    assert masked.prepare("groningenstraat") == "groningenstraat"  # whole words only
+    # Groningen occurs only in faq questions; as a place named, it is the same as any other place
+    assert masked.rankings(["ik woon in groningen"]) == masked.rankings(["ik woon in zeist"])
+    assert parsed(masked, text="ik woon in groningen").get(INTENT)["name"] == "noem_gemeente"
+
+
+def test_a_stored_masked_model_masks_the_same(masked: LinearIntentClassifier, storage: LocalModelStorage) -> None:
+    loaded = LinearIntentClassifier.load(masked.config, storage, Resource("masked"), context())
+    texts = ["ik woon in groningen", "wat doet een jobcoach in zeist"]
+    assert loaded.extra == masked.extra and loaded.rankings(texts) == masked.rankings(texts)
+
+
+def test_nothing_to_mask_gives_no_pattern() -> None:
+    assert entry_pattern([]) is None and entry_pattern(["  "]) is None
+    pattern = entry_pattern(["den haag", "den"])
+    assert pattern is not None and pattern.sub("X", "en in Den Haag?") == "en in X?"  # longest first

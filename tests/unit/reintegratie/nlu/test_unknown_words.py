@@ -32,3 +32,15 @@ def test_unknown_words_fall_back(text: str, fallback: bool) -> None:
 
 def test_words_are_letters_only() -> None:
     assert words("Wat is LKS? 24u, €70!") == {"wat", "is", "lks"}
+
+
+def test_a_message_with_an_extracted_entity_is_understood() -> None:
+    # "woonplaats: Delft": no word in the training data, but the gemeente lookup table found Delft
+    entity = {"entity": "gemeente", "value": "delft", "start": 12, "end": 17}
+    message = Message({TEXT: "woonplaats: Delft", INTENT: {"name": "noem_gemeente", "confidence": 0.6}})
+    message.set("entities", [entity])
+    GUARD.process([message])
+    assert message.get(INTENT)["name"] == "noem_gemeente"
+    without = Message({TEXT: "woonplaats: Delft", INTENT: {"name": "noem_gemeente", "confidence": 0.6}})
+    GUARD.process([without])
+    assert without.get(INTENT)["name"] == "nlu_fallback"
