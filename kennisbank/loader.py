@@ -119,6 +119,53 @@ class Article(Strict):
         return values
 
 
+TERMS_FILE = KENNISBANK_DIR / "termen.yml"
+
+
+class Term(Strict):
+    """A term a B1 reader does not know (``termen.yml``): a text that uses it also explains it."""
+
+    gebruik: str  # regular expression: where a text uses the term
+    uitleg: List[str]  # regular expressions: the phrases that count as its explanation
+    bron: str  # the seed line(s) that carry the explanation
+
+    @validator("gebruik")
+    def _compiles(cls, value: str) -> str:
+        re.compile(value)
+        return value
+
+    @validator("uitleg")
+    def _explanations_compile(cls, value: List[str]) -> List[str]:
+        if not value:
+            raise ValueError("a term needs at least one explanation")
+        for pattern in value:
+            re.compile(pattern)
+        return value
+
+    def used_in(self, text: str) -> re.Match[str] | None:
+        return re.search(self.gebruik, text, re.IGNORECASE)
+
+    def explained_in(self, text: str) -> bool:
+        return any(re.search(pattern, text, re.IGNORECASE) for pattern in self.uitleg)
+
+
+def load_terms(path: Path = TERMS_FILE) -> Dict[str, Term]:
+    """The terms of ``termen.yml`` by name; a malformed entry raises ``KennisbankError``."""
+    raw = _read_yaml(path)
+    if not isinstance(raw, dict):
+        raise KennisbankError(f"{path}: expected a mapping of terms")
+    terms: Dict[str, Term] = {}
+    errors: List[str] = []
+    for name, entry in raw.items():
+        try:
+            terms[str(name)] = Term(**entry)
+        except (ValidationError, TypeError, re.error) as error:
+            errors.append(f"termen.yml {name}: {error}")
+    if errors:
+        raise KennisbankError("termen.yml is not valid:\n- " + "\n- ".join(errors))
+    return terms
+
+
 class Kennisbank:
     def __init__(self, documents: Dict[str, Document], articles: Dict[str, Article]) -> None:
         self.documents = documents

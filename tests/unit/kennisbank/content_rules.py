@@ -16,7 +16,7 @@ import jinja2.meta
 from actions.antwoorden import UNITS
 from eligibility.parameters import Parameter, Parameters
 from eligibility.vocabulary import Authority, Kind, Source
-from kennisbank.loader import Article, Kennisbank
+from kennisbank.loader import Article, Kennisbank, Term
 from kennisbank.render import MONTHS
 from kennisbank.verdicts import Wording, euro, getal
 
@@ -495,4 +495,45 @@ def parameter_source_problems(parameters: Parameters) -> List[str]:
             problems.append(f"{where}: source {source.doc} r.{source.lines} has no kind")
         elif source.kind not in agree[authority]:
             problems.append(f"{where}: kind {source.kind.value} does not agree with authority {authority.value}")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------------- terms (B1)
+
+#: How many sentences after the sentence of its first use a term's explanation may still start.
+TERM_WINDOW = 4
+
+
+def term_problems(where: str, text: str, terms: Mapping[str, Term]) -> List[str]:
+    """Each term of ``termen.yml`` that ``text`` uses is explained in ``text``: the explanation starts in the sentence
+    of the term's first use or at most TERM_WINDOW sentences later (an explanation before the first use counts)."""
+    text = " ".join(text.split())
+    parts = sentences(text)
+    problems: List[str] = []
+    for name, term in terms.items():
+        first = next((i for i, sentence in enumerate(parts) if term.used_in(sentence)), None)
+        if first is None:
+            continue
+        if not term.explained_in(" ".join(parts[: first + TERM_WINDOW + 1])):
+            problems.append(f"{where}: uses {name!r} without explaining it (termen.yml): {parts[first]!r}")
+    return problems
+
+
+def article_term_problems(article: Article, terms: Mapping[str, Term]) -> List[str]:
+    return [
+        problem
+        for variant, text in variants(article).items()
+        for problem in term_problems(f"{article.id} [{variant}]", text, terms)
+    ]
+
+
+def wording_term_problems(wording: Wording, terms: Mapping[str, Term], subjects: Mapping[str, str]) -> List[str]:
+    """The same for each reason of checks.yml, one reason at a time (a verdict shows a varying choice of them), as
+    the raw template. A reason need not explain the subject of its own check (``subjects``: key prefix -> term), which
+    the verdict's first line names. The steps are left out: they follow the reasons and send the reader on."""
+    problems: List[str] = []
+    for key, text in wording.sections["reasons"].items():
+        own = {term for prefix, term in subjects.items() if key.startswith(prefix)}
+        others = {name: term for name, term in terms.items() if name not in own}
+        problems += term_problems(f"checks.yml reasons.{key}", text, others)
     return problems
