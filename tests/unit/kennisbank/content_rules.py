@@ -537,3 +537,30 @@ def wording_term_problems(wording: Wording, terms: Mapping[str, Term], subjects:
         others = {name: term for name, term in terms.items() if name not in own}
         problems += term_problems(f"checks.yml reasons.{key}", text, others)
     return problems
+
+
+def line_span(lines: str) -> Tuple[int, int]:
+    """'247-252' -> (247, 252); '229' -> (229, 229)."""
+    first, _, last = lines.partition("-")
+    return int(first), int(last or first)
+
+
+def bron_refs(term: Term) -> List[Tuple[str, int, int]]:
+    """The seed lines a term's ``bron`` names: '002 r.1071-1073, 003 r.60' -> [('002', 1071, 1073), ('003', 60, 60)]."""
+    return [
+        (doc, *line_span(lines)) for doc, lines in re.findall(r"\b(00\d) r\.(\d+(?:-\d+)?)", term.bron)
+    ]
+
+
+def term_source_problems(article: Article, terms: Mapping[str, Term]) -> List[str]:
+    """An article whose text explains a term cites one of the seed lines of the term's ``bron``."""
+    problems: List[str] = []
+    cited = [(ref.doc, *line_span(ref.lines)) for ref in article.sources if ref.lines]
+    texts = " ".join(variants(article).values())
+    for name, term in terms.items():
+        if not (term.used_in(texts) and term.explained_in(texts)):
+            continue
+        wanted = bron_refs(term)
+        if not any(d == w and a <= z and y <= b for d, a, b in cited for w, y, z in wanted):
+            problems.append(f"{article.id}: explains {name!r} but cites none of its seed lines ({term.bron})")
+    return problems

@@ -35,6 +35,12 @@ def test_every_term_is_explained_where_it_is_used(article_id: str) -> None:
     assert not problems, report(problems)
 
 
+@pytest.mark.parametrize("article_id", sorted(KB.articles))
+def test_an_explained_term_cites_the_seed_line_of_its_explanation(article_id: str) -> None:
+    problems = rules.term_source_problems(KB.articles[article_id], TERMS)
+    assert not problems, report(problems)
+
+
 def test_every_term_in_a_verdict_reason_is_explained() -> None:
     problems = rules.wording_term_problems(Wording.load(), TERMS, CHECK_SUBJECTS)
     assert not problems, report(problems)
@@ -70,6 +76,17 @@ def test_a_term_used_without_its_explanation_is_caught() -> None:
     vague = article("Het doelgroepregister is een lijst. De banenafspraak is een afspraak.")
     names = {p.split("'")[1] for p in rules.article_term_problems(vague, TERMS)}
     assert names == {"doelgroepregister", "banenafspraak"}, "a vague explanation does not count"
+
+
+def test_an_explanation_without_its_seed_line_is_caught() -> None:
+    text = "Wsw staat voor Wet sociale werkvoorziening."
+    problems = rules.term_source_problems(article(text), TERMS)
+    assert problems == [f"x_test: explains 'Wsw' but cites none of its seed lines ({TERMS['Wsw'].bron})"]
+    cited = article(text).copy(
+        update={"sources": [Source(doc="002", lines="771-773", anchor="Wet sociale werkvoorziening", kind=Kind.wet)]}
+    )
+    assert rules.term_source_problems(cited, TERMS) == [], "a range that holds the line counts"
+    assert rules.bron_refs(TERMS["verordening"])[:2] == [("002", 1071, 1073), ("001", 283, 283)]
 
 
 def test_an_explanation_far_after_the_first_use_is_caught() -> None:
