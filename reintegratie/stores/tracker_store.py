@@ -2,13 +2,14 @@
 
 It is Rasa's own ``SQLTrackerStore``; only the configuration differs: one URL,
 with a default (see ``common.settings``). It also never stops the process (``EnvSQLTrackerStore.session_scope``), scrubs
-personal data before writing, and keeps a SQLite file private (mode 0600).
+personal data before writing, keeps a SQLite file private (mode 0600), and writes in a worker thread
+(``EnvSQLTrackerStore.save``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import itertools
 import json
 import logging
 from collections.abc import Generator, Iterator
@@ -22,6 +23,7 @@ from rasa.core.tracker_store import POSTGRESQL_SCHEMA, SQLTrackerStore, ensure_s
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -146,9 +148,46 @@ class EnvSQLTrackerStore(SQLTrackerStore):
 
         Which events are new: those after the number stored for the latest session, as in Rasa.
         """
-        stored = session.execute(self.current_session_queries[1], {"sender_id": tracker.sender_id}).scalar_one()
-        for event in itertools.islice(tracker.events, stored, len(tracker.events)):
+        return self._new_events(session, tracker.sender_id, list(tracker.events))
+
+    def _new_events(self, session: Any, sender_id: str, events: list[Event]) -> Iterator[Event]:
+        stored = session.execute(self.current_session_queries[1], {"sender_id": sender_id}).scalar_one()
+        for event in events[stored:]:
             data = event.as_dict()
             scrubbed = scrub(data)
             # rebuilding an event costs about 0.1 ms (Rasa looks its class up), so only when something changed
             yield event if scrubbed == data else Event.from_parameters(scrubbed)  # type: ignore[arg-type]
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's ``save``, with the database work in a worker thread.
+
+        The write ends in a commit that waits for the disk (SQLite's ``fsync``; on PostgreSQL the server's). In
+        Rasa's ``save`` that wait blocks the event loop, so no other conversation moves meanwhile: 5 to 8 ms of each
+        message (docs/benchmarks.md, 2026-12-05 15:36). In a thread the loop serves other conversations while this
+        one waits. The reply still goes out only after the commit: the processor awaits this call. The lock store
+        lets one message per conversation through at a time, so nothing changes the tracker while it is written;
+        the events are copied first all the same.
+        """
+        await self.stream_events(tracker)
+        await asyncio.to_thread(self._write, tracker.sender_id, list(tracker.events))
+
+    def _write(self, sender_id: str, events: list[Event]) -> None:
+        """Insert the events not yet stored (scrubbed) and commit; the rows Rasa's ``save`` writes."""
+        with self.session_scope() as session:
+            rows = []
+            for event in self._new_events(session, sender_id, events):
+                data = event.as_dict()
+                rows.append(
+                    {
+                        "sender_id": sender_id,
+                        "type_name": event.type_name,
+                        "timestamp": data.get("timestamp"),
+                        "intent_name": (data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        "action_name": data.get("name"),
+                        "data": json.dumps(data),
+                    }
+                )
+            if rows:
+                session.execute(sa.insert(self.SQLEvent.__table__), rows)
+            session.commit()
+        logger.debug("Tracker with sender_id '%s' stored to database", sender_id)

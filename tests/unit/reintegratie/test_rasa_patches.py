@@ -1,6 +1,7 @@
 """reintegratie.rasa_patches: the same check of the action server's replies as Rasa's, without checking the schema
-itself every time; the same event classes as Rasa's ``Event.resolve_by_type``, from a map built once; and Rasa sends
-the domain only to the actions that read it (endpoints.yml).
+itself every time; the same event classes as Rasa's ``Event.resolve_by_type``, from a map built once; the same graph
+outputs as Rasa's ``DaskGraphRunner``, without dask; and Rasa sends the domain only to the actions that read it
+(endpoints.yml).
 
 The kennisbank answers through the running stack (with both): tests/integration/test_server.py and
 tests/integration/test_story_messages.py.
@@ -11,11 +12,17 @@ from __future__ import annotations
 import hashlib
 import inspect
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from jsonschema import ValidationError
+from rasa.core import processor as rasa_processor
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.exceptions import GraphComponentException, GraphRunError
+from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.events import Event, SlotSet, UserUttered, deserialise_events
 from rasa.shared.core.trackers import EventVerbosity
 from rasa.shared.utils.common import all_subclasses
@@ -155,14 +162,22 @@ def test_the_launcher_installs_it_before_rasa_starts(monkeypatch: pytest.MonkeyP
 
     seen: list[Any] = []
     monkeypatch.setattr(
-        rasa.__main__, "main", lambda: seen.extend([RemoteAction._validate_action_result, Event.resolve_by_type])
+        rasa.__main__,
+        "main",
+        lambda: seen.extend(
+            [RemoteAction._validate_action_result, Event.resolve_by_type, rasa_processor.DaskGraphRunner]
+        ),
     )
     monkeypatch.setattr("sys.argv", ["launch"])
     try:
         launch.main(["--version"])
     finally:
         rasa_patches.uninstall()
-    assert seen == [rasa_patches.validate_action_result, rasa_patches.resolve_event_type]
+    assert seen == [
+        rasa_patches.validate_action_result,
+        rasa_patches.resolve_event_type,
+        rasa_patches.SequentialGraphRunner,
+    ]
 
 
 def test_rasa_sends_the_domain_only_to_the_form_validators(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,3 +196,81 @@ def test_rasa_sends_the_domain_only_to_the_form_validators(monkeypatch: pytest.M
     for name in ("validate_check_form", "validate_terugbel_form"):
         body = RemoteAction(name, endpoint)._action_call_format(conversation, domain())
         assert body["domain"]["slots"], name
+
+
+class Step(GraphComponent):
+    """A graph component for the runner tests: adds its config's ``n``; ``total`` adds its inputs; ``fail`` raises."""
+
+    CALLS: ClassVar[list[str]] = []
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.n = config.get("n", 0)
+
+    @classmethod
+    def create(
+        cls, config: dict[str, Any], model_storage: Any, resource: Any, execution_context: ExecutionContext
+    ) -> Step:
+        return cls(config)
+
+    def add(self, value: int) -> int:
+        Step.CALLS.append(f"add{self.n}")
+        return value + self.n
+
+    def total(self, left: int, right: int) -> int:
+        Step.CALLS.append("total")
+        return left * 100 + right
+
+    def fail(self, value: int) -> int:
+        raise RuntimeError("kapot")
+
+
+def node(fn: str, needs: dict[str, str], n: int = 0, target: bool = False) -> SchemaNode:
+    return SchemaNode(needs=needs, uses=Step, constructor_name="create", fn=fn, config={"n": n}, is_target=target)
+
+
+#: A diamond (first -> left, right -> both) plus a node that raises, needed only by its own target.
+GRAPH = GraphSchema(
+    {
+        "first": node("add", {"value": "__getal__"}, n=1),
+        "left": node("add", {"value": "first"}, n=10),
+        "right": node("add", {"value": "first"}, n=20),
+        "both": node("total", {"left": "left", "right": "right"}, target=True),
+        "broken": node("fail", {"value": "first"}, target=True),
+    }
+)
+
+
+def runners(tmp_path: Path) -> list[DaskGraphRunner]:
+    storage = LocalModelStorage(tmp_path)
+    execution = ExecutionContext(GRAPH, "test")
+    return [cls.create(GRAPH, storage, execution) for cls in (DaskGraphRunner, rasa_patches.SequentialGraphRunner)]
+
+
+def test_the_graph_runner_gives_what_rasas_dask_runner_gives(tmp_path: Path) -> None:
+    rasas, ours = runners(tmp_path)
+    for targets in (["both"], ["left", "right"], ["first", "both"]):
+        Step.CALLS.clear()
+        expected = rasas.run(inputs={"__getal__": 2}, targets=targets)
+        rasas_calls = sorted(Step.CALLS)
+        Step.CALLS.clear()
+        assert ours.run(inputs={"__getal__": 2}, targets=targets) == expected, targets
+        assert sorted(Step.CALLS) == rasas_calls  # each needed node once; "broken" is never run for these
+    assert ours.run(inputs={"__getal__": 2}, targets=["both"]) == {"both": 1323}  # (2+1+10)*100 + (2+1+20)
+    assert ours.run(inputs={"__getal__": 5}, targets=["both"]) == {"both": 1626}  # the plan is kept, not the values
+    with pytest.raises(GraphRunError, match="clashes with a node name"):
+        ours.run(inputs={"__getal__": "first"}, targets=["both"])
+    for runner in (rasas, ours):
+        with pytest.raises(GraphComponentException, match="node broken"):
+            runner.run(inputs={"__getal__": 2}, targets=["broken"])
+
+
+def test_models_load_with_the_sequential_runner_and_training_keeps_rasas(installed: None) -> None:
+    import rasa.model_training
+
+    assert rasa_processor.DaskGraphRunner is rasa_patches.SequentialGraphRunner
+    assert rasa.model_training.DaskGraphRunner is DaskGraphRunner
+    source = inspect.getsource(rasa_processor.MessageProcessor._load_model)
+    assert "DaskGraphRunner," in source  # the name the patch replaces is the one the processor loads with
+    assert hashlib.sha256(inspect.getsource(DaskGraphRunner.run).encode()).hexdigest() == (
+        "45f0f52f574f3aa9546a552bf671183e171092c18b66e97f5771a7fa295de37e"
+    ), "Rasa's DaskGraphRunner.run changed: check reintegratie/rasa_patches.py"

@@ -7,11 +7,14 @@ Through the running stack, with the trained model: tests/integration/test_server
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
@@ -110,3 +113,42 @@ async def test_only_the_new_events_are_written_as_in_rasa(store: EnvSQLTrackerSt
         again = await store.retrieve_full_tracker(sender)
         assert full is not None and again is not None and len(again.events) == len(full.events) == len(events) + 1
         assert state(await store.retrieve(sender)) == state(tracker), name
+
+
+def stored_rows(store: SQLTrackerStore, sender: str) -> list[tuple[Any, ...]]:
+    table = store.SQLEvent.__table__
+    with store.session_scope() as session:
+        rows = session.execute(
+            sa.select(table.c.type_name, table.c.timestamp, table.c.intent_name, table.c.action_name, table.c.data)
+            .where(table.c.sender_id == sender)
+            .order_by(table.c.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+async def test_a_save_writes_the_rows_rasas_save_writes(store: EnvSQLTrackerStore) -> None:
+    run = uuid.uuid4().hex[:8]
+    for name, events in CONVERSATIONS.items():
+        ours, rasas = f"ours-{name}-{run}", f"rasa-{name}-{run}"
+        for sender, save in ((ours, store.save), (rasas, lambda t: SQLTrackerStore.save(store, t))):
+            await save(conversation(sender, events[:2]))
+            await save(conversation(sender, events))
+        assert stored_rows(store, ours) == stored_rows(store, rasas) and len(stored_rows(store, ours)) == len(events)
+
+
+async def test_the_database_work_of_a_save_runs_outside_the_event_loop(
+    store: EnvSQLTrackerStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the commit waits for the disk; meanwhile the event loop must be free for other conversations
+    threads: list[int] = []
+    scope = store.session_scope
+
+    @contextlib.contextmanager
+    def recorded() -> Iterator[Any]:
+        threads.append(threading.get_ident())
+        with scope() as session:
+            yield session
+
+    monkeypatch.setattr(store, "session_scope", recorded)
+    await store.save(conversation(f"thread-{uuid.uuid4().hex[:8]}", CONVERSATIONS["one-session"]))
+    assert threads and threading.get_ident() not in threads
