@@ -547,9 +547,7 @@ def line_span(lines: str) -> Tuple[int, int]:
 
 def bron_refs(term: Term) -> List[Tuple[str, int, int]]:
     """The seed lines a term's ``bron`` names: '002 r.1071-1073, 003 r.60' -> [('002', 1071, 1073), ('003', 60, 60)]."""
-    return [
-        (doc, *line_span(lines)) for doc, lines in re.findall(r"\b(00\d) r\.(\d+(?:-\d+)?)", term.bron)
-    ]
+    return [(doc, *line_span(lines)) for doc, lines in re.findall(r"\b(00\d) r\.(\d+(?:-\d+)?)", term.bron)]
 
 
 def term_source_problems(article: Article, terms: Mapping[str, Term]) -> List[str]:

@@ -1,5 +1,7 @@
 """B1: every term of kennisbank/termen.yml that an answer variant (or a verdict reason in checks.yml) uses is explained
-in that same variant (reason), at its first use or at most four sentences later. The checks of the check are at the end."""
+in that same variant (reason), at its first use or at most four sentences later.
+
+The checks of the check are at the end."""
 
 from __future__ import annotations
 
