@@ -44,6 +44,7 @@ class Reason:
     as_of: str
     authority: Authority
     values: Mapping[str, object] = field(default_factory=dict)
+    also: tuple[Source, ...] = ()  # further lines its wording rests on (parameters.yml ``also``)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Load parameters.yml: every threshold with its value, unit, source, date and authority."""
+"""Load parameters.yml: every threshold with its value, unit, source, date and authority.
+
+A parameter or rule has one ``source``: the line that carries the rule or value, and so its authority. ``also``
+lists further lines the wording of its reason rests on (a term explained, a date), shown in the same ``Bron:``.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ class Parameter:
     as_of: str
     authority: Authority
     source: Source
+    also: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class Rule:
     authority: Authority
     source: Source
     param: str | None = None
+    also: tuple[Source, ...] = ()
 
 
 #: The keys a parameter or rule source may have (the fields of ``Source`` without ``section``).
@@ -52,6 +58,14 @@ def _source(where: str, raw: object) -> Source:
         return Source.parse_obj({key: str(value) for key, value in raw.items()})
     except ValidationError as error:
         raise ParameterError(f"{where}: {error}") from error
+
+
+def _also(where: str, raw: object) -> tuple[Source, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise ParameterError(f"{where}: also needs a non-empty list of sources, got {raw!r}")
+    return tuple(_source(f"{where} (also)", item) for item in raw)
 
 
 def _authority(where: str, value: object) -> Authority:
@@ -72,7 +86,14 @@ class Parameters:
     def reason(self, rule: str, **values: object) -> Reason:
         """A reason for ``rule``, with the source and date of the rule (or of its parameter)."""
         found = self.rules[rule]
-        return Reason(rule=rule, source=found.source, as_of=found.as_of, authority=found.authority, values=values)
+        return Reason(
+            rule=rule,
+            source=found.source,
+            as_of=found.as_of,
+            authority=found.authority,
+            values=values,
+            also=found.also,
+        )
 
 
 def parse(raw: object) -> Parameters:
@@ -90,6 +111,7 @@ def parse(raw: object) -> Parameters:
             str(item["as_of"]),
             _authority(f"parameter {name}", item["authority"]),
             _source(name, item["source"]),
+            _also(name, item.get("also")),
         )
     rules: dict[str, Rule] = {}
     for name, item in (raw["rules"] or {}).items():
@@ -97,13 +119,18 @@ def parse(raw: object) -> Parameters:
             param = parameters.get(item["param"])
             if param is None:
                 raise ParameterError(f"rule {name}: unknown parameter {item['param']!r}")
-            rules[name] = Rule(name, param.as_of, param.authority, param.source, param.name)
+            also = param.also + _also(f"rule {name}", item.get("also"))
+            rules[name] = Rule(name, param.as_of, param.authority, param.source, param.name, also)
             continue
         missing = {"as_of", "authority", "source"} - set(item or {})
         if missing:
             raise ParameterError(f"rule {name}: missing {sorted(missing)}")
         rules[name] = Rule(
-            name, str(item["as_of"]), _authority(f"rule {name}", item["authority"]), _source(name, item["source"])
+            name,
+            str(item["as_of"]),
+            _authority(f"rule {name}", item["authority"]),
+            _source(name, item["source"]),
+            also=_also(f"rule {name}", item.get("also")),
         )
     return Parameters(parameters, rules)
 

@@ -106,7 +106,7 @@ def render_verdict(verdict: Verdict, audience: Audience | None, kb: Kennisbank) 
         )
     lines.append("Wat kunt u nu doen?" if formal else "Wat kun je nu doen?")
     lines += [_bullet(w.text("steps", step)) for step in verdict.next_steps]
-    lines.append(sources_text(kb, [r.source for r in shown]))
+    lines.append(sources_text(kb, [source for r in shown for source in (r.source, *r.also)]))
     dates = dict.fromkeys(format_as_of(r.as_of) for r in shown)
     lines.append("Stand: " + ", ".join(dates))
     return "\n".join(lines)

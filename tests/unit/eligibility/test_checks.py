@@ -323,8 +323,35 @@ def test_amounts_in_parameters_carry_a_date_and_a_source() -> None:
             },
             "lines must look like",
         ),
+        (
+            {
+                "parameters": {},
+                "rules": {"r": {"as_of": "2017", "authority": "wet", "source": {"doc": "001"}, "also": []}},
+            },
+            "also needs a non-empty list",
+        ),
+        (
+            {
+                "parameters": {},
+                "rules": {
+                    "r": {"as_of": "2017", "authority": "wet", "source": {"doc": "001"}, "also": [{"lines": "1"}]}
+                },
+            },
+            "source needs doc",
+        ),
     ],
 )
 def test_malformed_parameters_fail_loudly(raw, message) -> None:
     with pytest.raises(ParameterError, match=message):
         parse(raw)
+
+
+def test_a_rules_also_sources_reach_the_reason_and_the_verdicts_bron_line() -> None:
+    # a parameter's also (the tariff's date, footnote 2) and a rule's own also (the terms its reason explains)
+    assert [(s.doc, s.lines) for s in P.parameters["uwv_uurtarief_externe_jobcoach"].also] == [("001", "335")]
+    lks = P.reason("jc_gemeente_lks")
+    assert lks.source.lines == "363" and [(s.doc, s.lines) for s in lks.also] == [("001", "279"), ("002", "1071")]
+    verdict = check_jobcoach(JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=32))
+    bron = next(line for line in render_verdict(verdict, None, KB).splitlines() if line.startswith("Bron:"))
+    assert "r. 363" in bron and "r. 279" in bron, bron
+    assert "r. 1071" in bron, bron

@@ -553,12 +553,32 @@ def bron_refs(term: Term) -> List[Tuple[str, int, int]]:
 def term_source_problems(article: Article, terms: Mapping[str, Term]) -> List[str]:
     """An article whose text explains a term cites one of the seed lines of the term's ``bron``."""
     problems: List[str] = []
-    cited = [(ref.doc, *line_span(ref.lines)) for ref in article.sources if ref.lines]
     texts = " ".join(variants(article).values())
     for name, term in terms.items():
         if not (term.used_in(texts) and term.explained_in(texts)):
             continue
-        wanted = bron_refs(term)
-        if not any(d == w and a <= z and y <= b for d, a, b in cited for w, y, z in wanted):
+        if not cites_one_of(article.sources, term):
             problems.append(f"{article.id}: explains {name!r} but cites none of its seed lines ({term.bron})")
+    return problems
+
+
+def cites_one_of(sources: Iterable[Source], term: Term) -> bool:
+    cited = [(ref.doc, *line_span(ref.lines)) for ref in sources if ref.lines]
+    return any(d == w and a <= z and y <= b for d, a, b in cited for w, y, z in bron_refs(term))
+
+
+def reason_term_source_problems(wording: Wording, terms: Mapping[str, Term], parameters: Parameters) -> List[str]:
+    """A verdict reason that explains a term cites one of the term's seed lines: its rule's ``source`` or ``also``
+    in parameters.yml (the verdict's ``Bron:`` shows both)."""
+    problems: List[str] = []
+    for key, text in wording.sections["reasons"].items():
+        rule = parameters.rules.get(key)
+        if rule is None:
+            continue  # reason_problems reports it
+        for name, term in terms.items():
+            if term.explained_in(" ".join(text.split())) and not cites_one_of((rule.source, *rule.also), term):
+                problems.append(
+                    f"reason {key}: explains {name!r} but its rule cites none of its seed lines ({term.bron}); "
+                    "add one to the rule's also: in eligibility/parameters.yml"
+                )
     return problems

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from eligibility.parameters import load_parameters
 from eligibility.vocabulary import Kind, Source
 from kennisbank import loader
 from kennisbank.loader import Article, KennisbankError
@@ -45,6 +46,11 @@ def test_an_explained_term_cites_the_seed_line_of_its_explanation(article_id: st
 
 def test_every_term_in_a_verdict_reason_is_explained() -> None:
     problems = rules.wording_term_problems(Wording.load(), TERMS, CHECK_SUBJECTS)
+    assert not problems, report(problems)
+
+
+def test_an_explained_term_in_a_verdict_reason_cites_its_seed_line() -> None:
+    problems = rules.reason_term_source_problems(Wording.load(), TERMS, load_parameters())
     assert not problems, report(problems)
 
 
