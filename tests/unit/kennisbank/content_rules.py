@@ -498,6 +498,21 @@ def parameter_source_problems(parameters: Parameters) -> List[str]:
     return problems
 
 
+def planted_article(text: str, *sources: Source, parameters: Sequence[str] = ()) -> Article:
+    """An article with ``text`` as both variants, for the tests that show a check catches a planted break."""
+    return Article(
+        id="x_test",
+        title="Test",
+        topics=["test"],
+        aspects=["overzicht"],
+        authority="beschrijving",
+        as_of="2021",
+        answer={"je": text, "u": text},
+        sources=list(sources),
+        parameters=list(parameters),
+    )
+
+
 # ---------------------------------------------------------------------------------------------------- terms (B1)
 
 #: How many sentences after the sentence of its first use a term's explanation may still start.

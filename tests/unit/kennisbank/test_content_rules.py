@@ -13,7 +13,7 @@ import pytest
 from eligibility.parameters import load_parameters
 from eligibility.vocabulary import Kind, Source
 from kennisbank import loader
-from kennisbank.loader import Article, KennisbankError
+from kennisbank.loader import KennisbankError
 from kennisbank.verdicts import Wording
 from tests.conftest import ROOT
 from tests.unit.kennisbank import content_rules as rules
@@ -85,18 +85,7 @@ def test_verdict_reasons_follow_the_content_rules() -> None:
 # ------------------------------------------------------------------------------------------------ the checks catch
 
 
-def article(text: str, *sources: Source, parameters: tuple[str, ...] = ()) -> Article:
-    return Article(
-        id="x_test",
-        title="Test",
-        topics=["test"],
-        aspects=["overzicht"],
-        authority="beschrijving",
-        as_of="2021",
-        answer={"je": text, "u": text},
-        sources=list(sources),
-        parameters=list(parameters),
-    )
+article = rules.planted_article
 
 
 ALMERE = Source(doc="004", lines="159-162", anchor="28 uur kan werken", kind=Kind.regio, region="Almere", year="2021")

@@ -58,15 +58,8 @@ def test_an_explained_term_in_a_verdict_reason_cites_its_seed_line() -> None:
 
 
 def article(text: str) -> Article:
-    return Article(
-        id="x_test",
-        title="Test",
-        topics=["test"],
-        aspects=["overzicht"],
-        authority="beschrijving",
-        as_of="2025",
-        answer={"je": text, "u": text},
-        sources=[Source(doc="002", lines="1087", anchor="In het sociaal akkoord van 2013", kind=Kind.wet)],
+    return rules.planted_article(
+        text, Source(doc="002", lines="1087", anchor="In het sociaal akkoord van 2013", kind=Kind.wet)
     )
 
 
