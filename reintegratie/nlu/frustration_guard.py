@@ -1,0 +1,71 @@
+"""NLU component: a message that says the user is fed up gets the intent ``frustratie``, whatever its topic.
+
+"ik heb al 3 keer de gemeente gebeld over de loonkostensubsidie en niemand weet het. ik word hier gek van": the
+classifiers see loonkostensubsidie and pick ``faq``, and the user gets the next article. Issue 19 §5 asks for
+acknowledgement and the offer of a person instead (the rule for ``frustratie`` in data/rules/basis.yml). The
+phrases that say so plainly are the lookup table ``frustratie_signaal`` in data/nlu/toon.yml: explicit, so a
+content editor can read and extend them, and the log shows which one matched.
+
+It runs after the classifiers and before the BSN guard (a BSN is still warned about first) and the
+FallbackClassifier.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from reintegratie.nlu.learned_state import LearnedStateComponent
+
+logger = logging.getLogger(__name__)
+
+FRUSTRATION_INTENT = "frustratie"
+LOOKUP_TABLE = "frustratie_signaal"
+
+
+def signal_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+    """The phrases as one case-insensitive pattern on word boundaries; None for none."""
+    cleaned = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in cleaned)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class FrustrationGuard(LearnedStateComponent):
+    FILE_NAME = "frustratie_signaal.json"
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.pattern = signal_pattern(self.state)
+
+    def learn(self, training_data: TrainingData) -> list[str]:
+        tables = [t for t in training_data.lookup_tables if t.get("name") == LOOKUP_TABLE]
+        phrases = sorted({str(e) for t in tables for e in t.get("elements", [])})
+        if not phrases:
+            raise ValueError(f"No lookup table {LOOKUP_TABLE!r} in the NLU data (data/nlu/toon.yml)")
+        self.pattern = signal_pattern(phrases)
+        return phrases
+
+    @classmethod
+    def from_json(cls, raw: Any) -> list[str]:
+        return list(raw or [])
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.pattern is None:
+            return messages
+        for message in messages:
+            found = self.pattern.search(message.get(TEXT) or "")
+            if found:
+                logger.debug("frustratie: the phrase %r", found.group(0))
+                intent = {"name": FRUSTRATION_INTENT, "confidence": 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+        return messages
