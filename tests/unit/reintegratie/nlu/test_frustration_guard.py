@@ -1,0 +1,80 @@
+"""A message that says plainly that the user is fed up is frustratie, whatever its topic (issue 19 §5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from reintegratie.nlu.frustration_guard import FrustrationGuard, signal_pattern
+from tests.conftest import ROOT
+
+FAQ = {"name": "faq", "confidence": 0.97}
+
+
+@pytest.fixture(scope="module")
+def guard(tmp_path_factory: pytest.TempPathFactory) -> FrustrationGuard:
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    component = FrustrationGuard.create({}, storage, Resource("guard"), ExecutionContext(GraphSchema({}), "test"))
+    component.train(load_data(str(ROOT / "data" / "nlu" / "toon.yml"), language="nl"))
+    return component  # type: ignore[return-value]
+
+
+def intent_after(guard: FrustrationGuard, text: str) -> str:
+    message = Message({TEXT: text, INTENT: FAQ, INTENT_RANKING_KEY: [FAQ]})
+    guard.process([message])
+    return str(message.get(INTENT)["name"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb al 3 keer de gemeente gebeld over de loonkostensubsidie en niemand weet het. ik word hier gek van",
+        "Dit slaat NERGENS op, ik vroeg naar de jobcoach",
+        "wat een waardeloze uitleg over het doelgroepregister",
+        "belachelijk dat beschut werk zo lang duurt",
+        "ik   word  hier    gek van",  # spaces between the words
+    ],
+)
+def test_a_topic_with_a_plain_frustration_phrase_is_frustratie(guard: FrustrationGuard, text: str) -> None:
+    assert intent_after(guard, text) == "frustratie"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wat is loonkostensubsidie",
+        "hoe lang duurt beschut werk",
+        "ik vind het moeilijk om werk te vinden",  # a calm question with a feeling word
+        "is de waardeloosheidsverklaring een ding",  # the phrase inside a longer word does not count
+    ],
+)
+def test_a_calm_question_keeps_its_intent(guard: FrustrationGuard, text: str) -> None:
+    assert intent_after(guard, text) == "faq"
+
+
+def test_the_phrases_come_from_the_lookup_table_and_are_stored(guard: FrustrationGuard, tmp_path: Path) -> None:
+    assert "word hier gek van" in guard.state and "slaat nergens op" in guard.state
+    loaded = FrustrationGuard.load({}, guard._model_storage, guard._resource, ExecutionContext(GraphSchema({}), "t"))
+    assert loaded.state == guard.state
+    assert intent_after(loaded, "ik word hier gek van") == "frustratie"  # type: ignore[arg-type]
+    empty = FrustrationGuard.create(
+        {}, LocalModelStorage(tmp_path), Resource("x"), ExecutionContext(GraphSchema({}), "t")
+    )
+    with pytest.raises(ValueError, match="frustratie_signaal"):
+        empty.train(TrainingData([Message({TEXT: "hallo", INTENT: "greet"})]))
+    assert signal_pattern([]) is None
+
+
+def test_it_runs_after_the_classifiers_and_before_the_bsn_guard_and_the_fallback() -> None:
+    names = [c["name"].rsplit(".", 1)[-1] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
+    guard = names.index("FrustrationGuard")
+    assert names.index("LinearIntentClassifier") < guard < names.index("BSNGuard") < names.index("FallbackClassifier")
