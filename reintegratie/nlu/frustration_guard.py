@@ -4,7 +4,9 @@
 classifiers see loonkostensubsidie and pick ``faq``, and the user gets the next article. Issue 19 §5 asks for
 acknowledgement and the offer of a person instead (the rule for ``frustratie`` in data/rules/basis.yml). The
 phrases that say so plainly are the lookup table ``frustratie_signaal`` in data/nlu/toon.yml: explicit, so a
-content editor can read and extend them, and the log shows which one matched.
+content editor can read and extend them, and the log shows which one matched. A message that also asks something
+(it has a question mark: "wat een onzin allemaal, hoe vraag ik loonkostensubsidie aan?") keeps the classifiers'
+intent: the question is answered.
 
 It runs after the classifiers and before the BSN guard (a BSN is still warned about first) and the
 FallbackClassifier.
@@ -62,7 +64,8 @@ class FrustrationGuard(LearnedStateComponent):
         if self.pattern is None:
             return messages
         for message in messages:
-            found = self.pattern.search(message.get(TEXT) or "")
+            text = message.get(TEXT) or ""
+            found = None if "?" in text else self.pattern.search(text)
             if found:
                 logger.debug("frustratie: the phrase %r", found.group(0))
                 intent = {"name": FRUSTRATION_INTENT, "confidence": 1.0}
