@@ -18,6 +18,7 @@ REQUIRED_PIPELINE = [
     "EntitySynonymMapper",
     "reintegratie.nlu.linear_classifier.LinearResponseSelector",
     "reintegratie.nlu.unknown_words.UnknownWordsGuard",
+    "reintegratie.nlu.frustration_guard.FrustrationGuard",
     "reintegratie.nlu.bsn_guard.BSNGuard",
     "FallbackClassifier",
 ]
