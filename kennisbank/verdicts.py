@@ -9,6 +9,7 @@ reason can hold a small table (one number per line); the lines after the first a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,6 +69,19 @@ def _tidy(text: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
+def _new_sentences(text: str, seen: set[str]) -> str:
+    """The text without the sentences an earlier reason of the same verdict already showed (two reasons may
+    explain the same term); each line of a small table stays a line."""
+    lines = []
+    for line in text.split("\n"):
+        parts = [part for part in re.split(r"(?<=[.?!])\s+", line) if part]
+        kept = [part for part in parts if part not in seen]
+        seen.update(parts)
+        if kept:
+            lines.append(" ".join(kept))
+    return "\n".join(lines)
+
+
 def _bullet(text: str) -> str:
     """'- first line', and the other lines of a small table indented under it."""
     first, *rest = text.split("\n")
@@ -94,7 +108,9 @@ def render_verdict(verdict: Verdict, audience: Audience | None, kb: Kennisbank) 
     lines.append(w.text("decides", verdict.decides.value))
     shown = verdict.reasons[:MAX_REASONS]
     lines.append("Waarom:")
-    lines += [_bullet(w.text("reasons", r.rule, **r.values)) for r in shown]
+    seen: set[str] = set()
+    reasons = (_new_sentences(w.text("reasons", r.rule, **r.values), seen) for r in shown)
+    lines += [_bullet(text) for text in reasons if text]
     if verdict.missing:
         lines.append("Nog onbekend: " + "; ".join(w.text("missing", m) for m in verdict.missing) + ".")
     figures = verdict.figures

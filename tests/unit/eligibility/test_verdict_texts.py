@@ -306,3 +306,14 @@ def test_recht_rests_on_the_law_and_no_reason_generalises_without_its_anchor() -
             if re.search(rf"\b{word}\b", text, re.IGNORECASE):
                 anchor = reason.source.anchor or ""
                 assert re.search(rf"\b{word}\b", anchor, re.IGNORECASE), f"{reason.rule}: '{word}' in {text}"
+
+
+def test_a_verdict_explains_its_subject_and_shows_each_sentence_once() -> None:
+    # the reasons of one verdict may explain the same term; the reader sees each sentence once (review R19 F2)
+    for register in (True, False, None):
+        text = text_of(check_no_riskpolis(NoRiskpolisInput(register)))
+        assert text.count("De no-riskpolis is een regeling voor de werkgever.") == 1, text
+        assert text.count("Het doelgroepregister is een lijst voor de banenafspraak") <= 1, text
+    for advies in (*UwvAdvies, None):
+        text = text_of(check_beschut_werk(BeschutWerkInput(advies)))
+        assert text.count("Beschut werk is betaald werk in een veilige, aangepaste omgeving.") == 1, text
