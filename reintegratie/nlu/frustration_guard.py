@@ -15,7 +15,6 @@ FallbackClassifier.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,20 +23,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from reintegratie.nlu.learned_state import LearnedStateComponent
+from reintegratie.nlu.phrases import phrase_pattern
 
 logger = logging.getLogger(__name__)
 
 FRUSTRATION_INTENT = "frustratie"
 LOOKUP_TABLE = "frustratie_signaal"
-
-
-def signal_pattern(phrases: list[str]) -> re.Pattern[str] | None:
-    """The phrases as one case-insensitive pattern on word boundaries; None for none."""
-    cleaned = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()}, key=len, reverse=True)
-    if not cleaned:
-        return None
-    alternatives = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in cleaned)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -46,14 +37,14 @@ class FrustrationGuard(LearnedStateComponent):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self.pattern = signal_pattern(self.state)
+        self.pattern = phrase_pattern(self.state)
 
     def learn(self, training_data: TrainingData) -> list[str]:
         tables = [t for t in training_data.lookup_tables if t.get("name") == LOOKUP_TABLE]
         phrases = sorted({str(e) for t in tables for e in t.get("elements", [])})
         if not phrases:
             raise ValueError(f"No lookup table {LOOKUP_TABLE!r} in the NLU data (data/nlu/toon.yml)")
-        self.pattern = signal_pattern(phrases)
+        self.pattern = phrase_pattern(phrases)
         return phrases
 
     @classmethod

@@ -51,6 +51,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from reintegratie.nlu.phrases import phrase_pattern
+
 MODEL_FILE = "pipeline.skops"
 #: Types in a stored pipeline that are not scikit-learn's own; any other type refuses to load.
 TRUSTED_TYPES = frozenset({"scipy.sparse._csr.csr_matrix"})
@@ -75,14 +77,6 @@ PLACEHOLDER = "plaatsnaam"
 def without_addresses(text: str) -> str:
     """The text both classifiers see (in training and in a parse)."""
     return ADDRESS.sub(" ", text)
-
-
-def entry_pattern(entries: Sequence[str]) -> re.Pattern[str] | None:
-    """One case-insensitive, word-bounded pattern for the entries, longest first; None for none."""
-    ordered = sorted({e.strip().lower() for e in entries if e.strip()}, key=len, reverse=True)
-    if not ordered:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)", re.IGNORECASE)
 
 
 class UntrustedModelError(ValueError):
@@ -219,14 +213,14 @@ class LinearTextClassifier(GraphComponent):
         self.pipeline = pipeline
         self.scorer = Scorer(pipeline) if pipeline is not None else None
         self.extra = extra or {}
-        self.masked = entry_pattern(self.extra.get(MASKED_KEY, []))
+        self.masked = phrase_pattern(self.extra.get(MASKED_KEY, []))
 
     def learn_masks(self, training_data: TrainingData) -> None:
         """The entries of the lookup tables named in ``mask_lookups``, kept with the model."""
         names = set(self.config["mask_lookups"])
         entries = [str(e) for t in training_data.lookup_tables if t.get("name") in names for e in t.get("elements", [])]
         self.extra[MASKED_KEY] = sorted(set(entries))
-        self.masked = entry_pattern(entries)
+        self.masked = phrase_pattern(entries)
 
     def prepare(self, text: str) -> str:
         """The text the features are made of: no addresses, masked lookup entries."""

@@ -14,7 +14,8 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from reintegratie.nlu.frustration_guard import FrustrationGuard, signal_pattern
+from reintegratie.nlu.frustration_guard import FrustrationGuard
+from reintegratie.nlu.phrases import phrase_pattern
 from tests.conftest import ROOT
 
 FAQ = {"name": "faq", "confidence": 0.97}
@@ -72,7 +73,7 @@ def test_the_phrases_come_from_the_lookup_table_and_are_stored(guard: Frustratio
     )
     with pytest.raises(ValueError, match="frustratie_signaal"):
         empty.train(TrainingData([Message({TEXT: "hallo", INTENT: "greet"})]))
-    assert signal_pattern([]) is None
+    assert phrase_pattern([]) is None
 
 
 def test_it_runs_after_the_classifiers_and_before_the_bsn_guard_and_the_fallback() -> None:

@@ -25,10 +25,10 @@ from reintegratie.nlu.linear_classifier import (
     UntrustedModelError,
     build_pipeline,
     class_weights,
-    entry_pattern,
     tempered,
     without_addresses,
 )
+from reintegratie.nlu.phrases import phrase_pattern
 from reintegratie.nlu.unknown_words import UnknownWordsGuard
 from tests.conftest import ROOT
 
@@ -263,6 +263,6 @@ def test_a_stored_masked_model_masks_the_same(masked: LinearIntentClassifier, st
 
 
 def test_nothing_to_mask_gives_no_pattern() -> None:
-    assert entry_pattern([]) is None and entry_pattern(["  "]) is None
-    pattern = entry_pattern(["den haag", "den"])
+    assert phrase_pattern([]) is None and phrase_pattern(["  "]) is None
+    pattern = phrase_pattern(["den haag", "den"])
     assert pattern is not None and pattern.sub("X", "en in Den Haag?") == "en in X?"  # longest first
