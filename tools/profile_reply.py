@@ -32,7 +32,8 @@ from tools.bench_load import OURS_ACTION, OURS_MESSAGE  # noqa: E402
 from tools.processes import (  # noqa: E402
     free_port,
     our_model,
-    stop_group,
+    process,
+    wait_until_ready,
 )
 
 ACTION_PORT = free_port()  # not 5055: this needs no /tmp/reint-stack.lock
@@ -98,35 +99,9 @@ def install_timers() -> list[tuple[str, str]]:
     return [(label, what) for label, _, _, what in steps]
 
 
-def start_action_server(log: Path, token: str) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "reintegratie.action_server", "--actions", "actions", "--port", str(ACTION_PORT)],
-            cwd=ROOT,
-            env={**os.environ, "ACTION_SERVER_TOKEN": token},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-async def wait_for_health(limit: float = 120) -> None:
-    import aiohttp
-
-    deadline = time.monotonic() + limit
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            try:
-                async with session.get(f"http://127.0.0.1:{ACTION_PORT}/health") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.5)
-    raise RuntimeError("action server not healthy")
-
-
-async def run_all(model: Path, messages: int, profile: Path | None) -> dict[str, dict[str, float]]:
+async def run_all(
+    model: Path, messages: int, profile: Path | None, server: subprocess.Popen[bytes], log: Path
+) -> dict[str, dict[str, float]]:
     import logging
 
     from rasa.core.agent import load_agent
@@ -136,7 +111,7 @@ async def run_all(model: Path, messages: int, profile: Path | None) -> dict[str,
 
     configure_logging_and_warnings(logging.WARNING)  # as `rasa run` by default; debug logs would cost more than a reply
     configure_structlog(logging.WARNING)
-    await wait_for_health()
+    await wait_until_ready([f"http://127.0.0.1:{ACTION_PORT}/health"], server, log, limit=120)
     endpoints = AvailableEndpoints.read_endpoints("endpoints.yml")
     assert endpoints.action is not None
     endpoints.action.url = f"http://127.0.0.1:{ACTION_PORT}/webhook"  # this run's action server
@@ -201,11 +176,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="profile-reply-") as tmp:
         os.environ["TRACKER_STORE_URL"] = f"sqlite:///{Path(tmp) / 'tracker.db'}"
         steps = install_timers()
-        server = start_action_server(Path(tmp) / "actions.log", token)
-        try:
-            results = asyncio.run(run_all(model, args.messages, args.profile))
-        finally:
-            stop_group(server, name="action server")
+        log = Path(tmp) / "actions.log"
+        command = [
+            sys.executable,
+            "-m",
+            "reintegratie.action_server",
+            "--actions",
+            "actions",
+            "--port",
+            str(ACTION_PORT),
+        ]
+        with process("action server", command, log, env={"ACTION_SERVER_TOKEN": token}) as server:
+            results = asyncio.run(run_all(model, args.messages, args.profile, server, log))
     print(f"ms per message, {args.messages} messages per workload, 10 per conversation, one process")
     print("| step | plain message | kennisbank question |")
     print("|---|---:|---:|")
