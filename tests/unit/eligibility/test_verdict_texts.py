@@ -184,8 +184,10 @@ def test_the_opslag_rests_on_the_dated_regeling() -> None:
 
 def test_the_opslag_text_shows_its_date_one_number_per_sentence() -> None:
     text = text_of(check_loonkostensubsidie(LoonkostensubsidieInput(loonwaarde_pct=60)))
-    # the Regeling's words: "van de loonkosten waarover loonkostensubsidie wordt verstrekt" (review R3 F31)
-    assert "In 2018 was die vergoeding 23,5% van de loonkosten waarover de subsidie wordt betaald." in text
+    # the base of the percentage is the subsidy itself (SV Land's calculation agreed with the ministry; review R21)
+    assert "In 2018 was die vergoeding 23,5% van de subsidie." in text
+    assert "Bij deze subsidie is de vergoeding 9,4% van het minimumloon." in text
+    assert "SV Land" in text
     assert "Vraag de gemeente wat nu geldt." in text
     assert "Regeling loonkostensubsidie Participatiewet" in text and "1 januari 2018" in text
     (reason,) = [r for r in check_loonkostensubsidie(LoonkostensubsidieInput(60)).reasons if r.rule == "lks_opslag"]
