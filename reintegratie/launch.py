@@ -1,4 +1,4 @@
-"""Starts Rasa's command line in this process (``python -m reintegratie.launch run ...``), with three settings.
+"""Starts Rasa's command line in this process (``python -m reintegratie.launch run ...``), with four settings.
 
 1. The HTTP API token never appears in a command line. ``rasa run --auth-token <token>`` shows the token to
    every user of the machine in ``ps`` (review L3). This launcher takes the token from ``RASA_API_TOKEN``
@@ -15,6 +15,9 @@
 3. Three steps of Rasa are done once instead of on every message (``reintegratie.rasa_patches``): checking the
    action server's reply schema (25 ms of every custom action call), finding each stored event's class, and
    working out the order of the model's graph (dask's scheduler, about 1 ms of each of a message's three runs).
+
+4. Pure custom actions named in endpoints.yml (``action_endpoint.in_process``) run inside this process, without
+   the HTTP round trip to the action server (``reintegratie.in_process_actions``).
 
 Every other argument goes to Rasa unchanged, so ``python -m reintegratie.launch shell ...`` works too.
 """
@@ -63,6 +66,9 @@ def main(argv: Sequence[str]) -> None:
     from reintegratie import rasa_patches  # imports Rasa
 
     rasa_patches.install()  # three steps of Rasa done once, not per message (reply schema, event classes, graph)
+    from reintegratie import in_process_actions
+
+    in_process_actions.install()  # endpoints.yml action_endpoint.in_process: pure actions without the HTTP round trip
     settings.SANIC_REQUEST_MAX_SIZE.set_default_in_environment()  # read by Sanic when Rasa makes its app
     sys.argv = ["rasa", *arguments]  # only this process's copy: /proc/<pid>/cmdline keeps the original
     from rasa.__main__ import main as rasa_main

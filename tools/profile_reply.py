@@ -162,15 +162,16 @@ def main() -> int:
     parser.add_argument(
         "--rasa-as-is",
         action="store_true",
-        help="without reintegratie.rasa_patches (reintegratie.launch installs them)",
+        help="without reintegratie.rasa_patches and in_process_actions (reintegratie.launch installs them)",
     )
     parser.add_argument("--profile", type=Path, help="also write cProfile stats to this path (.message/.action)")
     args = parser.parse_args()
     model = Path(args.model).resolve() if args.model else our_model(None)
     if not args.rasa_as_is:
-        from reintegratie import rasa_patches
+        from reintegratie import in_process_actions, rasa_patches
 
         rasa_patches.install()  # as reintegratie.launch does
+        in_process_actions.install()
     token = secrets.token_urlsafe(16)
     os.environ["ACTION_SERVER_TOKEN"] = token
     with tempfile.TemporaryDirectory(prefix="profile-reply-") as tmp:
