@@ -165,7 +165,7 @@ def test_the_24_hours_are_what_the_programmaraad_found_often_in_2017() -> None:
     verdict = check_jobcoach(JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=20))
     text = text_of(verdict)
     assert "Sommige gemeenten" not in text
-    assert "Programmaraad onderzocht in 2017" in text and "vaak alleen bij 24 uur" in text
+    assert "Programmaraad beschreef in 2017" in text and "vaak alleen bij 24 uur" in text
     assert "geen regel voor elke gemeente" in text
     source = P.parameters["gemeente_voorbeeld_min_uren_per_week"].source
     assert (source.kind, source.who, source.year) == (Kind.onderzoek, "Programmaraad", "2017")
@@ -186,7 +186,7 @@ def test_the_opslag_text_shows_its_date_one_number_per_sentence() -> None:
     text = text_of(check_loonkostensubsidie(LoonkostensubsidieInput(loonwaarde_pct=60)))
     # the base of the percentage is the subsidy itself (SV Land's calculation agreed with the ministry; review R21)
     assert "In 2018 was die vergoeding 23,5% van de subsidie." in text
-    assert "Bij deze subsidie is de vergoeding 9,4% van het minimumloon." in text
+    assert "De vergoeding zelf is 9,4% van het minimumloon." in text
     assert "SV Land" in text
     assert "Vraag de gemeente wat nu geldt." in text
     assert "Regeling loonkostensubsidie Participatiewet" in text and "1 januari 2018" in text
