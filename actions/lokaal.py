@@ -4,8 +4,8 @@ When the user names a gemeente (the ``gemeente`` entity, remembered in the slot 
 topic the gemeente decides on is answered in four parts:
 
 1. the gemeente sets its own rules (a verordening);
-2. what the kennisbank's ``regio`` sources say about that place or the region a seed puts it in, each with
-   its year; or that the sources say nothing about it;
+2. what the kennisbank's ``regio`` sources say about that place or the region a seed puts it in, or what an
+   article read on the gemeente's own web page, each with its year; or that the sources say nothing about it;
 3. the national frame: the kennisbank article for the question (never another place's article, never UWV's
    2017 practice: ``kennisbank/lokaal.yml`` names the article to use instead);
 4. ask that gemeente, or a consultant (the handoff offer).
@@ -106,11 +106,7 @@ def lokale_tekst(
         lines.append(LOKAAL.tekst("feiten", audience, gemeente=gemeente))
         for feit in shown:
             lines.append(f"- {' '.join(feit.zinnen)} ({feit.plaats}, {feit.jaar_tekst()})")
-            refs += [
-                ref
-                for ref in kb.articles[feit.artikel].sources
-                if ref.region and feit.plaats in lokaal_kb.split_regions(ref.region)
-            ]
+            refs += LOKAAL.bronnen(kb.articles[feit.artikel], feit.plaats)
     elif rest:
         lines.append(LOKAAL.tekst("geen_feiten_onderwerp", audience, gemeente=gemeente))
     else:

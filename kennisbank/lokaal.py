@@ -3,7 +3,8 @@
 Pure Python, no Rasa. ``kennisbank/lokaal.yml`` holds the fixed texts, every Dutch gemeente with common
 spellings, the regions a seed line puts a gemeente in, and the national article to answer with. The local
 *facts* are not in that file: they are the sentences of the articles whose sources have ``kind: regio`` with a
-``region`` this place is, or belongs to, and the source's ``year``.
+``region`` this place is, or belongs to, and the source's ``year``; or that cite the gemeente's own web page (an
+outside source that ``gemeente_bronnen`` gives to the gemeente), with the year of the article's ``as_of``.
 
 ``actions/lokaal.py`` turns this into chat messages: the gemeente sets its own rules (verordening), the local
 facts with their year (only if there are any), the national frame (an article), and a pointer to the gemeente
@@ -109,6 +110,7 @@ class Lokaal:
     landelijk_kader: Mapping[str, str]
     onderwerpen: FrozenSet[str]
     eigen_regels_bron: Source
+    gemeente_bronnen: Mapping[str, str]  # outside source (bronnen.yml key) -> the gemeente whose own page it is
 
     # --- names ---
 
@@ -187,7 +189,7 @@ class Lokaal:
         places = self.plaatsen(gemeente)
         found: List[LokaalFeit] = []
         for article in kb.articles.values():
-            fact = _feit(article, places, audience)
+            fact = _feit(article, places, audience, self.gemeente_bronnen)
             if fact is not None:
                 found.append(fact)
         wanted = set(topics)
@@ -206,6 +208,10 @@ class Lokaal:
             return article_id
         return self.landelijk_kader.get(article_id, article_id)
 
+    def bronnen(self, article: Article, plaats: str) -> List[Source]:
+        """The sources of ``article`` about ``plaats``: its ``regio`` sources there, and the place's own web page."""
+        return [ref for ref in article.sources if plaats in _plaatsen_van(ref, self.gemeente_bronnen)]
+
     def geldt_voor(self, article: Article) -> bool:
         """Whether the gemeente decides on the article's topic (a remembered gemeente frames only these)."""
         return bool(self.onderwerpen.intersection(article.topics))
@@ -214,12 +220,23 @@ class Lokaal:
         return self.teksten[key][ADDRESS[audience]].format(**values)
 
 
-def _feit(article: Article, places: Sequence[str], audience: Audience | None) -> LokaalFeit | None:
+def _plaatsen_van(ref: Source, gemeente_bronnen: Mapping[str, str]) -> Tuple[str, ...]:
+    """The places a source is about: a ``regio`` source's region(s), or the gemeente of its own web page."""
+    if ref.kind is Kind.regio and ref.region and ref.year:
+        return split_regions(ref.region)
+    if ref.kind is Kind.buiten and ref.doc in gemeente_bronnen:
+        return (gemeente_bronnen[ref.doc],)
+    return ()
+
+
+def _feit(
+    article: Article, places: Sequence[str], audience: Audience | None, gemeente_bronnen: Mapping[str, str]
+) -> LokaalFeit | None:
+    # a gemeente's own page has no year of its own: the year the article was read (its as_of)
     refs = [
-        (place, ref.year)
+        (place, ref.year if ref.kind is Kind.regio else article.as_of[:4])
         for ref in article.sources
-        if ref.kind is Kind.regio and ref.region and ref.year
-        for place in split_regions(ref.region)
+        for place in _plaatsen_van(ref, gemeente_bronnen)
         if place in places
     ]
     if not refs:
@@ -276,7 +293,18 @@ def load(path: Path = LOKAAL_FILE, kb: Kennisbank | None = None) -> Lokaal:
                 errors.append(f"regio_leden[{i}]: {g!r} is not a gemeente")
             leden.append(Membership(str(g), str(entry["regio"]), bron))
     kader = {str(k): str(v) for k, v in (raw.get("landelijk_kader") or {}).items()}
+    gemeente_bronnen = {str(k): str(v) for k, v in (raw.get("gemeente_bronnen") or {}).items()}
+    errors += [
+        f"gemeente_bronnen: {doc!r} points to {g!r}, not a gemeente"
+        for doc, g in gemeente_bronnen.items()
+        if g not in gemeenten
+    ]
     if kb is not None:
+        errors += [
+            f"gemeente_bronnen: {doc!r} is not an outside source in bronnen.yml"
+            for doc in gemeente_bronnen
+            if doc not in kb.documents or kb.documents[doc].file is not None
+        ]
         errors += [
             f"landelijk_kader: {name!r} is not an article"
             for pair in kader.items()
@@ -294,6 +322,7 @@ def load(path: Path = LOKAAL_FILE, kb: Kennisbank | None = None) -> Lokaal:
         landelijk_kader=kader,
         onderwerpen=frozenset(str(t) for t in raw.get("onderwerpen") or ()),
         eigen_regels_bron=_source(raw.get("eigen_regels_bron"), "eigen_regels_bron"),
+        gemeente_bronnen=gemeente_bronnen,
     )
 
 

@@ -183,3 +183,26 @@ def test_a_button_for_another_places_article_gives_that_article() -> None:
     messages, _ = run(ActionKennisbankAntwoord(), [button], gemeente="Rotterdam")
     assert "Almere" in messages[0]["text"]
     assert "Rotterdam" not in everything(messages)
+
+
+def test_a_gemeente_whose_own_web_page_is_a_source_is_not_told_the_sources_say_nothing() -> None:
+    # review R24 C1: loonkostensubsidie_hoogte cites the web page of Hof van Twente
+    events = [message("hoe hoog is loonkostensubsidie in hof van twente", "faq", "loonkostensubsidie_hoogte")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Hof van Twente")
+    lokaal, artikel = messages[0], messages[1]
+    assert "niets in mijn bronnen" not in lokaal["text"]
+    assert "Dit staat in mijn bronnen over Hof van Twente:" in lokaal["text"]
+    assert "(Hof van Twente, 2026)" in lokaal["text"]
+    assert "Gemeente Hof van Twente, Loonkostensubsidie" in lokaal["text"]  # its Bron line
+    assert artikel["text"].startswith("Hoe hoog loonkostensubsidie is")
+
+
+def test_on_another_topic_that_gemeente_is_pointed_to_its_page() -> None:
+    events = [message("jobcoach in horst aan de maas", "faq", "jobcoach_gemeente")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Horst aan de Maas")
+    text = messages[0]["text"]
+    assert "Over Horst aan de Maas staat hierover niets in mijn bronnen." in text
+    assert "Over Horst aan de Maas staat wel iets bij andere onderwerpen." in text
+    assert messages[0]["buttons"] == [
+        {"title": "Hoe hoog is loonkostensubsidie?", "payload": '/faq{"artikel":"loonkostensubsidie_hoogte"}'}
+    ]

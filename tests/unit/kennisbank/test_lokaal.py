@@ -163,3 +163,24 @@ def test_a_broken_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(lokaal.LokaalError, match="geen_feiten") as error:
         lokaal.load(broken, kb=KB)
     assert "Den Boss" in str(error.value)
+
+
+@pytest.mark.parametrize("gemeente", ["Hof van Twente", "Horst aan de Maas"])
+def test_a_gemeente_whose_own_web_page_an_article_cites_gets_that_article_as_a_fact(gemeente: str) -> None:
+    # review R24 C1: loonkostensubsidie_hoogte read these gemeenten's own pages; "niets in mijn bronnen" would be untrue
+    (fact,) = LOKAAL.feiten(KB, gemeente, None)
+    assert (fact.artikel, fact.plaats, fact.jaren) == ("loonkostensubsidie_hoogte", gemeente, ("2026",))
+    assert lokaal.names_place(fact.zinnen[0], gemeente)
+    assert any("70%" in sentence for sentence in fact.zinnen)
+    docs = {ref.doc for ref in LOKAAL.bronnen(KB.articles[fact.artikel], gemeente)}
+    assert docs == {"hofvantwente_lks" if gemeente == "Hof van Twente" else "horstaandemaas_lks"}
+
+
+def test_gemeente_bronnen_must_be_outside_sources_of_a_gemeente(tmp_path: Path) -> None:
+    text = lokaal.LOKAAL_FILE.read_text(encoding="utf-8")
+    text = text.replace("  hofvantwente_lks: Hof van Twente\n", "  hofvantwente_lks: Twente\n  '001': Almere\n", 1)
+    broken = tmp_path / "lokaal.yml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(lokaal.LokaalError, match="Twente") as error:
+        lokaal.load(broken, kb=KB)
+    assert "'001' is not an outside source" in str(error.value)
