@@ -2,17 +2,19 @@
 
 It is Rasa's own ``SQLTrackerStore``; only the configuration differs: one URL,
 with a default (see ``common.settings``). It also never stops the process (``EnvSQLTrackerStore.session_scope``), scrubs
-personal data before writing, keeps a SQLite file private (mode 0600), and writes in a worker thread
-(``EnvSQLTrackerStore.save``).
+personal data before writing, keeps a SQLite file private (mode 0600), writes in a worker thread (one for SQLite,
+which also keeps its connections: ``EnvSQLTrackerStore._keep_sqlite_connections``; ``EnvSQLTrackerStore.save``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 from collections.abc import Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,8 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from common import log_privacy
 from common.privacy import scrub
@@ -69,6 +72,10 @@ class EnvSQLTrackerStore(SQLTrackerStore):
             private_database_file(Path(arguments["db"]))  # mode 0600, before SQLite creates it 0644
         logger.info("Tracker store: %s", make_url(url).render_as_string(hide_password=True))
         super().__init__(domain=domain, event_broker=event_broker, **{**kwargs, **arguments})
+        #: where the writes run: a thread of their own for SQLite (below), else asyncio's default executor
+        self._writer: ThreadPoolExecutor | None = None
+        if arguments["dialect"].startswith("sqlite"):
+            self._keep_sqlite_connections()
         make_parameters_storable(self.engine)  # UTF-8 cannot hold "x\udfff", PostgreSQL text cannot hold NUL
         self._check_schema()
         if arguments["dialect"].startswith("sqlite"):
@@ -77,6 +84,24 @@ class EnvSQLTrackerStore(SQLTrackerStore):
             # kept in the file, so once is enough. Python's sqlite3 already waits up to 5 s for a lock.
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+    def _keep_sqlite_connections(self) -> None:
+        """SQLite: keep connections open between messages, and write from one thread.
+
+        SQLAlchemy 1.4 opens a new SQLite connection for every session of a file database (``NullPool``): under 10
+        users that was 30% of reading a conversation, on the event loop (py-spy, docs/benchmarks.md 2026-12-05).
+        ``QueuePool`` is what SQLAlchemy 2.0 uses for SQLite files; a connection then serves one thread at a time,
+        so it may move between threads (``check_same_thread``). SQLite lets one writer at a time in; the writes of
+        concurrent conversations in several threads made all but one wait in SQLite's busy handler, which sleeps in
+        steps of milliseconds. One writer thread queues them instead.
+        """
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(
+            url, poolclass=QueuePool, pool_size=4, max_overflow=8, connect_args={"check_same_thread": False}
+        )
+        self.sessionmaker = sessionmaker(bind=self.engine)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-tracker-writer")
 
     def _check_schema(self) -> None:
         """At start-up: the schema POSTGRESQL_SCHEMA names exists (what Rasa checked in every session)."""
@@ -169,7 +194,8 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         the events are copied first all the same.
         """
         await self.stream_events(tracker)
-        await asyncio.to_thread(self._write, tracker.sender_id, list(tracker.events))
+        write = functools.partial(self._write, tracker.sender_id, list(tracker.events))
+        await asyncio.get_running_loop().run_in_executor(self._writer, write)
 
     def _write(self, sender_id: str, events: list[Event]) -> None:
         """Insert the events not yet stored (scrubbed) and commit; the rows Rasa's ``save`` writes."""

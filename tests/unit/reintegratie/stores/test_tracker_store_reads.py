@@ -7,6 +7,7 @@ Through the running stack, with the trained model: tests/integration/test_server
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 import uuid
@@ -152,3 +153,27 @@ async def test_the_database_work_of_a_save_runs_outside_the_event_loop(
     monkeypatch.setattr(store, "session_scope", recorded)
     await store.save(conversation(f"thread-{uuid.uuid4().hex[:8]}", CONVERSATIONS["one-session"]))
     assert threads and threading.get_ident() not in threads
+
+
+async def test_sqlite_keeps_its_connections_between_messages(store: EnvSQLTrackerStore) -> None:
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL: Rasa's engine already pools its connections")
+    opened: list[object] = []
+    sa.event.listen(store.engine, "connect", lambda connection, record: opened.append(connection))
+    sender = f"pool-{uuid.uuid4().hex[:8]}"
+    events = CONVERSATIONS["one-session"]
+    for end in range(2, len(events) + 1):  # a message: read the conversation, then save it
+        await store.retrieve(sender)
+        await store.save(conversation(sender, events[:end]))
+    assert len(opened) <= 2, f"{len(opened)} connections opened for {2 * (len(events) - 1)} reads and saves"
+
+
+async def test_concurrent_conversations_all_land(store: EnvSQLTrackerStore) -> None:
+    # ten conversations save at the same time, five rounds each: every event stored once, in order
+    run = uuid.uuid4().hex[:8]
+    events = CONVERSATIONS["one-session"]
+    senders = [f"busy-{i}-{run}" for i in range(10)]
+    for end in range(1, len(events) + 1):
+        await asyncio.gather(*(store.save(conversation(sender, events[:end])) for sender in senders))
+    for sender in senders:
+        assert [row[0] for row in stored_rows(store, sender)] == [e["event"] for e in events]
