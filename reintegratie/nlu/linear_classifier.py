@@ -283,20 +283,24 @@ class LinearTextClassifier(GraphComponent):
 
     # prediction
 
-    def rankings(self, texts: Sequence[str]) -> List[List[Tuple[str, float]]]:
-        """Per text: (label, probability) for every label, most probable first."""
+    def rankings(self, texts: Sequence[str], top: int | None = None) -> List[List[Tuple[str, float]]]:
+        """Per text: (label, probability) for every label (or the ``top`` most probable), most probable first."""
         probabilities = np.array([self.scorer.probabilities(self.prepare(t)) for t in texts])
         probabilities = tempered(probabilities, self.config["temperature"])
         labels = self.scorer.classes
         ranked = []
         for row in probabilities:
-            order = np.argsort(-row, kind="stable")
+            order = np.argsort(-row, kind="stable")[:top]
             ranked.append([(str(labels[i]), float(row[i])) for i in order])
         return ranked
 
-    def cut(self, ranking: List[Any]) -> List[Any]:
+    def kept(self) -> int | None:
+        """How many labels a message's ranking keeps (``ranking_length``; None: all)."""
         length = self.config["ranking_length"]
-        return ranking[:length] if length and length > 0 else ranking
+        return length if length and length > 0 else None
+
+    def cut(self, ranking: List[Any]) -> List[Any]:
+        return ranking[: self.kept()]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -317,7 +321,7 @@ class LinearIntentClassifier(LinearTextClassifier, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.pipeline is None or not messages:
             return messages
-        rankings = self.rankings([m.get(TEXT) or "" for m in messages])
+        rankings = self.rankings([m.get(TEXT) or "" for m in messages], top=self.kept())
         for message, ranking in zip(messages, rankings, strict=True):
             ranked = [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: p} for name, p in ranking]
             message.set(INTENT, ranked[0], add_to_output=True)
@@ -367,7 +371,7 @@ class LinearResponseSelector(LinearTextClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.pipeline is None or not messages:
             return messages
-        rankings = self.rankings([m.get(TEXT) or "" for m in messages])
+        rankings = self.rankings([m.get(TEXT) or "" for m in messages], top=self.kept())
         for message, ranking in zip(messages, rankings, strict=True):
             best, confidence = ranking[0]
             prediction = {
