@@ -12,9 +12,10 @@
    only if its body reaches the channel: 100 KB of emoji written as JSON escapes is 1.2 MB, which must still
    get that answer, not Sanic's English 413. The console's calls to the HTTP API are small.
 
-3. Three steps of Rasa are done once instead of on every message (``reintegratie.rasa_patches``): checking the
-   action server's reply schema (25 ms of every custom action call), finding each stored event's class, and
-   working out the order of the model's graph (dask's scheduler, about 1 ms of each of a message's three runs).
+3. Four steps of Rasa are done once, or more directly, on every message (``reintegratie.rasa_patches``): checking
+   the action server's reply schema (25 ms of every custom action call), finding each stored event's class,
+   working out the order of the model's graph (dask's scheduler, about 1 ms of each of a message's three runs),
+   and copying the slots of every tracker Rasa makes.
 
 4. Pure custom actions named in endpoints.yml (``action_endpoint.in_process``) run inside this process, without
    the HTTP round trip to the action server (``reintegratie.in_process_actions``).
@@ -65,7 +66,7 @@ def main(argv: Sequence[str]) -> None:
     arguments = rasa_arguments(argv)
     from reintegratie import rasa_patches  # imports Rasa
 
-    rasa_patches.install()  # three steps of Rasa done once, not per message (reply schema, event classes, graph)
+    rasa_patches.install()  # four steps of Rasa done once or more directly (reply schema, event classes, graph, slots)
     from reintegratie import in_process_actions
 
     in_process_actions.install()  # endpoints.yml action_endpoint.in_process: pure actions without the HTTP round trip

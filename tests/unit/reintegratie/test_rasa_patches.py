@@ -9,6 +9,7 @@ tests/integration/test_story_messages.py.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import inspect
 from collections.abc import Iterator
@@ -24,7 +25,8 @@ from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, Sch
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.events import Event, SlotSet, UserUttered, deserialise_events
-from rasa.shared.core.trackers import EventVerbosity
+from rasa.shared.core.slots import Slot
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.utils.common import all_subclasses
 
 from reintegratie import rasa_patches
@@ -274,3 +276,35 @@ def test_models_load_with_the_sequential_runner_and_training_keeps_rasas(install
     assert hashlib.sha256(inspect.getsource(DaskGraphRunner.run).encode()).hexdigest() == (
         "45f0f52f574f3aa9546a552bf671183e171092c18b66e97f5771a7fa295de37e"
     ), "Rasa's DaskGraphRunner.run changed: check reintegratie/rasa_patches.py"
+
+
+# ------------------------------------------------------------------------------------------------- slot copies
+
+
+def test_a_slot_copy_is_what_copy_copy_made(installed: None) -> None:
+    """Every slot of the domain, set and unset: the same class and attributes as Rasa's copy, a new object."""
+    slots = copy.deepcopy(domain().slots)  # the shared domain's slots stay as they are
+    assert {type(slot).__name__ for slot in slots} >= {"TextSlot", "CategoricalSlot", "AnySlot"}
+    for slot in slots:
+        for value in (slot.value, None, "werkgever"):
+            slot.value = value
+            ours = copy.copy(slot)
+            rasa_patches.uninstall()
+            rasas = copy.copy(slot)
+            rasa_patches.install()
+            assert type(ours) is type(rasas) and ours.__dict__ == rasas.__dict__ and ours is not slot
+            ours.value = "anders"
+            assert slot.value == value, "the copy shares its attributes with the original"
+    tracker = rasa_tracker("s1", [action("action_listen"), user("ik ben werkgever", "tell_audience")])
+    assert (
+        tracker.init_copy().current_slot_values()
+        == DialogueStateTracker("s1", [slot for slot in tracker.slots.values()]).current_slot_values()
+    )
+
+
+def test_no_slot_class_copies_itself_otherwise() -> None:
+    """Fails when a Rasa upgrade gives a slot class its own copy or pickle methods: then copy_slot must follow."""
+    for cls in [Slot, *all_subclasses(Slot)]:
+        own = {"__copy__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__new__"} & set(cls.__dict__)
+        assert not own, f"{cls.__name__} defines {own}"
+        assert not getattr(cls, "__slots__", ()), cls.__name__
