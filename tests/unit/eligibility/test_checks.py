@@ -350,7 +350,12 @@ def test_a_rules_also_sources_reach_the_reason_and_the_verdicts_bron_line() -> N
     # a parameter's also (the tariff's date, footnote 2) and a rule's own also (the terms its reason explains)
     assert [(s.doc, s.lines) for s in P.parameters["uwv_uurtarief_externe_jobcoach"].also] == [("001", "335")]
     lks = P.reason("jc_gemeente_lks")
-    assert lks.source.lines == "363" and [(s.doc, s.lines) for s in lks.also] == [("001", "279"), ("002", "1071")]
+    assert lks.source.lines == "363" and [(s.doc, s.lines) for s in lks.also] == [
+        ("001", "279"),
+        ("002", "1071"),
+        ("001", "770"),
+        ("003", "12"),
+    ]
     verdict = check_jobcoach(JobcoachInput(Uitkering.bijstand, loonkostensubsidie=True, uren_per_week=32))
     bron = next(line for line in render_verdict(verdict, None, KB).splitlines() if line.startswith("Bron:"))
     assert "r. 363" in bron and "r. 279" in bron, bron

@@ -186,7 +186,8 @@ def test_the_opslag_text_shows_its_date_one_number_per_sentence() -> None:
     text = text_of(check_loonkostensubsidie(LoonkostensubsidieInput(loonwaarde_pct=60)))
     # the base of the percentage is the subsidy itself (SV Land's calculation agreed with the ministry; review R21)
     assert "In 2018 was die vergoeding 23,5% van de subsidie." in text
-    assert "De vergoeding zelf is 9,4% van het minimumloon." in text
+    assert "Hier is de vergoeding dan 9,4% van het minimumloon." in text
+    assert "De subsidie en de vergoeding samen zijn 49,4% van het minimumloon." in text
     assert "SV Land" in text
     assert "Vraag de gemeente wat nu geldt." in text
     assert "Regeling loonkostensubsidie Participatiewet" in text and "1 januari 2018" in text
