@@ -100,8 +100,10 @@ def lokale_tekst(
     rest = [f for f in feiten if f not in shown][:MAX_KNOPPEN]
     for membership in LOKAAL.regios(gemeente):
         if any(f.plaats == membership.regio for f in [*shown, *rest]):
-            lines.append(LOKAAL.tekst("lid_van_regio", audience, gemeente=gemeente, regio=membership.regio))
+            lines.append(LOKAAL.tekst("lid_van_regio", audience, gemeente=gemeente, regio=membership.tekst_naam))
             refs.append(membership.bron)
+            if membership.naam_bron is not None:
+                refs.append(membership.naam_bron)
     if shown:
         lines.append(LOKAAL.tekst("feiten", audience, gemeente=gemeente))
         for feit in shown:

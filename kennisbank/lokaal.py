@@ -79,11 +79,18 @@ def names_place(sentence: str, place: str) -> bool:
 
 @dataclass(frozen=True)
 class Membership:
-    """A gemeente belongs to a region: a seed line says so."""
+    """A gemeente belongs to a region: a seed line says so. ``naam``: the region as the texts write it, with a short
+    explanation where the name is a B1 term (``naam_bron``: the seed line of that explanation)."""
 
     gemeente: str
     regio: str
     bron: Source
+    naam: str = ""
+    naam_bron: Source | None = None
+
+    @property
+    def tekst_naam(self) -> str:
+        return self.naam or self.regio
 
 
 @dataclass(frozen=True)
@@ -288,10 +295,13 @@ def load(path: Path = LOKAAL_FILE, kb: Kennisbank | None = None) -> Lokaal:
     leden: List[Membership] = []
     for i, entry in enumerate(raw.get("regio_leden") or ()):
         bron = _source(entry.get("bron"), f"regio_leden[{i}]")
+        naam_bron = _source(entry["naam_bron"], f"regio_leden[{i}].naam_bron") if entry.get("naam_bron") else None
+        if entry.get("naam") and naam_bron is None:
+            errors.append(f"regio_leden[{i}]: 'naam' needs 'naam_bron' (the seed line of its explanation)")
         for g in entry.get("gemeenten") or ():
             if g not in gemeenten:
                 errors.append(f"regio_leden[{i}]: {g!r} is not a gemeente")
-            leden.append(Membership(str(g), str(entry["regio"]), bron))
+            leden.append(Membership(str(g), str(entry["regio"]), bron, str(entry.get("naam") or ""), naam_bron))
     kader = {str(k): str(v) for k, v in (raw.get("landelijk_kader") or {}).items()}
     gemeente_bronnen = {str(k): str(v) for k, v in (raw.get("gemeente_bronnen") or {}).items()}
     errors += [

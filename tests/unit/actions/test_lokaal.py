@@ -125,6 +125,14 @@ def test_a_member_gemeente_is_told_its_region_and_gets_the_regions_facts() -> No
     assert " je " not in everything(messages[:1]) and " je " not in messages[2]["text"]
 
 
+def test_a_region_whose_name_is_a_b1_term_is_explained_with_its_seed_line() -> None:
+    events = [message("loonkostensubsidie in Tynaarlo", "faq", "loonkostensubsidie_aanvragen", gemeente="Tynaarlo")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Tynaarlo", audience="werkgever")
+    text = messages[0]["text"]
+    assert "Tynaarlo hoort bij de regio WIZ (Groningen en Noord-Drenthe)." in text
+    assert "r. 210" in text and "r. 156" in text  # membership, and the explanation of the name
+
+
 def test_a_named_gemeente_outweighs_the_remembered_one() -> None:
     events = [message("en hoe is dagbesteding in Oss", "faq", "dagbesteding_naar_werk", gemeente="Oss")]
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Utrecht")

@@ -10,6 +10,7 @@ import pytest
 from eligibility.vocabulary import Audience, Authority, Kind
 from kennisbank import loader as kennisbank
 from kennisbank import lokaal
+from tests.unit.kennisbank import content_rules as rules
 from tests.unit.kennisbank.test_loader import anchor_problem
 from tools import gemeenten_sync
 
@@ -83,9 +84,30 @@ def test_the_context_regex_needs_a_word_before_a_word_like_name() -> None:
 
 
 def test_region_memberships_and_the_own_rules_sentence_are_in_the_seeds(seeds_dir: Path) -> None:
-    sources = [LOKAAL.eigen_regels_bron, *(m.bron for m in LOKAAL.leden)]
+    names = [m.naam_bron for m in LOKAAL.leden if m.naam_bron]
+    sources = [LOKAAL.eigen_regels_bron, *(m.bron for m in LOKAAL.leden), *names]
     problems = [anchor_problem(KB, ref, seeds_dir) for ref in sources]
     assert not [p for p in problems if p]
+
+
+def test_the_region_sentence_explains_the_terms_it_uses() -> None:
+    """B1 (review R26): "Tynaarlo hoort bij de regio WIZ" does not leave WIZ unexplained."""
+    terms = kennisbank.load_terms()
+    for m in LOKAAL.leden:
+        for audience in (None, Audience.werkgever):
+            text = LOKAAL.tekst("lid_van_regio", audience, gemeente=m.gemeente, regio=m.tekst_naam)
+            assert not rules.term_problems(m.gemeente, text, terms), text
+    tynaarlo = LOKAAL.regios("Tynaarlo")[0]
+    assert tynaarlo.regio == "WIZ" and tynaarlo.tekst_naam == "WIZ (Groningen en Noord-Drenthe)"
+
+
+def test_a_region_name_needs_the_seed_line_of_its_explanation(tmp_path: Path) -> None:
+    text = lokaal.LOKAAL_FILE.read_text(encoding="utf-8")
+    broken = tmp_path / "lokaal.yml"
+    line = next(x for x in text.splitlines(keepends=True) if x.strip().startswith("naam_bron:"))
+    broken.write_text(text.replace(line, ""), encoding="utf-8")
+    with pytest.raises(lokaal.LokaalError, match="naam_bron"):
+        lokaal.load(broken)
 
 
 def test_every_region_a_gemeente_belongs_to_is_a_region_of_an_article() -> None:
