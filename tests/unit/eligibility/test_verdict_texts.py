@@ -145,7 +145,9 @@ def test_without_a_benefit_uwv_may_be_the_route_too() -> None:
 def test_the_uwv_route_is_dated_and_gives_examples() -> None:
     for uitkering in (Uitkering.ww, Uitkering.wia, Uitkering.ziektewet, Uitkering.wajong):
         text = text_of(check_jobcoach(uwv(uitkering=uitkering)))
-        assert "had UWV in 2017 één landelijke regeling voor een jobcoach" in text
+        assert "UWV had in 2017 één landelijke regeling voor een jobcoach" in text
+        # the condition of 001 r.211, not only the examples of benefits (review R27 F1)
+        assert "door een beperking hun werk alleen met een jobcoach konden doen" in text
         assert "gaat de aanvraag naar UWV" not in text
         assert "geen volledige lijst" in text
     assert source_of("jc_route_uwv").doc == "001" and source_of("jc_route_onbekend").lines == "211-217"
