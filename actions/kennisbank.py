@@ -20,7 +20,7 @@ from common import settings
 from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank
 from kennisbank.aspects import Aspect, Route
-from kennisbank.context import LAST_ARTICLE_SLOT, Resolution, rerank, resolve_follow_up
+from kennisbank.context import LAST_ARTICLE_SLOT, Resolution, on_topic_pick, rerank, resolve_follow_up
 from kennisbank.render import render_article
 
 logger = logging.getLogger(__name__)
@@ -118,6 +118,9 @@ class ActionKennisbankAntwoord(Action):
             aspects, route = follow_up_terms(message)
             resolution = resolve(previous, aspects, route, audience)
             logger.info("Vervolgvraag: %s", resolution.reason)
+            if resolution.article_id is None and not (aspects or route):
+                resolution = on_topic_pick(KENNISBANK, previous, selector_ranking(message))
+                logger.info("Vervolgvraag: %s", resolution.reason)
             if resolution.article_id is None:
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
         else:

@@ -42,6 +42,9 @@ LAST_ARTICLE_SLOT = "laatste_artikel"
 RERANK_THRESHOLD = 0.30
 #: A candidate on the current topic is taken when its confidence is at least this share of the first pick's.
 RERANK_RATIO = 0.5
+#: A follow-up without a known aspect takes the selector's best candidate on the current topic from this confidence;
+#: below it the user gets the topic's follow-up questions to choose from.
+ON_TOPIC_FLOOR = 0.05
 
 
 @dataclass(frozen=True)
@@ -155,3 +158,24 @@ def rerank(
                 f"{article_id} past bij het onderwerp van {previous.id}",
             )
     return Resolution(top_id, f"{top_id}: onzeker ({top_confidence:.2f}), geen kandidaat bij {previous.id}")
+
+
+def on_topic_pick(
+    kb: Kennisbank, previous_id: str | None, ranking: Sequence[Tuple[str, float]], floor: float = ON_TOPIC_FLOOR
+) -> Resolution:
+    """A follow-up with no aspect or route we know ("en werkt het eigenlijk wel?"): the selector's best candidate
+    that is related to the last article and is not that article, when its confidence reaches ``floor``."""
+    previous = kb.get(previous_id) if previous_id else None
+    if previous is None:
+        return Resolution(None, "geen huidig onderwerp")
+    for article_id, confidence in ranking:
+        article = kb.get(article_id)
+        if article is None or article.id == previous.id or not related(article, previous):
+            continue
+        if confidence < floor:
+            break
+        return Resolution(
+            article.id,
+            f"vervolgvraag zonder aspect na {previous.id}: {article.id} ({confidence:.2f}), bij het onderwerp",
+        )
+    return Resolution(None, f"vervolgvraag zonder aspect: geen kandidaat bij {previous.id} boven {floor:.2f}")
