@@ -130,9 +130,13 @@ class ActionKennisbankAntwoord(Action):
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")
             return []
-        shown = lokaal_antwoord(dispatcher, tracker, KENNISBANK, article_id, audience)  # issue 19 §3
-        if shown is not None:
-            return [SlotSet(LAST_ARTICLE_SLOT, shown)]
+        if follow_up_terms(message)[1] is Route.uwv:
+            # "en bij het uwv?": UWV's route is asked, not the gemeente's; its answer names UWV and its year
+            logger.info("lokaal: UWV asked, no gemeente frame for %s", article_id)
+        else:
+            shown = lokaal_antwoord(dispatcher, tracker, KENNISBANK, article_id, audience)  # issue 19 §3
+            if shown is not None:
+                return [SlotSet(LAST_ARTICLE_SLOT, shown)]
         rendered = render_article(KENNISBANK, article_id, audience, settings.get("PUBLIC_URL"))
         dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
         if rendered.ask_audience:

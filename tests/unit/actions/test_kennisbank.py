@@ -127,3 +127,20 @@ def test_question_list_links_to_its_markdown_download(monkeypatch: pytest.Monkey
     link = f"Download deze vragen: https://chat.gemeente.example/webhooks/kennisbank/vragen/{article}.md"
     assert link in message["text"].splitlines()
     assert message["text"].splitlines()[-2].startswith("Bron: ")
+
+
+def test_a_follow_up_that_asks_for_uwv_gets_uwvs_rule_not_the_gemeente_frame() -> None:
+    # "ik woon in Utrecht, hoeveel uur krijg ik?" answered in Utrecht's frame; then "en bij het uwv?"
+    events = [
+        trackers.user("hoeveel uur jobcoach krijg ik?", "faq", entities=[{"entity": "gemeente", "value": "Utrecht"}]),
+        trackers.slot("laatste_artikel", "jobcoach_gemeente"),
+        trackers.user("en bij het uwv?", "vervolgvraag", entities=[{"entity": "route", "value": "uwv", "start": 7}]),
+    ]
+    dispatcher = CollectingDispatcher()
+    result = ActionKennisbankAntwoord().run(
+        dispatcher, trackers.tracker(events, gemeente="Utrecht", laatste_artikel="jobcoach_gemeente"), {}
+    )
+    text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "UWV" in text and "2017" in text
+    assert "Dat geldt ook voor Utrecht" not in text, "UWV's rule framed as the gemeente's"
+    assert result[0]["value"] != "jobcoach_gemeente"
