@@ -106,9 +106,10 @@ def lokale_tekst(
                 refs.append(membership.naam_bron)
     if shown:
         lines.append(LOKAAL.tekst("feiten", audience, gemeente=gemeente))
-        for feit in shown:
-            lines.append(f"- {' '.join(feit.zinnen)} ({feit.plaats}, {feit.jaar_tekst()})")
-            refs += LOKAAL.bronnen(kb.articles[feit.artikel], feit.plaats)
+        for feit, zinnen in LOKAAL.te_tonen(shown):  # what an earlier fact said is not said again
+            if zinnen:
+                lines.append(f"- {' '.join(zinnen)} ({feit.plaats}, {feit.jaar_tekst()})")
+                refs += LOKAAL.bronnen(kb.articles[feit.artikel], feit.plaats)
     elif rest:
         lines.append(LOKAAL.tekst("geen_feiten_onderwerp", audience, gemeente=gemeente))
     else:

@@ -4,7 +4,8 @@ Pure Python, no Rasa. ``kennisbank/lokaal.yml`` holds the fixed texts, every Dut
 spellings, the regions a seed line puts a gemeente in, and the national article to answer with. The local
 *facts* are not in that file: they are the sentences of the articles whose sources have ``kind: regio`` with a
 ``region`` this place is, or belongs to, and the source's ``year``; or that cite the gemeente's own web page (an
-outside source that ``gemeente_bronnen`` gives to the gemeente), with the year of the article's ``as_of``.
+outside source that ``gemeente_bronnen`` gives to the gemeente), with the year of the article's ``as_of``. A
+term of ``termen.yml`` that such a sentence uses keeps the article's own sentence that explains it (review R30).
 
 ``actions/lokaal.py`` turns this into chat messages: the gemeente sets its own rules (verordening), the local
 facts with their year (only if there are any), the national frame (an article), and a pointer to the gemeente
@@ -23,7 +24,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple
 import yaml
 
 from eligibility.vocabulary import ADDRESS, Audience, Kind, Source
-from kennisbank.loader import Article, Kennisbank
+from kennisbank.loader import Article, Kennisbank, Term, load_terms
 
 LOKAAL_FILE = Path(__file__).resolve().parent / "lokaal.yml"
 
@@ -95,13 +96,15 @@ class Membership:
 
 @dataclass(frozen=True)
 class LokaalFeit:
-    """What one article says about a place: its sentences naming the place, and the years of those sources."""
+    """What one article says about a place: its sentences naming the place (with the article's explanations of the
+    terms they use), and the years of those sources."""
 
     artikel: str
     titel: str
     plaats: str  # the region as the article writes it: the gemeente itself or its region
     jaren: Tuple[str, ...]
     zinnen: Tuple[str, ...]
+    uitleg: Tuple[str, ...] = ()  # those of ``zinnen`` that were added to explain a term
 
     def jaar_tekst(self) -> str:
         return " en ".join(self.jaren)
@@ -118,6 +121,7 @@ class Lokaal:
     onderwerpen: FrozenSet[str]
     eigen_regels_bron: Source
     gemeente_bronnen: Mapping[str, str]  # outside source (bronnen.yml key) -> the gemeente whose own page it is
+    termen: Mapping[str, Term]  # termen.yml: a local sentence that uses a term keeps the article's explanation
 
     # --- names ---
 
@@ -196,11 +200,32 @@ class Lokaal:
         places = self.plaatsen(gemeente)
         found: List[LokaalFeit] = []
         for article in kb.articles.values():
-            fact = _feit(article, places, audience, self.gemeente_bronnen)
+            fact = _feit(article, places, audience, self.gemeente_bronnen, self.termen)
             if fact is not None:
                 found.append(fact)
         wanted = set(topics)
         return sorted(found, key=lambda f: not wanted.intersection(kb.articles[f.artikel].topics))
+
+    def te_tonen(self, feiten: Sequence[LokaalFeit]) -> List[Tuple[LokaalFeit, List[str]]]:
+        """The sentences to show of each fact, in order: a sentence an earlier fact showed is left out, and so is an
+        added explanation of terms an earlier fact already explained (review R30: one thing said once)."""
+        said: List[str] = []
+        shown: List[Tuple[LokaalFeit, List[str]]] = []
+        for feit in feiten:
+            zinnen: List[str] = []
+            for zin in feit.zinnen:
+                if zin in said or (zin in feit.uitleg and self._al_uitgelegd(zin, " ".join(said))):
+                    continue
+                zinnen.append(zin)
+                said.append(zin)
+            shown.append((feit, zinnen))
+        return shown
+
+    def _al_uitgelegd(self, zin: str, tekst: str) -> bool:
+        """``zin`` explains one or more terms, and ``tekst`` explains them all already."""
+        zin, tekst = " ".join(zin.split()), " ".join(tekst.split())
+        explained = [term for term in self.termen.values() if term.explained_in(zin)]
+        return bool(explained) and all(term.explained_in(tekst) for term in explained)
 
     def kader(self, kb: Kennisbank, article_id: str, gemeente: str) -> str:
         """The article to answer with when the user asks about ``gemeente``: never another place's article,
@@ -236,8 +261,48 @@ def _plaatsen_van(ref: Source, gemeente_bronnen: Mapping[str, str]) -> Tuple[str
     return ()
 
 
+def _uitleg(parts: Sequence[str], term: Term) -> List[str]:
+    """The article's own sentence that explains ``term`` (an ``uitleg`` pattern); with the sentence before it when
+    the pattern spans both ("... het uitstroomprofiel dagbesteding. Dat betekent: ...")."""
+    for i, sentence in enumerate(parts):
+        if term.explained_in(sentence):
+            return [sentence]
+        if i and term.explained_in(f"{parts[i - 1]} {sentence}"):
+            return [parts[i - 1], sentence]
+    return []
+
+
+def _met_uitleg(
+    groups: Sequence[Sequence[str]], parts: Sequence[str], terms: Mapping[str, Term]
+) -> Tuple[List[str], List[str]]:
+    """The chosen sentences, each group followed by the explanations of the terms it uses that the text so far does
+    not explain (B1: a local sentence alone leaves its terms unexplained); no sentence twice. Also: which of them
+    were added as explanations."""
+    kept: List[str] = []
+    added: List[str] = []
+    for group in groups:
+        kept += [s for s in group if s not in kept]
+        uses = sorted(
+            (i, match.start(), name)
+            for i, sentence in enumerate(group)
+            for name, term in terms.items()
+            if (match := term.used_in(" ".join(sentence.split())))
+        )
+        for _, _, name in uses:
+            term = terms[name]
+            if not term.explained_in(" ".join(" ".join(kept).split())):
+                new = [s for s in _uitleg(parts, term) if s not in kept]
+                kept += new
+                added += new
+    return kept, added
+
+
 def _feit(
-    article: Article, places: Sequence[str], audience: Audience | None, gemeente_bronnen: Mapping[str, str]
+    article: Article,
+    places: Sequence[str],
+    audience: Audience | None,
+    gemeente_bronnen: Mapping[str, str],
+    terms: Mapping[str, Term],
 ) -> LokaalFeit | None:
     # a gemeente's own page has no year of its own: the year the article was read (its as_of)
     refs = [
@@ -250,20 +315,25 @@ def _feit(
         return None
     place = refs[0][0]
     years = tuple(sorted({year for p, year in refs if p == place and year}))
-    chosen: List[str] = []
+    parts = sentences(article.answer.for_audience(audience))
+    # a sentence naming the place starts a group; the sentences that continue it ("Dan ...") join the group
+    groups: List[List[str]] = []
     previous_named = False
-    for sentence in sentences(article.answer.for_audience(audience)):
-        named = names_place(sentence, place)
-        if named or (previous_named and sentence.startswith(CONTINUATIONS)):
-            chosen.append(sentence)
-            previous_named = True
+    for sentence in parts:
+        if names_place(sentence, place):
+            groups.append([sentence])
+        elif previous_named and sentence.startswith(CONTINUATIONS):
+            groups[-1].append(sentence)
         else:
             previous_named = False
-        if len(chosen) >= MAX_SENTENCES_PER_ARTICLE:
+            continue
+        previous_named = True
+        if sum(len(group) for group in groups) >= MAX_SENTENCES_PER_ARTICLE:
             break
-    if not chosen:
+    if not groups:
         return None
-    return LokaalFeit(article.id, article.title, place, years, tuple(chosen))
+    kept, added = _met_uitleg(groups, parts, terms)
+    return LokaalFeit(article.id, article.title, place, years, tuple(kept), tuple(added))
 
 
 def _source(raw: Any, where: str) -> Source:
@@ -274,7 +344,7 @@ def _source(raw: Any, where: str) -> Source:
 
 
 def load(path: Path = LOKAAL_FILE, kb: Kennisbank | None = None) -> Lokaal:
-    """Read and check ``lokaal.yml``; with ``kb``, also that the articles it names exist."""
+    """Read and check ``lokaal.yml``; with ``kb``, also that the articles it names exist. The terms are termen.yml's."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     errors: List[str] = []
     teksten = raw.get("teksten") or {}
@@ -333,6 +403,7 @@ def load(path: Path = LOKAAL_FILE, kb: Kennisbank | None = None) -> Lokaal:
         onderwerpen=frozenset(str(t) for t in raw.get("onderwerpen") or ()),
         eigen_regels_bron=_source(raw.get("eigen_regels_bron"), "eigen_regels_bron"),
         gemeente_bronnen=gemeente_bronnen,
+        termen=load_terms(),
     )
 
 

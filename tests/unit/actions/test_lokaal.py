@@ -214,3 +214,20 @@ def test_on_another_topic_that_gemeente_is_pointed_to_its_page() -> None:
     assert messages[0]["buttons"] == [
         {"title": "Hoe hoog is loonkostensubsidie?", "payload": '/faq{"artikel":"loonkostensubsidie_hoogte"}'}
     ]
+
+
+def test_naming_almere_explains_beschut_werk_and_banenafspraak_once() -> None:
+    # review R30: "Almere vraagt het advies beschut werk ... aan" came without the article's explanation
+    messages, _ = run(ActionLokaalGemeente(), [message("ik woon in Almere", "noem_gemeente", "x", 0.1, "Almere")])
+    [only] = messages
+    text = only["text"]
+    assert text.count("Beschut werk is betaald werk in een veilige, aangepaste omgeving.") == 1
+    assert text.count("De banenafspraak is een afspraak uit 2013") == 1
+    assert text.index("advies beschut werk") < text.index("Beschut werk is betaald werk")
+
+
+def test_naming_hof_van_twente_says_the_money_goes_to_the_werkgever() -> None:
+    messages, _ = run(ActionLokaalGemeente(), [message("gemeente Hof van Twente", "noem_gemeente", "x", 0.1)])
+    text = messages[0]["text"]
+    assert "bij loonkostensubsidie betaalt de gemeente de werkgever het verschil" in text
+    assert "Loonwaarde zegt hoeveel procent van het minimumloon je kunt verdienen." in text

@@ -206,3 +206,50 @@ def test_gemeente_bronnen_must_be_outside_sources_of_a_gemeente(tmp_path: Path) 
     with pytest.raises(lokaal.LokaalError, match="Twente") as error:
         lokaal.load(broken, kb=KB)
     assert "'001' is not an outside source" in str(error.value)
+
+
+PLACES = ["Almere", "Amsterdam", "Oss", "Nijmegen", "Wijchen", "Groningen", "Tynaarlo", "Hof van Twente"]
+
+
+@pytest.mark.parametrize("gemeente", PLACES)
+def test_a_local_fact_explains_the_terms_it_uses(gemeente: str) -> None:
+    """B1 (review R30): a sentence picked because it names the place keeps the article's explanation of its terms."""
+    terms = kennisbank.load_terms()
+    for audience in (None, Audience.werkgever, Audience.ouder):
+        for topics in ((), ("vso_pro",)):
+            for fact in LOKAAL.feiten(KB, gemeente, audience, topics):
+                assert not rules.term_problems(fact.artikel, " ".join(fact.zinnen), terms), fact.zinnen
+                assert len(set(fact.zinnen)) == len(fact.zinnen), fact.zinnen
+
+
+def test_almere_explains_beschut_werk_right_after_the_advice() -> None:
+    facts = {f.artikel: f for f in LOKAAL.feiten(KB, "Almere", None)}
+    zinnen = list(facts["beschut_werk_almere"].zinnen)
+    advies = next(i for i, zin in enumerate(zinnen) if "advies beschut werk" in zin)
+    assert zinnen[advies + 1] == "Beschut werk is betaald werk in een veilige, aangepaste omgeving."
+    assert facts["beschut_werk_almere"].uitleg == (zinnen[advies + 1],)
+    assert "De banenafspraak is een afspraak uit 2013" in " ".join(facts["beschut_werk_naar_regulier"].zinnen)
+
+
+@pytest.mark.parametrize("audience", [None, Audience.werkgever])
+def test_hof_van_twente_says_it_is_loonkostensubsidie_for_the_werkgever_and_explains_loonwaarde(
+    audience: Audience | None,
+) -> None:
+    (fact,) = LOKAAL.feiten(KB, "Hof van Twente", audience)
+    text = " ".join(fact.zinnen)
+    websites = next(zin for zin in fact.zinnen if zin.startswith("Die websites zeggen"))
+    assert "loonkostensubsidie" in websites and ("de werkgever" in websites or " u " in websites)
+    assert "Loonkostensubsidie is geld voor de werkgever" in text
+    assert "Loonwaarde zegt hoeveel procent van het minimumloon" in text
+    assert text.index("70%") < text.index("Loonwaarde zegt")  # "Dat is ... 70%" stays with its sentence
+
+
+def test_what_an_earlier_fact_said_or_explained_is_not_said_again() -> None:
+    for gemeente in PLACES:
+        for audience in (None, Audience.werkgever):
+            shown = [zin for _, zinnen in LOKAAL.te_tonen(LOKAAL.feiten(KB, gemeente, audience)) for zin in zinnen]
+            assert len(shown) == len(set(shown)), gemeente
+    # Tynaarlo: two WIZ facts explain 'verordening' in other words; the second explanation is left out
+    shown = [zin for _, zinnen in LOKAAL.te_tonen(LOKAAL.feiten(KB, "Tynaarlo", None)) for zin in zinnen]
+    terms = kennisbank.load_terms()
+    assert len([zin for zin in shown if terms["verordening"].explained_in(zin)]) == 1
