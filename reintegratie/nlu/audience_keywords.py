@@ -34,6 +34,8 @@ from reintegratie.nlu.learned_state import LearnedStateComponent
 logger = logging.getLogger(__name__)
 
 ENTITY = "audience"
+#: The ``extractor`` of the entities this component adds (the article selector leaves their words out).
+EXTRACTOR_NAME = "AudienceKeywords"
 INTENT_NAME = "tell_audience"
 #: Regexes in the NLU data named ``zelfbeschrijving_<audience value>``.
 PATTERN_PREFIX = "zelfbeschrijving_"
@@ -79,7 +81,7 @@ def _entity(match: re.Match[str], value: str, how: str) -> dict[str, Any]:
         "start": match.start(group),
         "end": match.end(group),
         "value": value,
-        "extractor": "AudienceKeywords",
+        "extractor": EXTRACTOR_NAME,
         "found_by": how,
     }
 

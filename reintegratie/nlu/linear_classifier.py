@@ -40,6 +40,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
+    ENTITIES,
+    EXTRACTOR,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -51,6 +53,9 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from reintegratie.nlu.audience_keywords import ENTITY as AUDIENCE_ENTITY
+from reintegratie.nlu.audience_keywords import EXTRACTOR_NAME as AUDIENCE_EXTRACTOR
+from reintegratie.nlu.audience_keywords import INTENT_NAME as INTRODUCTION_INTENT
 from reintegratie.nlu.phrases import phrase_pattern
 
 MODEL_FILE = "pipeline.skops"
@@ -329,6 +334,30 @@ class LinearIntentClassifier(LinearTextClassifier, IntentClassifier):
         return messages
 
 
+def question_text(message: Message) -> str:
+    """The text an article is chosen from; for an introduction (intent ``tell_audience``), without the words in
+    which the user says who they are.
+
+    In "wij zijn een schoonmaakbedrijf, welke subsidies zijn er?" the word "schoonmaakbedrijf" describes the asker,
+    not the question, and pulled the pick to an article that mentions companies (open_hiring_werkgever instead of
+    werkgever_regelingen_overzicht); the QuestionGuard then answers the question. The spans are the audience entities
+    ``AudienceKeywords`` found. In a message classified as a question they stay: in 5-fold cross-validation leaving
+    them out of every message cost 0.008 macro-F1 on the articles (0.954 -> 0.946), since there "ik ben werkgever"
+    helps to pick the employer's article.
+    """
+    text = str(message.get(TEXT) or "")
+    if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != INTRODUCTION_INTENT:
+        return text
+    spans = sorted(
+        (int(entity["start"]), int(entity["end"]))
+        for entity in message.get(ENTITIES) or []
+        if entity.get("entity") == AUDIENCE_ENTITY and entity.get(EXTRACTOR) == AUDIENCE_EXTRACTOR
+    )
+    for start, end in reversed(spans):
+        text = f"{text[:start]} {text[end:]}"
+    return text
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearResponseSelector(LinearTextClassifier):
     """The article (``faq/<article>``) of the retrieval intent, as Rasa's ResponseSelector reports it.
@@ -371,7 +400,7 @@ class LinearResponseSelector(LinearTextClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.pipeline is None or not messages:
             return messages
-        rankings = self.rankings([m.get(TEXT) or "" for m in messages], top=self.kept())
+        rankings = self.rankings([question_text(m) for m in messages], top=self.kept())
         for message, ranking in zip(messages, rankings, strict=True):
             best, confidence = ranking[0]
             prediction = {

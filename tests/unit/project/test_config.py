@@ -21,6 +21,7 @@ REQUIRED_PIPELINE = [
     "reintegratie.nlu.frustration_guard.FrustrationGuard",
     "reintegratie.nlu.bsn_guard.BSNGuard",
     "FallbackClassifier",
+    "reintegratie.nlu.question_guard.QuestionGuard",
 ]
 
 

@@ -1,0 +1,70 @@
+"""NLU component: a message that says who the user is and also asks something is a question.
+
+"wij zijn een schoonmaakbedrijf, welke subsidies zijn er?" and "mijn dochter zit op het vso en wordt 18, wat nu?"
+are classified ``tell_audience`` (the self-description weighs most), and the user got "Dank u. Ik geef u de
+antwoorden voor werkgevers. Waar gaat uw vraag over?": the question was dropped (issue 19 §2). No ``tell_audience``
+example in the NLU data has a question mark. So when such a message has one, and the classifier's next intent
+(``faq``, a check, ...) is at least ``min_confidence``, that intent is taken; the audience entity stays, so the
+answer is worded for that audience. The FrustrationGuard reads a question mark the same way.
+
+It runs after the FallbackClassifier: a message the classifier was unsure about stays ``nlu_fallback``, and the
+question's own confidence (often under the fallback threshold, because the self-description took its share) does
+not send it to the fallback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from reintegratie.nlu.audience_keywords import INTENT_NAME as INTRODUCTION_INTENT
+
+logger = logging.getLogger(__name__)
+
+#: Intents a question is never promoted to: the fallback, and the introduction itself.
+NOT_A_QUESTION = {INTRODUCTION_INTENT, "nlu_fallback"}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class QuestionGuard(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"min_confidence": 0.25}
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self.min_confidence = float(config["min_confidence"])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> QuestionGuard:
+        return cls({**cls.get_default_config(), **config})
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if intent.get("name") != INTRODUCTION_INTENT or "?" not in (message.get(TEXT) or ""):
+                continue
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            question = next((row for row in ranking if row.get("name") not in NOT_A_QUESTION), None)
+            if question is None or float(question.get("confidence") or 0.0) < self.min_confidence:
+                continue
+            logger.debug(
+                "vraag na voorstellen: %s (%.2f) in plaats van %s", question["name"], question["confidence"], intent
+            )
+            message.set(INTENT, dict(question), add_to_output=True)
+            message.set(
+                INTENT_RANKING_KEY, [question, *[row for row in ranking if row is not question]], add_to_output=True
+            )
+        return messages
