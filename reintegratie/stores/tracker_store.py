@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import json
 import logging
@@ -198,7 +199,8 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         the events are copied first all the same.
         """
         await self.stream_events(tracker)
-        write = functools.partial(self._write, tracker.sender_id, list(tracker.events))
+        # as asyncio.to_thread, with this task's context (log filters read it), in the store's own executor
+        write = functools.partial(contextvars.copy_context().run, self._write, tracker.sender_id, list(tracker.events))
         await asyncio.get_running_loop().run_in_executor(self._writer, write)
 
     def _write(self, sender_id: str, events: list[Event]) -> None:
