@@ -93,14 +93,19 @@ def follow_up_terms(message: Dict[str, Any]) -> Tuple[List[Aspect], Route | None
 
 
 def resolve(
-    previous: str | None, aspects: Sequence[Aspect], route: Route | None, audience: Audience | None
+    previous: str | None,
+    aspects: Sequence[Aspect],
+    route: Route | None,
+    audience: Audience | None,
+    ranking: Sequence[Tuple[str, float]],
 ) -> Resolution:
-    """Each aspect with the route, then each aspect alone, then the route alone: the first that finds an article."""
+    """Each aspect with the route, then each aspect alone, then the route alone: the first that finds an article.
+    No aspect or route we know: the classifier's best candidate (``ranking``) on the current topic."""
+    if not aspects and route is None:
+        return on_topic_pick(KENNISBANK, previous, ranking)
     attempts: List[Tuple[Aspect | None, Route | None]] = [(aspect, route) for aspect in aspects]
     if route is not None:
         attempts += [(aspect, None) for aspect in aspects] + [(None, route)]
-    if not attempts:
-        attempts = [(None, None)]
     resolutions = [resolve_follow_up(KENNISBANK, previous, aspect, asked, audience) for aspect, asked in attempts]
     return next((r for r in resolutions if r.article_id), resolutions[0])
 
@@ -114,13 +119,10 @@ class ActionKennisbankAntwoord(Action):
         previous = tracker.get_slot(LAST_ARTICLE_SLOT)
         previous = previous if isinstance(previous, str) and KENNISBANK.get(previous) else None
         audience = audience_of(tracker)
+        aspects, route = follow_up_terms(message)
         if (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT:
-            aspects, route = follow_up_terms(message)
-            resolution = resolve(previous, aspects, route, audience)
+            resolution = resolve(previous, aspects, route, audience, selector_ranking(message))
             logger.info("Vervolgvraag: %s", resolution.reason)
-            if resolution.article_id is None and not (aspects or route):
-                resolution = on_topic_pick(KENNISBANK, previous, selector_ranking(message))
-                logger.info("Vervolgvraag: %s", resolution.reason)
             if resolution.article_id is None:
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
         else:
@@ -130,7 +132,7 @@ class ActionKennisbankAntwoord(Action):
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")
             return []
-        if follow_up_terms(message)[1] is Route.uwv:
+        if route is Route.uwv:
             # "en bij het uwv?": UWV's route is asked, not the gemeente's; its answer names UWV and its year
             logger.info("lokaal: UWV asked, no gemeente frame for %s", article_id)
         else:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
 from typing import Any
 
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
@@ -85,18 +84,6 @@ class InProcessActionEndpoint(EndpointConfig):
             logger.exception("Action %s failed in process", body.get("next_action"))
             raise ClientResponseError(500, "Internal Server Error", "") from error
 
-    def copy(self) -> InProcessActionEndpoint:
-        return InProcessActionEndpoint(
-            self.url,
-            self.params,
-            self.headers,
-            self.basic_auth,
-            self.token,
-            self.token_name,
-            **self.kwargs,
-            **{KEY: {"package": self.package, "actions": sorted(self.actions)}},
-        )
-
 
 def from_dict(data: dict[str, Any]) -> EndpointConfig:
     """Rasa's ``EndpointConfig.from_dict``, with an ``InProcessActionEndpoint`` for an entry with ``in_process``."""
@@ -111,8 +98,3 @@ def install() -> None:
 
 def uninstall() -> None:
     EndpointConfig.from_dict = RASA_FROM_DICT
-
-
-def action_names(endpoint: EndpointConfig | None) -> Iterable[str]:
-    """The actions ``endpoint`` runs in this process (none for Rasa's own endpoint)."""
-    return sorted(endpoint.actions) if isinstance(endpoint, InProcessActionEndpoint) else []
