@@ -91,7 +91,8 @@ def lokale_tekst(
 ) -> tuple[str, List[Dict[str, str]]]:
     """Parts 1 and 2: own rules, the local facts with their years (or that there are none), their sources; and
     buttons for the local articles not shown. With ``topics``, only facts on those topics are shown in full."""
-    lines = [LOKAAL.tekst("eigen_regels", audience, gemeente=gemeente)]
+    opening = LOKAAL.tekst("eigen_regels", audience, gemeente=gemeente)
+    lines = [opening]
     refs: List[Source] = [LOKAAL.eigen_regels_bron]
     if topics:
         shown = [f for f in feiten if set(topics).intersection(kb.articles[f.artikel].topics)][:MAX_FEITEN]
@@ -106,7 +107,7 @@ def lokale_tekst(
                 refs.append(membership.naam_bron)
     if shown:
         lines.append(LOKAAL.tekst("feiten", audience, gemeente=gemeente))
-        for feit, zinnen in LOKAAL.te_tonen(shown):  # what an earlier fact said is not said again
+        for feit, zinnen in LOKAAL.te_tonen(shown, opening):  # what an earlier fact said is not said again
             if zinnen:
                 lines.append(f"- {' '.join(zinnen)} ({feit.plaats}, {feit.jaar_tekst()})")
                 refs += LOKAAL.bronnen(kb.articles[feit.artikel], feit.plaats)

@@ -105,6 +105,7 @@ class LokaalFeit:
     jaren: Tuple[str, ...]
     zinnen: Tuple[str, ...]
     uitleg: Tuple[str, ...] = ()  # those of ``zinnen`` that were added to explain a term
+    regels: FrozenSet[Tuple[str, str]] = frozenset()  # the seed lines (doc, lines) its sources about the place cite
 
     def jaar_tekst(self) -> str:
         return " en ".join(self.jaren)
@@ -196,7 +197,9 @@ class Lokaal:
     ) -> List[LokaalFeit]:
         """What the kennisbank says about this place: articles with a ``regio`` source for it.
 
-        Articles sharing a topic with ``topics`` come first; then the kennisbank's order."""
+        Articles sharing a topic with ``topics`` come first, then facts about the gemeente itself before those about
+        its region, then the kennisbank's order. A fact whose seed lines an earlier fact already cites is left out:
+        two articles quoting one line (review R38: the 12 months of WIZ, twice) make one fact."""
         places = self.plaatsen(gemeente)
         found: List[LokaalFeit] = []
         for article in kb.articles.values():
@@ -204,12 +207,21 @@ class Lokaal:
             if fact is not None:
                 found.append(fact)
         wanted = set(topics)
-        return sorted(found, key=lambda f: not wanted.intersection(kb.articles[f.artikel].topics))
+        found.sort(key=lambda f: (not wanted.intersection(kb.articles[f.artikel].topics), f.plaats != gemeente))
+        cited: set[Tuple[str, str]] = set()
+        kept: List[LokaalFeit] = []
+        for fact in found:
+            if fact.regels and fact.regels <= cited:
+                continue
+            kept.append(fact)
+            cited |= fact.regels
+        return kept
 
-    def te_tonen(self, feiten: Sequence[LokaalFeit]) -> List[Tuple[LokaalFeit, List[str]]]:
+    def te_tonen(self, feiten: Sequence[LokaalFeit], al_gezegd: str = "") -> List[Tuple[LokaalFeit, List[str]]]:
         """The sentences to show of each fact, in order: a sentence an earlier fact showed is left out, and so is an
-        added explanation of terms an earlier fact already explained (review R30: one thing said once)."""
-        said: List[str] = []
+        added explanation of terms an earlier fact or ``al_gezegd`` (the answer's opening) already explained
+        (review R30: one thing said once)."""
+        said: List[str] = [al_gezegd] if al_gezegd else []
         shown: List[Tuple[LokaalFeit, List[str]]] = []
         for feit in feiten:
             zinnen: List[str] = []
@@ -317,23 +329,28 @@ def _feit(
     years = tuple(sorted({year for p, year in refs if p == place and year}))
     parts = sentences(article.answer.for_audience(audience))
     # a sentence naming the place starts a group; the sentences that continue it ("Dan ...") join the group
+    # after MAX_SENTENCES_PER_ARTICLE, no new group starts, but the last one keeps its continuations: "Die termijn
+    # kan steeds worden verlengd" belongs to the 12 months before it (review R38)
     groups: List[List[str]] = []
     previous_named = False
     for sentence in parts:
-        if names_place(sentence, place):
-            groups.append([sentence])
-        elif previous_named and sentence.startswith(CONTINUATIONS):
+        if previous_named and sentence.startswith(CONTINUATIONS):
             groups[-1].append(sentence)
+        elif sum(len(group) for group in groups) >= MAX_SENTENCES_PER_ARTICLE:
+            break
+        elif names_place(sentence, place):
+            groups.append([sentence])
         else:
             previous_named = False
             continue
         previous_named = True
-        if sum(len(group) for group in groups) >= MAX_SENTENCES_PER_ARTICLE:
-            break
     if not groups:
         return None
     kept, added = _met_uitleg(groups, parts, terms)
-    return LokaalFeit(article.id, article.title, place, years, tuple(kept), tuple(added))
+    lines = frozenset(
+        (ref.doc, ref.lines) for ref in article.sources if place in _plaatsen_van(ref, gemeente_bronnen)
+    )
+    return LokaalFeit(article.id, article.title, place, years, tuple(kept), tuple(added), lines)
 
 
 def _source(raw: Any, where: str) -> Source:

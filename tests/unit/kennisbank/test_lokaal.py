@@ -253,3 +253,30 @@ def test_what_an_earlier_fact_said_or_explained_is_not_said_again() -> None:
     shown = [zin for _, zinnen in LOKAAL.te_tonen(LOKAAL.feiten(KB, "Tynaarlo", None)) for zin in zinnen]
     terms = kennisbank.load_terms()
     assert len([zin for zin in shown if terms["verordening"].explained_in(zin)]) == 1
+
+
+@pytest.mark.parametrize("gemeente", ["Groningen", "Het Hogeland", "Tynaarlo"])
+def test_one_seed_line_gives_one_local_fact_with_its_qualifier(gemeente: str) -> None:
+    """Review R38: two articles quote 002 r.1073 (12 months in WIZ); the local answer said it twice, and the first
+    copy lost "Die termijn kan steeds worden verlengd" to the sentence cap."""
+    facts = LOKAAL.feiten(KB, gemeente, None)
+    twaalf = [zin for fact in facts for zin in fact.zinnen if "12 maanden" in zin]
+    assert len(twaalf) == 1, twaalf
+    (fact,) = [f for f in facts if any("12 maanden" in zin for zin in f.zinnen)]
+    assert fact.zinnen[fact.zinnen.index(twaalf[0]) + 1] == "Die termijn kan steeds worden verlengd."
+    for i, fact in enumerate(facts):
+        assert not fact.regels <= set().union(*(f.regels for f in facts[:i])), fact.artikel
+
+
+def test_a_gemeentes_own_fact_comes_before_its_regions() -> None:
+    facts = LOKAAL.feiten(KB, "Groningen", None)
+    assert facts[0].plaats == "Groningen" and facts[0].artikel == "vso_pro_route_arbeid"
+    assert {f.plaats for f in facts[1:]} == {"WIZ"}
+
+
+def test_the_opening_line_explains_verordening_so_no_fact_explains_it_again() -> None:
+    terms = kennisbank.load_terms()
+    opening = LOKAAL.tekst("eigen_regels", None, gemeente="Tynaarlo")
+    assert terms["verordening"].explained_in(opening)
+    shown = [zin for _, zinnen in LOKAAL.te_tonen(LOKAAL.feiten(KB, "Tynaarlo", None), opening) for zin in zinnen]
+    assert not [zin for zin in shown if terms["verordening"].explained_in(zin)], shown
