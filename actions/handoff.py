@@ -48,6 +48,7 @@ NO_CONTACT = "geen"
 REASONS = {
     "utter_fallback_weet_niet": "niet begrepen",
     "utter_fallback_suggesties": "niet begrepen",
+    "action_niet_begrepen": "niet begrepen",
     "utter_niet_in_bronnen": "niet in de bronnen",
     "utter_onbekend_artikel": "niet in de bronnen",
     "action_check_uitslag": "na een check",

@@ -30,6 +30,11 @@ logger = logging.getLogger(__name__)
 KENNISBANK = kennisbank.default()
 
 FOLLOW_UP_INTENT = "vervolgvraag"
+#: The replies to a message that was not understood (the second one in a row offers a person).
+NOT_UNDERSTOOD = frozenset({"utter_fallback_suggesties", "utter_fallback_weet_niet"})
+#: A message the classifier was unsure of takes the selector's best article on the current topic from this
+#: confidence (higher than ON_TOPIC_FLOOR: the message need not be a follow-up at all).
+UNSURE_ON_TOPIC_FLOOR = 0.25
 
 
 def audience_of(tracker: Tracker) -> Audience | None:
@@ -110,6 +115,75 @@ def resolve(
     return next((r for r in resolutions if r.article_id), resolutions[0])
 
 
+def answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, article_id: str, audience: Audience | None, route: Route | None
+) -> List[Dict[str, Any]]:
+    """Give ``article_id``: within the conversation's gemeente when one applies, else as it is; remember it."""
+    if route is Route.uwv:
+        # "en bij het uwv?": UWV's route is asked, not the gemeente's; its answer names UWV and its year
+        logger.info("lokaal: UWV asked, no gemeente frame for %s", article_id)
+    else:
+        shown = lokaal_antwoord(dispatcher, tracker, KENNISBANK, article_id, audience)  # issue 19 §3
+        if shown is not None:
+            return [SlotSet(LAST_ARTICLE_SLOT, shown)]
+    rendered = render_article(KENNISBANK, article_id, audience, settings.get("PUBLIC_URL"))
+    dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
+    if rendered.ask_audience:
+        dispatcher.utter_message(response="utter_vraag_doelgroep")
+    return [SlotSet(LAST_ARTICLE_SLOT, article_id)]
+
+
+def last_turn_not_understood(events: Sequence[Dict[str, Any]]) -> bool:
+    """Whether the bot's reply to the user's previous message was "Dat begrijp ik niet goed" (or "weet niet")."""
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return False
+    between = events[users[-2] + 1 : users[-1]]
+    return any(
+        event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") in NOT_UNDERSTOOD
+        for event in between
+    )
+
+
+def resolve_unsure(
+    previous: str | None,
+    aspects: Sequence[Aspect],
+    route: Route | None,
+    audience: Audience | None,
+    ranking: Sequence[Tuple[str, float]],
+) -> Resolution:
+    """A message the classifier was unsure of, in a conversation with a current topic: a follow-up when it names an
+    aspect or route ("nee, via de gemeente"); else the selector's best article on the topic, if it is sure enough."""
+    if aspects or route is not None:
+        resolution = resolve(previous, aspects, route, audience, ranking)
+        if resolution.article_id:
+            return resolution
+    return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR)
+
+
+class ActionNietBegrepen(Action):
+    """Intent nlu_fallback. With a current topic, the message is tried as a follow-up on it first (issue 19 §1:
+    "nee, ik bedoel via de gemeente", "kan het niet langer?"). Otherwise: topics to choose from, and the second
+    time in a row honestly "I don't know" with the offer of a person."""
+
+    def name(self) -> str:
+        return "action_niet_begrepen"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        message = tracker.latest_message or {}
+        previous = tracker.get_slot(LAST_ARTICLE_SLOT)
+        previous = previous if isinstance(previous, str) and KENNISBANK.get(previous) else None
+        if previous is not None:
+            aspects, route = follow_up_terms(message)
+            resolution = resolve_unsure(previous, aspects, route, audience_of(tracker), selector_ranking(message))
+            logger.info("Niet zeker, in context: %s", resolution.reason)
+            if resolution.article_id:
+                return answer(dispatcher, tracker, resolution.article_id, audience_of(tracker), route)
+        second = last_turn_not_understood(tracker.events)
+        dispatcher.utter_message(response="utter_fallback_weet_niet" if second else "utter_fallback_suggesties")
+        return []
+
+
 class ActionKennisbankAntwoord(Action):
     def name(self) -> str:
         return "action_kennisbank_antwoord"
@@ -132,18 +206,7 @@ class ActionKennisbankAntwoord(Action):
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")
             return []
-        if route is Route.uwv:
-            # "en bij het uwv?": UWV's route is asked, not the gemeente's; its answer names UWV and its year
-            logger.info("lokaal: UWV asked, no gemeente frame for %s", article_id)
-        else:
-            shown = lokaal_antwoord(dispatcher, tracker, KENNISBANK, article_id, audience)  # issue 19 §3
-            if shown is not None:
-                return [SlotSet(LAST_ARTICLE_SLOT, shown)]
-        rendered = render_article(KENNISBANK, article_id, audience, settings.get("PUBLIC_URL"))
-        dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
-        if rendered.ask_audience:
-            dispatcher.utter_message(response="utter_vraag_doelgroep")
-        return [SlotSet(LAST_ARTICLE_SLOT, article_id)]
+        return answer(dispatcher, tracker, article_id, audience, route)
 
     @staticmethod
     def not_resolved(dispatcher: CollectingDispatcher, previous: str | None, asked: bool) -> List[Dict[str, Any]]:

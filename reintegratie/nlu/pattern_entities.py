@@ -6,18 +6,20 @@ both would report them. This subclass uses every lookup table and regex whose
 name is an entity in the domain-facing data (``data/nlu/entiteiten.yml``), with
 no annotations needed, so ``uitkering``, ``gemeente``, ``uren``,
 ``percentage`` and ``contractduur`` come from one deterministic place. ``FollowUpEntityExtractor`` does the
-same for ``aspect`` and ``route`` (``data/nlu/vervolgvraag.yml``), only in a message whose intent is ``vervolgvraag``.
+same for ``aspect`` and ``route`` (``data/nlu/vervolgvraag.yml``), only in a message whose intent is ``vervolgvraag``
+or ``nlu_fallback`` (a follow-up the classifier was unsure of: the fallback action resolves it in context). A regex
+named ``aspect_<value>`` gives the entity ``aspect`` with that value ("meldt hij zich aan": aspect aanvragen).
 """
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.extractors.regex_entity_extractor import RegexEntityExtractor
 from rasa.nlu.utils import pattern_utils
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
+from rasa.shared.nlu.constants import ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -26,7 +28,7 @@ PATTERN_ENTITIES = frozenset({"uitkering", "gemeente", "uren", "percentage", "co
 #: gemeente), data/nlu/vervolgvraag.yml. Only for the intent vervolgvraag: in a full question the words "uwv",
 #: "gemeente" or "hoe lang" are part of the question, and the article already says it all.
 FOLLOW_UP_ENTITIES = frozenset({"aspect", "route"})
-FOLLOW_UP_INTENT = "vervolgvraag"
+FOLLOW_UP_INTENTS = frozenset({"vervolgvraag", "nlu_fallback"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
@@ -41,11 +43,16 @@ class PatternEntityExtractor(RegexEntityExtractor):
             use_only_entities=False,
             use_word_boundaries=self._config["use_word_boundaries"],
         )
-        self.patterns = [pattern for pattern in patterns if pattern["name"] in self.ENTITIES]
+        self.patterns = [pattern for pattern in patterns if self.entity_of(pattern["name"]) in self.ENTITIES]
         if not self.patterns:
             raise ValueError(f"No lookup tables or regexes for {sorted(self.ENTITIES)} in the NLU data")
         self.persist()
         return self._resource
+
+    @staticmethod
+    def entity_of(name: str) -> str:
+        """The entity a pattern gives: ``aspect_duur`` gives ``aspect`` (with the value ``duur``)."""
+        return name.split("_", 1)[0] if name.startswith(tuple(f"{e}_" for e in FOLLOW_UP_ENTITIES)) else name
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
@@ -54,7 +61,15 @@ class FollowUpEntityExtractor(PatternEntityExtractor):
 
     ENTITIES = FOLLOW_UP_ENTITIES
 
+    def _extract_entities(self, message: Message) -> List[Dict[str, Any]]:
+        entities = super()._extract_entities(message)
+        for entity in entities:
+            name = entity[ENTITY_ATTRIBUTE_TYPE]
+            if self.entity_of(name) != name:
+                entity[ENTITY_ATTRIBUTE_TYPE], entity[ENTITY_ATTRIBUTE_VALUE] = name.split("_", 1)
+        return entities
+
     def process(self, messages: List[Message]) -> List[Message]:
-        follow_ups = [m for m in messages if (m.get(INTENT) or {}).get(INTENT_NAME_KEY) == FOLLOW_UP_INTENT]
+        follow_ups = [m for m in messages if (m.get(INTENT) or {}).get(INTENT_NAME_KEY) in FOLLOW_UP_INTENTS]
         super().process(follow_ups)
         return messages

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.kennisbank import KENNISBANK, ActionKennisbankAntwoord, follow_up_terms, selector_ranking
+from actions.kennisbank import (
+    KENNISBANK,
+    UNSURE_ON_TOPIC_FLOOR,
+    ActionKennisbankAntwoord,
+    ActionNietBegrepen,
+    follow_up_terms,
+    selector_ranking,
+)
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import RERANK_THRESHOLD
 from tests.support import trackers
@@ -143,3 +150,73 @@ def test_a_button_sets_the_current_topic_too() -> None:
     }
     _, events = run(message, "open_hiring_overzicht")
     assert events[0]["value"] == "jobcoach_uren"
+
+
+# ---------------------------------------------------------- a message the classifier was unsure of (nlu_fallback)
+
+
+def unsure(text: str, ranking: list[tuple[str, float]] = (), **entities: str) -> dict[str, Any]:
+    """The parse data of a message that fell back (intent nlu_fallback), with its follow-up entities and the
+    selector's candidates."""
+    message = follow_up(text, **entities)
+    message["intent"] = {"name": "nlu_fallback", "confidence": 0.5}
+    if ranking:
+        rows = [{"intent_response_key": f"faq/{a}", "confidence": c} for a, c in ranking]
+        message["response_selector"] = {"faq": {"response": rows[0], "ranking": rows}}
+    return message
+
+
+def run_unsure(
+    message: dict[str, Any], laatste_artikel: str | None, before: list[dict[str, Any]] = ()
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    event = trackers.user(message["text"], message["intent"], entities=message["entities"])
+    if "response_selector" in message:
+        event["parse_data"]["response_selector"] = message["response_selector"]
+    tracker = trackers.tracker([*before, event], laatste_artikel=laatste_artikel)
+    dispatcher = CollectingDispatcher()
+    return dispatcher.messages, ActionNietBegrepen().run(dispatcher, tracker, {})
+
+
+def test_an_unsure_correction_is_resolved_on_the_current_topic(caplog: pytest.LogCaptureFixture) -> None:
+    """'nee, ik bedoel via de gemeente' after UWV's rule: the gemeente's article, not 'Dat begrijp ik niet goed'."""
+    caplog.set_level(logging.INFO, logger="actions.kennisbank")
+    messages, events = run_unsure(unsure("nee ik bedoel via de gemeente", route="gemeente"), "jobcoach_uwv_wie")
+    assert messages[0]["text"].startswith(answer_of("jobcoach_gemeente"))
+    assert events[0]["value"] == "jobcoach_gemeente"
+    assert any("Niet zeker, in context" in r.getMessage() for r in caplog.records)
+
+
+def test_an_unsure_message_takes_a_sure_enough_article_on_the_topic() -> None:
+    ranking = [("open_hiring_overzicht", UNSURE_ON_TOPIC_FLOOR + 0.1), ("jobcoach_uren", 0.1)]
+    _, events = run_unsure(unsure("moet ik dan een cv sturen", ranking), "open_hiring_werkgever")
+    assert events[0]["value"] == "open_hiring_overzicht"
+    # under the floor, or off the topic: not understood
+    low = [("open_hiring_overzicht", UNSURE_ON_TOPIC_FLOOR - 0.05)]
+    messages, events = run_unsure(unsure("moet ik dan een cv sturen", low), "open_hiring_werkgever")
+    assert [m["response"] for m in messages] == ["utter_fallback_suggesties"] and events == []
+    messages, _ = run_unsure(unsure("moet ik dan een cv sturen", ranking), "beschut_werk_overzicht")
+    assert [m["response"] for m in messages] == ["utter_fallback_suggesties"]
+
+
+def test_without_a_topic_suggestions_first_then_honestly_not_known() -> None:
+    messages, events = run_unsure(unsure("qwrtzp", route="gemeente"), None)
+    assert [m["response"] for m in messages] == ["utter_fallback_suggesties"] and events == []
+    before = [
+        trackers.user("xkcd", "nlu_fallback"),
+        trackers.action("action_niet_begrepen"),
+        {
+            "event": "bot",
+            "text": "Dat begrijp ik niet goed.",
+            "metadata": {"utter_action": "utter_fallback_suggesties"},
+        },
+    ]
+    messages, _ = run_unsure(unsure("qwrtzp"), None, before)
+    assert [m["response"] for m in messages] == ["utter_fallback_weet_niet"]
+    # after an answer in context, the next unsure message is a first time again
+    answered = [
+        trackers.user("nee via de gemeente", "nlu_fallback"),
+        trackers.action("action_niet_begrepen"),
+        trackers.bot("..."),
+    ]
+    messages, _ = run_unsure(unsure("qwrtzp"), None, answered)
+    assert [m["response"] for m in messages] == ["utter_fallback_suggesties"]

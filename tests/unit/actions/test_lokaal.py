@@ -52,7 +52,9 @@ def test_utrecht_gets_own_rules_no_facts_the_gemeente_route_and_a_pointer() -> N
     ]
     messages, result = run(ActionLokaalGemeente(), events, gemeente="Utrecht")
     lokaal, artikel, verwijzing = messages
-    assert lokaal["text"].startswith("Elke gemeente maakt haar eigen regels, in een verordening. Dat geldt ook voor Utrecht.")
+    assert lokaal["text"].startswith(
+        "Elke gemeente maakt haar eigen regels, in een verordening. Dat geldt ook voor Utrecht."
+    )
     assert "Over Utrecht staat niets in mijn bronnen." in lokaal["text"]
     assert "Bron: Samen voor werkzekerheid" in lokaal["text"]
     assert artikel["text"].startswith("Val je onder de Participatiewet?")  # jobcoach_gemeente

@@ -13,15 +13,15 @@ REQUIRED_PIPELINE = [
     "SpacyTokenizer",
     "reintegratie.nlu.pattern_entities.PatternEntityExtractor",
     "reintegratie.nlu.linear_classifier.LinearIntentClassifier",
-    "reintegratie.nlu.pattern_entities.FollowUpEntityExtractor",
     "reintegratie.nlu.audience_keywords.AudienceKeywords",
-    "EntitySynonymMapper",
     "reintegratie.nlu.linear_classifier.LinearResponseSelector",
     "reintegratie.nlu.unknown_words.UnknownWordsGuard",
     "reintegratie.nlu.frustration_guard.FrustrationGuard",
     "reintegratie.nlu.bsn_guard.BSNGuard",
     "FallbackClassifier",
     "reintegratie.nlu.question_guard.QuestionGuard",
+    "reintegratie.nlu.pattern_entities.FollowUpEntityExtractor",
+    "EntitySynonymMapper",
 ]
 
 

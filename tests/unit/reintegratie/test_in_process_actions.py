@@ -113,7 +113,7 @@ def test_the_same_events_as_through_the_action_server(tmp_path: Path, article: s
     assert summary(local) == summary(remote) and summary(local)
 
 
-def test_endpoints_yml_runs_exactly_the_kennisbank_answer_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_endpoints_yml_runs_exactly_the_kennisbank_actions_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACTION_SERVER_URL", dead_url())  # deploy/endpoints.yml reads both
     monkeypatch.setenv("ACTION_SERVER_TOKEN", "t")
     in_process_actions.install()
@@ -121,7 +121,7 @@ def test_endpoints_yml_runs_exactly_the_kennisbank_answer_in_process(monkeypatch
         for path in ("endpoints.yml", "deploy/endpoints.yml"):
             endpoint = read_endpoint_config(str(ROOT / path), "action_endpoint")
             assert isinstance(endpoint, InProcessActionEndpoint), path
-            assert endpoint.actions == {"action_kennisbank_antwoord"}, path
+            assert endpoint.actions == {"action_kennisbank_antwoord", "action_niet_begrepen"}, path
         assert type(read_endpoint_config(str(ROOT / "endpoints.yml"), "tracker_store")) is EndpointConfig
     finally:
         in_process_actions.uninstall()

@@ -1,0 +1,86 @@
+"""FollowUpEntityExtractor trained on the real NLU data (data/nlu/vervolgvraag.yml), then EntitySynonymMapper:
+the aspect and route of a follow-up, also when the classifier was unsure (nlu_fallback), in the forms a word list
+misses. Real Messages; the action that uses them: tests/unit/actions/test_context.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.extractors.entity_synonyms import EntitySynonymMapper
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.message import Message
+
+from reintegratie.nlu.pattern_entities import FollowUpEntityExtractor
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> tuple[FollowUpEntityExtractor, EntitySynonymMapper]:
+    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("model")))
+    data = load_data(str(ROOT / "data" / "nlu"))
+    extractor = FollowUpEntityExtractor(
+        {**FollowUpEntityExtractor.get_default_config(), "case_sensitive": False},
+        storage,
+        Resource("follow_up"),
+    )
+    extractor.train(data)
+    mapper = EntitySynonymMapper(EntitySynonymMapper.get_default_config(), storage, Resource("synonyms"), None)
+    mapper.train(data)
+    return extractor, mapper
+
+
+def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: str, intent: str) -> set[tuple]:
+    extractor, mapper = pipeline
+    message = Message({TEXT: text, INTENT: {"name": intent, "confidence": 0.4}})
+    mapper.process(extractor.process([message]))
+    return {(e["entity"], e["value"]) for e in message.get(ENTITIES) or []}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hoe meldt hij zich aan", {("aspect", "aanvragen")}),
+        ("waar moet ik me inschrijven", {("aspect", "aanvragen")}),
+        ("en wie beoordeelt dat", {("aspect", "beslist")}),
+        ("wie stelt dat vast?", {("aspect", "beslist")}),
+        ("kan het niet langer?", {("aspect", "duur")}),
+        ("wordt dat verlengd", {("aspect", "duur")}),
+        ("is dat in elke gemeente zo", {("aspect", "lokaal"), ("route", "gemeente")}),
+        ("en als hij ontslagen wordt", {("aspect", "terugval")}),
+        ("moet ik daarvoor betalen", {("aspect", "kosten")}),
+    ],
+)
+def test_the_aspect_of_a_follow_up_in_its_many_forms(pipeline, text: str, expected: set[tuple]) -> None:
+    assert expected <= found(pipeline, text, "vervolgvraag")
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("nee ik bedoel via de gemeente", "gemeente"),
+        ("ik heb geen uitkering", "gemeente"),
+        ("ik zit in de bijstand", "gemeente"),
+        ("hij heeft een wajong", "uwv"),
+    ],
+)
+def test_a_correction_in_an_unsure_message_names_its_route(pipeline, text: str, route: str) -> None:
+    assert ("route", route) in found(pipeline, text, "nlu_fallback")
+
+
+def test_a_route_the_user_says_is_not_theirs_is_not_taken(pipeline) -> None:
+    routes = {
+        value
+        for name, value in found(pipeline, "nee wacht, geen uwv uitkering, alleen bijstand", "nlu_fallback")
+        if name == "route"
+    }
+    assert routes == {"gemeente"}
+    assert ("route", "uwv") not in found(pipeline, "niet via uwv", "nlu_fallback")
+
+
+def test_a_full_question_gets_no_aspect(pipeline) -> None:
+    """In a faq question the words are part of the question; the classifier's article answers it whole."""
+    assert found(pipeline, "hoe lang krijg ik een jobcoach via de gemeente", "faq") == set()
