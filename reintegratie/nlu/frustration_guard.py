@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 FRUSTRATION_INTENT = "frustratie"
 LOOKUP_TABLE = "frustratie_signaal"
+#: Words that may stand inside a phrase without changing it: "ik word echt gek van", "ik ben nu zo boos".
+FILLERS = ("echt", "zo", "zó", "nu", "hier", "er", "helemaal", "gewoon", "toch", "best", "wel", "ook", "zeker")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -37,14 +39,14 @@ class FrustrationGuard(LearnedStateComponent):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self.pattern = phrase_pattern(self.state)
+        self.pattern = phrase_pattern(self.state, FILLERS)
 
     def learn(self, training_data: TrainingData) -> list[str]:
         tables = [t for t in training_data.lookup_tables if t.get("name") == LOOKUP_TABLE]
         phrases = sorted({str(e) for t in tables for e in t.get("elements", [])})
         if not phrases:
             raise ValueError(f"No lookup table {LOOKUP_TABLE!r} in the NLU data (data/nlu/toon.yml)")
-        self.pattern = phrase_pattern(phrases)
+        self.pattern = phrase_pattern(phrases, FILLERS)
         return phrases
 
     @classmethod

@@ -43,6 +43,8 @@ def intent_after(guard: FrustrationGuard, text: str) -> str:
         "wat een waardeloze uitleg over het doelgroepregister",
         "belachelijk dat beschut werk zo lang duurt",
         "ik   word  hier    gek van",  # spaces between the words
+        "ik word echt gek van de gemeente, al maanden wachten op loonkostensubsidie",  # a filler inside a phrase
+        "ik ben nu zo boos over het doelgroepregister",
     ],
 )
 def test_a_topic_with_a_plain_frustration_phrase_is_frustratie(guard: FrustrationGuard, text: str) -> None:
@@ -57,6 +59,8 @@ def test_a_topic_with_a_plain_frustration_phrase_is_frustratie(guard: Frustratio
         "ik vind het moeilijk om werk te vinden",  # a calm question with a feeling word
         "is de waardeloosheidsverklaring een ding",  # the phrase inside a longer word does not count
         "wat een onzin allemaal, hoe vraag ik loonkostensubsidie aan?",  # it also asks: the question is answered
+        "ik word niet gek van de jobcoach, hij helpt goed",  # a word that changes the phrase is no filler
+        "ik ben echt de weg kwijt in het doelgroepregister",  # a filler alone is nothing
     ],
 )
 def test_a_calm_question_keeps_its_intent(guard: FrustrationGuard, text: str) -> None:
