@@ -198,6 +198,19 @@ def test_the_opslag_text_shows_its_date_one_number_per_sentence() -> None:
         assert len(numbers(sentence)) <= 1, sentence
 
 
+# --- the cap (review R39 B1-1): at a loonwaarde of 20% the difference is 80%, above Divosa's 70% maximum; the
+# verdict says what the subsidy then is, so "subsidie + vergoeding = 86,45%" follows from numbers on screen ---
+def test_the_capped_subsidy_is_stated() -> None:
+    text = text_of(check_loonkostensubsidie(LoonkostensubsidieInput(loonwaarde_pct=20)))
+    assert "Dat maximum is 70% van het minimumloon." in text
+    assert "De subsidie is hier dan 70% van het minimumloon." in text
+    assert "Hier is de vergoeding dan 16,45% van het minimumloon." in text
+    assert "De subsidie en de vergoeding samen zijn 86,45% van het minimumloon." in text
+    assert text.index("De subsidie is hier dan 70%") < text.index("Hier is de vergoeding dan 16,45%")
+    # below the cap there is no maximum to state
+    assert "De subsidie is hier dan" not in text_of(check_loonkostensubsidie(LoonkostensubsidieInput(60)))
+
+
 def numbers(sentence: str) -> list[str]:
     """The numbers of a sentence that are not a year."""
     return [n for n in re.findall(r"\d+(?:[.,]\d+)*", sentence) if not re.fullmatch(r"(19|20)\d\d", n)]

@@ -418,6 +418,7 @@ SAMPLE_VALUES: Dict[str, Any] = {
     "verschil": 60,
     "afgetopt": True,
     "maximum": 70,
+    "subsidie": 70,  # the capped subsidy, stated when afgetopt (review R39 B1-1)
     "opslag": 23.5,
     "opslag_pct": 14.1,
     "totaal": 74.1,
