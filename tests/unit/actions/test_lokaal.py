@@ -55,7 +55,7 @@ def test_utrecht_gets_own_rules_no_facts_the_gemeente_route_and_a_pointer() -> N
     assert lokaal["text"].startswith(
         "Elke gemeente maakt haar eigen regels, in een verordening. Dat geldt ook voor Utrecht."
     )
-    assert "Over Utrecht staat niets in mijn bronnen." in lokaal["text"]
+    assert "Over de eigen regels en aanpak van Utrecht staat niets in mijn bronnen." in lokaal["text"]
     assert "Bron: Samen voor werkzekerheid" in lokaal["text"]
     assert artikel["text"].startswith("Val je onder de Participatiewet?")  # jobcoach_gemeente
     assert verwijzing["text"].startswith("Vraag de gemeente Utrecht wat daar voor jou geldt.")
@@ -111,7 +111,7 @@ def test_a_topic_the_gemeente_does_not_decide_on_gets_no_local_frame() -> None:
 def test_another_places_article_is_not_given_as_this_gemeentes_rule() -> None:
     events = [message("hoe werkt beschut werk in Zwolle", "faq", "beschut_werk_almere", gemeente="Zwolle")]
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Zwolle")
-    assert "Over Zwolle staat niets in mijn bronnen." in messages[0]["text"]
+    assert "Over de eigen regels en aanpak van Zwolle staat niets in mijn bronnen." in messages[0]["text"]
     assert messages[1]["text"].startswith("Beschut werk is")  # beschut_werk_overzicht, not Almere's 28 hours
     assert "28 uur" not in everything(messages)
 
@@ -131,7 +131,7 @@ def test_a_region_whose_name_is_a_b1_term_is_explained_with_its_seed_line() -> N
     events = [message("loonkostensubsidie in Tynaarlo", "faq", "loonkostensubsidie_aanvragen", gemeente="Tynaarlo")]
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Tynaarlo", audience="werkgever")
     text = messages[0]["text"]
-    assert "Tynaarlo hoort bij de regio WIZ (Groningen en Noord-Drenthe)." in text
+    assert "Tynaarlo hoort bij de regio WIZ (provincie Groningen en Noord-Drenthe)." in text
     assert "r. 210" in text and "r. 156" in text  # membership, and the explanation of the name
 
 
@@ -211,7 +211,7 @@ def test_on_another_topic_that_gemeente_is_pointed_to_its_page() -> None:
     events = [message("jobcoach in horst aan de maas", "faq", "jobcoach_gemeente")]
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Horst aan de Maas")
     text = messages[0]["text"]
-    assert "Over Horst aan de Maas staat hierover niets in mijn bronnen." in text
+    assert "Bij dit onderwerp noemen mijn bronnen geen eigen regels of aanpak van Horst aan de Maas." in text
     assert "Over Horst aan de Maas staat wel iets bij andere onderwerpen." in text
     assert messages[0]["buttons"] == [
         {"title": "Hoe hoog is loonkostensubsidie?", "payload": '/faq{"artikel":"loonkostensubsidie_hoogte"}'}

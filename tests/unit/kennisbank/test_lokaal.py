@@ -98,7 +98,7 @@ def test_the_region_sentence_explains_the_terms_it_uses() -> None:
             text = LOKAAL.tekst("lid_van_regio", audience, gemeente=m.gemeente, regio=m.tekst_naam)
             assert not rules.term_problems(m.gemeente, text, terms), text
     tynaarlo = LOKAAL.regios("Tynaarlo")[0]
-    assert tynaarlo.regio == "WIZ" and tynaarlo.tekst_naam == "WIZ (Groningen en Noord-Drenthe)"
+    assert tynaarlo.regio == "WIZ" and tynaarlo.tekst_naam == "WIZ (provincie Groningen en Noord-Drenthe)"
 
 
 def test_a_region_name_needs_the_seed_line_of_its_explanation(tmp_path: Path) -> None:
