@@ -81,6 +81,13 @@ def _artikel_knop(kb: Kennisbank, article_id: str) -> Dict[str, str]:
     return {"title": kb.articles[article_id].title, "payload": f'/faq{{"artikel":"{article_id}"}}'}
 
 
+def _plaats_en_jaar(feit: LokaalFeit, tekst: str) -> str:
+    """ " (WIZ, 2024)" after a local fact, unless its text already names the place and every year (review R40)."""
+    if lokaal_kb.names_place(tekst, feit.plaats) and all(jaar in tekst for jaar in feit.jaren):
+        return ""
+    return f" ({feit.plaats}, {feit.jaar_tekst()})"
+
+
 def lokale_tekst(
     kb: Kennisbank,
     gemeente: str,
@@ -107,10 +114,12 @@ def lokale_tekst(
                 refs.append(membership.naam_bron)
     if shown:
         lines.append(LOKAAL.tekst("feiten", audience, gemeente=gemeente))
-        for feit, zinnen in LOKAAL.te_tonen(shown, opening):  # what an earlier fact said is not said again
+        # what the opening, the region line or an earlier fact said is not said again
+        for feit, zinnen in LOKAAL.te_tonen(shown, " ".join(lines)):
             if zinnen:
-                lines.append(f"- {' '.join(zinnen)} ({feit.plaats}, {feit.jaar_tekst()})")
-                refs += LOKAAL.bronnen(kb.articles[feit.artikel], feit.plaats)
+                tekst = " ".join(zinnen)
+                lines.append(f"- {tekst}{_plaats_en_jaar(feit, tekst)}")
+                refs += LOKAAL.bronnen(kb.articles[feit.artikel], feit.plaats, tekst)
     elif rest:
         lines.append(LOKAAL.tekst("geen_feiten_onderwerp", audience, gemeente=gemeente))
     else:

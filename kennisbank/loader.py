@@ -122,6 +122,12 @@ class Article(Strict):
 TERMS_FILE = KENNISBANK_DIR / "termen.yml"
 
 
+def line_span(lines: str) -> Tuple[int, int]:
+    """'247-252' -> (247, 252); '229' -> (229, 229)."""
+    first, _, last = lines.partition("-")
+    return int(first), int(last or first)
+
+
 class Term(Strict):
     """A term a B1 reader does not know (``termen.yml``): a text that uses it also explains it."""
 
@@ -147,6 +153,17 @@ class Term(Strict):
 
     def explained_in(self, text: str) -> bool:
         return any(re.search(pattern, text, re.IGNORECASE) for pattern in self.uitleg)
+
+    def bron_regels(self) -> List[Tuple[str, int, int]]:
+        """The seed lines ``bron`` names: '002 r.1071-1073, 003 r.60' -> [('002', 1071, 1073), ('003', 60, 60)]."""
+        return [(doc, *line_span(lines)) for doc, lines in re.findall(r"\b(00\d) r\.(\d+(?:-\d+)?)", self.bron)]
+
+    def carried_by(self, ref: Source) -> bool:
+        """Whether ``ref`` cites one of the seed lines of the explanation."""
+        if not ref.lines:
+            return False
+        first, last = line_span(ref.lines)
+        return any(ref.doc == doc and first <= end and start <= last for doc, start, end in self.bron_regels())
 
 
 def load_terms(path: Path = TERMS_FILE) -> Dict[str, Term]:

@@ -252,9 +252,21 @@ class Lokaal:
             return article_id
         return self.landelijk_kader.get(article_id, article_id)
 
-    def bronnen(self, article: Article, plaats: str) -> List[Source]:
-        """The sources of ``article`` about ``plaats``: its ``regio`` sources there, and the place's own web page."""
-        return [ref for ref in article.sources if plaats in _plaatsen_van(ref, self.gemeente_bronnen)]
+    def bronnen(self, article: Article, plaats: str, tekst: str = "") -> List[Source]:
+        """The sources of ``article`` behind a local fact about ``plaats``: its ``regio`` sources there and the place's
+        own web page; and, for the shown ``tekst``, the sources of the researchers or advisers it names and of the
+        terms it explains (review R40: "De Hanzehogeschool deed in 2023 en 2024 onderzoek" is 002 r.136). Never a
+        source about another place."""
+        here = [ref for ref in article.sources if plaats in _plaatsen_van(ref, self.gemeente_bronnen)]
+        tekst = " ".join(tekst.split())
+        explained = [term for term in self.termen.values() if term.explained_in(tekst)]
+        behind = [
+            ref
+            for ref in article.sources
+            if not _plaatsen_van(ref, self.gemeente_bronnen)
+            and ((ref.who and ref.who in tekst) or any(term.carried_by(ref) for term in explained))
+        ]
+        return here + [ref for ref in behind if ref not in here]
 
     def geldt_voor(self, article: Article) -> bool:
         """Whether the gemeente decides on the article's topic (a remembered gemeente frames only these)."""

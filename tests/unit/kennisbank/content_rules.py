@@ -555,15 +555,9 @@ def wording_term_problems(wording: Wording, terms: Mapping[str, Term], subjects:
     return problems
 
 
-def line_span(lines: str) -> Tuple[int, int]:
-    """'247-252' -> (247, 252); '229' -> (229, 229)."""
-    first, _, last = lines.partition("-")
-    return int(first), int(last or first)
-
-
 def bron_refs(term: Term) -> List[Tuple[str, int, int]]:
-    """The seed lines a term's ``bron`` names: '002 r.1071-1073, 003 r.60' -> [('002', 1071, 1073), ('003', 60, 60)]."""
-    return [(doc, *line_span(lines)) for doc, lines in re.findall(r"\b(00\d) r\.(\d+(?:-\d+)?)", term.bron)]
+    """The seed lines a term's ``bron`` names (``Term.bron_regels``)."""
+    return term.bron_regels()
 
 
 def term_source_problems(article: Article, terms: Mapping[str, Term]) -> List[str]:
@@ -579,8 +573,7 @@ def term_source_problems(article: Article, terms: Mapping[str, Term]) -> List[st
 
 
 def cites_one_of(sources: Iterable[Source], term: Term) -> bool:
-    cited = [(ref.doc, *line_span(ref.lines)) for ref in sources if ref.lines]
-    return any(d == w and a <= z and y <= b for d, a, b in cited for w, y, z in bron_refs(term))
+    return any(term.carried_by(ref) for ref in sources)
 
 
 def reason_term_source_problems(wording: Wording, terms: Mapping[str, Term], parameters: Parameters) -> List[str]:
