@@ -359,7 +359,9 @@ def _feit(
     if not groups:
         return None
     kept, added = _met_uitleg(groups, parts, terms)
-    lines = frozenset((ref.doc, ref.lines) for ref in article.sources if place in _plaatsen_van(ref, gemeente_bronnen))
+    lines = frozenset(
+        (ref.doc, ref.lines or "") for ref in article.sources if place in _plaatsen_van(ref, gemeente_bronnen)
+    )
     return LokaalFeit(article.id, article.title, place, years, tuple(kept), tuple(added), lines)
 
 
