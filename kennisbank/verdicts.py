@@ -36,6 +36,24 @@ def getal(value: Any) -> str:
     return f"{number:,.2f}".rstrip("0").replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def afgerond(value: Any) -> str:
+    """A whole number for a B1 reader (review R41): 16.45 -> 'ongeveer 16', 70 -> '70'."""
+    number = float(value)
+    whole = round(number)
+    return getal(whole) if whole == number else f"ongeveer {getal(whole)}"
+
+
+def tijd(hours: Any) -> str:
+    """Hours per week a reader can picture (review R41): 0.72 -> 'ongeveer 43 minuten', 2.4 -> '2,4 uur',
+    1.44 -> 'ongeveer 1,4 uur', 3 -> '3 uur'."""
+    number = float(hours)
+    if number < 1:
+        minutes = number * 60
+        return f"{'' if minutes == round(minutes) else 'ongeveer '}{round(minutes)} minuten"
+    tenth = round(number, 1)
+    return f"{'' if tenth == number else 'ongeveer '}{getal(tenth)} uur"
+
+
 def euro(value: Any) -> str:
     return "€ " + f"{float(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
@@ -91,7 +109,7 @@ def _bullet(text: str) -> str:
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701 plain chat text
-    env.filters.update(getal=getal, euro=euro, uitkering=uitkering_naam)
+    env.filters.update(getal=getal, afgerond=afgerond, tijd=tijd, euro=euro, uitkering=uitkering_naam)
     return env
 
 

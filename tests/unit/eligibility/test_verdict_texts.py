@@ -31,7 +31,7 @@ from eligibility import (
 )
 from eligibility.vocabulary import Kind, Source
 from kennisbank import loader as kennisbank
-from kennisbank.verdicts import render_verdict, wording
+from kennisbank.verdicts import afgerond, render_verdict, tijd, wording
 
 P = load_parameters()
 KB = kennisbank.load()
@@ -188,8 +188,8 @@ def test_the_opslag_text_shows_its_date_one_number_per_sentence() -> None:
     text = text_of(check_loonkostensubsidie(LoonkostensubsidieInput(loonwaarde_pct=60)))
     # the base of the percentage is the subsidy itself (SV Land's calculation agreed with the ministry; review R21)
     assert "In 2018 was die vergoeding 23,5% van de subsidie." in text
-    assert "Hier is de vergoeding dan 9,4% van het minimumloon." in text
-    assert "De subsidie en de vergoeding samen zijn 49,4% van het minimumloon." in text
+    assert "Hier is de vergoeding dan ongeveer 9% van het minimumloon." in text
+    assert "De subsidie en de vergoeding samen zijn ongeveer 49% van het minimumloon." in text
     assert "SV Land" in text
     assert "Vraag de gemeente wat nu geldt." in text
     assert "Regeling loonkostensubsidie Participatiewet" in text and "1 januari 2018" in text
@@ -204,9 +204,10 @@ def test_the_capped_subsidy_is_stated() -> None:
     text = text_of(check_loonkostensubsidie(LoonkostensubsidieInput(loonwaarde_pct=20)))
     assert "Dat maximum is 70% van het minimumloon." in text
     assert "De subsidie is hier dan 70% van het minimumloon." in text
-    assert "Hier is de vergoeding dan 16,45% van het minimumloon." in text
-    assert "De subsidie en de vergoeding samen zijn 86,45% van het minimumloon." in text
-    assert text.index("De subsidie is hier dan 70%") < text.index("Hier is de vergoeding dan 16,45%")
+    # whole numbers for a B1 reader (review R41): 23,5% of 70% is 16,45%, together 86,45%
+    assert "Hier is de vergoeding dan ongeveer 16% van het minimumloon." in text
+    assert "De subsidie en de vergoeding samen zijn ongeveer 86% van het minimumloon." in text
+    assert text.index("De subsidie is hier dan 70%") < text.index("Hier is de vergoeding dan ongeveer 16%")
     # below the cap there is no maximum to state
     assert "De subsidie is hier dan" not in text_of(check_loonkostensubsidie(LoonkostensubsidieInput(60)))
 
@@ -220,7 +221,8 @@ def numbers(sentence: str) -> list[str]:
 # jaar 2 en 0,6 uur in jaar 3. Bij uitzondering: 3, 1,5 en 1,2 uur.") ---
 def test_the_coaching_hours_are_a_small_table() -> None:
     text = text_of(check_jobcoach(uwv(uren_per_week=24)))
-    for row in ("  Jaar 1: 2,4 uur.", "  Jaar 2: 1,2 uur.", "  Jaar 3: 0,72 uur."):
+    # less than an hour in minutes (review R41: nobody pictures "0,72 uur")
+    for row in ("  Jaar 1: 2,4 uur.", "  Jaar 2: 1,2 uur.", "  Jaar 3: ongeveer 43 minuten."):
         assert row in text.split("\n"), row
     (reason,) = [r for r in check_jobcoach(uwv()).reasons if r.rule == "jc_uwv_coachingsuren"]
     for line in wording().text("reasons", reason.rule, **reason.values).split("\n"):
@@ -335,3 +337,15 @@ def test_a_verdict_explains_its_subject_and_shows_each_sentence_once() -> None:
     for advies in (*UwvAdvies, None):
         text = text_of(check_beschut_werk(BeschutWerkInput(advies)))
         assert text.count("Beschut werk is betaald werk in een veilige, aangepaste omgeving.") == 1, text
+
+
+@pytest.mark.parametrize(
+    ("hours", "text"),
+    [(0.72, "ongeveer 43 minuten"), (0.5, "30 minuten"), (2.4, "2,4 uur"), (1.44, "ongeveer 1,4 uur"), (3, "3 uur")],
+)
+def test_hours_a_reader_can_picture(hours: float, text: str) -> None:
+    assert tijd(hours) == text
+
+
+def test_whole_percentages_say_when_they_are_rounded() -> None:
+    assert [afgerond(v) for v in (16.45, 70, 86.5)] == ["ongeveer 16", "70", "ongeveer 86"]
