@@ -95,9 +95,11 @@ def lokale_tekst(
     feiten: List[LokaalFeit],
     slot_zin: str,
     topics: Sequence[str] = (),
+    hieronder: bool = False,
 ) -> tuple[str, List[Dict[str, str]]]:
     """Parts 1 and 2: own rules, the local facts with their years (or that there are none), their sources; and
-    buttons for the local articles not shown. With ``topics``, only facts on those topics are shown in full."""
+    buttons for the local articles not shown. With ``topics``, only facts on those topics are shown in full.
+    ``hieronder``: the article that follows is about this place itself, so no "nothing about it" line."""
     opening = LOKAAL.tekst("eigen_regels", audience, gemeente=gemeente)
     lines = [opening]
     refs: List[Source] = [LOKAAL.eigen_regels_bron]
@@ -120,6 +122,8 @@ def lokale_tekst(
                 tekst = " ".join(zinnen)
                 lines.append(f"- {tekst}{_plaats_en_jaar(feit, tekst)}")
                 refs += LOKAAL.bronnen(kb.articles[feit.artikel], feit.plaats, tekst)
+    elif hieronder:
+        pass
     elif rest:
         lines.append(LOKAAL.tekst("geen_feiten_onderwerp", audience, gemeente=gemeente))
     else:
@@ -150,6 +154,12 @@ def lokaal_antwoord(
         logger.info("lokaal: %s asked by a button; %s's frame left out", article_id, gemeente)
         return None
     feiten = LOKAAL.feiten(kb, gemeente, audience, kb.articles[kader].topics)
+    # the article shown next says its own local facts in full: not twice in one turn (review R42 B5, C4)
+    eigen = next((f for f in feiten if f.artikel == kader), None)
+    feiten = [f for f in feiten if f.artikel != kader]
+    slot_zin = (
+        LOKAAL.tekst("hieronder", audience, plaats=eigen.plaats) if eigen else LOKAAL.tekst("landelijk", audience)
+    )
     logger.info(
         "lokaal: %s (%s), question article %s, national frame %s, local facts from %s",
         gemeente,
@@ -158,7 +168,7 @@ def lokaal_antwoord(
         kader,
         [f.artikel for f in feiten] or "none",
     )
-    text, knoppen = lokale_tekst(kb, gemeente, audience, feiten, LOKAAL.tekst("landelijk", audience), article.topics)
+    text, knoppen = lokale_tekst(kb, gemeente, audience, feiten, slot_zin, article.topics, hieronder=eigen is not None)
     dispatcher.utter_message(text=text, buttons=knoppen)
     rendered = render_article(kb, kader, audience, settings.get("PUBLIC_URL"))
     dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)

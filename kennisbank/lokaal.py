@@ -41,6 +41,7 @@ TEXT_KEYS = (
     "geen_feiten_onderwerp",
     "andere_onderwerpen",
     "landelijk",
+    "hieronder",
     "verwijzing",
     "onthouden",
     "onbekende_plaats",
@@ -218,20 +219,28 @@ class Lokaal:
         return kept
 
     def te_tonen(self, feiten: Sequence[LokaalFeit], al_gezegd: str = "") -> List[Tuple[LokaalFeit, List[str]]]:
-        """The sentences to show of each fact, in order: a sentence an earlier fact showed is left out, and so is an
-        added explanation of terms an earlier fact or ``al_gezegd`` (the answer's opening) already explained
+        """The sentences to show of each fact, in order: a sentence an earlier fact showed is left out, and so is a
+        sentence explaining terms an earlier fact or ``al_gezegd`` (the answer's opening) already explained
         (review R30: one thing said once)."""
         said: List[str] = [al_gezegd] if al_gezegd else []
         shown: List[Tuple[LokaalFeit, List[str]]] = []
         for feit in feiten:
             zinnen: List[str] = []
             for zin in feit.zinnen:
-                if zin in said or (zin in feit.uitleg and self._al_uitgelegd(zin, " ".join(said))):
+                if zin in said or self._al_uitgelegd(zin, " ".join(said)):
                     continue
                 zinnen.append(zin)
                 said.append(zin)
+            # an added explanation stays only for a term the fact's own shown sentences use (review R42 B4)
+            own = " ".join(" ".join(z.split()) for z in zinnen if z not in feit.uitleg)
+            zinnen = [z for z in zinnen if z not in feit.uitleg or self._legt_gebruikte_term_uit(z, own)]
             shown.append((feit, zinnen))
         return shown
+
+    def _legt_gebruikte_term_uit(self, zin: str, tekst: str) -> bool:
+        """``zin`` explains a term that ``tekst`` uses."""
+        zin = " ".join(zin.split())
+        return any(term.explained_in(zin) and term.used_in(tekst) for term in self.termen.values())
 
     def _al_uitgelegd(self, zin: str, tekst: str) -> bool:
         """``zin`` explains one or more terms, and ``tekst`` explains them all already."""

@@ -169,8 +169,8 @@ def test_the_national_frame_is_never_uwv_2017_or_another_place() -> None:
 
 @pytest.mark.parametrize("key", lokaal.TEXT_KEYS)
 def test_texts_address_je_or_u_and_are_short(key: str) -> None:
-    je = LOKAAL.tekst(key, None, gemeente="Utrecht", regio="WIZ")
-    u = LOKAAL.tekst(key, Audience.werkgever, gemeente="Utrecht", regio="WIZ")
+    je = LOKAAL.tekst(key, None, gemeente="Utrecht", regio="WIZ", plaats="WIZ")
+    u = LOKAAL.tekst(key, Audience.werkgever, gemeente="Utrecht", regio="WIZ", plaats="WIZ")
     assert not re.search(r"\b(u|uw)\b", je, re.IGNORECASE)
     assert not re.search(r"\b(je|jij|jou|jouw)\b", u, re.IGNORECASE)
     for sentence in re.split(r"(?<=[.?!:])\s+", je + " " + u):
@@ -295,3 +295,22 @@ def test_the_sources_of_a_local_fact_carry_every_sentence_shown() -> None:
     assert {(r.doc, r.lines) for r in LOKAAL.bronnen(KB.articles["jobcoach_gemeente"], fact.plaats)} == {
         ("002", "1073")
     }
+
+
+@pytest.mark.parametrize("gemeente", PLACES)
+def test_an_explanation_is_shown_once_and_only_with_its_term(gemeente: str) -> None:
+    """Review R42 B4: "Sociale ontwikkelbedrijven zijn ..." in a bullet that no longer used the word; WIZ explained
+    by the region line and again by a fact."""
+    terms = kennisbank.load_terms()
+    region_line = " ".join(
+        LOKAAL.tekst("lid_van_regio", None, gemeente=gemeente, regio=m.tekst_naam) for m in LOKAAL.regios(gemeente)
+    )
+    said = region_line
+    for fact, zinnen in LOKAAL.te_tonen(LOKAAL.feiten(KB, gemeente, None), region_line):
+        own = " ".join(z for z in zinnen if z not in fact.uitleg)
+        for zin in zinnen:
+            explained = [t for t in terms.values() if t.explained_in(zin)]
+            assert not explained or not all(t.explained_in(said) for t in explained), (zin, "explained before")
+            if zin in fact.uitleg:
+                assert any(t.used_in(own) for t in explained), (zin, "its term is not used")
+            said += " " + zin
