@@ -179,8 +179,10 @@ class ActionNietBegrepen(Action):
             logger.info("Niet zeker, in context: %s", resolution.reason)
             if resolution.article_id:
                 return answer(dispatcher, tracker, resolution.article_id, audience_of(tracker), route)
-        second = last_turn_not_understood(tracker.events)
-        dispatcher.utter_message(response="utter_fallback_weet_niet" if second else "utter_fallback_suggesties")
+        if last_turn_not_understood(tracker.events):
+            dispatcher.utter_message(response="utter_fallback_weet_niet")
+        else:
+            dispatcher.utter_message(response="utter_fallback_suggesties")
         return []
 
 
