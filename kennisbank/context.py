@@ -17,7 +17,12 @@ Scoring, highest wins (ties: main aspect first, then the id):
 - route only ("en bij de gemeente?"): +2 when it has the last article's main aspect, +1 for any shared aspect;
 - no route asked: -1 when it is about the other organisation than the last article;
 - +0.5 when its aspects fit the audience (werkgever, clientenraad);
-- -1.5 for the last article itself: another article that answers is better news than the same one again.
+- -1.5 for the last article itself, unless the asked aspect is its main aspect: another article that answers is
+  better news than the same one again.
+
+A follow-up with no aspect or route we know ("en andersom?", "wat dan wel?") takes the selector's best candidate on
+the current topic, the last article included (the answer is often in what was just said; eval analysis of
+2026-12-05: 20 failed turns had their answer there), from ``ON_TOPIC_FLOOR`` (``on_topic_pick``).
 """
 
 from __future__ import annotations
@@ -43,8 +48,8 @@ RERANK_THRESHOLD = 0.30
 #: A candidate on the current topic is taken when its confidence is at least this share of the first pick's.
 RERANK_RATIO = 0.5
 #: A follow-up without a known aspect takes the selector's best candidate on the current topic from this confidence;
-#: below it the user gets the topic's follow-up questions to choose from.
-ON_TOPIC_FLOOR = 0.05
+#: below it the last article stays.
+ON_TOPIC_FLOOR = 0.10
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ def score(
         points -= 1
     if audience in AUDIENCE_ASPECTS and AUDIENCE_ASPECTS[audience] in candidate.aspects:
         points += 0.5
-    if candidate.id == previous.id:
+    if candidate.id == previous.id and not (aspect is not None and candidate.aspects[0] is aspect):
         points -= 1.5
     return points
 
@@ -161,21 +166,29 @@ def rerank(
 
 
 def on_topic_pick(
-    kb: Kennisbank, previous_id: str | None, ranking: Sequence[Tuple[str, float]], floor: float = ON_TOPIC_FLOOR
+    kb: Kennisbank,
+    previous_id: str | None,
+    ranking: Sequence[Tuple[str, float]],
+    floor: float = ON_TOPIC_FLOOR,
+    stay: bool = False,
 ) -> Resolution:
     """A follow-up with no aspect or route we know ("en werkt het eigenlijk wel?"): the selector's best candidate
-    that is related to the last article and is not that article, when its confidence reaches ``floor``."""
+    from ``floor`` that is the last article or related to it; none: with ``stay`` the last article, else nothing."""
     previous = kb.get(previous_id) if previous_id else None
     if previous is None:
         return Resolution(None, "geen huidig onderwerp")
     for article_id, confidence in ranking:
-        article = kb.get(article_id)
-        if article is None or article.id == previous.id or not related(article, previous):
-            continue
         if confidence < floor:
             break
+        article = kb.get(article_id)
+        if article is None or not (article.id == previous.id or related(article, previous)):
+            continue
         return Resolution(
             article.id,
             f"vervolgvraag zonder aspect na {previous.id}: {article.id} ({confidence:.2f}), bij het onderwerp",
+        )
+    if stay:
+        return Resolution(
+            previous.id, f"vervolgvraag zonder aspect: geen kandidaat boven {floor:.2f}; {previous.id} blijft"
         )
     return Resolution(None, f"vervolgvraag zonder aspect: geen kandidaat bij {previous.id} boven {floor:.2f}")

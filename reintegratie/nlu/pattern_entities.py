@@ -7,7 +7,8 @@ name is an entity in the domain-facing data (``data/nlu/entiteiten.yml``), with
 no annotations needed, so ``uitkering``, ``gemeente``, ``uren``,
 ``percentage`` and ``contractduur`` come from one deterministic place. ``FollowUpEntityExtractor`` does the
 same for ``aspect`` and ``route`` (``data/nlu/vervolgvraag.yml``), only in a message whose intent is ``vervolgvraag``
-or ``nlu_fallback`` (a follow-up the classifier was unsure of: the fallback action resolves it in context). A regex
+or ``nlu_fallback`` (a follow-up the classifier was unsure of: the fallback action resolves it in context), and in
+``inform`` and ``deny`` (a correction outside a check). A regex
 named ``aspect_<value>`` gives the entity ``aspect`` with that value ("meldt hij zich aan": aspect aanvragen).
 """
 
@@ -28,7 +29,9 @@ PATTERN_ENTITIES = frozenset({"uitkering", "gemeente", "uren", "percentage", "co
 #: gemeente), data/nlu/vervolgvraag.yml. Only for the intent vervolgvraag: in a full question the words "uwv",
 #: "gemeente" or "hoe lang" are part of the question, and the article already says it all.
 FOLLOW_UP_ENTITIES = frozenset({"aspect", "route"})
-FOLLOW_UP_INTENTS = frozenset({"vervolgvraag", "nlu_fallback"})
+#: inform and deny too: outside a check they go to action_niet_begrepen (the core fallback), where "nee, hij heeft
+#: geen uitkering" or "geen bijstand maar ww" corrects the route of the current topic.
+FOLLOW_UP_INTENTS = frozenset({"vervolgvraag", "nlu_fallback", "inform", "deny"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kennisbank import (
     KENNISBANK,
+    SURE_ARTICLE,
     UNSURE_ON_TOPIC_FLOOR,
     ActionKennisbankAntwoord,
     ActionNietBegrepen,
@@ -220,3 +221,12 @@ def test_without_a_topic_suggestions_first_then_honestly_not_known() -> None:
     ]
     messages, _ = run_unsure(unsure("qwrtzp"), None, answered)
     assert [m["response"] for m in messages] == ["utter_fallback_suggesties"]
+
+
+def test_an_unsure_intent_with_a_sure_article_gets_the_article_without_a_topic_too() -> None:
+    sure = [("doelgroepregister_quotum", SURE_ARTICLE + 0.05), ("jobcoach_uren", 0.1)]
+    messages, events = run_unsure(unsure("wij hebben 30 man, krijg ik een boete als ik niemand aanneem", sure), None)
+    assert events[0]["value"] == "doelgroepregister_quotum" and messages[0]["text"]
+    unsure_article = [("doelgroepregister_quotum", SURE_ARTICLE - 0.05)]
+    messages, events = run_unsure(unsure("wij hebben 30 man", unsure_article), None)
+    assert [m["response"] for m in messages] == ["utter_fallback_suggesties"] and events == []

@@ -84,3 +84,11 @@ def test_a_route_the_user_says_is_not_theirs_is_not_taken(pipeline) -> None:
 def test_a_full_question_gets_no_aspect(pipeline) -> None:
     """In a faq question the words are part of the question; the classifier's article answers it whole."""
     assert found(pipeline, "hoe lang krijg ik een jobcoach via de gemeente", "faq") == set()
+
+
+def test_a_correction_classified_as_deny_or_inform_names_its_route_too(pipeline) -> None:
+    assert ("route", "gemeente") in found(pipeline, "nee hij heeft geen uitkering", "deny")
+    routes = {
+        value for name, value in found(pipeline, "geen bijstand maar ww van het uwv", "inform") if name == "route"
+    }
+    assert routes == {"uwv"}
