@@ -47,7 +47,7 @@ def everything(messages: list[dict[str, Any]]) -> str:
     )
 
 
-def test_utrecht_gets_own_rules_no_facts_the_gemeente_route_and_a_pointer() -> None:
+def test_utrecht_gets_own_rules_the_g4_agreement_the_gemeente_route_and_a_pointer() -> None:
     # "ik woon in Utrecht, hoeveel uur krijg ik daar?" (the example of issue 19)
     events = [
         message("ik woon in Utrecht, hoeveel uur krijg ik daar?", "noem_gemeente", "jobcoach_uren", 0.35, "Utrecht")
@@ -57,7 +57,10 @@ def test_utrecht_gets_own_rules_no_facts_the_gemeente_route_and_a_pointer() -> N
     assert lokaal["text"].startswith(
         "Elke gemeente maakt haar eigen regels, in een verordening. Dat geldt ook voor Utrecht."
     )
-    assert "Over de eigen regels en aanpak van Utrecht staat niets in mijn bronnen." in lokaal["text"]
+    # review R42 C1: 001 r.339 names Utrecht among the G4 that agreed on jobcoaching with UWV in 2015
+    assert "De G4 zijn de regio's van Amsterdam, Den Haag, Rotterdam en Utrecht." in lokaal["text"]
+    assert "Begin 2015 spraken UWV en de G4 af" in lokaal["text"]
+    assert "geen antwoord" not in lokaal["text"]
     assert "Bron: Samen voor werkzekerheid" in lokaal["text"]
     assert artikel["text"].startswith("Val je onder de Participatiewet?")  # jobcoach_gemeente
     assert verwijzing["text"].startswith("Vraag de gemeente Utrecht wat daar voor jou geldt.")
@@ -139,7 +142,7 @@ def test_a_topic_the_gemeente_does_not_decide_on_gets_no_local_frame() -> None:
 def test_another_places_article_is_not_given_as_this_gemeentes_rule() -> None:
     events = [message("hoe werkt beschut werk in Zwolle", "faq", "beschut_werk_almere", gemeente="Zwolle")]
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Zwolle")
-    assert "Over de eigen regels en aanpak van Zwolle staat niets in mijn bronnen." in messages[0]["text"]
+    assert "Ik heb geen antwoord over de eigen regels van Zwolle." in messages[0]["text"]
     assert messages[1]["text"].startswith("Beschut werk is")  # beschut_werk_overzicht, not Almere's 28 hours
     assert "28 uur" not in everything(messages)
 
@@ -243,7 +246,7 @@ def test_on_another_topic_that_gemeente_is_pointed_to_its_page() -> None:
     events = [message("jobcoach in horst aan de maas", "faq", "jobcoach_gemeente")]
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Horst aan de Maas")
     text = messages[0]["text"]
-    assert "Bij dit onderwerp noemen mijn bronnen geen eigen regels of aanpak van Horst aan de Maas." in text
+    assert "Bij dit onderwerp heb ik geen antwoord over de eigen regels van Horst aan de Maas." in text
     assert "Over Horst aan de Maas staat wel iets bij andere onderwerpen." in text
     assert messages[0]["buttons"] == [
         {"title": "Hoe hoog is loonkostensubsidie?", "payload": '/faq{"artikel":"loonkostensubsidie_hoogte"}'}
@@ -263,5 +266,6 @@ def test_naming_almere_explains_beschut_werk_and_banenafspraak_once() -> None:
 def test_naming_hof_van_twente_says_the_money_goes_to_the_werkgever() -> None:
     messages, _ = run(ActionLokaalGemeente(), [message("gemeente Hof van Twente", "noem_gemeente", "x", 0.1)])
     text = messages[0]["text"]
-    assert "bij loonkostensubsidie betaalt de gemeente de werkgever het verschil" in text
+    assert "is loonkostensubsidie het verschil tussen minimumloon en loonwaarde" in text
+    assert "Loonkostensubsidie is geld voor de werkgever" in text
     assert "Loonwaarde zegt hoeveel procent van het minimumloon je kunt verdienen." in text

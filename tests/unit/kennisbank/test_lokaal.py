@@ -147,9 +147,20 @@ def test_a_member_gemeente_gets_its_regions_facts_only_through_a_seed_line() -> 
     assert LOKAAL.feiten(KB, "Breda", None) == []
 
 
-@pytest.mark.parametrize("gemeente", ["Utrecht", "Rotterdam", "Den Haag", "Eindhoven", "'s-Hertogenbosch"])
+@pytest.mark.parametrize("gemeente", ["Eindhoven", "'s-Hertogenbosch", "Zwolle"])
 def test_places_the_sources_do_not_describe_have_no_facts(gemeente: str) -> None:
     assert LOKAAL.feiten(KB, gemeente, None) == []
+
+
+@pytest.mark.parametrize("gemeente", ["Utrecht", "Rotterdam", "Den Haag"])
+def test_the_g4_gemeenten_get_only_the_g4_agreement(gemeente: str) -> None:
+    """Review R42 C1: 001 r.339 names them among the G4 that agreed on jobcoaching with UWV in 2015."""
+    (fact,) = LOKAAL.feiten(KB, gemeente, None)
+    assert (fact.artikel, fact.plaats, fact.jaren) == ("jobcoach_intern", "G4", ("2015",))
+    assert fact.zinnen == (
+        "De G4 zijn de regio's van Amsterdam, Den Haag, Rotterdam en Utrecht.",
+        "Begin 2015 spraken UWV en de G4 af om jobcoaching op dezelfde manier te regelen (stand 2017).",
+    )
 
 
 def test_the_national_frame_is_never_uwv_2017_or_another_place() -> None:
@@ -237,8 +248,9 @@ def test_hof_van_twente_says_it_is_loonkostensubsidie_for_the_werkgever_and_expl
 ) -> None:
     (fact,) = LOKAAL.feiten(KB, "Hof van Twente", audience)
     text = " ".join(fact.zinnen)
-    websites = next(zin for zin in fact.zinnen if zin.startswith("Die websites zeggen"))
-    assert "loonkostensubsidie" in websites and ("de werkgever" in websites or " u " in websites)
+    # review R42 C5: the sentence shown names only the gemeente's own page, the one its sources line cites
+    website = next(zin for zin in fact.zinnen if zin.startswith("Volgens de website van de gemeente Hof van Twente"))
+    assert "loonkostensubsidie" in website and "Divosa" not in text and "Horst" not in text
     assert "Loonkostensubsidie is geld voor de werkgever" in text
     assert "Loonwaarde zegt hoeveel procent van het minimumloon" in text
     assert text.index("70%") < text.index("Loonwaarde zegt")  # "Dat is ... 70%" stays with its sentence
