@@ -157,9 +157,7 @@ def lokaal_antwoord(
     # the article shown next says its own local facts in full: not twice in one turn (review R42 B5, C4)
     eigen = next((f for f in feiten if f.artikel == kader), None)
     feiten = [f for f in feiten if f.artikel != kader]
-    slot_zin = (
-        LOKAAL.tekst("hieronder", audience, plaats=eigen.plaats) if eigen else LOKAAL.tekst("landelijk", audience)
-    )
+    slot_zin = LOKAAL.tekst("hieronder", audience) if eigen else LOKAAL.tekst("landelijk", audience)
     logger.info(
         "lokaal: %s (%s), question article %s, national frame %s, local facts from %s",
         gemeente,

@@ -49,7 +49,7 @@ RERANK_THRESHOLD = 0.30
 RERANK_RATIO = 0.5
 #: A follow-up without a known aspect takes the selector's best candidate on the current topic from this confidence;
 #: below it the last article stays.
-ON_TOPIC_FLOOR = 0.10
+ON_TOPIC_FLOOR = 0.05
 
 
 @dataclass(frozen=True)

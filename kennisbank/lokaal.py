@@ -92,7 +92,8 @@ class Membership:
 
     @property
     def tekst_naam(self) -> str:
-        return self.naam or self.regio
+        """The region as the answer writes it after "hoort bij": its ``naam``, else "de regio <regio>"."""
+        return self.naam or f"de regio {self.regio}"
 
 
 @dataclass(frozen=True)

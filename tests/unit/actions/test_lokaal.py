@@ -236,7 +236,7 @@ def test_a_gemeente_whose_own_web_page_is_a_source_is_not_told_the_sources_say_n
     lokaal, artikel = messages[0], messages[1]
     assert "niets in mijn bronnen" not in lokaal["text"] and "geen antwoord" not in lokaal["text"]
     # the article itself is about Hof van Twente: it follows in full, its local sentences are not said twice
-    assert "Daarin staat ook wat mijn bronnen over Hof van Twente zeggen." in lokaal["text"]
+    assert "Daarin staat ook wat mijn bronnen over deze plaats of regio zeggen." in lokaal["text"]
     assert "Hof van Twente" in artikel["text"] and "Gemeente Hof van Twente, Loonkostensubsidie" in artikel["text"]
     assert not set(sentences_of(lokaal["text"])) & set(sentences_of(artikel["text"]))
     assert artikel["text"].startswith("Hoe hoog loonkostensubsidie is")

@@ -98,7 +98,7 @@ def test_the_region_sentence_explains_the_terms_it_uses() -> None:
             text = LOKAAL.tekst("lid_van_regio", audience, gemeente=m.gemeente, regio=m.tekst_naam)
             assert not rules.term_problems(m.gemeente, text, terms), text
     tynaarlo = LOKAAL.regios("Tynaarlo")[0]
-    assert tynaarlo.regio == "WIZ" and tynaarlo.tekst_naam == "WIZ (provincie Groningen en Noord-Drenthe)"
+    assert tynaarlo.regio == "WIZ" and tynaarlo.tekst_naam == "de regio WIZ (provincie Groningen en Noord-Drenthe)"
 
 
 def test_a_region_name_needs_the_seed_line_of_its_explanation(tmp_path: Path) -> None:
@@ -326,3 +326,14 @@ def test_an_explanation_is_shown_once_and_only_with_its_term(gemeente: str) -> N
             if zin in fact.uitleg:
                 assert any(t.used_in(own) for t in explained), (zin, "its term is not used")
             said += " " + zin
+
+
+def test_the_g4_are_four_regions_not_one() -> None:
+    """Review R42 (helper note): "Utrecht hoort bij de regio G4" called four regions one."""
+    (g4,) = LOKAAL.regios("Utrecht")
+    line = LOKAAL.tekst("lid_van_regio", None, gemeente="Utrecht", regio=g4.tekst_naam)
+    assert line.startswith("Utrecht hoort bij de G4: de vier regio's met de grootste gemeenten.")
+    (rvn,) = LOKAAL.regios("Wijchen")
+    assert LOKAAL.tekst("lid_van_regio", None, gemeente="Wijchen", regio=rvn.tekst_naam).startswith(
+        "Wijchen hoort bij de regio Rijk van Nijmegen."
+    )
