@@ -102,6 +102,9 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("wij zijn een schoonmaakbedrijf, welke subsidies zijn er?", "werkgever"),
         ("welke subsidies zijn er als wij iemand met een beperking aannemen?", "werkgever"),
         ("wij hebben een vacature voor iemand met een beperking", "werkgever"),
+        ("kan ik dat in mijn winkel doen?", "werkgever"),  # what the user owns says who they are
+        ("wij willen een collega als interne jobcoach inzetten, kan dat?", "werkgever"),
+        ("kan ik gewoon een collega van mij als jobcoach inzetten", "werkgever"),
         ("mijn dochter zit op het vso en wordt 18, wat nu?", "ouder"),
         ("onze oudste zoon gaat van school, kan hij naar beschut werk?", "ouder"),
         ("ik ben de vader van een jongen op het pro", "ouder"),
@@ -136,6 +139,8 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "ik wil een medewerker spreken",
         "wat kost een jobcoach voor een bedrijf?",
         "wie betaalt het personeel van de sociale werkplaats?",
+        "kan een collega mijn jobcoach zijn?",  # the worker asks: no employer
+        "ik werk in een winkel, krijg ik een jobcoach?",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:
