@@ -138,8 +138,10 @@ def lokale_tekst(
 def lokaal_antwoord(
     dispatcher: CollectingDispatcher, tracker: Tracker, kb: Kennisbank, article_id: str, audience: Audience | None
 ) -> str | None:
-    """Answer ``article_id`` within the frame of the conversation's gemeente; returns the article shown (the national
-    frame). None: no gemeente applies, so the caller gives its normal answer."""
+    """Answer ``article_id`` within the frame of the conversation's gemeente; returns the article to remember as the
+    current topic: the question's own article, also when its national frame was shown instead ("hoeveel uur krijg
+    ik in Utrecht?" ... "en bij het uwv?" is about the hours, not about who gets a jobcoach). None: no gemeente
+    applies, so the caller gives its normal answer."""
     gemeente, named_now = gemeente_van(tracker)
     article = kb.get(article_id)
     if gemeente is None or article is None:
@@ -175,7 +177,7 @@ def lokaal_antwoord(
     )
     if rendered.ask_audience:
         dispatcher.utter_message(response="utter_vraag_doelgroep")
-    return kader
+    return article_id
 
 
 def heeft_vraag(text: str) -> bool:

@@ -18,7 +18,8 @@ Scoring, highest wins (ties: main aspect first, then the id):
 - no route asked: -1 when it is about the other organisation than the last article;
 - +0.5 when its aspects fit the audience (werkgever, clientenraad);
 - -1.5 for the last article itself, unless the asked aspect is its main aspect: another article that answers is
-  better news than the same one again.
+  better news than the same one again. A route asked after an article on that very route gives that article (the
+  user saw the gemeente's frame of it).
 
 A follow-up with no aspect or route we know ("en andersom?", "wat dan wel?") takes the selector's best candidate on
 the current topic, the last article included (the answer is often in what was just said; eval analysis of
@@ -107,6 +108,9 @@ def resolve_follow_up(
         return Resolution(None, "geen huidig onderwerp")
     if aspect is None and route is None:
         return Resolution(None, f"geen aspect of route herkend (onderwerp {previous.id})")
+    if aspect is None and route is not None and previous.route is route:
+        # "en bij het uwv?" about a UWV article: the user saw the gemeente's frame of it, or asks it again
+        return Resolution(previous.id, f"{_what(aspect, route)} na {previous.id}: dat artikel gaat over {route.value}")
     matching = [
         article
         for article in kb.articles.values()

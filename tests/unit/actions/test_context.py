@@ -230,3 +230,12 @@ def test_an_unsure_intent_with_a_sure_article_gets_the_article_without_a_topic_t
     unsure_article = [("doelgroepregister_quotum", SURE_ARTICLE - 0.05)]
     messages, events = run_unsure(unsure("wij hebben 30 man", unsure_article), None)
     assert [m["response"] for m in messages] == ["utter_fallback_suggesties"] and events == []
+
+
+def test_en_bij_het_uwv_after_a_local_answer_is_about_the_question_asked() -> None:
+    """ "hoeveel uur krijg ik in Utrecht?" showed the gemeente's frame and kept jobcoach_uren as the topic;
+    "en bij het uwv?" then gets UWV's hours, not who gets a jobcoach via UWV (eval analysis 2026-12-05)."""
+    _, events = run(follow_up("en bij het uwv?", route="uwv"), "jobcoach_uren")
+    assert events[0]["value"] == "jobcoach_uren"
+    _, events = run(follow_up("en bij het uwv?", route="uwv"), "jobcoach_uwv_duur")
+    assert events[0]["value"] == "jobcoach_uwv_duur"

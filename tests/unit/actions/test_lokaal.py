@@ -67,7 +67,8 @@ def test_utrecht_gets_own_rules_the_g4_agreement_the_gemeente_route_and_a_pointe
     assert verwijzing["buttons"] == [{"title": "Praat met een medewerker", "payload": "/request_human"}]
     assert UWV_2017_UREN not in everything(messages)
     # the gemeente is remembered, and the national frame is the article a follow-up continues from
-    assert slots(result) == {"gemeente": "Utrecht", "laatste_artikel": "jobcoach_gemeente"}
+    # the question's own article stays the topic: "en bij het uwv?" is then about the hours (UWV's 2017 rule)
+    assert slots(result) == {"gemeente": "Utrecht", "laatste_artikel": "jobcoach_uren"}
 
 
 def names_place_and_year(line: str, place: str, year: str) -> bool:
