@@ -58,6 +58,8 @@ REASONS = {
 ON_REQUEST = "op verzoek"
 #: A frustrated or angry user was offered a person (intent ``frustratie``, data/nlu/toon.yml).
 FRUSTRATED = "ontevreden"
+#: A worried user was offered a person (intent ``zorgen``).
+WORRIED = "zorgen"
 #: The ``audience`` slot's values in domain.yml (tests/unit/actions/test_handoff_abuse.py checks); others are
 #: unknown.
 AUDIENCES = tuple(audience.value for audience in Audience)
@@ -117,6 +119,8 @@ def handoff_reason(events: List[Dict[str, Any]]) -> str:
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             if kind == "user" and intent == "frustratie":
                 return FRUSTRATED
+            if kind == "user" and intent == "zorgen":
+                return WORRIED
             asked = kind == "user" and intent == "request_human"
         elif kind == "user":
             break

@@ -15,7 +15,7 @@ FallbackClassifier.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
@@ -36,16 +36,18 @@ FILLERS = ("echt", "zo", "zó", "nu", "hier", "er", "helemaal", "gewoon", "toch"
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class FrustrationGuard(LearnedStateComponent):
     FILE_NAME = "frustratie_signaal.json"
+    LOOKUP_TABLE: ClassVar[str] = LOOKUP_TABLE
+    INTENT: ClassVar[str] = FRUSTRATION_INTENT
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.pattern = phrase_pattern(self.state, FILLERS)
 
     def learn(self, training_data: TrainingData) -> list[str]:
-        tables = [t for t in training_data.lookup_tables if t.get("name") == LOOKUP_TABLE]
+        tables = [t for t in training_data.lookup_tables if t.get("name") == self.LOOKUP_TABLE]
         phrases = sorted({str(e) for t in tables for e in t.get("elements", [])})
         if not phrases:
-            raise ValueError(f"No lookup table {LOOKUP_TABLE!r} in the NLU data (data/nlu/toon.yml)")
+            raise ValueError(f"No lookup table {self.LOOKUP_TABLE!r} in the NLU data (data/nlu/toon.yml)")
         self.pattern = phrase_pattern(phrases, FILLERS)
         return phrases
 
@@ -60,8 +62,19 @@ class FrustrationGuard(LearnedStateComponent):
             text = message.get(TEXT) or ""
             found = None if "?" in text else self.pattern.search(text)
             if found:
-                logger.debug("frustratie: the phrase %r", found.group(0))
-                intent = {"name": FRUSTRATION_INTENT, "confidence": 1.0}
+                logger.debug("%s: the phrase %r", self.INTENT, found.group(0))
+                intent = {"name": self.INTENT, "confidence": 1.0}
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
         return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class WorryGuard(FrustrationGuard):
+    """The same for worry ("ik maak me echt zorgen, mijn kind zit straks thuis"): intent ``zorgen``, acknowledged
+    with other words than anger (utter_zorgen_erkend), and the offer of a person. Phrases: lookup ``zorgen_signaal``.
+    It runs before FrustrationGuard: a message that says both is frustration."""
+
+    FILE_NAME = "zorgen_signaal.json"
+    LOOKUP_TABLE = "zorgen_signaal"
+    INTENT = "zorgen"

@@ -127,6 +127,16 @@ def test_the_reason_is_what_happened_just_before_the_request(last_bot_action: st
     assert actions.handoff_reason(events) == reason
 
 
+def test_a_worried_user_who_accepts_the_offer_is_stored_as_zorgen() -> None:
+    events = [
+        user("ik maak me echt zorgen", "zorgen"),
+        action("utter_zorgen_erkend"),
+        action("action_handoff_aanbieden"),
+        user("ja", "affirm"),
+    ]
+    assert actions.handoff_reason(events) == "zorgen"
+
+
 def test_a_frustrated_user_who_accepts_the_offer_is_stored_as_ontevreden() -> None:
     events = [
         user("iets", "faq"),

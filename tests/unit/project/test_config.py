@@ -16,6 +16,7 @@ REQUIRED_PIPELINE = [
     "reintegratie.nlu.audience_keywords.AudienceKeywords",
     "reintegratie.nlu.linear_classifier.LinearResponseSelector",
     "reintegratie.nlu.unknown_words.UnknownWordsGuard",
+    "reintegratie.nlu.frustration_guard.WorryGuard",
     "reintegratie.nlu.frustration_guard.FrustrationGuard",
     "reintegratie.nlu.bsn_guard.BSNGuard",
     "FallbackClassifier",

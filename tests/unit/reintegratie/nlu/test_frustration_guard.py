@@ -14,7 +14,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from reintegratie.nlu.frustration_guard import FrustrationGuard
+from reintegratie.nlu.frustration_guard import FrustrationGuard, WorryGuard
 from reintegratie.nlu.phrases import phrase_pattern
 from tests.conftest import ROOT
 
@@ -84,3 +84,34 @@ def test_it_runs_after_the_classifiers_and_before_the_bsn_guard_and_the_fallback
     names = [c["name"].rsplit(".", 1)[-1] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
     guard = names.index("FrustrationGuard")
     assert names.index("LinearIntentClassifier") < guard < names.index("BSNGuard") < names.index("FallbackClassifier")
+
+
+# ------------------------------------------------------------------------------------------- worry (WorryGuard)
+
+
+@pytest.fixture(scope="module")
+def worry(tmp_path_factory: pytest.TempPathFactory) -> WorryGuard:
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    component = WorryGuard.create({}, storage, Resource("worry"), ExecutionContext(GraphSchema({}), "test"))
+    component.train(load_data(str(ROOT / "data" / "nlu" / "toon.yml"), language="nl"))
+    return component  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ik maak me echt zorgen, mijn kind zit straks thuis na school en niemand helpt ons", "zorgen"),
+        ("ik ben zo bang dat ik dan ontslagen word", "zorgen"),
+        ("wij maken ons grote zorgen over de dagbesteding", "zorgen"),
+        ("ik maak me zorgen, kan mijn zoon naar beschut werk?", "faq"),  # it also asks: the question is answered
+        ("maakt het uit of ze op het vso zit", "faq"),
+        ("ik weet het niet meer", "faq"),  # in a check that is an answer
+    ],
+)
+def test_worry_said_plainly_is_zorgen(worry: WorryGuard, text: str, intent: str) -> None:
+    assert intent_after(worry, text) == intent
+
+
+def test_frustration_wins_over_worry_it_runs_after() -> None:
+    names = [c["name"].rsplit(".", 1)[-1] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
+    assert names.index("WorryGuard") < names.index("FrustrationGuard")
