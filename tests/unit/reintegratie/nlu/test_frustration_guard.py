@@ -45,6 +45,8 @@ def intent_after(guard: FrustrationGuard, text: str) -> str:
         "ik   word  hier    gek van",  # spaces between the words
         "ik word echt gek van de gemeente, al maanden wachten op loonkostensubsidie",  # a filler inside a phrase
         "ik ben nu zo boos over het doelgroepregister",
+        "als clientenraad zijn we het echt zat met de wethouder",
+        "jullie snappen er niks van. ik vroeg naar een vergoeding voor een jobcoach",
     ],
 )
 def test_a_topic_with_a_plain_frustration_phrase_is_frustratie(guard: FrustrationGuard, text: str) -> None:
