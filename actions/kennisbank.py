@@ -34,7 +34,7 @@ FOLLOW_UP_INTENT = "vervolgvraag"
 NOT_UNDERSTOOD = frozenset({"utter_fallback_suggesties", "utter_fallback_weet_niet"})
 #: A message the classifier was unsure of takes the selector's best article on the current topic from this
 #: confidence (higher than ON_TOPIC_FLOOR: the message need not be a follow-up at all).
-UNSURE_ON_TOPIC_FLOOR = 0.10
+UNSURE_ON_TOPIC_FLOOR = 0.10  # also: an aspect no article on the topic has, before "no answer"
 #: A message whose intent was unsure (nlu_fallback) but whose article the selector is this sure of gets that article
 #: (below it: topics to choose from). Cross-validated (results/bench_nlu/predictions.json, 2026-12-05), the selector's
 #: first pick from 0.45 was the right article for 98% of kennisbank questions (1,806 of 1,988 reached it).
@@ -123,7 +123,7 @@ def resolve(
     if found is None and route is None:
         # an aspect no article on the topic has ("en als hij eerder uit dienst gaat?"): the selector's best article on
         # the topic, the last one included, if it is sure enough; else the honest "no answer"
-        on_topic = on_topic_pick(KENNISBANK, previous, ranking, stay=False)
+        on_topic = on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR)
         if on_topic.article_id:
             return Resolution(on_topic.article_id, f"{resolutions[0].reason}; {on_topic.reason}")
     return found or resolutions[0]
