@@ -19,7 +19,7 @@ import jinja2
 import yaml
 
 from eligibility import Verdict
-from eligibility.vocabulary import ADDRESS, Audience, Uitkering
+from eligibility.vocabulary import ADDRESS, Audience, Kind, Uitkering
 from kennisbank.loader import KENNISBANK_DIR, Kennisbank
 from kennisbank.render import format_as_of, sources_text
 
@@ -121,7 +121,9 @@ def wording() -> Wording:
 def render_verdict(verdict: Verdict, audience: Audience | None, kb: Kennisbank) -> str:
     w = wording()
     formal = ADDRESS.get(audience) == "u"
-    check = w.text("checks", verdict.check)
+    dated = f"{verdict.check}_uwv_2017"
+    uwv_2017 = bool(verdict.reasons) and verdict.reasons[0].source.kind is Kind.uwv_2017
+    check = w.text("checks", dated if uwv_2017 and dated in w.sections["checks"] else verdict.check)
     lines: List[str] = [w.text("outcomes", verdict.outcome.value, check=check)]
     lines.append(w.text("decides", verdict.decides.value))
     shown = verdict.reasons[:MAX_REASONS]

@@ -129,7 +129,8 @@ def test_the_verdict_is_short_sourced_and_offers_next_steps() -> None:
     )
     (message,) = messages
     lines = message["text"].split("\n")
-    assert lines[0] == "Uitkomst Jobcoach: waarschijnlijk wel."
+    # the UWV route decides by UWV's 2017 rules, and the headline says so (review R43)
+    assert lines[0] == "Uitkomst Jobcoach volgens de regels van UWV uit 2017: waarschijnlijk wel."
     assert "UWV beslist" in lines[1]
     assert 2 <= sum(line.startswith("- ") for line in lines[: lines.index("Wat kun je nu doen?")]) <= 4
     assert lines[-2].startswith("Bron: ") and lines[-1].startswith("Stand: ")
