@@ -81,11 +81,16 @@ def _artikel_knop(kb: Kennisbank, article_id: str) -> Dict[str, str]:
     return {"title": kb.articles[article_id].title, "payload": f'/faq{{"artikel":"{article_id}"}}'}
 
 
-def _plaats_en_jaar(feit: LokaalFeit, tekst: str) -> str:
-    """ " (WIZ, 2024)" after a local fact, unless its text already names the place and every year (review R40)."""
+def _met_plaats_en_jaar(feit: LokaalFeit, zinnen: Sequence[str]) -> str:
+    """The fact's sentences with " (WIZ, 2024)" after its last own sentence, before the explanations of terms that
+    follow it (review R44: the tag read as if a national definition were the place's); no tag when the text
+    already names the place and every year (review R40)."""
+    tekst = " ".join(zinnen)
     if lokaal_kb.names_place(tekst, feit.plaats) and all(jaar in tekst for jaar in feit.jaren):
-        return ""
-    return f" ({feit.plaats}, {feit.jaar_tekst()})"
+        return tekst
+    eigen = max((i for i, zin in enumerate(zinnen) if zin not in feit.uitleg), default=len(zinnen) - 1)
+    tag = f"({feit.plaats}, {feit.jaar_tekst()})"
+    return " ".join([*zinnen[: eigen + 1], tag, *zinnen[eigen + 1 :]])
 
 
 def lokale_tekst(
@@ -96,10 +101,12 @@ def lokale_tekst(
     slot_zin: str,
     topics: Sequence[str] = (),
     hieronder: bool = False,
+    volgt: str = "",
 ) -> tuple[str, List[Dict[str, str]]]:
     """Parts 1 and 2: own rules, the local facts with their years (or that there are none), their sources; and
     buttons for the local articles not shown. With ``topics``, only facts on those topics are shown in full.
-    ``hieronder``: the article that follows is about this place itself, so no "nothing about it" line."""
+    ``hieronder``: the article that follows is about this place itself, so no "nothing about it" line. ``volgt``: the
+    text of that article; what it says (or explains) is not said here too (review R44)."""
     opening = LOKAAL.tekst("eigen_regels", audience, gemeente=gemeente)
     lines = [opening]
     refs: List[Source] = [LOKAAL.eigen_regels_bron]
@@ -117,10 +124,10 @@ def lokale_tekst(
     if shown:
         lines.append(LOKAAL.tekst("feiten", audience, gemeente=gemeente))
         # what the opening, the region line or an earlier fact said is not said again
-        for feit, zinnen in LOKAAL.te_tonen(shown, " ".join(lines)):
+        for feit, zinnen in LOKAAL.te_tonen(shown, " ".join([*lines, volgt])):
             if zinnen:
                 tekst = " ".join(zinnen)
-                lines.append(f"- {tekst}{_plaats_en_jaar(feit, tekst)}")
+                lines.append(f"- {_met_plaats_en_jaar(feit, zinnen)}")
                 refs += LOKAAL.bronnen(kb.articles[feit.artikel], feit.plaats, tekst)
     elif hieronder:
         pass
@@ -168,9 +175,11 @@ def lokaal_antwoord(
         kader,
         [f.artikel for f in feiten] or "none",
     )
-    text, knoppen = lokale_tekst(kb, gemeente, audience, feiten, slot_zin, article.topics, hieronder=eigen is not None)
-    dispatcher.utter_message(text=text, buttons=knoppen)
     rendered = render_article(kb, kader, audience, settings.get("PUBLIC_URL"))
+    text, knoppen = lokale_tekst(
+        kb, gemeente, audience, feiten, slot_zin, article.topics, hieronder=eigen is not None, volgt=rendered.text
+    )
+    dispatcher.utter_message(text=text, buttons=knoppen)
     dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
     dispatcher.utter_message(
         text=LOKAAL.tekst("verwijzing", audience, gemeente=gemeente), buttons=[dict(MEDEWERKER_KNOP)]

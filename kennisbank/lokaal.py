@@ -220,16 +220,19 @@ class Lokaal:
         return kept
 
     def te_tonen(self, feiten: Sequence[LokaalFeit], al_gezegd: str = "") -> List[Tuple[LokaalFeit, List[str]]]:
-        """The sentences to show of each fact, in order: a sentence an earlier fact showed is left out, and so is a
-        sentence explaining terms an earlier fact or ``al_gezegd`` (the answer's opening) already explained
-        (review R30: one thing said once)."""
+        """The sentences to show of each fact, in order: a sentence an earlier fact or ``al_gezegd`` (the answer's
+        opening, the article that follows) said is left out, and so is a sentence explaining terms already explained
+        (review R30: one thing said once), and a "Dat ..." that continued a sentence left out (review R44)."""
         said: List[str] = [al_gezegd] if al_gezegd else []
         shown: List[Tuple[LokaalFeit, List[str]]] = []
         for feit in feiten:
             zinnen: List[str] = []
+            dropped = False
             for zin in feit.zinnen:
-                if zin in said or self._al_uitgelegd(zin, " ".join(said)):
+                if (dropped and zin.startswith(CONTINUATIONS)) or zin in said or self._al_gezegd(zin, said):
+                    dropped = True
                     continue
+                dropped = False
                 zinnen.append(zin)
                 said.append(zin)
             # an added explanation stays only for a term the fact's own shown sentences use (review R42 B4)
@@ -242,6 +245,11 @@ class Lokaal:
         """``zin`` explains a term that ``tekst`` uses."""
         zin = " ".join(zin.split())
         return any(term.explained_in(zin) and term.used_in(tekst) for term in self.termen.values())
+
+    def _al_gezegd(self, zin: str, said: Sequence[str]) -> bool:
+        """``zin`` is in one of ``said`` (a text of several sentences), or explains only what they explained."""
+        tekst = " ".join(" ".join(said).split())
+        return " ".join(zin.split()) in tekst or self._al_uitgelegd(zin, tekst)
 
     def _al_uitgelegd(self, zin: str, tekst: str) -> bool:
         """``zin`` explains one or more terms, and ``tekst`` explains them all already."""

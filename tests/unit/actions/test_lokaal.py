@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kennisbank import KENNISBANK, ActionKennisbankAntwoord
 from actions.lokaal import LOKAAL, ActionLokaalGemeente, heeft_vraag, lokale_tekst
 from eligibility.vocabulary import Audience
+from kennisbank import loader as kennisbank_loader
 from tests.support import trackers
 
 UWV_2017_UREN = "regels van UWV, stand 2017"  # jobcoach_uren: UWV's 2017 rule; never a gemeente's
@@ -270,3 +272,34 @@ def test_naming_hof_van_twente_says_the_money_goes_to_the_werkgever() -> None:
     assert "is loonkostensubsidie het verschil tussen minimumloon en loonwaarde" in text
     assert "Loonkostensubsidie is geld voor de werkgever" in text
     assert "Loonwaarde zegt hoeveel procent van het minimumloon je kunt verdienen." in text
+
+
+PLACES = ("Almere", "Amsterdam", "Oss", "Nijmegen", "Wijchen", "Groningen", "Tynaarlo", "Het Hogeland", "Utrecht")
+
+
+@pytest.mark.parametrize("gemeente", PLACES)
+def test_a_local_fact_does_not_start_with_a_dangling_dat_or_end_its_tag_on_a_definition(gemeente: str) -> None:
+    """Review R44 B1-1: "- Dat is een regio waarin ..." after its subject was left out; B1-4: "... De banenafspraak is
+    een afspraak uit 2013 ... (Oss, 2021)" read as Oss's 2021 practice."""
+    terms = kennisbank_loader.load_terms()
+    for audience in (None, Audience.werkgever, Audience.ouder):
+        feiten = LOKAAL.feiten(KENNISBANK, gemeente, audience)
+        text, _ = lokale_tekst(KENNISBANK, gemeente, audience, feiten, "")
+        for line in text.splitlines():
+            if not line.startswith("- "):
+                continue
+            assert not line[2:].startswith(("Dat ", "Dan ", "Die ", "Daar ", "Ook ", "Zo ", "Soms ")), line
+            tag = re.search(r" \(([^,()]+), (\d{4}(?: en \d{4})*)\)", line)
+            if tag:
+                before = re.split(r"(?<=[.?!])\s+", line[2 : tag.start()])[-1]
+                assert not any(t.explained_in(before) for t in terms.values()) or tag.group(1) in before, line
+
+
+def test_what_the_next_message_explains_is_not_explained_in_the_local_part() -> None:
+    """Review R44 B1-5: "Beschut werk is betaald werk in een veilige, aangepaste omgeving." in the local bullet and again
+    as the first sentence of the article that follows."""
+    events = [message("wat is beschut werk in nijmegen", "faq", "beschut_werk_overzicht")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Nijmegen")
+    lokaal, artikel = messages[0]["text"], messages[1]["text"]
+    assert "Beschut werk is betaald werk" in artikel
+    assert "Beschut werk is betaald werk" not in lokaal
