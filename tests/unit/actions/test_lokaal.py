@@ -296,8 +296,8 @@ def test_a_local_fact_does_not_start_with_a_dangling_dat_or_end_its_tag_on_a_def
 
 
 def test_what_the_next_message_explains_is_not_explained_in_the_local_part() -> None:
-    """Review R44 B1-5: "Beschut werk is betaald werk in een veilige, aangepaste omgeving." in the local bullet and again
-    as the first sentence of the article that follows."""
+    """Review R44 B1-5: "Beschut werk is betaald werk in een veilige, aangepaste omgeving." in the local bullet, and
+    again as the first sentence of the article that follows."""
     events = [message("wat is beschut werk in nijmegen", "faq", "beschut_werk_overzicht")]
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Nijmegen")
     lokaal, artikel = messages[0]["text"], messages[1]["text"]
