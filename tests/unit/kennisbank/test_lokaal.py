@@ -295,14 +295,15 @@ def test_the_opening_line_explains_verordening_so_no_fact_explains_it_again() ->
 
 
 def test_the_sources_of_a_local_fact_carry_every_sentence_shown() -> None:
-    """Review R40 L6: the WIZ fact says who researched when (002 r.136) and explains sociale ontwikkelbedrijven
-    (002 r.767); the sources line names both, and never a source about another place."""
+    """Review R40 L6: the WIZ fact says who researched when (002 r.136) and explains WIZ (002 r.156; review R43
+    B1-3 dropped the sociale ontwikkelbedrijven); the sources line names both, and never a source about another
+    place."""
     (fact,) = [f for f in LOKAAL.feiten(KB, "Tynaarlo", None) if f.artikel == "jobcoach_gemeente"]
     tekst = " ".join(fact.zinnen)
-    assert "Hanzehogeschool" in tekst and "Sociale ontwikkelbedrijven zijn" in tekst
+    assert "Hanzehogeschool" in tekst and "WIZ (Werk in Zicht) is de arbeidsmarktregio" in tekst
     refs = LOKAAL.bronnen(KB.articles["jobcoach_gemeente"], fact.plaats, tekst)
     lines = {(ref.doc, ref.lines) for ref in refs}
-    assert {("002", "1073"), ("002", "136"), ("002", "767")} <= lines
+    assert {("002", "1073"), ("002", "136"), ("002", "156")} <= lines
     assert all(ref.kind is not Kind.regio or ref.region == "WIZ" for ref in refs)
     assert {(r.doc, r.lines) for r in LOKAAL.bronnen(KB.articles["jobcoach_gemeente"], fact.plaats)} == {
         ("002", "1073")
