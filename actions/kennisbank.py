@@ -39,9 +39,6 @@ UNSURE_ON_TOPIC_FLOOR = 0.10  # also: an aspect no article on the topic has, bef
 #: (below it: topics to choose from). Cross-validated (results/bench_nlu/predictions.json, 2026-12-05), the selector's
 #: first pick from 0.45 was the right article for 98% of kennisbank questions (1,806 of 1,988 reached it).
 SURE_ARTICLE = 0.45
-#: A follow-up without a known aspect and no candidate on the topic: the last article again (True), or the topic's
-#: follow-up questions to choose from (False).
-STAY_ON_TOPIC = False
 
 
 def audience_of(tracker: Tracker) -> Audience | None:
@@ -114,7 +111,7 @@ def resolve(
     """Each aspect with the route, then each aspect alone, then the route alone: the first that finds an article.
     No aspect or route we know: the classifier's best candidate (``ranking``) on the current topic."""
     if not aspects and route is None:
-        return on_topic_pick(KENNISBANK, previous, ranking, stay=STAY_ON_TOPIC)
+        return on_topic_pick(KENNISBANK, previous, ranking)
     attempts: List[Tuple[Aspect | None, Route | None]] = [(aspect, route) for aspect in aspects]
     if route is not None:
         attempts += [(aspect, None) for aspect in aspects] + [(None, route)]
@@ -147,6 +144,12 @@ def answer(
     return [SlotSet(LAST_ARTICLE_SLOT, article_id)]
 
 
+def current_article(tracker: Tracker) -> str | None:
+    """The article answered last (slot laatste_artikel), if the kennisbank still has it."""
+    previous = tracker.get_slot(LAST_ARTICLE_SLOT)
+    return previous if isinstance(previous, str) and KENNISBANK.get(previous) else None
+
+
 def last_turn_not_understood(events: Sequence[Dict[str, Any]]) -> bool:
     """Whether the bot's reply to the user's previous message was "Dat begrijp ik niet goed" (or "weet niet")."""
     users = [i for i, event in enumerate(events) if event.get("event") == "user"]
@@ -172,7 +175,7 @@ def resolve_unsure(
         resolution = resolve(previous, aspects, route, audience, ranking)
         if resolution.article_id:
             return resolution
-    return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR, stay=False)
+    return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR)
 
 
 class ActionNietBegrepen(Action):
@@ -185,8 +188,7 @@ class ActionNietBegrepen(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         message = tracker.latest_message or {}
-        previous = tracker.get_slot(LAST_ARTICLE_SLOT)
-        previous = previous if isinstance(previous, str) and KENNISBANK.get(previous) else None
+        previous = current_article(tracker)
         ranking = selector_ranking(message)
         aspects, route = follow_up_terms(message)
         if previous is not None:
@@ -211,8 +213,7 @@ class ActionKennisbankAntwoord(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         message = tracker.latest_message or {}
-        previous = tracker.get_slot(LAST_ARTICLE_SLOT)
-        previous = previous if isinstance(previous, str) and KENNISBANK.get(previous) else None
+        previous = current_article(tracker)
         audience = audience_of(tracker)
         aspects, route = follow_up_terms(message)
         if (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT:

@@ -174,10 +174,10 @@ def on_topic_pick(
     previous_id: str | None,
     ranking: Sequence[Tuple[str, float]],
     floor: float = ON_TOPIC_FLOOR,
-    stay: bool = False,
 ) -> Resolution:
     """A follow-up with no aspect or route we know ("en werkt het eigenlijk wel?"): the selector's best candidate
-    from ``floor`` that is the last article or related to it; none: with ``stay`` the last article, else nothing."""
+    from ``floor`` that is the last article or related to it; none: nothing (the caller offers the topic's
+    follow-up questions, or says it has no answer)."""
     previous = kb.get(previous_id) if previous_id else None
     if previous is None:
         return Resolution(None, "geen huidig onderwerp")
@@ -190,9 +190,5 @@ def on_topic_pick(
         return Resolution(
             article.id,
             f"vervolgvraag zonder aspect na {previous.id}: {article.id} ({confidence:.2f}), bij het onderwerp",
-        )
-    if stay:
-        return Resolution(
-            previous.id, f"vervolgvraag zonder aspect: geen kandidaat boven {floor:.2f}; {previous.id} blijft"
         )
     return Resolution(None, f"vervolgvraag zonder aspect: geen kandidaat bij {previous.id} boven {floor:.2f}")

@@ -134,7 +134,6 @@ def test_a_follow_up_without_aspect_takes_the_best_candidate_on_the_topic() -> N
 
 def test_a_follow_up_without_aspect_does_not_guess_below_the_floor_or_without_a_topic() -> None:
     weak = [("open_hiring_overzicht", 0.9), ("jobcoach_onderzoek_effect", ON_TOPIC_FLOOR / 2)]
-    assert on_topic_pick(KB, "jobcoach_uren", weak, stay=False).article_id is None
-    assert on_topic_pick(KB, "jobcoach_uren", weak, stay=True).article_id == "jobcoach_uren"  # the topic stays
+    assert on_topic_pick(KB, "jobcoach_uren", weak).article_id is None
     assert on_topic_pick(KB, None, [("jobcoach_onderzoek_effect", 0.9)]).article_id is None
     assert on_topic_pick(KB, "jobcoach_uren", [("bestaat_niet", 0.9)]).article_id is None
