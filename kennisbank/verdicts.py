@@ -18,7 +18,7 @@ from typing import Any, Dict, List
 import jinja2
 import yaml
 
-from eligibility import Verdict
+from eligibility import Beslisser, Verdict
 from eligibility.vocabulary import ADDRESS, Audience, Kind, Uitkering
 from kennisbank.loader import KENNISBANK_DIR, Kennisbank
 from kennisbank.render import format_as_of, sources_text
@@ -122,7 +122,10 @@ def render_verdict(verdict: Verdict, audience: Audience | None, kb: Kennisbank) 
     w = wording()
     formal = ADDRESS.get(audience) == "u"
     dated = f"{verdict.check}_uwv_2017"
-    uwv_2017 = bool(verdict.reasons) and verdict.reasons[0].source.kind is Kind.uwv_2017
+    # only when UWV alone decides (review R45: with the benefit unknown, "UWV of de gemeente" decides)
+    uwv_2017 = (
+        verdict.decides is Beslisser.uwv and bool(verdict.reasons) and verdict.reasons[0].source.kind is Kind.uwv_2017
+    )
     check = w.text("checks", dated if uwv_2017 and dated in w.sections["checks"] else verdict.check)
     lines: List[str] = [w.text("outcomes", verdict.outcome.value, check=check)]
     lines.append(w.text("decides", verdict.decides.value))

@@ -13,6 +13,7 @@ import pytest
 
 from eligibility import (
     BeschutWerkInput,
+    Beslisser,
     DoelgroepregisterInput,
     JobcoachInput,
     LoonkostensubsidieInput,
@@ -349,3 +350,13 @@ def test_hours_a_reader_can_picture(hours: float, text: str) -> None:
 
 def test_whole_percentages_say_when_they_are_rounded() -> None:
     assert [afgerond(v) for v in (16.45, 70, 86.5)] == ["ongeveer 16", "70", "ongeveer 86"]
+
+
+# --- the headline names UWV's 2017 rules only when UWV alone decides (reviews R43, R45) ---
+def test_the_headline_says_2017_only_when_uwv_decides_by_its_2017_rules() -> None:
+    uwv_route = check_jobcoach(JobcoachInput(Uitkering.ww, contract_maanden=12, uren_per_week=24))
+    assert uwv_route.decides is Beslisser.uwv
+    assert text_of(uwv_route).startswith("Uitkomst Jobcoach volgens de regels van UWV uit 2017: ")
+    unknown = check_jobcoach(JobcoachInput(None))
+    assert unknown.decides is not Beslisser.uwv
+    assert text_of(unknown).startswith("Uitkomst Jobcoach: ")
