@@ -16,6 +16,7 @@ from kennisbank import loader as kennisbank_loader
 from tests.support import trackers
 
 UWV_2017_UREN = "regels van UWV, stand 2017"  # jobcoach_uren: UWV's 2017 rule; never a gemeente's
+GEMEENTE_OPENING = "Val je onder de Participatiewet (de wet waarmee de gemeente helpt bij betaald werk)?"
 
 
 def slots(events: list[dict]) -> dict:
@@ -64,7 +65,8 @@ def test_utrecht_gets_own_rules_the_g4_agreement_the_gemeente_route_and_a_pointe
     assert "Begin 2015 spraken UWV en de G4 af" in lokaal["text"]
     assert "geen antwoord" not in lokaal["text"]
     assert "Bron: Samen voor werkzekerheid" in lokaal["text"]
-    assert artikel["text"].startswith("Val je onder de Participatiewet?")  # jobcoach_gemeente
+    # jobcoach_gemeente: the Participatiewet explained at first use (review R45 B1-4)
+    assert artikel["text"].startswith(GEMEENTE_OPENING)
     assert verwijzing["text"].startswith("Vraag de gemeente Utrecht wat daar voor jou geldt.")
     assert verwijzing["buttons"] == [{"title": "Praat met een medewerker", "payload": "/request_human"}]
     assert UWV_2017_UREN not in everything(messages)
@@ -123,7 +125,7 @@ def test_the_gemeente_is_remembered_for_a_later_question() -> None:
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Utrecht")
     assert len(messages) == 3
     assert "Dat geldt ook voor Utrecht." in messages[0]["text"]
-    assert messages[1]["text"].startswith("Val je onder de Participatiewet?")
+    assert messages[1]["text"].startswith(GEMEENTE_OPENING)
     assert UWV_2017_UREN not in everything(messages)
 
 
