@@ -84,7 +84,7 @@ def test_jobcoach_check_end_to_end_with_a_correction_and_a_question_in_between(s
     assert "Aangepast: uren per week is nu 24." in reply and "loonwaarde" in reply
     assert "Dat begreep ik niet" in texts(say(sender, "ruim de helft"))
     verdict = texts(say(sender, "60%"))  # a bare number is an answer, not a fallback
-    assert verdict.startswith("Uitkomst Jobcoach: waarschijnlijk wel.")
+    assert verdict.startswith("Uitkomst Jobcoach volgens de regels van UWV uit 2017: waarschijnlijk wel.")
     assert "Jaar 1: 2,4 uur." in verdict  # 10% of the corrected 24 hours
     assert "Bron: " in verdict and "Stand: mei 2017" in verdict
 
