@@ -156,10 +156,13 @@ def test_places_the_sources_do_not_describe_have_no_facts(gemeente: str) -> None
 def test_the_g4_gemeenten_get_only_the_g4_agreement(gemeente: str) -> None:
     """Review R42 C1: 001 r.339 names them among the G4 that agreed on jobcoaching with UWV in 2015."""
     (fact,) = LOKAAL.feiten(KB, gemeente, None)
-    assert (fact.artikel, fact.plaats, fact.jaren) == ("jobcoach_intern", "G4", ("2015",))
+    assert (fact.artikel, fact.plaats, fact.jaren) == ("jobcoach_intern", "G4", ("2015", "2017"))
     assert fact.zinnen == (
         "De G4 zijn de regio's van Amsterdam, Den Haag, Rotterdam en Utrecht.",
-        "Begin 2015 spraken UWV en de G4 af om jobcoaching op dezelfde manier te regelen (stand 2017).",
+        (
+            "Begin 2015 spraken UWV en de G4 af om jobcoaching op dezelfde manier te regelen,"
+            " maar tussen de vier bleven kleine verschillen (stand 2017)."  # 001 r.349 (review R46 C7)
+        ),
     )
 
 
