@@ -166,7 +166,10 @@ def lokaal_antwoord(
     # the article shown next says its own local facts in full: not twice in one turn (review R42 B5, C4)
     eigen = next((f for f in feiten if f.artikel == kader), None)
     feiten = [f for f in feiten if f.artikel != kader]
-    slot_zin = LOKAAL.tekst("hieronder", audience) if eigen else LOKAAL.tekst("landelijk", audience)
+    rendered = render_article(kb, kader, audience, settings.get("PUBLIC_URL"))
+    # an article that names the place is no "general" answer either (review R46: Route Arbeid+ for Groningen)
+    over_hier = eigen is not None or any(lokaal_kb.names_place(rendered.text, p) for p in LOKAAL.plaatsen(gemeente))
+    slot_zin = LOKAAL.tekst("hieronder" if over_hier else "landelijk", audience)
     logger.info(
         "lokaal: %s (%s), question article %s, national frame %s, local facts from %s",
         gemeente,
@@ -175,7 +178,6 @@ def lokaal_antwoord(
         kader,
         [f.artikel for f in feiten] or "none",
     )
-    rendered = render_article(kb, kader, audience, settings.get("PUBLIC_URL"))
     text, knoppen = lokale_tekst(
         kb, gemeente, audience, feiten, slot_zin, article.topics, hieronder=eigen is not None, volgt=rendered.text
     )

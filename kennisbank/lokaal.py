@@ -233,6 +233,7 @@ class Lokaal:
                     dropped = True
                     continue
                 dropped = False
+                zin = _zonder_herhaalde_uitleg(zin, said)
                 zinnen.append(zin)
                 said.append(zin)
             # an added explanation stays only for a term the fact's own shown sentences use (review R42 B4)
@@ -292,6 +293,16 @@ class Lokaal:
 
     def tekst(self, key: str, audience: Audience | None, **values: str) -> str:
         return self.teksten[key][ADDRESS[audience]].format(**values)
+
+
+def _zonder_herhaalde_uitleg(zin: str, said: Sequence[str]) -> str:
+    """``zin`` without an aside in brackets that was said before in this reply: "een consulent van WerkBedrijf (de
+    uitvoeringsorganisatie voor werk in die regio)" explains WerkBedrijf once (review R46)."""
+    tekst = " ".join(said)
+    for aside in re.findall(r" \([^()]{12,}\)", zin):
+        if aside.strip() in tekst:
+            zin = zin.replace(aside, "", 1)
+    return zin
 
 
 def _plaatsen_van(ref: Source, gemeente_bronnen: Mapping[str, str]) -> Tuple[str, ...]:

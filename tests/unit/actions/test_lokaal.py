@@ -305,3 +305,21 @@ def test_what_the_next_message_explains_is_not_explained_in_the_local_part() -> 
     lokaal, artikel = messages[0]["text"], messages[1]["text"]
     assert "Beschut werk is betaald werk" in artikel
     assert "Beschut werk is betaald werk" not in lokaal
+
+
+def test_an_article_that_names_the_place_is_not_called_the_general_answer() -> None:
+    """Review R46: vso_pro_wat_na_school names Route Arbeid+ in Groningen; "Wat mijn bronnen in het algemeen zeggen"
+    before it was untrue."""
+    events = [message("wat kan mijn zoon na het vso", "faq", "vso_pro_wat_na_school")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Groningen", audience="ouder")
+    assert "Groningen" in messages[1]["text"]
+    assert (
+        "in het algemeen" not in messages[0]["text"] and "Hieronder lees je het hele antwoord." in messages[0]["text"]
+    )
+
+
+def test_an_aside_in_brackets_is_said_once_per_reply() -> None:
+    """Review R46: "WerkBedrijf (de uitvoeringsorganisatie voor werk in die regio)" in two bullets of one reply."""
+    feiten = LOKAAL.feiten(KENNISBANK, "Nijmegen", None)
+    text, _ = lokale_tekst(KENNISBANK, "Nijmegen", None, feiten, "")
+    assert text.count("WerkBedrijf") >= 2 and text.count("(de uitvoeringsorganisatie voor werk in die regio)") <= 1
