@@ -252,7 +252,7 @@ def test_on_another_topic_that_gemeente_is_pointed_to_its_page() -> None:
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Horst aan de Maas")
     text = messages[0]["text"]
     assert "Bij dit onderwerp heb ik geen antwoord over de eigen regels van Horst aan de Maas." in text
-    assert "Over Horst aan de Maas staat wel iets bij andere onderwerpen." in text
+    assert "Over Horst aan de Maas staat ook iets bij andere onderwerpen: zie de knoppen bij dit bericht." in text
     assert messages[0]["buttons"] == [
         {"title": "Hoe hoog is loonkostensubsidie?", "payload": '/faq{"artikel":"loonkostensubsidie_hoogte"}'}
     ]
