@@ -173,7 +173,7 @@ def resolve_unsure(
     aspect or route ("nee, via de gemeente"); else the selector's best article on the topic, if it is sure enough."""
     if aspects or route is not None:
         resolution = resolve(previous, aspects, route, audience, ranking)
-        if resolution.article_id:
+        if resolution.article_id or route is None:  # without a route, resolve() already tried the topic's best
             return resolution
     return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR)
 

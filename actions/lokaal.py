@@ -179,7 +179,7 @@ def lokaal_antwoord(
         [f.artikel for f in feiten] or "none",
     )
     text, knoppen = lokale_tekst(
-        kb, gemeente, audience, feiten, slot_zin, article.topics, hieronder=eigen is not None, volgt=rendered.text
+        kb, gemeente, audience, feiten, slot_zin, article.topics, hieronder=over_hier, volgt=rendered.text
     )
     dispatcher.utter_message(text=text, buttons=knoppen)
     dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)

@@ -49,7 +49,7 @@ RERANK_THRESHOLD = 0.30
 #: A candidate on the current topic is taken when its confidence is at least this share of the first pick's.
 RERANK_RATIO = 0.5
 #: A follow-up without a known aspect takes the selector's best candidate on the current topic from this confidence;
-#: below it the last article stays.
+#: below it none (the caller offers the topic's follow-up questions).
 ON_TOPIC_FLOOR = 0.05
 
 

@@ -229,7 +229,7 @@ class Lokaal:
             zinnen: List[str] = []
             dropped = False
             for zin in feit.zinnen:
-                if (dropped and zin.startswith(CONTINUATIONS)) or zin in said or self._al_gezegd(zin, said):
+                if (dropped and zin.startswith(CONTINUATIONS)) or self._al_gezegd(zin, said):
                     dropped = True
                     continue
                 dropped = False
