@@ -237,4 +237,6 @@ class ActionLokaalGemeente(Action):
             kb, gemeente, audience, feiten, LOKAAL.tekst("onthouden", audience, gemeente=gemeente)
         )
         dispatcher.utter_message(text=text, buttons=knoppen)
-        return [SlotSet("gemeente", gemeente)]
+        # the first fact shown is the current topic: "wie test dan wat ze kan?" is about it (eval, issue 19 §1)
+        topic = [SlotSet(LAST_ARTICLE_SLOT, feiten[0].artikel)] if feiten else []
+        return [SlotSet("gemeente", gemeente), *topic]

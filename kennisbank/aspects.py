@@ -29,6 +29,7 @@ class Aspect(str, Enum):
     terugval = "terugval"  # when work does not work out
     kwaliteit = "kwaliteit"  # recognition, keurmerken
     achtergrond = "achtergrond"  # history, law changes, criticism
+    bezwaar = "bezwaar"  # disagreeing with a decision, complaints, waiting too long
 
 
 class Route(str, Enum):

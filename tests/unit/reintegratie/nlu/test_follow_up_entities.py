@@ -92,3 +92,19 @@ def test_a_correction_classified_as_deny_or_inform_names_its_route_too(pipeline)
         value for name, value in found(pipeline, "geen bijstand maar ww van het uwv", "inform") if name == "route"
     }
     assert routes == {"uwv"}
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        # the hours one must work are a condition; the hours of help one gets are its size
+        ("hoeveel uur moet ik dan werken", "voorwaarden"),
+        ("hoeveel uur moet hij kunnen werken?", "voorwaarden"),
+        ("en bij uwv, is 16 uur dan genoeg?", "voorwaarden"),
+        ("hoeveel uur krijg ik dan", "omvang"),
+        ("hoeveel uur begeleiding als ik 20 uur werk", "omvang"),
+    ],
+)
+def test_hours_to_work_are_a_condition_and_hours_of_help_its_size(pipeline, text: str, aspect: str) -> None:
+    aspects = {value for name, value in found(pipeline, text, "vervolgvraag") if name == "aspect"}
+    assert aspects == {aspect}

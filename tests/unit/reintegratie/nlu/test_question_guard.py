@@ -77,3 +77,18 @@ def test_the_article_of_an_introduction_is_chosen_without_the_self_description()
     assert question_text(question) == text
     other = Message({TEXT: text, INTENT: {"name": "tell_audience"}, ENTITIES: [{**entity, "extractor": "Other"}]})
     assert question_text(other) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mijn dochter zit op het vso en wordt 18, wat nu?", "mijn zoon zit op het vso, laatste jaar. wat nu eigenlijk"],
+)
+def test_a_narrow_introduction_the_fallback_took_is_still_the_question_it_asks(text: str) -> None:
+    # the introduction won narrowly, under the fallback threshold: the question is not lost to "Dat begrijp ik niet"
+    ranking = [("nlu_fallback", 0.5), ("tell_audience", 0.49), ("faq", 0.42)]
+    assert after(parsed(text, *ranking))[0] == "faq"
+
+
+def test_an_unsure_message_whose_best_guess_is_no_introduction_stays_unsure() -> None:
+    ranking = [("nlu_fallback", 0.5), ("faq", 0.45), ("tell_audience", 0.4)]
+    assert after(parsed("wat nu dan met die jobcoach", *ranking))[0] == "nlu_fallback"
