@@ -9,6 +9,7 @@ topic. Every pick is logged with its reason.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Sequence, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -20,7 +21,14 @@ from common import settings
 from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank
 from kennisbank.aspects import Aspect, Route
-from kennisbank.context import LAST_ARTICLE_SLOT, Resolution, on_topic_pick, rerank, resolve_follow_up
+from kennisbank.context import (
+    LAST_ARTICLE_SLOT,
+    Resolution,
+    on_topic_pick,
+    rerank,
+    resolve_follow_up,
+    topic_overview,
+)
 from kennisbank.render import render_article
 
 logger = logging.getLogger(__name__)
@@ -39,6 +47,16 @@ UNSURE_ON_TOPIC_FLOOR = 0.10  # also: an aspect no article on the topic has, bef
 #: (below it: topics to choose from). Cross-validated (results/bench_nlu/predictions.json, 2026-12-05), the selector's
 #: first pick from 0.45 was the right article for 98% of kennisbank questions (1,806 of 1,988 reached it).
 SURE_ARTICLE = 0.45
+#: ... and from this confidence when the classifier's best guess after the fallback was a kennisbank question (faq):
+#: in the same cross-validation all 9 fallback questions whose selector pick was 0.25 or more got the right article
+#: ("mijn zoon zit op het vso, laatste jaar. wat nu eigenlijk": faq 0.49 under the 0.5 threshold, article 0.34).
+LIKELY_ARTICLE = 0.30
+
+
+def best_guess_intent(message: Dict[str, Any]) -> str | None:
+    """The classifier's best intent other than the fallback."""
+    ranking = message.get("intent_ranking") or []
+    return next((str(row.get("name")) for row in ranking if row.get("name") != "nlu_fallback"), None)
 
 
 def audience_of(tracker: Tracker) -> Audience | None:
@@ -101,6 +119,20 @@ def follow_up_terms(message: Dict[str, Any]) -> Tuple[List[Aspect], Route | None
     return aspects, (routes[0] if routes else None)
 
 
+def switched_topic(message: Dict[str, Any], previous: str | None, audience: Audience | None = None) -> str | None:
+    """A follow-up that names another topic than the current one ("en voor een jobcoach?", "ik vroeg naar een
+    vergoeding voor een jobcoach, niet voor loon"): that topic's overview article, the new context. None: no topic
+    named, or the current one."""
+    current = KENNISBANK.get(previous) if previous else None
+    for topic in _values(message, "onderwerp"):
+        if current is not None and topic in current.topics:
+            return None
+        overview = topic_overview(KENNISBANK, topic, audience)
+        if overview is not None:
+            return overview.id
+    return None
+
+
 def resolve(
     previous: str | None,
     aspects: Sequence[Aspect],
@@ -124,6 +156,22 @@ def resolve(
         if on_topic.article_id:
             return Resolution(on_topic.article_id, f"{resolutions[0].reason}; {on_topic.reason}")
     return found or resolutions[0]
+
+
+def in_context(message: Dict[str, Any], previous: str | None, audience: Audience | None, unsure: bool) -> Resolution:
+    """A follow-up (or an unsure message, ``unsure``) resolved against the current topic; a message that names another
+    topic is resolved against that topic instead, and without an aspect or route it gets that topic's overview."""
+    aspects, route = follow_up_terms(message)
+    ranking = selector_ranking(message)
+    topic = switched_topic(message, previous, audience)
+    if topic is not None:
+        if not aspects and route is None:
+            return Resolution(topic, f"ander onderwerp genoemd: {topic}")
+        resolution = resolve(topic, aspects, route, audience, ranking)
+        return Resolution(resolution.article_id or topic, f"ander onderwerp genoemd ({topic}); {resolution.reason}")
+    if unsure:
+        return resolve_unsure(previous, aspects, route, audience, ranking)
+    return resolve(previous, aspects, route, audience, ranking)
 
 
 def answer(
@@ -190,13 +238,14 @@ class ActionNietBegrepen(Action):
         message = tracker.latest_message or {}
         previous = current_article(tracker)
         ranking = selector_ranking(message)
-        aspects, route = follow_up_terms(message)
+        _, route = follow_up_terms(message)
         if previous is not None:
-            resolution = resolve_unsure(previous, aspects, route, audience_of(tracker), ranking)
+            resolution = in_context(message, previous, audience_of(tracker), unsure=True)
             logger.info("Niet zeker, in context: %s", resolution.reason)
             if resolution.article_id:
                 return answer(dispatcher, tracker, resolution.article_id, audience_of(tracker), route)
-        if ranking and ranking[0][1] >= SURE_ARTICLE and KENNISBANK.get(ranking[0][0]):
+        sure = SURE_ARTICLE if best_guess_intent(message) != "faq" else LIKELY_ARTICLE
+        if ranking and ranking[0][1] >= sure and KENNISBANK.get(ranking[0][0]):
             # the intent was unsure, the article is not: "wij hebben 30 man. klopt het dat ik een boete krijg ..."
             logger.info("Niet zeker, maar het artikel wel: %s (%.2f)", ranking[0][0], ranking[0][1])
             return answer(dispatcher, tracker, ranking[0][0], audience_of(tracker), route)
@@ -217,7 +266,7 @@ class ActionKennisbankAntwoord(Action):
         audience = audience_of(tracker)
         aspects, route = follow_up_terms(message)
         if (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT:
-            resolution = resolve(previous, aspects, route, audience, selector_ranking(message))
+            resolution = in_context(message, previous, audience, unsure=False)
             logger.info("Vervolgvraag: %s", resolution.reason)
             if resolution.article_id is None:
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
@@ -245,3 +294,35 @@ class ActionKennisbankAntwoord(Action):
             return []
         dispatcher.utter_message(response="utter_onbekend_artikel")
         return []
+
+
+#: A frustrated message that corrects the assistant: "nee ik zei toch GEMEENTE", "ik vroeg naar een jobcoach, niet
+#: naar loon". A complaint alone ("ik heb al 3 keer de gemeente gebeld ... ik word hier gek van") is no correction.
+CORRECTION = re.compile(
+    r"\b(ik (zei|zeg|vroeg|bedoel\w*|had het over)|nee)\b|\bniet\b[^.!?]{1,40}\bmaar\b", re.IGNORECASE
+)
+
+
+class ActionFrustratieErkend(Action):
+    """Intent frustratie (issue 19 §5): acknowledge. When the message also corrects what was asked, answer the
+    correction in context; the rule then offers a person either way."""
+
+    def name(self) -> str:
+        return "action_frustratie_erkend"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        dispatcher.utter_message(response="utter_frustratie_erkend")
+        message = tracker.latest_message or {}
+        if not CORRECTION.search(str(message.get("text") or "")):
+            return []
+        previous = current_article(tracker)
+        audience = audience_of(tracker)
+        aspects, route = follow_up_terms(message)
+        if not (aspects or route or switched_topic(message, previous)):
+            return []
+        resolution = in_context(message, previous, audience, unsure=False)
+        logger.info("Frustratie met een correctie: %s", resolution.reason)
+        if resolution.article_id is None or KENNISBANK.get(resolution.article_id) is None:
+            return []
+        dispatcher.utter_message(response="utter_frustratie_correctie")
+        return answer(dispatcher, tracker, resolution.article_id, audience, route)

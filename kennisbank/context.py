@@ -34,6 +34,7 @@ from typing import List, Sequence, Tuple
 from eligibility.vocabulary import Audience
 from kennisbank.aspects import Aspect, Route
 from kennisbank.loader import Article, Kennisbank
+from kennisbank.render import EXPORT_TOPIC
 
 #: Aspects that fit an audience best, a small bonus when the rest ties.
 AUDIENCE_ASPECTS = {Audience.werkgever: Aspect.werkgever, Audience.clientenraad: Aspect.clientenraad}
@@ -59,6 +60,26 @@ class Resolution:
 
     article_id: str | None
     reason: str
+
+
+def topic_overview(kb: Kennisbank, topic: str, audience: Audience | None = None) -> Article | None:
+    """The article that says what a topic is (its main topic, main aspect overzicht; the national one first): the
+    context for a follow-up that names another topic ("ik vroeg naar een jobcoach, niet naar loon"). For a
+    cliëntenraad, the topic's article written for it, if it has one ("en over jobcoaching?" in a cliëntenraad's
+    conversation: the questions it can ask about jobcoaching)."""
+    for_them = sorted(
+        (
+            a
+            for a in kb.articles.values()
+            if audience is Audience.clientenraad and a.topics[0] == topic and a.aspects[0] is Aspect.clientenraad
+        ),
+        key=lambda a: (EXPORT_TOPIC not in a.topics, a.id),
+    )
+    if for_them:
+        return for_them[0]
+    found = [a for a in kb.articles.values() if a.topics[0] == topic and a.aspects[0] is Aspect.overzicht]
+    found.sort(key=lambda a: (a.route is not None, a.id))
+    return found[0] if found else None
 
 
 def related(a: Article, b: Article) -> bool:

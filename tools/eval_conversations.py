@@ -22,6 +22,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -302,6 +303,9 @@ def main() -> int:
     parser.add_argument("--min-blind", type=float, default=0.90, help="minimum pass rate of the blind part")
     parser.add_argument("--quiet", action="store_true", help="no list of failures")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "eval.json")
+    parser.add_argument(
+        "--stack-log", type=Path, help="keep the started stack's log here (why each article was chosen)"
+    )
     args = parser.parse_args()
 
     try:
@@ -318,6 +322,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="eval-") as tmp, ExitStack() as stack:
         url, token = (args.url.rstrip("/"), args.token) if args.url else start_stack(stack, args.model, Path(tmp))
         results = asyncio.run(run_all(url, token, conversations, args.parallel))
+        if args.stack_log and not args.url:
+            shutil.copyfile(Path(tmp) / "stack.log", args.stack_log)
 
     print(report(results, show_failures=not args.quiet))
     table = rates(results)

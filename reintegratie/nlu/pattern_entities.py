@@ -28,10 +28,11 @@ PATTERN_ENTITIES = frozenset({"uitkering", "gemeente", "uren", "percentage", "co
 #: What a follow-up that leaves out its topic asks ("hoe lang dan?": aspect duur; "en bij de gemeente?": route
 #: gemeente), data/nlu/vervolgvraag.yml. Only for the intent vervolgvraag: in a full question the words "uwv",
 #: "gemeente" or "hoe lang" are part of the question, and the article already says it all.
-FOLLOW_UP_ENTITIES = frozenset({"aspect", "route"})
+FOLLOW_UP_ENTITIES = frozenset({"aspect", "route", "onderwerp"})
 #: inform and deny too: outside a check they go to action_niet_begrepen (the core fallback), where "nee, hij heeft
 #: geen uitkering" or "geen bijstand maar ww" corrects the route of the current topic.
-FOLLOW_UP_INTENTS = frozenset({"vervolgvraag", "nlu_fallback", "inform", "deny"})
+#: frustratie too: "ik zei toch GEMEENTE" is acknowledged and then answered (action_frustratie_erkend).
+FOLLOW_UP_INTENTS = frozenset({"vervolgvraag", "nlu_fallback", "inform", "deny", "frustratie"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)

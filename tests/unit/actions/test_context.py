@@ -10,8 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kennisbank import (
     KENNISBANK,
+    LIKELY_ARTICLE,
     SURE_ARTICLE,
     UNSURE_ON_TOPIC_FLOOR,
+    ActionFrustratieErkend,
     ActionKennisbankAntwoord,
     ActionNietBegrepen,
     follow_up_terms,
@@ -239,3 +241,66 @@ def test_en_bij_het_uwv_after_a_local_answer_is_about_the_question_asked() -> No
     assert events[0]["value"] == "jobcoach_uren"
     _, events = run(follow_up("en bij het uwv?", route="uwv"), "jobcoach_uwv_duur")
     assert events[0]["value"] == "jobcoach_uwv_duur"
+
+
+def test_a_follow_up_that_names_another_topic_is_resolved_on_that_topic() -> None:
+    # "en wat kost een jobcoach?" after loonkostensubsidie: the jobcoach's costs, not the subsidy's amount
+    _, events = run(
+        follow_up("en wat kost een jobcoach?", aspect="kosten", onderwerp="jobcoach"), "loonkostensubsidie_hoogte"
+    )
+    assert events[0]["value"] in {a.id for a in KENNISBANK.articles.values() if "jobcoach" in a.topics}
+    assert Aspect.kosten in KENNISBANK.articles[events[0]["value"]].aspects
+    # the topic alone: its overview
+    _, events = run(follow_up("en beschut werk?", onderwerp="beschut_werk"), "jobcoach_uren")
+    assert events[0]["value"] == "beschut_werk_overzicht"
+    # the current topic named again changes nothing: "hoe lang duurt die jobcoach" after a jobcoach article
+    _, events = run(follow_up("hoe lang duurt die jobcoach", aspect="duur", onderwerp="jobcoach"), "jobcoach_uwv_wie")
+    assert events[0]["value"] == "jobcoach_uwv_duur"
+
+
+def frustrated(text: str, laatste_artikel: str | None, **entities: str) -> tuple[list[dict[str, Any]], list[Any]]:
+    message = follow_up(text, **entities)
+    event = trackers.user(message["text"], {"name": "frustratie", "confidence": 1.0}, entities=message["entities"])
+    tracker = trackers.tracker([event], laatste_artikel=laatste_artikel)
+    dispatcher = CollectingDispatcher()
+    return dispatcher.messages, ActionFrustratieErkend().run(dispatcher, tracker, {})
+
+
+def test_a_frustrated_correction_is_acknowledged_and_then_answered() -> None:
+    messages, events = frustrated(
+        "nee ik zei toch GEMEENTE. luisteren jullie wel??", "jobcoach_uwv_wie", route="gemeente"
+    )
+    assert [m.get("response") for m in messages[:2]] == ["utter_frustratie_erkend", "utter_frustratie_correctie"]
+    assert messages[2]["text"].startswith(answer_of("jobcoach_gemeente"))
+    assert events[0]["value"] == "jobcoach_gemeente"
+
+
+def test_a_frustrated_complaint_is_only_acknowledged_not_answered_with_the_next_article() -> None:
+    # issue 19 §5: "ik word hier gek van" gets acknowledgement and a person (the rule), not an article
+    text = "ik heb al 3 keer de gemeente gebeld over de loonkostensubsidie en niemand weet het. ik word hier gek van"
+    messages, events = frustrated(
+        text, "loonkostensubsidie_aanvragen", route="gemeente", onderwerp="loonkostensubsidie"
+    )
+    assert [m.get("response") for m in messages] == ["utter_frustratie_erkend"] and events == []
+
+
+def test_an_unsure_message_whose_best_guess_is_a_question_gets_a_likely_article() -> None:
+    likely = [("vso_pro_voorbeelden", LIKELY_ARTICLE + 0.04), ("vso_pro_overzicht", 0.08)]
+
+    def run_with(best_guess: str) -> list[dict[str, Any]]:
+        message = unsure("mijn zoon zit op het vso, laatste jaar. wat nu eigenlijk", likely)
+        event = trackers.user(
+            message["text"],
+            message["intent"],
+            entities=[],
+            response_selector=message["response_selector"],
+            intent_ranking=[{"name": "nlu_fallback", "confidence": 0.5}, {"name": best_guess, "confidence": 0.49}],
+        )
+        dispatcher = CollectingDispatcher()
+        return ActionNietBegrepen().run(dispatcher, trackers.tracker([event]), {}) or dispatcher.messages
+
+    assert run_with("faq") == [
+        {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "vso_pro_voorbeelden"}
+    ]
+    # a best guess that is no question (an introduction, a check) needs the sure article
+    assert [m["response"] for m in run_with("tell_audience")] == ["utter_fallback_suggesties"]

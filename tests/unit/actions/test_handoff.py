@@ -142,7 +142,7 @@ def test_a_frustrated_user_who_accepts_the_offer_is_stored_as_ontevreden() -> No
         user("iets", "faq"),
         action("action_kennisbank_antwoord"),
         user("dit slaat nergens op", "frustratie"),
-        action("utter_frustratie_erkend"),
+        action("action_frustratie_erkend"),
         action("action_handoff_aanbieden"),
         user("ja", "affirm"),
     ]

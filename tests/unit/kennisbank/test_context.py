@@ -7,7 +7,14 @@ import pytest
 from eligibility.vocabulary import Audience
 from kennisbank import loader
 from kennisbank.aspects import Aspect, Route
-from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD, on_topic_pick, rerank, resolve_follow_up
+from kennisbank.context import (
+    ON_TOPIC_FLOOR,
+    RERANK_THRESHOLD,
+    on_topic_pick,
+    rerank,
+    resolve_follow_up,
+    topic_overview,
+)
 
 KB = loader.load()
 
@@ -137,3 +144,11 @@ def test_a_follow_up_without_aspect_does_not_guess_below_the_floor_or_without_a_
     assert on_topic_pick(KB, "jobcoach_uren", weak).article_id is None
     assert on_topic_pick(KB, None, [("jobcoach_onderzoek_effect", 0.9)]).article_id is None
     assert on_topic_pick(KB, "jobcoach_uren", [("bestaat_niet", 0.9)]).article_id is None
+
+
+def test_the_overview_of_a_topic_is_the_clientenraad_s_own_article_for_a_clientenraad() -> None:
+    assert topic_overview(KB, "jobcoach").id == "jobcoach_overzicht"
+    assert topic_overview(KB, "jobcoach", Audience.werkgever).id == "jobcoach_overzicht"
+    assert topic_overview(KB, "jobcoach", Audience.clientenraad).id == "jobcoach_vragen_clientenraad"
+    assert topic_overview(KB, "beschut_werk", Audience.clientenraad).id == "beschut_werk_clientenraad"
+    assert topic_overview(KB, "geen_onderwerp") is None

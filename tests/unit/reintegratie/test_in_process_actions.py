@@ -121,7 +121,11 @@ def test_endpoints_yml_runs_exactly_the_kennisbank_actions_in_process(monkeypatc
         for path in ("endpoints.yml", "deploy/endpoints.yml"):
             endpoint = read_endpoint_config(str(ROOT / path), "action_endpoint")
             assert isinstance(endpoint, InProcessActionEndpoint), path
-            assert endpoint.actions == {"action_kennisbank_antwoord", "action_niet_begrepen"}, path
+            assert endpoint.actions == {
+                "action_kennisbank_antwoord",
+                "action_niet_begrepen",
+                "action_frustratie_erkend",
+            }, path
         assert type(read_endpoint_config(str(ROOT / "endpoints.yml"), "tracker_store")) is EndpointConfig
     finally:
         in_process_actions.uninstall()

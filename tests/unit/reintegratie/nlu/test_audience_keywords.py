@@ -105,6 +105,9 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("kan ik dat in mijn winkel doen?", "werkgever"),  # what the user owns says who they are
         ("wij willen een collega als interne jobcoach inzetten, kan dat?", "werkgever"),
         ("kan ik gewoon een collega van mij als jobcoach inzetten", "werkgever"),
+        ("hoe vraag ik loonkostensubsidie aan", "werkgever"),  # only an employer applies for it
+        ("ik vroeg naar een vergoeding voor een jobcoach, niet voor loon", "werkgever"),
+        ("dus. vergoeding voor een interne jobcoach via uwv. voor hoe lang krijg ik die", "werkgever"),
         ("mijn dochter zit op het vso en wordt 18, wat nu?", "ouder"),
         ("onze oudste zoon gaat van school, kan hij naar beschut werk?", "ouder"),
         ("ik ben de vader van een jongen op het pro", "ouder"),

@@ -108,3 +108,16 @@ def test_a_correction_classified_as_deny_or_inform_names_its_route_too(pipeline)
 def test_hours_to_work_are_a_condition_and_hours_of_help_its_size(pipeline, text: str, aspect: str) -> None:
     aspects = {value for name, value in found(pipeline, text, "vervolgvraag") if name == "aspect"}
     assert aspects == {aspect}
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("ik vroeg naar een vergoeding voor een jobcoach, niet voor loon", {"jobcoach"}),
+        ("niet over de jobcoach maar over loonkostensubsidie", {"loonkostensubsidie"}),
+        ("en hoe zit het met beschut werk?", {"beschut_werk"}),
+        ("geen no-riskpolis, ik bedoel het doelgroepregister", {"doelgroepregister"}),
+    ],
+)
+def test_a_topic_the_user_names_is_found_and_one_they_reject_is_not(pipeline, text: str, topics: set[str]) -> None:
+    assert {value for name, value in found(pipeline, text, "frustratie") if name == "onderwerp"} == topics
