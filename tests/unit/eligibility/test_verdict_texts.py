@@ -189,7 +189,7 @@ def test_the_opslag_text_shows_its_date_one_number_per_sentence() -> None:
     text = text_of(check_loonkostensubsidie(LoonkostensubsidieInput(loonwaarde_pct=60)))
     # the base of the percentage is the subsidy itself (SV Land's calculation agreed with the ministry; review R21)
     assert "In 2018 was die vergoeding 23,5% van de subsidie." in text
-    assert "Hier is de vergoeding dan ongeveer 9% van het minimumloon." in text
+    assert "Omgerekend naar het minimumloon is de vergoeding hier ongeveer 9%." in text
     assert "De subsidie en de vergoeding samen zijn ongeveer 49% van het minimumloon." in text
     assert "SV Land" in text
     assert "Vraag de gemeente wat nu geldt." in text
@@ -206,9 +206,9 @@ def test_the_capped_subsidy_is_stated() -> None:
     assert "Dat maximum is 70% van het minimumloon." in text
     assert "De subsidie is hier dan 70% van het minimumloon." in text
     # whole numbers for a B1 reader (review R41): 23,5% of 70% is 16,45%, together 86,45%
-    assert "Hier is de vergoeding dan ongeveer 16% van het minimumloon." in text
+    assert "Omgerekend naar het minimumloon is de vergoeding hier ongeveer 16%." in text
     assert "De subsidie en de vergoeding samen zijn ongeveer 86% van het minimumloon." in text
-    assert text.index("De subsidie is hier dan 70%") < text.index("Hier is de vergoeding dan ongeveer 16%")
+    assert text.index("De subsidie is hier dan 70%") < text.index("is de vergoeding hier ongeveer 16%")
     # below the cap there is no maximum to state
     assert "De subsidie is hier dan" not in text_of(check_loonkostensubsidie(LoonkostensubsidieInput(60)))
 
