@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lokaal import lokaal_antwoord
+from actions.lokaal import LOKAAL, gemeente_van, lokaal_antwoord
 from common import settings
 from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank
@@ -139,39 +139,49 @@ def resolve(
     route: Route | None,
     audience: Audience | None,
     ranking: Sequence[Tuple[str, float]],
+    places: Sequence[str] = (),
 ) -> Resolution:
     """Each aspect with the route, then each aspect alone, then the route alone: the first that finds an article.
     No aspect or route we know: the classifier's best candidate (``ranking``) on the current topic."""
     if not aspects and route is None:
-        return on_topic_pick(KENNISBANK, previous, ranking)
+        return on_topic_pick(KENNISBANK, previous, ranking, places=places)
     attempts: List[Tuple[Aspect | None, Route | None]] = [(aspect, route) for aspect in aspects]
     if route is not None:
         attempts += [(aspect, None) for aspect in aspects] + [(None, route)]
-    resolutions = [resolve_follow_up(KENNISBANK, previous, aspect, asked, audience) for aspect, asked in attempts]
+    resolutions = [
+        resolve_follow_up(KENNISBANK, previous, aspect, asked, audience, places) for aspect, asked in attempts
+    ]
     found = next((r for r in resolutions if r.article_id), None)
     if found is None and route is None:
         # an aspect no article on the topic has ("en als hij eerder uit dienst gaat?"): the selector's best article on
         # the topic, the last one included, if it is sure enough; else the honest "no answer"
-        on_topic = on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR)
+        on_topic = on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR, places=places)
         if on_topic.article_id:
             return Resolution(on_topic.article_id, f"{resolutions[0].reason}; {on_topic.reason}")
     return found or resolutions[0]
 
 
-def in_context(message: Dict[str, Any], previous: str | None, audience: Audience | None, unsure: bool) -> Resolution:
+def in_context(
+    message: Dict[str, Any],
+    previous: str | None,
+    audience: Audience | None,
+    unsure: bool,
+    places: Sequence[str] = (),
+) -> Resolution:
     """A follow-up (or an unsure message, ``unsure``) resolved against the current topic; a message that names another
-    topic is resolved against that topic instead, and without an aspect or route it gets that topic's overview."""
+    topic is resolved against that topic instead, and without an aspect or route it gets that topic's overview.
+    ``places``: the conversation's gemeente and its regions (an example from another place is not its answer)."""
     aspects, route = follow_up_terms(message)
     ranking = selector_ranking(message)
     topic = switched_topic(message, previous, audience)
     if topic is not None:
         if not aspects and route is None:
             return Resolution(topic, f"ander onderwerp genoemd: {topic}")
-        resolution = resolve(topic, aspects, route, audience, ranking)
+        resolution = resolve(topic, aspects, route, audience, ranking, places)
         return Resolution(resolution.article_id or topic, f"ander onderwerp genoemd ({topic}); {resolution.reason}")
     if unsure:
-        return resolve_unsure(previous, aspects, route, audience, ranking)
-    return resolve(previous, aspects, route, audience, ranking)
+        return resolve_unsure(previous, aspects, route, audience, ranking, places)
+    return resolve(previous, aspects, route, audience, ranking, places)
 
 
 def answer(
@@ -190,6 +200,12 @@ def answer(
     if rendered.ask_audience:
         dispatcher.utter_message(response="utter_vraag_doelgroep")
     return [SlotSet(LAST_ARTICLE_SLOT, article_id)]
+
+
+def places_of_conversation(tracker: Tracker) -> Tuple[str, ...]:
+    """The gemeente the user named in this conversation and the regions it belongs to; none named: ()."""
+    gemeente, _ = gemeente_van(tracker)
+    return LOKAAL.plaatsen(gemeente) if gemeente else ()
 
 
 def current_article(tracker: Tracker) -> str | None:
@@ -216,14 +232,15 @@ def resolve_unsure(
     route: Route | None,
     audience: Audience | None,
     ranking: Sequence[Tuple[str, float]],
+    places: Sequence[str] = (),
 ) -> Resolution:
     """A message the classifier was unsure of, in a conversation with a current topic: a follow-up when it names an
     aspect or route ("nee, via de gemeente"); else the selector's best article on the topic, if it is sure enough."""
     if aspects or route is not None:
-        resolution = resolve(previous, aspects, route, audience, ranking)
+        resolution = resolve(previous, aspects, route, audience, ranking, places)
         if resolution.article_id or route is None:  # without a route, resolve() already tried the topic's best
             return resolution
-    return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR)
+    return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR, places=places)
 
 
 class ActionNietBegrepen(Action):
@@ -240,7 +257,7 @@ class ActionNietBegrepen(Action):
         ranking = selector_ranking(message)
         _, route = follow_up_terms(message)
         if previous is not None:
-            resolution = in_context(message, previous, audience_of(tracker), unsure=True)
+            resolution = in_context(message, previous, audience_of(tracker), True, places_of_conversation(tracker))
             logger.info("Niet zeker, in context: %s", resolution.reason)
             if resolution.article_id:
                 return answer(dispatcher, tracker, resolution.article_id, audience_of(tracker), route)
@@ -266,7 +283,7 @@ class ActionKennisbankAntwoord(Action):
         audience = audience_of(tracker)
         aspects, route = follow_up_terms(message)
         if (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT:
-            resolution = in_context(message, previous, audience, unsure=False)
+            resolution = in_context(message, previous, audience, False, places_of_conversation(tracker))
             logger.info("Vervolgvraag: %s", resolution.reason)
             if resolution.article_id is None:
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
@@ -320,7 +337,7 @@ class ActionFrustratieErkend(Action):
         aspects, route = follow_up_terms(message)
         if not (aspects or route or switched_topic(message, previous)):
             return []
-        resolution = in_context(message, previous, audience, unsure=False)
+        resolution = in_context(message, previous, audience, False, places_of_conversation(tracker))
         logger.info("Frustratie met een correctie: %s", resolution.reason)
         if resolution.article_id is None or KENNISBANK.get(resolution.article_id) is None:
             return []

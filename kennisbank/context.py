@@ -17,6 +17,9 @@ Scoring, highest wins (ties: main aspect first, then the id):
 - route only ("en bij de gemeente?"): +2 when it has the last article's main aspect, +1 for any shared aspect;
 - no route asked: -1 when it is about the other organisation than the last article;
 - +0.5 when its aspects fit the audience (werkgever, clientenraad);
+- place: the conversation is about a place when the user named a gemeente, or when the last article was an example
+  from one place ("hoe werkt op weg naar werk in nijmegen"). Then an example from another place gets -3 ("hoeveel
+  krijgt de aanbieder daarvoor" is Nijmegen's tariff, not Amsterdam's), and one about this place +1;
 - -1.5 for the last article itself, unless the asked aspect is its main aspect: another article that answers is
   better news than the same one again. A route asked after an article on that very route gives that article (the
   user saw the gemeente's frame of it).
@@ -31,9 +34,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Sequence, Tuple
 
-from eligibility.vocabulary import Audience
+from eligibility.vocabulary import Audience, Authority, Kind
 from kennisbank.aspects import Aspect, Route
 from kennisbank.loader import Article, Kennisbank
+from kennisbank.lokaal import split_regions
 from kennisbank.render import EXPORT_TOPIC
 
 #: Aspects that fit an audience best, a small bonus when the rest ties.
@@ -82,12 +86,42 @@ def topic_overview(kb: Kennisbank, topic: str, audience: Audience | None = None)
     return found[0] if found else None
 
 
+def places_of(article: Article) -> frozenset[str]:
+    """The places an example article is about (authority lokaal: the regions of its ``regio`` sources); none for
+    an article that states a rule or describes."""
+    if article.authority is not Authority.lokaal:
+        return frozenset()
+    return frozenset(
+        place
+        for ref in article.sources
+        if ref.kind is Kind.regio and ref.region
+        for place in split_regions(ref.region)
+    )
+
+
+def here(previous: Article, places: Sequence[str]) -> frozenset[str]:
+    """Where the conversation is: the gemeente and its regions (``places``), else the last article's place."""
+    return frozenset(places) or places_of(previous)
+
+
+def place_points(candidate: Article, where: frozenset[str]) -> float:
+    about = places_of(candidate)
+    if not where or not about:
+        return 0.0
+    return 1.0 if about & where else -3.0
+
+
 def related(a: Article, b: Article) -> bool:
     return bool(set(a.topics) & set(b.topics)) or b.id in a.follow_up or a.id in b.follow_up
 
 
 def score(
-    candidate: Article, previous: Article, aspect: Aspect | None, route: Route | None, audience: Audience | None
+    candidate: Article,
+    previous: Article,
+    aspect: Aspect | None,
+    route: Route | None,
+    audience: Audience | None,
+    places: Sequence[str] = (),
 ) -> float:
     """How well ``candidate`` answers the follow-up after ``previous`` (the module docstring lists the terms)."""
     points = 0.0
@@ -108,7 +142,7 @@ def score(
         points += 0.5
     if candidate.id == previous.id and not (aspect is not None and candidate.aspects[0] is aspect):
         points -= 1.5
-    return points
+    return points + place_points(candidate, here(previous, places))
 
 
 def _what(aspect: Aspect | None, route: Route | None) -> str:
@@ -122,8 +156,10 @@ def resolve_follow_up(
     aspect: Aspect | None,
     route: Route | None,
     audience: Audience | None = None,
+    places: Sequence[str] = (),
 ) -> Resolution:
-    """The article that answers a follow-up with this aspect and/or route after ``previous_id``."""
+    """The article that answers a follow-up with this aspect and/or route after ``previous_id``; ``places``: the
+    conversation's gemeente and its regions."""
     previous = kb.get(previous_id) if previous_id else None
     if previous is None:
         return Resolution(None, "geen huidig onderwerp")
@@ -147,7 +183,8 @@ def resolve_follow_up(
     if not candidates:
         return Resolution(None, f"{_what(aspect, route)}: geen artikel bij het onderwerp van {previous.id}")
     scored: List[Tuple[float, int, str, Article]] = [
-        (score(a, previous, aspect, route, audience), a.aspects[0] is Aspect.overzicht, a.id, a) for a in candidates
+        (score(a, previous, aspect, route, audience, places), a.aspects[0] is Aspect.overzicht, a.id, a)
+        for a in candidates
     ]
     scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
     best_score, _, _, best = scored[0]
@@ -195,18 +232,22 @@ def on_topic_pick(
     previous_id: str | None,
     ranking: Sequence[Tuple[str, float]],
     floor: float = ON_TOPIC_FLOOR,
+    places: Sequence[str] = (),
 ) -> Resolution:
     """A follow-up with no aspect or route we know ("en werkt het eigenlijk wel?"): the selector's best candidate
-    from ``floor`` that is the last article or related to it; none: nothing (the caller offers the topic's
-    follow-up questions, or says it has no answer)."""
+    from ``floor`` that is the last article or related to it, and no example from another place than the
+    conversation's; none: nothing (the caller offers the topic's follow-up questions, or says it has no answer)."""
     previous = kb.get(previous_id) if previous_id else None
     if previous is None:
         return Resolution(None, "geen huidig onderwerp")
+    where = here(previous, places)
     for article_id, confidence in ranking:
         if confidence < floor:
             break
         article = kb.get(article_id)
         if article is None or not (article.id == previous.id or related(article, previous)):
+            continue
+        if place_points(article, where) < 0:
             continue
         return Resolution(
             article.id,

@@ -92,8 +92,14 @@ def from_dict(data: dict[str, Any]) -> EndpointConfig:
     return RASA_FROM_DICT.__func__(EndpointConfig, data)
 
 
+#: The package of the actions: they log why they chose an article at INFO (issue 19 §1), as in the action server;
+#: the Rasa server's own loggers stay at its log level.
+ACTIONS_LOGGER = "actions"
+
+
 def install() -> None:
     EndpointConfig.from_dict = staticmethod(from_dict)
+    logging.getLogger(ACTIONS_LOGGER).setLevel(logging.INFO)
 
 
 def uninstall() -> None:

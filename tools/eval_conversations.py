@@ -79,6 +79,7 @@ class TurnResult:
     missing: list[str] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
     wrong_article: str | None = None  # "expected X, got Y" when the turn names an article
+    topic: str | None = None  # the slot laatste_artikel after the turn: which article answered (for the report)
 
     @property
     def ok(self) -> bool:
@@ -174,6 +175,7 @@ def judge(turn: Turn, reply: str, article: str | None = None) -> TurnResult:
         missing=[pattern.pattern for pattern in turn.must if not pattern.search(reply)],
         forbidden=[pattern.pattern for pattern in turn.must_not if pattern.search(reply)],
         wrong_article=None if turn.article in (None, article) else f"expected {turn.article}, got {article}",
+        topic=article,
     )
 
 
@@ -203,7 +205,7 @@ async def talk(
                 reply = reply_text(body) if isinstance(body, list) else f"<HTTP {response.status}>"
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             reply = f"<{type(error).__name__}>"
-        article = await last_article(session, url, token, sender) if turn.article else None
+        article = await last_article(session, url, token, sender)
         results.append(judge(turn, reply, article))
     return ConversationResult(conversation, results)
 
@@ -254,7 +256,7 @@ def report(results: list[ConversationResult], show_failures: bool) -> str:
             lines.append(f"FAIL {conversation.id} ({conversation.file})")
             for number, turn in enumerate(result.turns, start=1):
                 mark = "  ok" if turn.ok else "  XX"
-                lines.append(f"{mark} {number}. {turn.user}")
+                lines.append(f"{mark} {number}. {turn.user}" + (f"  [{turn.topic}]" if turn.ok and turn.topic else ""))
                 if not turn.ok:
                     excerpt = turn.reply.replace("\n", " | ")[:300]
                     lines.append(f"       reply: {excerpt}")
@@ -262,6 +264,7 @@ def report(results: list[ConversationResult], show_failures: bool) -> str:
                     lines.extend(f"       forbidden: {pattern}" for pattern in turn.forbidden)
                     if turn.wrong_article:
                         lines.append(f"       article: {turn.wrong_article}")
+                    lines.append(f"       topic after the turn: {turn.topic or '-'}")
         lines.append("")
     passed = sum(result.ok for result in results)
     lines.append(f"Conversations passed: {passed}/{len(results)} ({share(passed, len(results)):.1%})")
@@ -346,6 +349,7 @@ def main() -> int:
                                 "missing": t.missing,
                                 "forbidden": t.forbidden,
                                 "article": t.wrong_article,
+                                "topic": t.topic,
                             }
                             for t in result.turns
                             if not t.ok

@@ -152,3 +152,17 @@ def test_the_overview_of_a_topic_is_the_clientenraad_s_own_article_for_a_cliente
     assert topic_overview(KB, "jobcoach", Audience.clientenraad).id == "jobcoach_vragen_clientenraad"
     assert topic_overview(KB, "beschut_werk", Audience.clientenraad).id == "beschut_werk_clientenraad"
     assert topic_overview(KB, "geen_onderwerp") is None
+
+
+def test_a_follow_up_after_an_example_from_one_place_stays_in_that_place() -> None:
+    # "hoe werkt op weg naar werk in nijmegen" ... "hoeveel krijgt de aanbieder daarvoor": Nijmegen's tariff
+    resolution = resolve_follow_up(KB, "dagbesteding_rijk_van_nijmegen", Aspect.kosten, None)
+    assert resolution.article_id == "dagbesteding_rijk_van_nijmegen", resolution.reason
+
+
+def test_a_follow_up_in_a_conversation_about_a_gemeente_takes_no_example_from_another_place() -> None:
+    # the user lives in Oss; after the national article, "wie beslist dat?" is not answered with Amsterdam's example
+    resolution = resolve_follow_up(KB, "dagbesteding_naar_werk", Aspect.beslist, None, places=("Oss",))
+    assert resolution.article_id == "dagbesteding_oss", resolution.reason
+    ranking = [("dagbesteding_amsterdam", 0.3), ("dagbesteding_oss", 0.2)]
+    assert on_topic_pick(KB, "dagbesteding_naar_werk", ranking, places=("Oss",)).article_id == "dagbesteding_oss"

@@ -8,6 +8,7 @@ answer through the real action server (``python -m reintegratie.action_server``)
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from pathlib import Path
 from typing import Any
@@ -137,3 +138,13 @@ def test_an_unknown_action_name_stops_the_start() -> None:
         InProcessActionEndpoint(
             dead_url(), in_process={"package": "actions.kennisbank", "actions": ["action_bestaat_niet"]}
         )
+
+
+def test_the_actions_in_the_rasa_server_still_log_why_they_chose_an_article() -> None:
+    """issue 19 §1: 'log why an article was chosen'; the Rasa server itself logs at WARNING."""
+    logging.getLogger(in_process_actions.ACTIONS_LOGGER).setLevel(logging.WARNING)
+    in_process_actions.install()
+    try:
+        assert logging.getLogger("actions.kennisbank").isEnabledFor(logging.INFO)
+    finally:
+        in_process_actions.uninstall()
