@@ -92,10 +92,7 @@ def places_of(article: Article) -> frozenset[str]:
     if article.authority is not Authority.lokaal:
         return frozenset()
     return frozenset(
-        place
-        for ref in article.sources
-        if ref.kind is Kind.regio and ref.region
-        for place in split_regions(ref.region)
+        place for ref in article.sources if ref.kind is Kind.regio and ref.region for place in split_regions(ref.region)
     )
 
 
