@@ -186,9 +186,19 @@ def lokaal_antwoord(
     dispatcher.utter_message(
         text=LOKAAL.tekst("verwijzing", audience, gemeente=gemeente), buttons=[dict(MEDEWERKER_KNOP)]
     )
-    if rendered.ask_audience:
-        dispatcher.utter_message(response="utter_vraag_doelgroep")
+    ask_audience_once(dispatcher, tracker, rendered.ask_audience)
     return article_id
+
+
+def ask_audience_once(dispatcher: CollectingDispatcher, tracker: Tracker, needed: bool) -> None:
+    """ "Wie ben je?" after an answer that differs per audience, when the audience is unknown; once per conversation:
+    a user who did not answer it the first time is not asked after every answer."""
+    asked = any(
+        event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == "utter_vraag_doelgroep"
+        for event in tracker.events
+    )
+    if needed and not asked:
+        dispatcher.utter_message(response="utter_vraag_doelgroep")
 
 
 def heeft_vraag(text: str) -> bool:

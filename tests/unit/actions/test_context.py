@@ -304,3 +304,33 @@ def test_an_unsure_message_whose_best_guess_is_a_question_gets_a_likely_article(
     ]
     # a best guess that is no question (an introduction, a check) needs the sure article
     assert [m["response"] for m in run_with("tell_audience")] == ["utter_fallback_suggesties"]
+
+
+def question(text: str, ranking: list[tuple[str, float]], **entities: str) -> dict[str, Any]:
+    """A kennisbank question (intent faq) with the selector's candidates and the follow-up entities."""
+    message = follow_up(text, **entities)
+    message["intent"] = {"name": "faq", "confidence": 0.6}
+    rows = [{"intent_response_key": f"faq/{a}", "confidence": c} for a, c in ranking]
+    message["response_selector"] = {"faq": {"response": rows[0], "ranking": rows}}
+    return message
+
+
+def test_an_unsure_question_that_names_an_aspect_is_a_follow_up_on_the_topic() -> None:
+    # "en hoeveel uur moet hij kunnen werken?" after Almere's beschut werk: Almere's 28 hours, not UWV's jobcoach
+    unsure_pick = [("jobcoach_uwv_voorwaarden", RERANK_THRESHOLD - 0.11), ("jobcoach_uren", 0.15)]
+    text = "en hoeveel uur moet hij kunnen werken?"
+    _, events = run(question(text, unsure_pick, aspect="voorwaarden"), "beschut_werk_almere")
+    assert events[0]["value"] == "beschut_werk_almere"
+    # the selector sure: its article, whatever the aspect words say
+    sure_pick = [("jobcoach_uwv_voorwaarden", RERANK_THRESHOLD + 0.3)]
+    _, events = run(question(text, sure_pick, aspect="voorwaarden"), "beschut_werk_almere")
+    assert events[0]["value"] == "jobcoach_uwv_voorwaarden"
+
+
+def test_an_unsure_question_with_only_a_route_or_a_new_start_is_not_a_follow_up() -> None:
+    pick = [("privacy_gegevens_werkgever", RERANK_THRESHOLD - 0.1)]
+    text = "ander punt. mag de gemeente info over cliënten delen met werkgevers?"
+    _, events = run(question(text, pick, route="gemeente"), "open_hiring_vragen_clientenraad")
+    assert events[0]["value"] == "privacy_gegevens_werkgever"
+    _, events = run(question(text, pick, aspect="werkgever"), "open_hiring_vragen_clientenraad")
+    assert events[0]["value"] == "privacy_gegevens_werkgever"

@@ -125,6 +125,15 @@ def test_unknown_audience_is_asked_only_when_the_answer_differs() -> None:
     assert len(run(button_message(same))) == 1  # same text for everyone: no question
 
 
+def test_the_audience_is_asked_once_per_conversation() -> None:
+    article = _article_that_differs_per_audience()
+    asked = {"event": "bot", "text": "Wie ben je?", "metadata": {"utter_action": "utter_vraag_doelgroep"}}
+    events = [trackers.user(**button_message(article)), asked, trackers.user(**button_message(article))]
+    dispatcher = CollectingDispatcher()
+    ActionKennisbankAntwoord().run(dispatcher, trackers.tracker(events), {})
+    assert [m.get("response") for m in dispatcher.messages] == [None]
+
+
 def test_question_list_links_to_its_markdown_download(monkeypatch: pytest.MonkeyPatch) -> None:
     from actions.kennisbank import KENNISBANK
     from kennisbank.render import EXPORT_TOPIC

@@ -81,9 +81,10 @@ def test_a_route_the_user_says_is_not_theirs_is_not_taken(pipeline) -> None:
     assert ("route", "uwv") not in found(pipeline, "niet via uwv", "nlu_fallback")
 
 
-def test_a_full_question_gets_no_aspect(pipeline) -> None:
-    """In a faq question the words are part of the question; the classifier's article answers it whole."""
-    assert found(pipeline, "hoe lang krijg ik een jobcoach via de gemeente", "faq") == set()
+def test_a_full_question_carries_its_aspect_too_and_a_greeting_none(pipeline) -> None:
+    """The action uses them only when the selector is unsure (tests/unit/actions/test_context.py)."""
+    assert ("aspect", "duur") in found(pipeline, "hoe lang krijg ik een jobcoach via de gemeente", "faq")
+    assert found(pipeline, "hoe lang krijg ik een jobcoach via de gemeente", "greet") == set()
 
 
 def test_a_correction_classified_as_deny_or_inform_names_its_route_too(pipeline) -> None:
