@@ -23,6 +23,7 @@ from kennisbank import loader as kennisbank
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
     LAST_ARTICLE_SLOT,
+    LAST_ASPECT_SLOT,
     RERANK_THRESHOLD,
     Resolution,
     on_topic_pick,
@@ -144,12 +145,18 @@ def resolve(
     audience: Audience | None,
     ranking: Sequence[Tuple[str, float]],
     places: Sequence[str] = (),
+    last_aspect: Aspect | None = None,
 ) -> Resolution:
     """Each aspect with the route, then each aspect alone, then the route alone: the first that finds an article.
-    No aspect or route we know: the classifier's best candidate (``ranking``) on the current topic."""
+    A route alone asks the last question again for that route ("hoeveel uur moet ik werken?" ... "en bij het uwv?":
+    ``last_aspect`` voorwaarden with route uwv first). No aspect or route we know: the classifier's best candidate
+    (``ranking``) on the current topic."""
     if not aspects and route is None:
         return on_topic_pick(KENNISBANK, previous, ranking, places=places)
     attempts: List[Tuple[Aspect | None, Route | None]] = [(aspect, route) for aspect in aspects]
+    current = KENNISBANK.get(previous) if previous else None
+    if not aspects and last_aspect is not None and current is not None and current.route is not route:
+        attempts.append((last_aspect, route))
     if route is not None:
         attempts += [(aspect, None) for aspect in aspects] + [(None, route)]
     resolutions = [
@@ -172,6 +179,7 @@ def in_context(
     audience: Audience | None,
     unsure: bool,
     places: Sequence[str] = (),
+    last_aspect: Aspect | None = None,
 ) -> Resolution:
     """A follow-up (or an unsure message, ``unsure``) resolved against the current topic; a message that names another
     topic is resolved against that topic instead, and without an aspect or route it gets that topic's overview.
@@ -182,11 +190,11 @@ def in_context(
     if topic is not None:
         if not aspects and route is None:
             return Resolution(topic, f"ander onderwerp genoemd: {topic}")
-        resolution = resolve(topic, aspects, route, audience, ranking, places)
+        resolution = resolve(topic, aspects, route, audience, ranking, places, last_aspect)
         return Resolution(resolution.article_id or topic, f"ander onderwerp genoemd ({topic}); {resolution.reason}")
     if unsure:
-        return resolve_unsure(previous, aspects, route, audience, ranking, places)
-    return resolve(previous, aspects, route, audience, ranking, places)
+        return resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect)
+    return resolve(previous, aspects, route, audience, ranking, places, last_aspect)
 
 
 def answer(
@@ -199,17 +207,33 @@ def answer(
     else:
         shown = lokaal_antwoord(dispatcher, tracker, KENNISBANK, article_id, audience)  # issue 19 §3
         if shown is not None:
-            return [SlotSet(LAST_ARTICLE_SLOT, shown)]
+            return [SlotSet(LAST_ARTICLE_SLOT, shown), *asked_aspect_events(tracker, tracker.latest_message or {})]
     rendered = render_article(KENNISBANK, article_id, audience, settings.get("PUBLIC_URL"))
     dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
     ask_audience_once(dispatcher, tracker, rendered.ask_audience)
-    return [SlotSet(LAST_ARTICLE_SLOT, article_id)]
+    return [SlotSet(LAST_ARTICLE_SLOT, article_id), *asked_aspect_events(tracker, tracker.latest_message or {})]
 
 
 def places_of_conversation(tracker: Tracker) -> Tuple[str, ...]:
     """The gemeente the user named in this conversation and the regions it belongs to; none named: ()."""
     gemeente, _ = gemeente_van(tracker)
     return LOKAAL.plaatsen(gemeente) if gemeente else ()
+
+
+def last_aspect(tracker: Tracker) -> Aspect | None:
+    """The aspect the last question asked (slot laatste_aspect), if it is one we know."""
+    value = tracker.get_slot(LAST_ASPECT_SLOT)
+    return Aspect(value) if isinstance(value, str) and value in Aspect.__members__ else None
+
+
+def asked_aspect_events(tracker: Tracker, message: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Remember what this question asked (its first aspect); a route alone asked the same again, so it is kept;
+    anything else forgets it. Only when it changes."""
+    aspects, route = follow_up_terms(message)
+    if not aspects and route is not None:
+        return []
+    asked = aspects[0].value if aspects else None
+    return [SlotSet(LAST_ASPECT_SLOT, asked)] if asked != tracker.get_slot(LAST_ASPECT_SLOT) else []
 
 
 def current_article(tracker: Tracker) -> str | None:
@@ -237,11 +261,12 @@ def resolve_unsure(
     audience: Audience | None,
     ranking: Sequence[Tuple[str, float]],
     places: Sequence[str] = (),
+    last_aspect: Aspect | None = None,
 ) -> Resolution:
     """A message the classifier was unsure of, in a conversation with a current topic: a follow-up when it names an
     aspect or route ("nee, via de gemeente"); else the selector's best article on the topic, if it is sure enough."""
     if aspects or route is not None:
-        resolution = resolve(previous, aspects, route, audience, ranking, places)
+        resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect)
         if resolution.article_id or route is None:  # without a route, resolve() already tried the topic's best
             return resolution
     return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR, places=places)
@@ -261,7 +286,9 @@ class ActionNietBegrepen(Action):
         ranking = selector_ranking(message)
         _, route = follow_up_terms(message)
         if previous is not None:
-            resolution = in_context(message, previous, audience_of(tracker), True, places_of_conversation(tracker))
+            resolution = in_context(
+                message, previous, audience_of(tracker), True, places_of_conversation(tracker), last_aspect(tracker)
+            )
             logger.info("Niet zeker, in context: %s", resolution.reason)
             if resolution.article_id:
                 return answer(dispatcher, tracker, resolution.article_id, audience_of(tracker), route)
@@ -287,7 +314,9 @@ class ActionKennisbankAntwoord(Action):
         audience = audience_of(tracker)
         aspects, route = follow_up_terms(message)
         if (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT:
-            resolution = in_context(message, previous, audience, False, places_of_conversation(tracker))
+            resolution = in_context(
+                message, previous, audience, False, places_of_conversation(tracker), last_aspect(tracker)
+            )
             logger.info("Vervolgvraag: %s", resolution.reason)
             if resolution.article_id is None:
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
@@ -320,7 +349,7 @@ class ActionKennisbankAntwoord(Action):
             return None
         if NEW_QUESTION.search(str(message.get("text") or "")):
             return None
-        follow = in_context(message, previous, audience, False, places_of_conversation(tracker))
+        follow = in_context(message, previous, audience, False, places_of_conversation(tracker), last_aspect(tracker))
         if follow.article_id is None:
             return None
         return Resolution(follow.article_id, f"onzekere vraag ({top:.2f}) als vervolgvraag: {follow.reason}")
@@ -369,7 +398,9 @@ class ActionFrustratieErkend(Action):
         aspects, route = follow_up_terms(message)
         if not (aspects or route or switched_topic(message, previous)):
             return []
-        resolution = in_context(message, previous, audience, False, places_of_conversation(tracker))
+        resolution = in_context(
+            message, previous, audience, False, places_of_conversation(tracker), last_aspect(tracker)
+        )
         logger.info("Frustratie met een correctie: %s", resolution.reason)
         if resolution.article_id is None or KENNISBANK.get(resolution.article_id) is None:
             return []

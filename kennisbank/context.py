@@ -15,7 +15,8 @@ Scoring, highest wins (ties: main aspect first, then the id):
 - +2 per shared topic, +1 when both have the same main (first) topic;
 - +1 when the last article lists it as a follow-up, +0.5 the other way round;
 - route only ("en bij de gemeente?"): +2 when it has the last article's main aspect, +1 for any shared aspect;
-- no route asked: -1 when it is about the other organisation than the last article;
+- no route asked: -2 when it is about the other organisation than the last article (the conversation stays on the
+  route the user chose: "nee, via de gemeente" ... "mag ik dat dan zelf aanvragen?");
 - +0.5 when its aspects fit the audience (werkgever, clientenraad);
 - place: the conversation is about a place when the user named a gemeente, or when the last article was an example
   from one place ("hoe werkt op weg naar werk in nijmegen"). Then an example from another place gets -3 ("hoeveel
@@ -49,6 +50,8 @@ ROUTE_NAMES = {Route.uwv: "UWV", Route.gemeente: "de gemeente"}
 #: selector's first pick was right in fewer than half of the held-out questions (docs/conversation.md, Context).
 #: The slot (domain.yml) that holds the article answered last: the topic a follow-up is resolved against.
 LAST_ARTICLE_SLOT = "laatste_artikel"
+#: The slot that holds the aspect the last question asked ("hoeveel uur moet ik werken": voorwaarden).
+LAST_ASPECT_SLOT = "laatste_aspect"
 
 RERANK_THRESHOLD = 0.30
 #: A candidate on the current topic is taken when its confidence is at least this share of the first pick's.
@@ -134,7 +137,7 @@ def score(
     points += 1 if candidate.id in previous.follow_up else 0
     points += 0.5 if previous.id in candidate.follow_up else 0
     if route is None and previous.route and candidate.route and candidate.route is not previous.route:
-        points -= 1
+        points -= 2
     if audience in AUDIENCE_ASPECTS and AUDIENCE_ASPECTS[audience] in candidate.aspects:
         points += 0.5
     if candidate.id == previous.id and not (aspect is not None and candidate.aspects[0] is aspect):

@@ -57,7 +57,8 @@ def rasa_arguments(argv: Sequence[str]) -> list[str]:
         token = api_token()
         if not token:
             raise SystemExit(f"--enable-api needs a token: set {TOKEN_VARIABLE}, or put it in the file {TOKEN_FILE}.")
-        arguments += ["--auth-token", token]
+        # one argument: a token that starts with "-" (secrets.token_urlsafe: 1 in 64) is no option to argparse
+        arguments.append(f"--auth-token={token}")
     return arguments
 
 

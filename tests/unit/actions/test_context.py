@@ -334,3 +334,29 @@ def test_an_unsure_question_with_only_a_route_or_a_new_start_is_not_a_follow_up(
     assert events[0]["value"] == "privacy_gegevens_werkgever"
     _, events = run(question(text, pick, aspect="werkgever"), "open_hiring_vragen_clientenraad")
     assert events[0]["value"] == "privacy_gegevens_werkgever"
+
+
+def test_a_route_alone_asks_the_last_question_again_for_that_route() -> None:
+    # "hoeveel uur moet iemand werken voor een jobcoach van de gemeente?" ... "en bij het uwv?": UWV's conditions
+    sure = [("jobcoach_gemeente", RERANK_THRESHOLD + 0.3)]
+    _, events = run(
+        question("hoeveel uur moet iemand werken voor een jobcoach van de gemeente?", sure, aspect="voorwaarden")
+    )
+    assert {e["name"]: e["value"] for e in events} == {
+        "laatste_artikel": "jobcoach_gemeente",
+        "laatste_aspect": "voorwaarden",
+    }
+    message = follow_up("en bij het uwv?", route="uwv")
+    tracker = trackers.tracker(
+        [trackers.user(message["text"], message["intent"], entities=message["entities"])],
+        laatste_artikel="jobcoach_gemeente",
+        laatste_aspect="voorwaarden",
+    )
+    dispatcher = CollectingDispatcher()
+    events = ActionKennisbankAntwoord().run(dispatcher, tracker, {})
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "jobcoach_uwv_voorwaarden"}
+    ]
+    # without the last question's aspect, the route alone keeps the old behaviour
+    _, events = run(follow_up("en bij het uwv?", route="uwv"), "jobcoach_gemeente")
+    assert events[0]["value"] != "jobcoach_uwv_voorwaarden"

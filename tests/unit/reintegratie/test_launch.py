@@ -22,7 +22,18 @@ def test_the_launcher_never_puts_the_token_on_the_command_line(monkeypatch: pyte
         launch.rasa_arguments(["run", "--enable-api", "--auth-token", "x"])
     (tmp_path / "var").mkdir()
     (tmp_path / "var" / "api_token").write_text("uit-het-bestand\n")
-    assert launch.rasa_arguments(["run", "--enable-api"]) == ["run", "--enable-api", "--auth-token", "uit-het-bestand"]
+    assert launch.rasa_arguments(["run", "--enable-api"]) == ["run", "--enable-api", "--auth-token=uit-het-bestand"]
     monkeypatch.setenv("RASA_API_TOKEN", "uit-de-omgeving")
-    assert launch.rasa_arguments(["run", "--enable-api"])[-1] == "uit-de-omgeving"
+    assert launch.rasa_arguments(["run", "--enable-api"])[-1] == "--auth-token=uit-de-omgeving"
     assert launch.rasa_arguments(["shell"]) == ["shell"]
+
+
+def test_a_token_that_starts_with_a_dash_reaches_rasa(monkeypatch: pytest.MonkeyPatch) -> None:
+    """secrets.token_urlsafe starts with "-" one time in 64; Rasa then stopped with "expected one argument"."""
+    from rasa.__main__ import create_argument_parser
+
+    from reintegratie import launch
+
+    monkeypatch.setenv("RASA_API_TOKEN", "-Xb3kQ")
+    arguments = launch.rasa_arguments(["run", "--enable-api"])
+    assert create_argument_parser().parse_args(arguments).auth_token == "-Xb3kQ"
