@@ -111,7 +111,7 @@ def test_simpel_switchen_in_almere_gets_almeres_facts_with_the_year() -> None:
     terugval = KENNISBANK.articles["dagbesteding_terugval"].answer.for_audience(None)
     assert any(line[2:].split(" (Almere, 2021)")[0] in terugval.replace("\n", " ") for line in fact_lines)
     assert "niets" not in lokaal["text"]
-    assert artikel["text"].startswith("Simpel Switchen is een project")
+    assert artikel["text"].startswith("Simpel Switchen in de Participatieketen is een project")
     assert "gemeente Almere" in verwijzing["text"]
 
 
