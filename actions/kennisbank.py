@@ -391,9 +391,12 @@ class ActionFrustratieErkend(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response="utter_frustratie_erkend")
         message = tracker.latest_message or {}
-        if not CORRECTION.search(str(message.get("text") or "")):
-            return []
         previous = current_article(tracker)
+        if not CORRECTION.search(str(message.get("text") or "")):
+            # no article now, but the topic the user is upset about is the context of what they ask next
+            # ("al 4 maanden wachten op loonkostensubsidie!!" ... "wat kunnen we de volgende keer anders doen")
+            topic = switched_topic(message, previous, audience_of(tracker))
+            return [SlotSet(LAST_ARTICLE_SLOT, topic)] if topic else []
         audience = audience_of(tracker)
         aspects, route = follow_up_terms(message)
         if not (aspects or route or switched_topic(message, previous)):

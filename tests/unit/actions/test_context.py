@@ -282,6 +282,12 @@ def test_a_frustrated_complaint_is_only_acknowledged_not_answered_with_the_next_
         text, "loonkostensubsidie_aanvragen", route="gemeente", onderwerp="loonkostensubsidie"
     )
     assert [m.get("response") for m in messages] == ["utter_frustratie_erkend"] and events == []
+    # a topic named in it becomes the context of the next question, without an answer now
+    messages, events = frustrated(text, None, route="gemeente", onderwerp="loonkostensubsidie")
+    assert [m.get("response") for m in messages] == ["utter_frustratie_erkend"]
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "loonkostensubsidie_overzicht"}
+    ]
 
 
 def test_an_unsure_message_whose_best_guess_is_a_question_gets_a_likely_article() -> None:
