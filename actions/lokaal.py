@@ -86,7 +86,9 @@ def _met_plaats_en_jaar(feit: LokaalFeit, zinnen: Sequence[str]) -> str:
     follow it (review R44: the tag read as if a national definition were the place's); no tag when the text
     already names the place and every year (review R40)."""
     tekst = " ".join(zinnen)
-    if lokaal_kb.names_place(tekst, feit.plaats) and all(jaar in tekst for jaar in feit.jaren):
+    # a text that names the place and a year of its sources is dated already; the tag took the years of all the
+    # article's sources about the place, also of sentences not shown ("(Oss, 2020 en 2021)": review R56 F7)
+    if lokaal_kb.names_place(tekst, feit.plaats) and any(jaar in tekst for jaar in feit.jaren):
         return tekst
     eigen = max((i for i, zin in enumerate(zinnen) if zin not in feit.uitleg), default=len(zinnen) - 1)
     tag = f"({feit.plaats}, {feit.jaar_tekst()})"
@@ -168,7 +170,9 @@ def lokaal_antwoord(
     feiten = [f for f in feiten if f.artikel != kader]
     rendered = render_article(kb, kader, audience, settings.get("PUBLIC_URL"))
     # an article that names the place is no "general" answer either (review R46: Route Arbeid+ for Groningen)
-    over_hier = eigen is not None or any(lokaal_kb.names_place(rendered.text, p) for p in LOKAAL.plaatsen(gemeente))
+    # ... in its answer, not in its sources line ("Hanzehogeschool Groningen" is no fact about Groningen: review R56 F1)
+    antwoord = kb.articles[kader].answer.for_audience(audience)
+    over_hier = eigen is not None or any(lokaal_kb.names_place(antwoord, p) for p in LOKAAL.plaatsen(gemeente))
     slot_zin = LOKAAL.tekst("hieronder" if over_hier else "landelijk", audience)
     logger.info(
         "lokaal: %s (%s), question article %s, national frame %s, local facts from %s",
