@@ -226,6 +226,19 @@ def last_aspect(tracker: Tracker) -> Aspect | None:
     return Aspect(value) if isinstance(value, str) and value in Aspect.__members__ else None
 
 
+def in_context_of(tracker: Tracker, unsure: bool) -> Resolution:
+    """``in_context`` for the latest message, with what the conversation holds: the topic, the audience, the place
+    and the last question's aspect."""
+    return in_context(
+        tracker.latest_message or {},
+        current_article(tracker),
+        audience_of(tracker),
+        unsure,
+        places_of_conversation(tracker),
+        last_aspect(tracker),
+    )
+
+
 def asked_aspect_events(tracker: Tracker, message: Dict[str, Any]) -> List[Dict[str, Any]]:
     """Remember what this question asked (its first aspect); a route alone asked the same again, so it is kept;
     anything else forgets it. Only when it changes."""
@@ -286,9 +299,7 @@ class ActionNietBegrepen(Action):
         ranking = selector_ranking(message)
         _, route = follow_up_terms(message)
         if previous is not None:
-            resolution = in_context(
-                message, previous, audience_of(tracker), True, places_of_conversation(tracker), last_aspect(tracker)
-            )
+            resolution = in_context_of(tracker, unsure=True)
             logger.info("Niet zeker, in context: %s", resolution.reason)
             if resolution.article_id:
                 return answer(dispatcher, tracker, resolution.article_id, audience_of(tracker), route)
@@ -314,15 +325,13 @@ class ActionKennisbankAntwoord(Action):
         audience = audience_of(tracker)
         aspects, route = follow_up_terms(message)
         if (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT:
-            resolution = in_context(
-                message, previous, audience, False, places_of_conversation(tracker), last_aspect(tracker)
-            )
+            resolution = in_context_of(tracker, unsure=False)
             logger.info("Vervolgvraag: %s", resolution.reason)
             if resolution.article_id is None:
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
         else:
             resolution = chosen_article(message, previous)
-            follow = self.unsure_follow_up(message, previous, audience, tracker)
+            follow = self.unsure_follow_up(message, previous, tracker)
             if follow is not None:
                 resolution = follow
             else:
@@ -335,9 +344,7 @@ class ActionKennisbankAntwoord(Action):
         return answer(dispatcher, tracker, article_id, audience, route)
 
     @staticmethod
-    def unsure_follow_up(
-        message: Dict[str, Any], previous: str | None, audience: Audience | None, tracker: Tracker
-    ) -> Resolution | None:
+    def unsure_follow_up(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:
         """A question the selector is unsure of (under RERANK_THRESHOLD), in a conversation with a topic, that names an
         aspect: resolved as a follow-up, when that finds an article. A route or topic word alone does not count: in a
         full question it is part of the question ("mag de gemeente info delen met werkgevers?", "moet ik daar in staan
@@ -349,7 +356,7 @@ class ActionKennisbankAntwoord(Action):
             return None
         if NEW_QUESTION.search(str(message.get("text") or "")):
             return None
-        follow = in_context(message, previous, audience, False, places_of_conversation(tracker), last_aspect(tracker))
+        follow = in_context_of(tracker, unsure=False)
         if follow.article_id is None:
             return None
         return Resolution(follow.article_id, f"onzekere vraag ({top:.2f}) als vervolgvraag: {follow.reason}")
@@ -392,18 +399,16 @@ class ActionFrustratieErkend(Action):
         dispatcher.utter_message(response="utter_frustratie_erkend")
         message = tracker.latest_message or {}
         previous = current_article(tracker)
+        audience = audience_of(tracker)
         if not CORRECTION.search(str(message.get("text") or "")):
             # no article now, but the topic the user is upset about is the context of what they ask next
             # ("al 4 maanden wachten op loonkostensubsidie!!" ... "wat kunnen we de volgende keer anders doen")
-            topic = switched_topic(message, previous, audience_of(tracker))
+            topic = switched_topic(message, previous, audience)
             return [SlotSet(LAST_ARTICLE_SLOT, topic)] if topic else []
-        audience = audience_of(tracker)
         aspects, route = follow_up_terms(message)
-        if not (aspects or route or switched_topic(message, previous)):
+        if not (aspects or route or switched_topic(message, previous, audience)):
             return []
-        resolution = in_context(
-            message, previous, audience, False, places_of_conversation(tracker), last_aspect(tracker)
-        )
+        resolution = in_context_of(tracker, unsure=False)
         logger.info("Frustratie met een correctie: %s", resolution.reason)
         if resolution.article_id is None or KENNISBANK.get(resolution.article_id) is None:
             return []
