@@ -173,6 +173,9 @@ def lokaal_antwoord(
     # ... in its answer, not in its sources line ("Hanzehogeschool Groningen" is no fact about Groningen: review R56 F1)
     antwoord = kb.articles[kader].answer.for_audience(audience)
     over_hier = eigen is not None or any(lokaal_kb.names_place(antwoord, p) for p in LOKAAL.plaatsen(gemeente))
+    # the national article given instead of another place's example is the general answer, also when it names this
+    # place in passing (review R58: Wijchen asking about Oss's approach)
+    over_hier = over_hier and kader == article_id
     slot_zin = LOKAAL.tekst("hieronder" if over_hier else "landelijk", audience)
     logger.info(
         "lokaal: %s (%s), question article %s, national frame %s, local facts from %s",

@@ -335,3 +335,12 @@ def test_an_aside_in_brackets_is_said_once_per_reply() -> None:
     feiten = LOKAAL.feiten(KENNISBANK, "Nijmegen", None)
     text, _ = lokale_tekst(KENNISBANK, "Nijmegen", None, feiten, "")
     assert text.count("WerkBedrijf") >= 2 and text.count("(de uitvoeringsorganisatie voor werk in die regio)") <= 1
+
+
+def test_the_national_article_given_instead_of_another_places_example_is_called_general() -> None:
+    """Review R58: a parent in Wijchen asks about Oss's approach; the national article follows and names Rijk van
+    Nijmegen in passing, but it is no answer about Wijchen."""
+    events = [message("hoe werkt van zorg naar werk", "faq", "dagbesteding_oss")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Wijchen", audience="ouder")
+    assert "Hieronder lees je het hele antwoord" not in messages[0]["text"]
+    assert "in het algemeen" in messages[0]["text"]
