@@ -204,7 +204,8 @@ def check_doelgroepregister(data: DoelgroepregisterInput, params: Parameters | N
         Outcome.mogelijk: ("vraag_uwv_doelgroepregister", "vraag_gemeente_ondersteuning"),
         Outcome.onbekend: ("vraag_uwv_doelgroepregister", "praat_met_medewerker"),
     }[outcome]
-    return Verdict("doelgroepregister", outcome, tuple(reasons), Beslisser.uwv, missing, steps)
+    # who decides rests only on Capel's description (002 r.1339, advocacy): said as his (review R59 F4)
+    return Verdict("doelgroepregister", outcome, tuple(reasons), Beslisser.uwv_volgens_capel, missing, steps)
 
 
 def check_loonkostensubsidie(data: LoonkostensubsidieInput, params: Parameters | None = None) -> Verdict:

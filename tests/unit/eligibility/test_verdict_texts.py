@@ -112,7 +112,7 @@ def test_the_lks_jobcoach_rule_rests_on_the_programmaraad_not_the_lcr() -> None:
 def test_neither_example_of_the_doelgroep_is_not_a_no() -> None:
     verdict = check_doelgroepregister(DoelgroepregisterInput(False, False))
     assert verdict.outcome is Outcome.mogelijk
-    assert verdict.decides.value == "uwv"
+    assert verdict.decides.value == "uwv_volgens_capel"  # only Capel (2024) says who decides (review R59)
     assert verdict.next_steps[0] == "vraag_uwv_doelgroepregister"
     text = text_of(verdict)
     assert text.startswith("Uitkomst Doelgroepregister: misschien.")
