@@ -8,7 +8,7 @@ import uuid
 import requests
 
 from common import privacy
-from tests.unit.reintegratie.stores.test_tracker_store import FORBIDDEN, MESSAGE, stored_rows
+from tests.unit.reintegratie.stores.test_tracker_store import FORBIDDEN, MESSAGE, leaked, stored_rows
 
 
 def test_the_running_assistant_stores_no_personal_data(stack: dict) -> None:
@@ -24,4 +24,4 @@ def test_the_running_assistant_stores_no_personal_data(stack: dict) -> None:
     assert any(privacy.BSN_PLACEHOLDER in row for row in rows)
     stored = "\n".join(rows) + answer
     for fragment in FORBIDDEN:
-        assert fragment not in stored, f"{fragment!r} was stored or repeated"
+        assert not leaked(fragment, stored), f"{fragment!r} was stored or repeated"

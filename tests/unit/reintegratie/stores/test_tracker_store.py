@@ -13,6 +13,7 @@ the handoff database: tests/unit/handoff/test_db.py.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import uuid
 from collections.abc import Iterator
@@ -145,6 +146,14 @@ MESSAGE = (
 
 #: Fragments that must not be in any stored row (the digits of each value, the mailbox name).
 FORBIDDEN = ("111222333", "0417", "1643", "jan.jansen", "12345678", "1234 AB")
+#: A confidence in the stored parse data ("confidence": 0.04173568...) may contain a forbidden fragment by chance
+#: (CI, 2026-12-06: "0417"): fractions are left out before the search.
+FRACTION = re.compile(r"\d+\.\d+(?:e-?\d+)?")
+
+
+def leaked(fragment: str, stored: str) -> bool:
+    """Whether ``fragment`` of personal data is in ``stored``, not counting digits inside fractions."""
+    return fragment in FRACTION.sub(" ", stored)
 
 
 def stored_rows(url: str, sender_id: str) -> list[str]:
@@ -185,7 +194,7 @@ async def test_every_kind_of_personal_data_is_scrubbed_before_storage(
     assert len(rows) == 4
     stored = "\n".join(rows)
     for fragment in FORBIDDEN:
-        assert fragment not in stored, f"{fragment!r} reached the database"
+        assert not leaked(fragment, stored), f"{fragment!r} reached the database"
     for placeholder in PERSONAL:
         assert placeholder in stored
     reloaded = await store.retrieve(sender_id)
