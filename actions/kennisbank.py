@@ -220,7 +220,7 @@ def places_of_conversation(tracker: Tracker) -> Tuple[str, ...]:
     return LOKAAL.plaatsen(gemeente) if gemeente else ()
 
 
-def last_aspect(tracker: Tracker) -> Aspect | None:
+def last_asked_aspect(tracker: Tracker) -> Aspect | None:
     """The aspect the last question asked (slot laatste_aspect), if it is one we know."""
     value = tracker.get_slot(LAST_ASPECT_SLOT)
     return Aspect(value) if isinstance(value, str) and value in Aspect.__members__ else None
@@ -235,7 +235,7 @@ def in_context_of(tracker: Tracker, unsure: bool) -> Resolution:
         audience_of(tracker),
         unsure,
         places_of_conversation(tracker),
-        last_aspect(tracker),
+        last_asked_aspect(tracker),
     )
 
 

@@ -171,11 +171,12 @@ def lokaal_antwoord(
     rendered = render_article(kb, kader, audience, settings.get("PUBLIC_URL"))
     # an article that names the place is no "general" answer either (review R46: Route Arbeid+ for Groningen)
     # ... in its answer, not in its sources line ("Hanzehogeschool Groningen" is no fact about Groningen: review R56 F1)
-    antwoord = kb.articles[kader].answer.for_audience(audience)
-    over_hier = eigen is not None or any(lokaal_kb.names_place(antwoord, p) for p in LOKAAL.plaatsen(gemeente))
     # the national article given instead of another place's example is the general answer, also when it names this
     # place in passing (review R58: Wijchen asking about Oss's approach)
-    over_hier = over_hier and kader == article_id
+    antwoord = kb.articles[kader].answer.for_audience(audience)
+    over_hier = kader == article_id and (
+        eigen is not None or any(lokaal_kb.names_place(antwoord, p) for p in LOKAAL.plaatsen(gemeente))
+    )
     slot_zin = LOKAAL.tekst("hieronder" if over_hier else "landelijk", audience)
     logger.info(
         "lokaal: %s (%s), question article %s, national frame %s, local facts from %s",
