@@ -26,10 +26,13 @@ from kennisbank.context import (
     LAST_ASPECT_SLOT,
     RERANK_THRESHOLD,
     Resolution,
+    asks_what_next,
     on_topic_pick,
     rerank,
     resolve_follow_up,
+    states,
     topic_overview,
+    year_asked,
 )
 from kennisbank.render import render_article
 
@@ -183,7 +186,9 @@ def in_context(
 ) -> Resolution:
     """A follow-up (or an unsure message, ``unsure``) resolved against the current topic; a message that names another
     topic is resolved against that topic instead, and without an aspect or route it gets that topic's overview.
-    ``places``: the conversation's gemeente and its regions (an example from another place is not its answer)."""
+    ``places``: the conversation's gemeente and its regions (an example from another place is not its answer). A year the
+    last article states ("hoeveel is dat in jaar 2?") is answered by it; a follow-up nothing on the topic answers gets
+    the last article again, unless it only asks what comes next ("en dan?": the topic's follow-up questions)."""
     aspects, route = follow_up_terms(message)
     ranking = selector_ranking(message)
     topic = switched_topic(message, previous, audience)
@@ -192,9 +197,18 @@ def in_context(
             return Resolution(topic, f"ander onderwerp genoemd: {topic}")
         resolution = resolve(topic, aspects, route, audience, ranking, places, last_aspect)
         return Resolution(resolution.article_id or topic, f"ander onderwerp genoemd ({topic}); {resolution.reason}")
+    text = str(message.get("text") or "")
+    current = KENNISBANK.get(previous) if previous else None
+    year = year_asked(text)
+    if current is not None and year and states(current, year) and route in (None, current.route):
+        return Resolution(current.id, f"{year} staat in het laatste antwoord ({current.id})")
     if unsure:
         return resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect)
-    return resolve(previous, aspects, route, audience, ranking, places, last_aspect)
+    resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect)
+    if resolution.article_id is None and current is not None and not (aspects or route) and not asks_what_next(text):
+        # "en als we dat niet halen?" after the quotum: the answer is in what was just said, not in a menu
+        return Resolution(current.id, f"{resolution.reason}; het laatste antwoord opnieuw ({current.id})")
+    return resolution
 
 
 def answer(

@@ -27,11 +27,17 @@ Scoring, highest wins (ties: main aspect first, then the id):
 
 A follow-up with no aspect or route we know ("en andersom?", "wat dan wel?") takes the selector's best candidate on
 the current topic, the last article included (the answer is often in what was just said; eval analysis of
-2026-12-05: 20 failed turns had their answer there), from ``ON_TOPIC_FLOOR`` (``on_topic_pick``).
+2026-12-05: 20 failed turns had their answer there), from ``ON_TOPIC_FLOOR`` (``on_topic_pick``). When none reaches
+it, the last article itself, unless the message only asks what comes next ("en dan?": ``asks_what_next``; the caller
+offers the topic's follow-up questions).
+
+A year of a year-by-year split ("hoeveel is dat in jaar 2?") that the last article states is answered by that article
+(``year_asked``, ``states``): the interne jobcoach's amounts per year, not the hours of another article.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import List, Sequence, Tuple
 
@@ -61,6 +67,16 @@ RERANK_RATIO = 0.5
 ON_TOPIC_FLOOR = 0.05
 
 
+#: A year of a split per year: "jaar 2", "het tweede jaar".
+YEAR = re.compile(r"\bjaar ([123])\b|\b(eerste|tweede|derde) jaar\b", re.IGNORECASE)
+ORDINAL_YEARS = {"eerste": "1", "tweede": "2", "derde": "3"}
+#: A follow-up that only asks what comes next or what else there is: the topic's follow-up questions, not an article.
+WHAT_NEXT = re.compile(
+    r"^\W*(en\s+)?((wat\s+)?(dan|nu|verder|nog meer|daarna|toen)|wat nog meer|en)(\s+(dan|nog|verder))?\W*$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Resolution:
     """The article to give (``None``: none fits) and why, in one sentence for the log."""
@@ -87,6 +103,24 @@ def topic_overview(kb: Kennisbank, topic: str, audience: Audience | None = None)
     found = [a for a in kb.articles.values() if a.topics[0] == topic and a.aspects[0] is Aspect.overzicht]
     found.sort(key=lambda a: (a.route is not None, a.id))
     return found[0] if found else None
+
+
+def year_asked(text: str) -> str | None:
+    """The year a message asks about, as the articles write it ("jaar 2"); none: None."""
+    found = YEAR.search(text)
+    if found is None:
+        return None
+    return f"jaar {found.group(1) or ORDINAL_YEARS[found.group(2).lower()]}"
+
+
+def states(article: Article, phrase: str) -> bool:
+    """Whether any answer variant of ``article`` contains ``phrase`` (case-insensitive)."""
+    return any(phrase.lower() in text.lower() for text in article.answer.variants().values())
+
+
+def asks_what_next(text: str) -> bool:
+    """ "en dan?", "en verder?", "wat nog meer?": a question about what comes next, with nothing to look up."""
+    return bool(WHAT_NEXT.match(text.strip()))
 
 
 def places_of(article: Article) -> frozenset[str]:

@@ -103,6 +103,46 @@ def test_follow_up_without_aspect_or_route_offers_the_topics_follow_ups() -> Non
     assert events == []
 
 
+@pytest.mark.parametrize(
+    ("text", "previous"),
+    [
+        # nothing on the topic reaches the floor (no ranking here): the answer is in what was just said
+        ("en als we dat niet halen?", "doelgroepregister_quotum"),
+        ("en andersom?", "privacy_gegevens_werkgever"),
+        ("wat dan wel", "beschut_werk_wsw"),
+    ],
+)
+def test_a_follow_up_nothing_else_answers_gets_the_last_article_again(
+    text: str, previous: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="actions.kennisbank")
+    messages, events = run(follow_up(text), previous)
+    assert messages[0]["text"].startswith(answer_of(previous))
+    assert events[0]["value"] == previous
+    assert any("het laatste antwoord opnieuw" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("text", "previous"),
+    [
+        # the interne jobcoach's amounts per year, not the hours of jobcoach_uren (eval eigen-werkgever-04)
+        ("hoeveel is dat in jaar 2?", "jobcoach_intern"),
+        # the hours of year 2 are in jobcoach_uren itself, not in the strippenkaart (eval eigen-werkzoekende-19)
+        ("en in het tweede jaar?", "jobcoach_uren"),
+    ],
+)
+def test_a_year_the_last_article_states_is_answered_by_it(text: str, previous: str) -> None:
+    messages, events = run(follow_up(text, aspect="omvang"), previous)
+    assert messages[0]["text"].startswith(answer_of(previous))
+    assert events[0]["value"] == previous
+
+
+def test_a_year_the_last_article_does_not_state_is_resolved_as_usual() -> None:
+    # jobcoach_overzicht has no split per year: the hours per year are in jobcoach_uren
+    _, events = run(follow_up("en in jaar 2?", aspect="omvang"), "jobcoach_overzicht")
+    assert events[0]["value"] == "jobcoach_uren"
+
+
 def test_an_aspect_the_topic_has_no_article_for_gets_an_honest_answer() -> None:
     messages, events = run(follow_up("wie beslist dat?", aspect="beslist"), "open_hiring_overzicht")
     assert [m["response"] for m in messages] == ["utter_onbekend_artikel"]

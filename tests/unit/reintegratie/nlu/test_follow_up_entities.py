@@ -52,6 +52,7 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("is dat in elke gemeente zo", {("aspect", "lokaal"), ("route", "gemeente")}),
         ("en als hij ontslagen wordt", {("aspect", "terugval")}),
         ("moet ik daarvoor betalen", {("aspect", "kosten")}),
+        ("en werkt het eigenlijk wel?", {("aspect", "resultaten")}),
     ],
 )
 def test_the_aspect_of_a_follow_up_in_its_many_forms(pipeline, text: str, expected: set[tuple]) -> None:
