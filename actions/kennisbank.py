@@ -26,14 +26,17 @@ from kennisbank.context import (
     LAST_ASPECT_SLOT,
     RERANK_THRESHOLD,
     Resolution,
+    article_words,
     asks_what_next,
     on_topic_pick,
+    pointed_at,
     rerank,
     resolve_follow_up,
     states,
     topic_overview,
     year_asked,
 )
+from kennisbank.loader import Article
 from kennisbank.render import render_article
 
 logger = logging.getLogger(__name__)
@@ -41,6 +44,8 @@ logger = logging.getLogger(__name__)
 # Loaded and validated once, when the action server imports this module.
 # A malformed article stops the server at start with a clear error.
 KENNISBANK = kennisbank.default()
+#: Per word of the answers, the articles that use it (``pointed_at``: "die heffing" after the quotum).
+WORDS = article_words(KENNISBANK)
 
 FOLLOW_UP_INTENT = "vervolgvraag"
 #: The replies to a message that was not understood (the second one in a row offers a person).
@@ -199,9 +204,9 @@ def in_context(
         return Resolution(resolution.article_id or topic, f"ander onderwerp genoemd ({topic}); {resolution.reason}")
     text = str(message.get("text") or "")
     current = KENNISBANK.get(previous) if previous else None
-    year = year_asked(text)
-    if current is not None and year and states(current, year) and route in (None, current.route):
-        return Resolution(current.id, f"{year} staat in het laatste antwoord ({current.id})")
+    in_last = in_last_answer(text, current, route)
+    if in_last is not None:
+        return in_last
     if unsure:
         return resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect)
     resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect)
@@ -209,6 +214,21 @@ def in_context(
         # "en als we dat niet halen?" after the quotum: the answer is in what was just said, not in a menu
         return Resolution(current.id, f"{resolution.reason}; het laatste antwoord opnieuw ({current.id})")
     return resolution
+
+
+def in_last_answer(text: str, current: Article | None, route: Route | None = None) -> Resolution | None:
+    """The last article again when the message asks for something it states: a year of its split per year ("hoeveel is
+    dat in jaar 2?"), or a thing it names that the user points at ("hoe hoog is die heffing"). Not when another route is
+    asked than the article's."""
+    if current is None or route not in (None, current.route):
+        return None
+    year = year_asked(text)
+    if year and states(current, year):
+        return Resolution(current.id, f"{year} staat in het laatste antwoord ({current.id})")
+    word = pointed_at(text, current, WORDS)
+    if word:
+        return Resolution(current.id, f"'{word}' staat in het laatste antwoord ({current.id})")
+    return None
 
 
 def answer(
@@ -345,7 +365,7 @@ class ActionKennisbankAntwoord(Action):
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
         else:
             resolution = chosen_article(message, previous)
-            follow = self.unsure_follow_up(message, previous, tracker)
+            follow = self.unsure_follow_up(message, previous, tracker) or self.pointing_back(message, previous)
             if follow is not None:
                 resolution = follow
             else:
@@ -374,6 +394,21 @@ class ActionKennisbankAntwoord(Action):
         if follow.article_id is None:
             return None
         return Resolution(follow.article_id, f"onzekere vraag ({top:.2f}) als vervolgvraag: {follow.reason}")
+
+    @staticmethod
+    def pointing_back(message: Dict[str, Any], previous: str | None) -> Resolution | None:
+        """A question about something the last article states ("wat betaalt die polis precies" after the no-riskpolis),
+        while the selector is not sure (under SURE_ARTICLE) of another article: the last article."""
+        ranking = selector_ranking(message)
+        current = KENNISBANK.get(previous) if previous else None
+        if current is None or _button_article(message) or (ranking and ranking[0][1] >= SURE_ARTICLE):
+            return None
+        if ranking and ranking[0][0] == current.id:
+            return None
+        found = in_last_answer(str(message.get("text") or ""), current)
+        return (
+            Resolution(found.article_id, f"{found.reason}, niet {ranking[0][0] if ranking else '-'}") if found else None
+        )
 
     @staticmethod
     def not_resolved(dispatcher: CollectingDispatcher, previous: str | None, asked: bool) -> List[Dict[str, Any]]:

@@ -32,14 +32,16 @@ it, the last article itself, unless the message only asks what comes next ("en d
 offers the topic's follow-up questions).
 
 A year of a year-by-year split ("hoeveel is dat in jaar 2?") that the last article states is answered by that article
-(``year_asked``, ``states``): the interne jobcoach's amounts per year, not the hours of another article.
+(``year_asked``, ``states``): the interne jobcoach's amounts per year, not the hours of another article. So is a thing
+the user points at with "die"/"dat"/"deze" when the last article names it and few others do ("hoe hoog is die heffing"
+after the quotum, "wat betaalt die polis" after the no-riskpolis: ``pointed_at``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from eligibility.vocabulary import Audience, Authority, Kind
 from kennisbank.aspects import Aspect, Route
@@ -70,6 +72,10 @@ ON_TOPIC_FLOOR = 0.05
 #: A year of a split per year: "jaar 2", "het tweede jaar".
 YEAR = re.compile(r"\bjaar ([123])\b|\b(eerste|tweede|derde) jaar\b", re.IGNORECASE)
 ORDINAL_YEARS = {"eerste": "1", "tweede": "2", "derde": "3"}
+#: "die heffing", "dat register": a thing the user points at.
+POINTED = re.compile(r"\b(?:die|dat|deze|dit)\s+(\w{4,})", re.IGNORECASE)
+#: A word names a thing of the last article when at most this many articles use it ("heffing": 1, "jobcoach": 42).
+RARE_WORD_ARTICLES = 3
 #: A follow-up that only asks what comes next or what else there is: the topic's follow-up questions, not an article.
 WHAT_NEXT = re.compile(
     r"^\W*(en\s+)?((wat\s+)?(dan|nu|verder|nog meer|daarna|toen)|wat nog meer|en)(\s+(dan|nog|verder))?\W*$",
@@ -116,6 +122,26 @@ def year_asked(text: str) -> str | None:
 def states(article: Article, phrase: str) -> bool:
     """Whether any answer variant of ``article`` contains ``phrase`` (case-insensitive)."""
     return any(phrase.lower() in text.lower() for text in article.answer.variants().values())
+
+
+def article_words(kb: Kennisbank) -> Dict[str, frozenset[str]]:
+    """Per word of four letters or more: the articles whose answer (any variant) uses it."""
+    found: Dict[str, set[str]] = {}
+    for article in kb.articles.values():
+        for text in article.answer.variants().values():
+            for word in re.findall(r"\w{4,}", text.lower()):
+                found.setdefault(word, set()).add(article.id)
+    return {word: frozenset(ids) for word, ids in found.items()}
+
+
+def pointed_at(text: str, article: Article, words: Dict[str, frozenset[str]]) -> str | None:
+    """The word after "die"/"dat"/"deze"/"dit" in ``text`` that ``article`` uses and at most ``RARE_WORD_ARTICLES``
+    articles do ("hoe hoog is die heffing" after the quotum: "heffing"); none: None."""
+    for match in POINTED.finditer(text):
+        users = words.get(match.group(1).lower(), frozenset())
+        if article.id in users and len(users) <= RARE_WORD_ARTICLES:
+            return match.group(1).lower()
+    return None
 
 
 def asks_what_next(text: str) -> bool:

@@ -185,6 +185,34 @@ def test_confident_selector_is_not_reranked() -> None:
     assert events[0]["value"] == "open_hiring_overzicht"
 
 
+def test_a_thing_of_the_last_answer_pointed_at_gets_that_answer(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="actions.kennisbank")
+    # "die polis" after the no-riskpolis; the selector was fairly sure of another article (eval eigen-werkgever-06)
+    message = selector([("jobcoach_betaling", 0.39), ("no_riskpolis", 0.2)], "wat betaalt die polis precies")
+    _, events = run(message, "no_riskpolis", "werkgever")
+    assert events[0]["value"] == "no_riskpolis"
+    assert any("'polis' staat in het laatste antwoord" in r.getMessage() for r in caplog.records)
+    # sure of another article: that article
+    message = selector([("jobcoach_betaling", SURE_ARTICLE), ("no_riskpolis", 0.2)], "wat betaalt die polis precies")
+    _, events = run(message, "no_riskpolis", "werkgever")
+    assert events[0]["value"] == "jobcoach_betaling"
+
+
+@pytest.mark.parametrize(
+    ("text", "previous", "expected"),
+    [
+        # the quotum says how high the heffing is not in the sources (eval eigen-werkgever-05)
+        ("hoe hoog is die heffing", "doelgroepregister_quotum", "doelgroepregister_quotum"),
+        # "jobcoach" is in 42 articles: pointing at it is no reference to the last one; the aspect decides
+        ("hoe lang mag die jobcoach blijven", "jobcoach_betaling", "jobcoach_uwv_duur"),
+    ],
+)
+def test_only_a_rare_word_pointed_at_refers_to_the_last_answer(text: str, previous: str, expected: str) -> None:
+    aspect = "kosten" if "hoog" in text else "duur"
+    _, events = run(follow_up(text, aspect=aspect), previous)
+    assert events[0]["value"] == expected
+
+
 def test_a_button_sets_the_current_topic_too() -> None:
     message = {
         "text": '/faq{"artikel":"jobcoach_uren"}',
