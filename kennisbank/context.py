@@ -73,7 +73,7 @@ ON_TOPIC_FLOOR = 0.05
 YEAR = re.compile(r"\bjaar ([123])\b|\b(eerste|tweede|derde) jaar\b", re.IGNORECASE)
 ORDINAL_YEARS = {"eerste": "1", "tweede": "2", "derde": "3"}
 #: "die heffing", "dat register": a thing the user points at.
-POINTED = re.compile(r"\b(?:die|dat|deze|dit)\s+(\w{4,})", re.IGNORECASE)
+POINTED = re.compile(r"\b(?:die|dat|deze|dit)\s+(\d+(?:[.,]\d+)?\s+\w+|\w{4,})", re.IGNORECASE)
 #: A word names a thing of the last article when at most this many articles use it ("heffing": 1, "jobcoach": 42).
 RARE_WORD_ARTICLES = 3
 #: A follow-up that only asks what comes next or what else there is: the topic's follow-up questions, not an article.
@@ -136,11 +136,17 @@ def article_words(kb: Kennisbank) -> Dict[str, frozenset[str]]:
 
 def pointed_at(text: str, article: Article, words: Dict[str, frozenset[str]]) -> str | None:
     """The word after "die"/"dat"/"deze"/"dit" in ``text`` that ``article`` uses and at most ``RARE_WORD_ARTICLES``
-    articles do ("hoe hoog is die heffing" after the quotum: "heffing"); none: None."""
+    articles do ("hoe hoog is die heffing" after the quotum: "heffing"), or a number with its unit that ``article``
+    states ("waar komt die 12 maanden vandaan"); none: None."""
     for match in POINTED.finditer(text):
-        users = words.get(match.group(1).lower(), frozenset())
+        thing = " ".join(match.group(1).lower().split())
+        if thing[0].isdigit():  # "die 12 maanden": a number the last article states
+            if states(article, thing):
+                return thing
+            continue
+        users = words.get(thing, frozenset())
         if article.id in users and len(users) <= RARE_WORD_ARTICLES:
-            return match.group(1).lower()
+            return thing
     return None
 
 

@@ -199,16 +199,19 @@ def test_a_thing_of_the_last_answer_pointed_at_gets_that_answer(caplog: pytest.L
 
 
 @pytest.mark.parametrize(
-    ("text", "previous", "expected"),
+    ("text", "aspect", "previous", "expected"),
     [
         # the quotum says how high the heffing is not in the sources (eval eigen-werkgever-05)
-        ("hoe hoog is die heffing", "doelgroepregister_quotum", "doelgroepregister_quotum"),
+        ("hoe hoog is die heffing", "kosten", "doelgroepregister_quotum", "doelgroepregister_quotum"),
+        # a number with its unit the last article states (eval blind-clientenraad-10)
+        ("waar komt die 12 maanden dan vandaan", "achtergrond", "jobcoach_gemeente", "jobcoach_gemeente"),
         # "jobcoach" is in 42 articles: pointing at it is no reference to the last one; the aspect decides
-        ("hoe lang mag die jobcoach blijven", "jobcoach_betaling", "jobcoach_uwv_duur"),
+        ("hoe lang mag die jobcoach blijven", "duur", "jobcoach_betaling", "jobcoach_uwv_duur"),
     ],
 )
-def test_only_a_rare_word_pointed_at_refers_to_the_last_answer(text: str, previous: str, expected: str) -> None:
-    aspect = "kosten" if "hoog" in text else "duur"
+def test_only_a_rare_word_pointed_at_refers_to_the_last_answer(
+    text: str, aspect: str, previous: str, expected: str
+) -> None:
     _, events = run(follow_up(text, aspect=aspect), previous)
     assert events[0]["value"] == expected
 
