@@ -61,6 +61,8 @@ def test_every_article_has_an_aspect(article_id: str) -> None:
         ("open_hiring_overzicht", Aspect.werkgever, None, "open_hiring_werkgever"),
         # "wat als het niet lukt?"
         ("dagbesteding_naar_werk", Aspect.terugval, None, "dagbesteding_terugval"),
+        # ... after Almere's beschut werk: its proefperiode mismatch (three new places) is in the terugval article
+        ("beschut_werk_almere", Aspect.terugval, None, "dagbesteding_terugval"),
         # "werkt dat?"
         ("jobcoach_overzicht", Aspect.resultaten, None, "jobcoach_resultaten"),
     ],
