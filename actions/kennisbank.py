@@ -191,9 +191,9 @@ def in_context(
 ) -> Resolution:
     """A follow-up (or an unsure message, ``unsure``) resolved against the current topic; a message that names another
     topic is resolved against that topic instead, and without an aspect or route it gets that topic's overview.
-    ``places``: the conversation's gemeente and its regions (an example from another place is not its answer). A year the
-    last article states ("hoeveel is dat in jaar 2?") is answered by it; a follow-up nothing on the topic answers gets
-    the last article again, unless it only asks what comes next ("en dan?": the topic's follow-up questions)."""
+    ``places``: the conversation's gemeente and its regions (an example from another place is not its answer). What
+    the last article states (``in_last_answer``) is answered by it; a follow-up nothing on the topic answers gets the
+    last article again, unless it only asks what comes next ("en dan?": the topic's follow-up questions)."""
     aspects, route = follow_up_terms(message)
     ranking = selector_ranking(message)
     topic = switched_topic(message, previous, audience)
