@@ -216,19 +216,24 @@ def in_context(
     return resolution
 
 
-def in_last_answer(text: str, current: Article | None, route: Route | None = None) -> Resolution | None:
-    """The last article again when the message asks for something it states: a year of its split per year ("hoeveel is
-    dat in jaar 2?"), or a thing it names that the user points at ("hoe hoog is die heffing"). Not when another route is
-    asked than the article's."""
+def asked_from_last_answer(text: str, current: Article | None, route: Route | None = None) -> str | None:
+    """What the message asks that the last article states: a year of its split per year ("hoeveel is dat in jaar 2?":
+    "jaar 2"), or a thing it names that the user points at ("hoe hoog is die heffing": "heffing"). None: nothing, or
+    another route is asked than the article's."""
     if current is None or route not in (None, current.route):
         return None
     year = year_asked(text)
     if year and states(current, year):
-        return Resolution(current.id, f"{year} staat in het laatste antwoord ({current.id})")
-    word = pointed_at(text, current, WORDS)
-    if word:
-        return Resolution(current.id, f"'{word}' staat in het laatste antwoord ({current.id})")
-    return None
+        return year
+    return pointed_at(text, current, WORDS)
+
+
+def in_last_answer(text: str, current: Article | None, route: Route | None = None) -> Resolution | None:
+    """The last article again when the message asks for something it states (``asked_from_last_answer``)."""
+    phrase = asked_from_last_answer(text, current, route)
+    if current is None or phrase is None:
+        return None
+    return Resolution(current.id, f"'{phrase}' staat in het laatste antwoord ({current.id})")
 
 
 def answer(
@@ -397,18 +402,17 @@ class ActionKennisbankAntwoord(Action):
 
     @staticmethod
     def pointing_back(message: Dict[str, Any], previous: str | None) -> Resolution | None:
-        """A question about something the last article states ("wat betaalt die polis precies" after the no-riskpolis),
-        while the selector is not sure (under SURE_ARTICLE) of another article: the last article."""
-        ranking = selector_ranking(message)
+        """A question about something the last article states ("wat betaalt die polis precies" after the no-riskpolis)
+        gets the last article, unless the selector's pick states it too (then the pick may answer it better)."""
         current = KENNISBANK.get(previous) if previous else None
-        if current is None or _button_article(message) or (ranking and ranking[0][1] >= SURE_ARTICLE):
+        if current is None or _button_article(message):
             return None
-        if ranking and ranking[0][0] == current.id:
+        phrase = asked_from_last_answer(str(message.get("text") or ""), current)
+        ranking = selector_ranking(message)
+        pick = KENNISBANK.get(ranking[0][0]) if ranking else None
+        if phrase is None or pick is None or pick.id == current.id or states(pick, phrase):
             return None
-        found = in_last_answer(str(message.get("text") or ""), current)
-        return (
-            Resolution(found.article_id, f"{found.reason}, niet {ranking[0][0] if ranking else '-'}") if found else None
-        )
+        return Resolution(current.id, f"'{phrase}' staat in het laatste antwoord ({current.id}), niet in {pick.id}")
 
     @staticmethod
     def not_resolved(dispatcher: CollectingDispatcher, previous: str | None, asked: bool) -> List[Dict[str, Any]]:

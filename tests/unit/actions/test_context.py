@@ -192,10 +192,14 @@ def test_a_thing_of_the_last_answer_pointed_at_gets_that_answer(caplog: pytest.L
     _, events = run(message, "no_riskpolis", "werkgever")
     assert events[0]["value"] == "no_riskpolis"
     assert any("'polis' staat in het laatste antwoord" in r.getMessage() for r in caplog.records)
-    # sure of another article: that article
-    message = selector([("jobcoach_betaling", SURE_ARTICLE), ("no_riskpolis", 0.2)], "wat betaalt die polis precies")
+    # however sure the selector is of an article that does not say "polis"
+    message = selector([("jobcoach_betaling", 0.95), ("no_riskpolis", 0.02)], "wat betaalt die polis precies")
     _, events = run(message, "no_riskpolis", "werkgever")
-    assert events[0]["value"] == "jobcoach_betaling"
+    assert events[0]["value"] == "no_riskpolis"
+    # a pick that names the thing too may answer it better: "die proefperiode" after Almere, in dagbesteding_terugval
+    message = selector([("dagbesteding_terugval", 0.6)], "wat als die proefperiode mislukt")
+    _, events = run(message, "beschut_werk_almere")
+    assert events[0]["value"] == "dagbesteding_terugval"
 
 
 @pytest.mark.parametrize(
