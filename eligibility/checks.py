@@ -163,7 +163,8 @@ def _jobcoach_gemeente(data: JobcoachInput, p: Parameters) -> Verdict:
     if zonder_uitkering:
         reasons.append(p.reason("jc_route_ziek_tijdens_werk"))
     local_hours = p["gemeente_voorbeeld_min_uren_per_week"]
-    if data.uren_per_week is not None and data.uren_per_week < local_hours:
+    # the regions' example is about people with loonkostensubsidie (001 r.299): not shown to someone without it
+    if data.loonkostensubsidie is not False and data.uren_per_week is not None and data.uren_per_week < local_hours:
         reasons.append(p.reason("jc_gemeente_lokale_uren", uren=data.uren_per_week, voorbeeld=local_hours))
     reasons.append(p.reason("jc_gemeente_aanvraagrecht"))
     missing = _missing(data, "loonkostensubsidie", "uren_per_week")

@@ -57,6 +57,7 @@ from reintegratie.nlu.audience_keywords import ENTITY as AUDIENCE_ENTITY
 from reintegratie.nlu.audience_keywords import EXTRACTOR_NAME as AUDIENCE_EXTRACTOR
 from reintegratie.nlu.audience_keywords import INTENT_NAME as INTRODUCTION_INTENT
 from reintegratie.nlu.phrases import phrase_pattern
+from reintegratie.nlu.spelling import Speller, word_counts
 
 MODEL_FILE = "pipeline.skops"
 #: Types in a stored pipeline that are not scikit-learn's own; any other type refuses to load.
@@ -73,6 +74,8 @@ RESPONSES_KEY = "responses"
 UTTER_ACTION_KEY = "utter_action"
 #: The key in extra.json of the masked lookup entries.
 MASKED_KEY = "masked_entries"
+#: The key in extra.json of the training words and their counts (``correct_spelling``).
+WORDS_KEY = "training_words"
 
 
 #: The word a masked lookup entry becomes (``mask_lookups``).
@@ -198,6 +201,8 @@ class LinearTextClassifier(GraphComponent):
             "temperature": 1.0,
             # labels kept in a ranking (0: all)
             "ranking_length": 10,
+            # an unknown word becomes the most similar frequent training word ("jobcaoch": reintegratie/nlu/spelling.py)
+            "correct_spelling": False,
         }
 
     @staticmethod
@@ -219,6 +224,7 @@ class LinearTextClassifier(GraphComponent):
         self.scorer = Scorer(pipeline) if pipeline is not None else None
         self.extra = extra or {}
         self.masked = phrase_pattern(self.extra.get(MASKED_KEY, []))
+        self.speller = Speller(self.extra[WORDS_KEY]) if self.extra.get(WORDS_KEY) else None
 
     def learn_masks(self, training_data: TrainingData) -> None:
         """The entries of the lookup tables named in ``mask_lookups``, kept with the model."""
@@ -228,9 +234,10 @@ class LinearTextClassifier(GraphComponent):
         self.masked = phrase_pattern(entries)
 
     def prepare(self, text: str) -> str:
-        """The text the features are made of: no addresses, masked lookup entries."""
+        """The text the features are made of: no addresses, masked lookup entries, typos corrected (if configured)."""
         text = without_addresses(text)
-        return self.masked.sub(PLACEHOLDER, text) if self.masked else text
+        text = self.masked.sub(PLACEHOLDER, text) if self.masked else text
+        return self.speller(text) if self.speller else text
 
     @classmethod
     def create(
@@ -247,6 +254,10 @@ class LinearTextClassifier(GraphComponent):
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> None:
         if len(set(labels)) < 2:
             raise ValueError(f"{type(self).__name__} needs at least two labels, got {sorted(set(labels))}")
+        self.speller = None  # the words as written, for the counts
+        if self.config["correct_spelling"]:
+            self.extra[WORDS_KEY] = word_counts(self.prepare(t) for t in texts)
+            self.speller = Speller(self.extra[WORDS_KEY])
         self.pipeline = build_pipeline(self.config, labels)
         self.pipeline.fit([self.prepare(t) for t in texts], list(labels))
         self.scorer = Scorer(self.pipeline)

@@ -138,6 +138,13 @@ def test_maximum_coaching_hours_per_week(hours, year1, year2, year3, ex1, ex3) -
             "gemeente",
         ),
         (
+            # the regions' 24 hours are about people with loonkostensubsidie (001 r.299; review R69 N4)
+            JobcoachInput(Uitkering.bijstand, loonkostensubsidie=False, uren_per_week=16),
+            "jc_gemeente_aanvraagrecht",
+            "jc_gemeente_lokale_uren",
+            "gemeente",
+        ),
+        (
             JobcoachInput(Uitkering.geen, loonkostensubsidie=True, uren_per_week=40),
             "jc_route_ziek_tijdens_werk",
             "jc_route_uwv",

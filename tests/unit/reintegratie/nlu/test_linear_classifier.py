@@ -175,6 +175,17 @@ def test_a_stored_model_loads_and_predicts_the_same(
     assert loaded.extra == selector.extra and selector.extra["all_retrieval_intents"] == ["faq"]
 
 
+def test_production_classifiers_read_a_typo_as_the_training_word(
+    intents: LinearIntentClassifier, selector: LinearResponseSelector, storage: LocalModelStorage
+) -> None:
+    for trained, resource in ((intents, "intents"), (selector, "articles")):
+        assert trained.config["correct_spelling"] is True
+        assert trained.prepare("wat doet een jobcaoch") == "wat doet een jobcoach"
+        loaded = type(trained).load(trained.config, storage, Resource(resource), context())
+        assert loaded.prepare("wat doet een jobcaoch") == "wat doet een jobcoach"
+    assert parsed(intents, text="wat doet een jobcaoch").get(INTENT)["name"] == "faq"
+
+
 def test_loading_refuses_a_model_with_foreign_types(tmp_path: Path) -> None:
     import skops.io as sio
     from sklearn.pipeline import make_pipeline
