@@ -56,6 +56,8 @@ UNSURE_ON_TOPIC_FLOOR = 0.10
 #: An aspect no article on the topic has: the selector's best article on the topic from this confidence, before the
 #: honest "no answer" (eval 2026-12-06: 0.11 for a wrong Open Hiring article at "wie beslist dat?").
 ASPECT_ELSEWHERE_FLOOR = 0.15
+#: A thing pointed at ("die polis") is looked for in this many of the conversation's last articles.
+RECENT_ARTICLES = 3
 #: A message whose intent was unsure (nlu_fallback) but whose article the selector is this sure of gets that article
 #: (below it: topics to choose from). Cross-validated (results/bench_nlu/predictions.json, 2026-12-05), the selector's
 #: first pick from 0.45 was the right article for 98% of kennisbank questions (1,806 of 1,988 reached it).
@@ -294,6 +296,20 @@ def current_article(tracker: Tracker) -> str | None:
     return previous if isinstance(previous, str) and KENNISBANK.get(previous) else None
 
 
+def recent_articles(tracker: Tracker, limit: int = RECENT_ARTICLES) -> List[Article]:
+    """The last ``limit`` different articles of this conversation (slot laatste_artikel), the latest first."""
+    current = KENNISBANK.get(current_article(tracker) or "")
+    found: List[Article] = [current] if current is not None else []
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == LAST_ARTICLE_SLOT:
+            article = KENNISBANK.get(str(event.get("value") or ""))
+            if article is not None and article not in found:
+                found.append(article)
+                if len(found) == limit:
+                    break
+    return found
+
+
 def last_turn_not_understood(events: Sequence[Dict[str, Any]]) -> bool:
     """Whether the bot's reply to the user's previous message was "Dat begrijp ik niet goed" (or "weet niet")."""
     users = [i for i, event in enumerate(events) if event.get("event") == "user"]
@@ -370,7 +386,7 @@ class ActionKennisbankAntwoord(Action):
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
         else:
             resolution = chosen_article(message, previous)
-            follow = self.unsure_follow_up(message, previous, tracker) or self.pointing_back(message, previous)
+            follow = self.unsure_follow_up(message, previous, tracker) or self.pointing_back(message, tracker)
             if follow is not None:
                 resolution = follow
             else:
@@ -401,18 +417,23 @@ class ActionKennisbankAntwoord(Action):
         return Resolution(follow.article_id, f"onzekere vraag ({top:.2f}) als vervolgvraag: {follow.reason}")
 
     @staticmethod
-    def pointing_back(message: Dict[str, Any], previous: str | None) -> Resolution | None:
-        """A question about something the last article states ("wat betaalt die polis precies" after the no-riskpolis)
-        gets the last article, unless the selector's pick states it too (then the pick may answer it better)."""
-        current = KENNISBANK.get(previous) if previous else None
-        if current is None or _button_article(message):
+    def pointing_back(message: Dict[str, Any], tracker: Tracker) -> Resolution | None:
+        """A question about something one of the last articles states ("wat betaalt die polis precies" after the
+        no-riskpolis, also with another answer in between) gets that article, unless the selector's pick states it too
+        (then the pick may answer it better)."""
+        if _button_article(message):
             return None
-        phrase = asked_from_last_answer(str(message.get("text") or ""), current)
         ranking = selector_ranking(message)
         pick = KENNISBANK.get(ranking[0][0]) if ranking else None
-        if phrase is None or pick is None or pick.id == current.id or states(pick, phrase):
-            return None
-        return Resolution(current.id, f"'{phrase}' staat in het laatste antwoord ({current.id}), niet in {pick.id}")
+        text = str(message.get("text") or "")
+        for earlier in recent_articles(tracker):
+            phrase = asked_from_last_answer(text, earlier)
+            if phrase is None:
+                continue
+            if pick is None or pick.id == earlier.id or states(pick, phrase):
+                return None
+            return Resolution(earlier.id, f"'{phrase}' staat in een eerder antwoord ({earlier.id}), niet in {pick.id}")
+        return None
 
     @staticmethod
     def not_resolved(dispatcher: CollectingDispatcher, previous: str | None, asked: bool) -> List[Dict[str, Any]]:

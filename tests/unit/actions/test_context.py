@@ -191,7 +191,7 @@ def test_a_thing_of_the_last_answer_pointed_at_gets_that_answer(caplog: pytest.L
     message = selector([("jobcoach_betaling", 0.39), ("no_riskpolis", 0.2)], "wat betaalt die polis precies")
     _, events = run(message, "no_riskpolis", "werkgever")
     assert events[0]["value"] == "no_riskpolis"
-    assert any("'polis' staat in het laatste antwoord" in r.getMessage() for r in caplog.records)
+    assert any("'polis' staat in een eerder antwoord (no_riskpolis)" in r.getMessage() for r in caplog.records)
     # however sure the selector is of an article that does not say "polis"
     message = selector([("jobcoach_betaling", 0.95), ("no_riskpolis", 0.02)], "wat betaalt die polis precies")
     _, events = run(message, "no_riskpolis", "werkgever")
@@ -200,6 +200,22 @@ def test_a_thing_of_the_last_answer_pointed_at_gets_that_answer(caplog: pytest.L
     message = selector([("dagbesteding_terugval", 0.6)], "wat als die proefperiode mislukt")
     _, events = run(message, "beschut_werk_almere")
     assert events[0]["value"] == "dagbesteding_terugval"
+
+
+def test_a_thing_pointed_at_is_also_found_in_an_earlier_answer() -> None:
+    # "ik heb een bedrijf. wat is een no risk polis" ... "en als hij niet in het register staat?" (the register's
+    # article) ... "wat betaalt die polis precies" (eval eigen-werkgever-06)
+    message = selector([("jobcoach_betaling", 0.6)], "wat betaalt die polis precies")
+    events = [
+        trackers.slot("laatste_artikel", "no_riskpolis"),
+        trackers.slot("laatste_artikel", "doelgroepregister_voorwaarde"),
+        trackers.user(message["text"], message["intent"], entities=[]),
+    ]
+    events[-1]["parse_data"]["response_selector"] = message["response_selector"]
+    tracker = trackers.tracker(events, laatste_artikel="doelgroepregister_voorwaarde", audience="werkgever")
+    dispatcher = CollectingDispatcher()
+    result = ActionKennisbankAntwoord().run(dispatcher, tracker, {})
+    assert result[0]["value"] == "no_riskpolis"
 
 
 @pytest.mark.parametrize(
