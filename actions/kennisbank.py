@@ -462,6 +462,27 @@ CORRECTION = re.compile(
 )
 
 
+def named_topic_events(
+    message: Dict[str, Any], previous: str | None, audience: Audience | None
+) -> List[Dict[str, Any]]:
+    """A topic the message names becomes the context (its overview), without an answer now: what the user is upset or
+    worried about is what they ask about next ("mijn jobcoach stopt na 2 jaar" ... "kan het niet langer?")."""
+    topic = switched_topic(message, previous, audience)
+    return [SlotSet(LAST_ARTICLE_SLOT, topic)] if topic else []
+
+
+class ActionZorgenErkend(Action):
+    """Intent zorgen (issue 19 §5): acknowledge in other words; the rule then offers a person. No article now, but a
+    topic the message names becomes the context."""
+
+    def name(self) -> str:
+        return "action_zorgen_erkend"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        dispatcher.utter_message(response="utter_zorgen_erkend")
+        return named_topic_events(tracker.latest_message or {}, current_article(tracker), audience_of(tracker))
+
+
 class ActionFrustratieErkend(Action):
     """Intent frustratie (issue 19 §5): acknowledge. When the message also corrects what was asked, answer the
     correction in context; the rule then offers a person either way."""
@@ -477,8 +498,7 @@ class ActionFrustratieErkend(Action):
         if not CORRECTION.search(str(message.get("text") or "")):
             # no article now, but the topic the user is upset about is the context of what they ask next
             # ("al 4 maanden wachten op loonkostensubsidie!!" ... "wat kunnen we de volgende keer anders doen")
-            topic = switched_topic(message, previous, audience)
-            return [SlotSet(LAST_ARTICLE_SLOT, topic)] if topic else []
+            return named_topic_events(message, previous, audience)
         aspects, route = follow_up_terms(message)
         if not (aspects or route or switched_topic(message, previous, audience)):
             return []

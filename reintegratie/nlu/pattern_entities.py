@@ -31,10 +31,11 @@ PATTERN_ENTITIES = frozenset({"uitkering", "gemeente", "uren", "percentage", "co
 FOLLOW_UP_ENTITIES = frozenset({"aspect", "route", "onderwerp"})
 #: inform and deny too: outside a check they go to action_niet_begrepen (the core fallback), where "nee, hij heeft
 #: geen uitkering" or "geen bijstand maar ww" corrects the route of the current topic.
-#: frustratie too: "ik zei toch GEMEENTE" is acknowledged and then answered (action_frustratie_erkend). And faq: a
+#: frustratie too: "ik zei toch GEMEENTE" is acknowledged and then answered (action_frustratie_erkend); zorgen: the
+#: topic a worry names is the context of the next question (action_zorgen_erkend). And faq: a
 #: question the selector is unsure of, in a conversation with a topic, is resolved like a follow-up when it names an
 #: aspect ("en hoeveel uur moet hij kunnen werken?" after Almere's beschut werk); a sure one ignores them.
-FOLLOW_UP_INTENTS = frozenset({"vervolgvraag", "nlu_fallback", "inform", "deny", "frustratie", "faq"})
+FOLLOW_UP_INTENTS = frozenset({"vervolgvraag", "nlu_fallback", "inform", "deny", "frustratie", "zorgen", "faq"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)

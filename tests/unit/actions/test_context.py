@@ -16,6 +16,7 @@ from actions.kennisbank import (
     ActionFrustratieErkend,
     ActionKennisbankAntwoord,
     ActionNietBegrepen,
+    ActionZorgenErkend,
     follow_up_terms,
     selector_ranking,
 )
@@ -457,3 +458,21 @@ def test_a_route_alone_asks_the_last_question_again_for_that_route() -> None:
     # without the last question's aspect, the route alone keeps the old behaviour
     _, events = run(follow_up("en bij het uwv?", route="uwv"), "jobcoach_gemeente")
     assert events[0]["value"] != "jobcoach_uwv_voorwaarden"
+
+
+def test_a_worry_about_a_topic_makes_it_the_context_without_an_answer() -> None:
+    # "... voel me zo machteloos. mijn jobcoach stopt na 2 jaar" ... "kan het niet langer?" (eval blind-clientenraad-15)
+    message = {
+        "text": "ik voel me zo machteloos. mijn jobcoach stopt na 2 jaar",
+        "intent": {"name": "zorgen", "confidence": 1.0},
+        "entities": [{"entity": "onderwerp", "value": "jobcoach", "start": 31, "end": 39}],
+    }
+    tracker = trackers.tracker([trackers.user(message["text"], message["intent"], entities=message["entities"])])
+    dispatcher = CollectingDispatcher()
+    events = ActionZorgenErkend().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_zorgen_erkend"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "jobcoach_overzicht"}]
+    # no topic named: only the acknowledgement
+    message = {"text": "ik maak me echt zorgen", "intent": {"name": "zorgen", "confidence": 1.0}, "entities": []}
+    tracker = trackers.tracker([trackers.user(message["text"], message["intent"], entities=[])])
+    assert ActionZorgenErkend().run(CollectingDispatcher(), tracker, {}) == []

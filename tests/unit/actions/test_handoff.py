@@ -130,7 +130,7 @@ def test_the_reason_is_what_happened_just_before_the_request(last_bot_action: st
 def test_a_worried_user_who_accepts_the_offer_is_stored_as_zorgen() -> None:
     events = [
         user("ik maak me echt zorgen", "zorgen"),
-        action("utter_zorgen_erkend"),
+        action("action_zorgen_erkend"),
         action("action_handoff_aanbieden"),
         user("ja", "affirm"),
     ]
