@@ -47,6 +47,7 @@ def intent_after(guard: FrustrationGuard, text: str) -> str:
         "ik ben nu zo boos over het doelgroepregister",
         "als clientenraad zijn we het echt zat met de wethouder",
         "jullie snappen er niks van. ik vroeg naar een vergoeding voor een jobcoach",
+        "ik zit al 2 jaar thuis zonder werk en ik ben er echt klaar mee",
     ],
 )
 def test_a_topic_with_a_plain_frustration_phrase_is_frustratie(guard: FrustrationGuard, text: str) -> None:
