@@ -27,6 +27,7 @@ from kennisbank.context import (
     RERANK_THRESHOLD,
     Resolution,
     article_words,
+    asks_for_source,
     asks_what_next,
     on_topic_pick,
     pointed_at,
@@ -209,6 +210,8 @@ def in_context(
     in_last = in_last_answer(text, current, route)
     if in_last is not None:
         return in_last
+    if current is not None and asks_for_source(text):
+        return Resolution(current.id, f"vraag naar de bron van het laatste antwoord ({current.id})")
     if unsure:
         return resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect)
     resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect)

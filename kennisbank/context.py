@@ -34,7 +34,8 @@ offers the topic's follow-up questions).
 A year of a year-by-year split ("hoeveel is dat in jaar 2?") that the last article states is answered by that article
 (``year_asked``, ``states``): the interne jobcoach's amounts per year, not the hours of another article. So is a thing
 the user points at with "die"/"dat"/"deze" when the last article names it and few others do ("hoe hoog is die heffing"
-after the quotum, "wat betaalt die polis" after the no-riskpolis: ``pointed_at``).
+after the quotum, "wat betaalt die polis" after the no-riskpolis: ``pointed_at``), and a question for its source
+("wie zegt dat?": ``asks_for_source``; every answer ends with its source and date).
 """
 
 from __future__ import annotations
@@ -76,6 +77,12 @@ ORDINAL_YEARS = {"eerste": "1", "tweede": "2", "derde": "3"}
 POINTED = re.compile(r"\b(?:die|dat|deze|dit)\s+(\d+(?:[.,]\d+)?\s+\w+|\w{4,})", re.IGNORECASE)
 #: A word names a thing of the last article when at most this many articles use it ("heffing": 1, "jobcoach": 42).
 RARE_WORD_ARTICLES = 3
+#: A question for the source of what was just said: "wie zegt dat?", "waar staat dat?", "welke bron?".
+SOURCE_QUESTION = re.compile(
+    r"\b(wie (zegt|zei|schrijft|vindt) (dat|dit)|waar (staat|lees ik) (dat|dit)|welke bron(nen)?"
+    r"|hoe (weet|weten) (je|jullie|u) (dat|dit)|wat is (de|je|jullie|uw) bron|volgens wie)\b",
+    re.IGNORECASE,
+)
 #: A follow-up that only asks what comes next or what else there is: the topic's follow-up questions, not an article.
 WHAT_NEXT = re.compile(
     r"^\W*(en\s+)?((wat\s+)?(dan|nu|verder|nog meer|daarna|toen)|wat nog meer|en)(\s+(dan|nog|verder))?\W*$",
@@ -148,6 +155,11 @@ def pointed_at(text: str, article: Article, words: Dict[str, frozenset[str]]) ->
         if article.id in users and len(users) <= RARE_WORD_ARTICLES:
             return thing
     return None
+
+
+def asks_for_source(text: str) -> bool:
+    """ "wie zegt dat?", "waar staat dat?": the source of the last answer, which every answer names."""
+    return bool(SOURCE_QUESTION.search(text))
 
 
 def asks_what_next(text: str) -> bool:

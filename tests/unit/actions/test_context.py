@@ -476,3 +476,11 @@ def test_a_worry_about_a_topic_makes_it_the_context_without_an_answer() -> None:
     message = {"text": "ik maak me echt zorgen", "intent": {"name": "zorgen", "confidence": 1.0}, "entities": []}
     tracker = trackers.tracker([trackers.user(message["text"], message["intent"], entities=[])])
     assert ActionZorgenErkend().run(CollectingDispatcher(), tracker, {}) == []
+
+
+@pytest.mark.parametrize("text", ["wie zegt dat?", "waar staat dat", "welke bron is dat", "volgens wie?"])
+def test_a_question_for_the_source_gets_the_last_answer_with_its_source(text: str) -> None:
+    # after the criticism of the register: its figures are Ieder(in)'s, 2021 (eval eigen-clientenraad-19)
+    messages, events = run(follow_up(text), "doelgroepregister_kritiek")
+    assert events[0]["value"] == "doelgroepregister_kritiek"
+    assert "Bron:" in messages[0]["text"] and "Ieder(in)" in messages[0]["text"]
