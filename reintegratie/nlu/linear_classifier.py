@@ -21,7 +21,9 @@ letters say nothing about the question ("piet@voorbeeld.nl" is no question about
 ``vso_pro_voorbeelden``). ``mask_lookups`` names lookup tables (``gemeente``) whose entries the
 classifier sees as one placeholder word: "ik woon in Zeist" and "ik woon in Groningen" are the same
 intent, and a place name that also occurs in questions about research ("Groningen") no longer pulls
-a message towards those questions. The entries are stored with the model.
+a message towards those questions. The entries are stored with the model. With ``correct_spelling`` a word the
+training examples never use becomes the most similar frequent one ("jobcaoch": ``reintegratie/nlu/spelling.py``); the
+training words are stored with the model too.
 
 The fitted scikit-learn pipelines are stored with skops (no pickle): loading accepts only
 scikit-learn's own types and the sparse matrix type listed in ``TRUSTED_TYPES``.
