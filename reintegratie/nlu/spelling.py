@@ -3,8 +3,9 @@
 The classifiers' character n-grams already absorb small typos in long messages, but in a short one a single
 misspelt key word decides: "kan ik een jobcaoch krijgen? ik zit in de bijstand" was taken for a question the sources
 do not answer (niet_in_bronnen 0.64). ``Speller`` knows the words of the training examples (``word_counts``, stored
-with the model). At prediction, a word it has never seen, of at least ``MIN_LENGTH`` letters, becomes the most similar frequent training word (same first
-letter, at most two letters longer or shorter, ``difflib`` similarity at least ``CUTOFF``); any other word stays.
+with the model). At prediction, a word it has never seen, of at least ``MIN_LENGTH`` letters, becomes the most
+similar frequent training word (same first letter, at most two letters longer or shorter, ``difflib`` similarity at
+least ``CUTOFF``); any other word stays.
 Pure Python, no Rasa.
 """
 
