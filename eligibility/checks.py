@@ -294,7 +294,7 @@ def check_beschut_werk(data: BeschutWerkInput, params: Parameters | None = None)
             "beschut_werk",
             Outcome.onwaarschijnlijk,
             (p.reason("bw_uwv_beoordeelt"), p.reason("bw_gemeente_plicht")),
-            Beslisser.uwv,
+            Beslisser.uwv_voor_gemeente,
             (),
             ("vraag_gemeente_ondersteuning", "praat_met_medewerker"),
         )
@@ -303,7 +303,7 @@ def check_beschut_werk(data: BeschutWerkInput, params: Parameters | None = None)
         "beschut_werk",
         outcome,
         (p.reason("bw_zelf_aanvragen"), p.reason("bw_uwv_beoordeelt"), p.reason("bw_gemeente_plicht")),
-        Beslisser.uwv,
+        Beslisser.uwv_voor_gemeente,
         _missing(data, "uwv_advies"),
         ("vraag_uwv_beschut_beoordeling",),
     )

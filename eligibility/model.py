@@ -25,6 +25,7 @@ class Beslisser(str, Enum):
     gemeente = "gemeente"
     uwv_of_gemeente = "uwv_of_gemeente"
     niet_bekend = "niet_bekend"  # the sources name no one (the no-riskpolis: 002 r.693, 840)
+    uwv_voor_gemeente = "uwv_voor_gemeente"  # UWV assesses on the gemeente's behalf: beschut werk (002 r.771)
     uwv_volgens_capel = "uwv_volgens_capel"  # only R. Capel (2024, advocacy) describes it: the doelgroepregister
 
 

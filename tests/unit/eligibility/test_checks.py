@@ -224,9 +224,9 @@ def test_loonkostensubsidie_without_a_difference_or_loonwaarde(loonwaarde, outco
     ("advies", "outcome", "first", "decides"),
     [
         (UwvAdvies.positief, W, "bw_gemeente_plicht", "gemeente"),
-        (UwvAdvies.niet_aangevraagd, M, "bw_zelf_aanvragen", "uwv"),
-        (UwvAdvies.negatief, U, "bw_uwv_beoordeelt", "uwv"),
-        (None, N, "bw_zelf_aanvragen", "uwv"),
+        (UwvAdvies.niet_aangevraagd, M, "bw_zelf_aanvragen", "uwv_voor_gemeente"),
+        (UwvAdvies.negatief, U, "bw_uwv_beoordeelt", "uwv_voor_gemeente"),
+        (None, N, "bw_zelf_aanvragen", "uwv_voor_gemeente"),  # 002 r.771: UWV assesses for the gemeente (R69)
     ],
 )
 def test_beschut_werk(advies, outcome, first, decides) -> None:
