@@ -6,6 +6,7 @@ source line and date for eligibility verdicts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, List, Sequence
 
@@ -72,6 +73,11 @@ class Rendered:
     ask_audience: bool = False
 
 
+#: An answer that invites the user to talk to a consultant gets the button that asks for one (domain.yml's title).
+INVITES_HANDOFF = re.compile(r"\b(praat|spreek)\b[^.?!]*\bmet een medewerker\b", re.IGNORECASE)
+HANDOFF_BUTTON = {"title": "Praat met een medewerker", "payload": "/request_human"}
+
+
 def render_article(kb: Kennisbank, article_id: str, audience: Audience | None, public_url: str = "") -> Rendered:
     """Answer, download link (question lists), source line, date; follow-ups as buttons."""
     article = kb.articles[article_id]
@@ -80,6 +86,8 @@ def render_article(kb: Kennisbank, article_id: str, audience: Audience | None, p
         parts.append(f"Download deze vragen: {export_url(public_url, article.id)}")
     parts += [source_line(kb, article), f"Stand: {format_as_of(article.as_of)}"]
     buttons = [{"title": kb.articles[t].title, "payload": f'/faq{{"artikel":"{t}"}}'} for t in article.follow_up]
+    if INVITES_HANDOFF.search(parts[0]):  # "Praat dan met een medewerker": the button to do so
+        buttons.append(HANDOFF_BUTTON)
     # One message: Rasa's REST channel splits a text on blank lines into separate messages.
     return Rendered(
         text="\n".join(parts),

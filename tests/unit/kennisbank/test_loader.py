@@ -86,6 +86,13 @@ def test_amounts_are_dated(article_id: str) -> None:
                 assert re.search(r"\b(19|20)\d{2}\b", sentence), f"{article_id}: amount without a year: {sentence}"
 
 
+def test_an_answer_that_invites_a_consultant_has_the_button_for_it() -> None:
+    # "Wil je hulp bij een bezwaar? Praat dan met een medewerker." (review R70)
+    buttons = render_article(KB, "bezwaar_en_klagen", None).buttons
+    assert buttons[-1] == {"title": "Praat met een medewerker", "payload": "/request_human"}
+    assert all(b["payload"] != "/request_human" for b in render_article(KB, "jobcoach_overzicht", None).buttons)
+
+
 def test_button_payload_asks_for_the_article() -> None:
     kb = kennisbank.Kennisbank(
         KB.documents,
