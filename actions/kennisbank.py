@@ -389,7 +389,11 @@ class ActionKennisbankAntwoord(Action):
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
         else:
             resolution = chosen_article(message, previous)
-            follow = self.unsure_follow_up(message, previous, tracker) or self.pointing_back(message, tracker)
+            follow = (
+                self.topic_named_as_follow_up(message, previous, tracker)
+                or self.unsure_follow_up(message, previous, tracker)
+                or self.pointing_back(message, tracker)
+            )
             if follow is not None:
                 resolution = follow
             else:
@@ -418,6 +422,16 @@ class ActionKennisbankAntwoord(Action):
         if follow.article_id is None:
             return None
         return Resolution(follow.article_id, f"onzekere vraag ({top:.2f}) als vervolgvraag: {follow.reason}")
+
+    @staticmethod
+    def topic_named_as_follow_up(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:
+        """ "en over jobcoaching?" after a cliëntenraad's overview: a short "en ..." that names another topic is a
+        follow-up on that topic (for a cliëntenraad its own article), whatever the classifier took it for."""
+        text = str(message.get("text") or "")
+        if previous is None or _button_article(message) or not TOPIC_FOLLOW_UP.match(text):
+            return None
+        topic = switched_topic(message, previous, audience_of(tracker))
+        return Resolution(topic, f"kort 'en ...' met een ander onderwerp: {topic}") if topic else None
 
     @staticmethod
     def pointing_back(message: Dict[str, Any], tracker: Tracker) -> Resolution | None:
@@ -455,6 +469,8 @@ class ActionKennisbankAntwoord(Action):
         return []
 
 
+#: "en over jobcoaching?", "en met beschut werk", "en voor loonkostensubsidie?": a topic added to the conversation.
+TOPIC_FOLLOW_UP = re.compile(r"^\W*(en|ook)\s+(over|met|voor|bij|van)?\s*(\S+\s*){1,3}\?*\W*$", re.IGNORECASE)
 #: A message that says it starts something new: never a follow-up on the current topic.
 NEW_QUESTION = re.compile(r"\b(ander(e)? (punt|vraag|onderwerp)|iets anders|nog een vraag)\b", re.IGNORECASE)
 

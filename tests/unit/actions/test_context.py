@@ -484,3 +484,17 @@ def test_a_question_for_the_source_gets_the_last_answer_with_its_source(text: st
     messages, events = run(follow_up(text), "doelgroepregister_kritiek")
     assert events[0]["value"] == "doelgroepregister_kritiek"
     assert "Bron:" in messages[0]["text"] and "Ieder(in)" in messages[0]["text"]
+
+
+def test_a_short_en_with_another_topic_is_that_topics_follow_up_for_the_audience() -> None:
+    # a cliëntenraad after the points to watch: "en over jobcoaching?" is the questions about jobcoaching, even when the
+    # classifier took it for the jobcoach overview (eval eigen-clientenraad-01)
+    message = selector([("jobcoach_overzicht", 0.7)], "en over jobcoaching?")
+    message["entities"] = [{"entity": "onderwerp", "value": "jobcoach", "start": 8, "end": 19}]
+    _, events = run(message, "clientenraad_aandachtspunten", "clientenraad")
+    assert events[0]["value"] == "jobcoach_vragen_clientenraad"
+    # a full question that names a topic is the classifier's
+    message = selector([("jobcoach_overzicht", 0.7)], "wat doet een jobcoach eigenlijk allemaal precies?")
+    message["entities"] = [{"entity": "onderwerp", "value": "jobcoach", "start": 13, "end": 21}]
+    _, events = run(message, "clientenraad_aandachtspunten", "clientenraad")
+    assert events[0]["value"] == "jobcoach_overzicht"
