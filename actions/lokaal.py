@@ -29,7 +29,7 @@ from common import settings
 from eligibility.vocabulary import Audience, Source
 from kennisbank import loader as kennisbank
 from kennisbank import lokaal as lokaal_kb
-from kennisbank.context import LAST_ARTICLE_SLOT
+from kennisbank.context import LAST_ARTICLE_SLOT, places_of
 from kennisbank.loader import Kennisbank
 from kennisbank.lokaal import Lokaal, LokaalFeit
 from kennisbank.render import render_article, sources_text
@@ -174,8 +174,12 @@ def lokaal_antwoord(
     # the national article given instead of another place's example is the general answer, also when it names this
     # place in passing (review R58: Wijchen asking about Oss's approach)
     antwoord = kb.articles[kader].answer.for_audience(audience)
-    over_hier = kader == article_id and (
-        eigen is not None or any(lokaal_kb.names_place(antwoord, p) for p in LOKAAL.plaatsen(gemeente))
+    # ... but a fact about this place or its region in the national frame is one, unless another place's example was
+    # asked (review R72 R-2: the WIZ terms for Tynaarlo in jobcoach_gemeente, shown for a question about the hours)
+    example_of = places_of(article)
+    elders = bool(example_of) and not example_of & set(LOKAAL.plaatsen(gemeente))
+    over_hier = (eigen is not None and not elders) or (
+        kader == article_id and any(lokaal_kb.names_place(antwoord, p) for p in LOKAAL.plaatsen(gemeente))
     )
     slot_zin = LOKAAL.tekst("hieronder" if over_hier else "landelijk", audience)
     logger.info(

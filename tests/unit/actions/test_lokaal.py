@@ -344,3 +344,14 @@ def test_the_national_article_given_instead_of_another_places_example_is_called_
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Wijchen", audience="ouder")
     assert "Hieronder lees je het hele antwoord" not in messages[0]["text"]
     assert "in het algemeen" in messages[0]["text"]
+
+
+def test_a_fact_about_the_place_in_the_national_frame_is_announced_as_such() -> None:
+    # Tynaarlo (regio WIZ), a question about the hours: the national frame jobcoach_gemeente holds the WIZ terms of
+    # 2024, so the lead-in may not say there is nothing about Tynaarlo (review R72 R-2)
+    events = [message("hoeveel uur jobcoaching krijg ik in tynaarlo", "faq", "jobcoach_uren", 0.8, "Tynaarlo")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Tynaarlo")
+    lokaal, artikel = messages[0]["text"], messages[1]["text"]
+    assert "regio WIZ" in artikel
+    assert "geen antwoord over de eigen regels van Tynaarlo" not in lokaal
+    assert "Daarin staat ook wat mijn bronnen over deze plaats of regio zeggen." in lokaal
