@@ -84,7 +84,7 @@ def _artikel_knop(kb: Kennisbank, article_id: str) -> Dict[str, str]:
 def _met_plaats_en_jaar(feit: LokaalFeit, zinnen: Sequence[str]) -> str:
     """The fact's sentences with " (WIZ, 2024)" after its last own sentence, before the explanations of terms that
     follow it (review R44: the tag read as if a national definition were the place's); no tag when the text
-    already names the place and every year (review R40)."""
+    already names the place and one of its years (review R40, R56 F7)."""
     tekst = " ".join(zinnen)
     # a text that names the place and a year of its sources is dated already; the tag took the years of all the
     # article's sources about the place, also of sentences not shown ("(Oss, 2020 en 2021)": review R56 F7)

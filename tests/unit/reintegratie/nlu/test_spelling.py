@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reintegratie.nlu.spelling import Speller, word_counts
+from reintegratie.nlu.spelling import MAX_LOOKUPS, Speller, word_counts
 
 COUNTS = word_counts(
     ["wat doet een jobcoach", "jobcoach aanvragen", "ik zit in de bijstand", "bijstand en werk", "wat is beschut werk"]
@@ -40,3 +40,10 @@ def test_known_short_and_dissimilar_words_stay(text: str) -> None:
 def test_a_word_seen_once_is_no_target() -> None:
     assert Speller(COUNTS)("beschutt werk") == "beschutt werk"
     assert Speller({**COUNTS, "beschut": 2})("beschutt werk") == "beschut werk"
+
+
+def test_only_the_first_unknown_words_of_a_message_are_looked_up() -> None:
+    speller = Speller(COUNTS)
+    text = " ".join(["qqqqqqq"] * MAX_LOOKUPS + ["jobcaoch"])
+    assert speller(text).endswith("jobcaoch")  # a message full of unknown words is no typo
+    assert speller("jobcaoch " + text).startswith("jobcoach")
