@@ -29,8 +29,10 @@ from kennisbank.context import (
     article_words,
     asks_for_source,
     asks_what_next,
+    confirms,
     on_topic_pick,
     pointed_at,
+    rare_word_article,
     rerank,
     resolve_follow_up,
     states,
@@ -57,6 +59,13 @@ UNSURE_ON_TOPIC_FLOOR = 0.10
 #: An aspect no article on the topic has: the selector's best article on the topic from this confidence, before the
 #: honest "no answer" (eval 2026-12-06: 0.11 for a wrong Open Hiring article at "wie beslist dat?").
 ASPECT_ELSEWHERE_FLOOR = 0.15
+#: A message of at most this many words that names no topic is read as a follow-up when the selector is unsure
+#: (``short_follow_up``).
+SHORT_WORDS = 8
+#: A question that names an aspect but no topic, whose article the selector is less sure of than this and that is off
+#: the current topic, is a follow-up on the current topic ("wat kunnen we als raad doen" after beschut werk: the
+#: register's questions for a cliëntenraad at 0.39).
+OFF_TOPIC_UNSURE = 0.50
 #: A thing pointed at ("die polis") is looked for in this many of the conversation's last articles.
 RECENT_ARTICLES = 3
 #: A message whose intent was unsure (nlu_fallback) but whose article the selector is this sure of gets that article
@@ -114,11 +123,24 @@ def selector_ranking(message: Dict[str, Any]) -> List[Tuple[str, float]]:
 
 
 def chosen_article(message: Dict[str, Any], previous: str | None) -> Resolution:
-    """A button's article as it is; else the selector's pick, kept on the current topic when it is unsure."""
+    """A button's article as it is; else the selector's pick, kept on the current topic when it is unsure (a short
+    message that names no topic stays on it: ``short_follow_up``)."""
     button = _button_article(message)
     if button:
         return Resolution(button, f"{button}: knop")
-    return rerank(KENNISBANK, previous, selector_ranking(message))
+    return rerank(KENNISBANK, previous, selector_ranking(message), stay=short_follow_up(message))
+
+
+def short_follow_up(message: Dict[str, Any]) -> bool:
+    """A message of at most ``SHORT_WORDS`` words that names no topic and no gemeente and does not say it is a new
+    question: "is die al ingegaan", "wat is normaal dan", "wat krijgen we voor de begeleiding"."""
+    text = str(message.get("text") or "")
+    named = {e.get("entity") for e in message.get("entities") or []}
+    return (
+        len(re.findall(r"\w+", text)) <= SHORT_WORDS
+        and not named & {"onderwerp", "gemeente", "artikel"}
+        and not NEW_QUESTION.search(text)
+    )
 
 
 def _values(message: Dict[str, Any], name: str) -> List[str]:
@@ -212,6 +234,12 @@ def in_context(
         return in_last
     if current is not None and asks_for_source(text):
         return Resolution(current.id, f"vraag naar de bron van het laatste antwoord ({current.id})")
+    if current is not None and confirms(text):
+        return Resolution(current.id, f"controleert het laatste antwoord ({current.id})")
+    if unsure and current is not None and not (aspects or route):
+        rare = rare_word_article(text, current, KENNISBANK, WORDS, ranking)
+        if rare is not None:
+            return Resolution(rare[0], f"onzeker, maar '{rare[1]}' staat in {rare[0]} (bij het onderwerp)")
     if unsure:
         return resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect)
     resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect)
@@ -231,6 +259,12 @@ def asked_from_last_answer(text: str, current: Article | None, route: Route | No
     if year and states(current, year):
         return year
     return pointed_at(text, current, WORDS)
+
+
+def on_topic(article_id: str, previous: str | None) -> bool:
+    """Whether ``article_id`` is the current article or shares a topic with it."""
+    article, current = KENNISBANK.get(article_id), KENNISBANK.get(previous or "")
+    return article is not None and current is not None and bool(set(article.topics) & set(current.topics))
 
 
 def in_last_answer(text: str, current: Article | None, route: Route | None = None) -> Resolution | None:
@@ -391,8 +425,11 @@ class ActionKennisbankAntwoord(Action):
             resolution = chosen_article(message, previous)
             follow = (
                 self.topic_named_as_follow_up(message, previous, tracker)
+                or self.checks_last_answer(message, previous)
                 or self.unsure_follow_up(message, previous, tracker)
                 or self.pointing_back(message, tracker)
+                or self.rare_word(message, previous)
+                or self.for_the_council(message, resolution, audience)
             )
             if follow is not None:
                 resolution = follow
@@ -414,7 +451,9 @@ class ActionKennisbankAntwoord(Action):
         ranking = selector_ranking(message)
         top = ranking[0][1] if ranking else 0.0
         aspects, _ = follow_up_terms(message)
-        if previous is None or top >= RERANK_THRESHOLD or _button_article(message) or not aspects:
+        if previous is None or _button_article(message) or not aspects or top >= OFF_TOPIC_UNSURE:
+            return None
+        if top >= RERANK_THRESHOLD and (on_topic(ranking[0][0], previous) or not short_follow_up(message)):
             return None
         if NEW_QUESTION.search(str(message.get("text") or "")):
             return None
@@ -422,6 +461,58 @@ class ActionKennisbankAntwoord(Action):
         if follow.article_id is None:
             return None
         return Resolution(follow.article_id, f"onzekere vraag ({top:.2f}) als vervolgvraag: {follow.reason}")
+
+    @staticmethod
+    def checks_last_answer(message: Dict[str, Any], previous: str | None) -> Resolution | None:
+        """ "dus 10 uur kan eigenlijk nooit?": a check of what the last answer said gets that answer, unless the message
+        names a topic or the selector is sure of another article."""
+        ranking = selector_ranking(message)
+        if previous is None or _button_article(message) or not confirms(str(message.get("text") or "")):
+            return None
+        if not short_follow_up(message) and ranking and ranking[0][1] >= OFF_TOPIC_UNSURE:
+            return None
+        return Resolution(previous, f"controleert het laatste antwoord ({previous})")
+
+    @staticmethod
+    def rare_word(message: Dict[str, Any], previous: str | None) -> Resolution | None:
+        """A question the selector is unsure of that uses a word only a few articles use, one of them on the current
+        topic ("moet dat? ik wil geen stempel" after the register's condition): that article."""
+        ranking = selector_ranking(message)
+        current = KENNISBANK.get(previous) if previous else None
+        if current is None or _button_article(message) or not ranking or ranking[0][1] >= RERANK_THRESHOLD:
+            return None
+        if not short_follow_up(message):
+            return None
+        found = rare_word_article(str(message.get("text") or ""), current, KENNISBANK, WORDS, ranking)
+        if found is None or found[0] == ranking[0][0]:
+            return None
+        return Resolution(found[0], f"onzeker ({ranking[0][1]:.2f}), maar '{found[1]}' staat in {found[0]}")
+
+    @staticmethod
+    def for_the_council(message: Dict[str, Any], picked: Resolution, audience: Audience | None) -> Resolution | None:
+        """A cliëntenraad asking what it can do or ask ("over beschut werk dan. wat kunnen we vragen") gets the
+        article written for it on the pick's topic, when the selector ranks it from ``COUNCIL_RATIO`` of the pick."""
+        text = str(message.get("text") or "")
+        pick = KENNISBANK.get(picked.article_id or "")
+        if audience is not Audience.clientenraad or pick is None or Aspect.clientenraad in pick.aspects:
+            return None
+        if _button_article(message) or not COUNCIL_ASKS.search(text):
+            return None
+        aspects, _ = follow_up_terms(message)
+        if set(aspects) - {Aspect.clientenraad}:  # "hoe lang ..." asks a fact, not what the council can do
+            return None
+        ranking = selector_ranking(message)
+        top = ranking[0][1] if ranking else 0.0
+        for article_id, confidence in ranking:
+            article = KENNISBANK.get(article_id)
+            if (
+                article is not None
+                and confidence >= COUNCIL_RATIO * top
+                and article.aspects[0] is Aspect.clientenraad
+                and article.topics[0] == pick.topics[0]
+            ):
+                return Resolution(article.id, f"cliëntenraad vraagt wat hij kan doen: {article.id} ({confidence:.2f})")
+        return None
 
     @staticmethod
     def topic_named_as_follow_up(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:
@@ -471,6 +562,10 @@ class ActionKennisbankAntwoord(Action):
 
 #: "en over jobcoaching?", "en met beschut werk", "en voor loonkostensubsidie?": a topic added to the conversation.
 TOPIC_FOLLOW_UP = re.compile(r"^\W*(en|ook)\s+(over|met|voor|bij|van)?\s*(\S+\s*){1,3}\?*\W*$", re.IGNORECASE)
+#: A cliëntenraad asking what it can do or ask: "wat kunnen we vragen", "waar moeten wij op letten".
+COUNCIL_ASKS = re.compile(r"\b(wat kunnen (we|wij)|waar (kunnen|moeten) (we|wij))\b", re.IGNORECASE)
+#: ... its article on the topic is taken from this share of the pick's confidence.
+COUNCIL_RATIO = 0.4
 #: A message that says it starts something new: never a follow-up on the current topic.
 NEW_QUESTION = re.compile(r"\b(ander(e)? (punt|vraag|onderwerp)|iets anders|nog een vraag)\b", re.IGNORECASE)
 
@@ -502,9 +597,19 @@ class ActionZorgenErkend(Action):
         return named_topic_events(tracker.latest_message or {}, current_article(tracker), audience_of(tracker))
 
 
+def question_part(message: Dict[str, Any]) -> Dict[str, Any]:
+    """``message`` with only the entities of its last sentence that ends in a question mark."""
+    text = str(message.get("text") or "")
+    end = text.rfind("?")
+    start = max(text.rfind(mark, 0, end) for mark in ".!?") + 1 if end >= 0 else 0
+    entities = [e for e in message.get("entities") or [] if start <= int(e.get("start") or 0) <= max(end, 0)]
+    return {**message, "entities": entities}
+
+
 class ActionFrustratieErkend(Action):
-    """Intent frustratie (issue 19 §5): acknowledge. When the message also corrects what was asked, answer the
-    correction in context; the rule then offers a person either way."""
+    """Intent frustratie (issue 19 §5): acknowledge. When the message also corrects what was asked, or asks a question
+    with an aspect ("... belachelijk. kan ik ergens klagen?"), answer it in context; the rule then offers a person
+    either way."""
 
     def name(self) -> str:
         return "action_frustratie_erkend"
@@ -514,16 +619,31 @@ class ActionFrustratieErkend(Action):
         message = tracker.latest_message or {}
         previous = current_article(tracker)
         audience = audience_of(tracker)
-        if not CORRECTION.search(str(message.get("text") or "")):
+        text = str(message.get("text") or "")
+        aspects, route = follow_up_terms(message)
+        if not CORRECTION.search(text) and not (aspects and "?" in text):
             # no article now, but the topic the user is upset about is the context of what they ask next
             # ("al 4 maanden wachten op loonkostensubsidie!!" ... "wat kunnen we de volgende keer anders doen")
             return named_topic_events(message, previous, audience)
-        aspects, route = follow_up_terms(message)
+        # a correction, or a question with it ("dit duurt al een jaar. belachelijk. kan ik ergens klagen?"): answer it
         if not (aspects or route or switched_topic(message, previous, audience)):
             return []
-        resolution = in_context_of(tracker, unsure=False)
-        logger.info("Frustratie met een correctie: %s", resolution.reason)
+        if not CORRECTION.search(text):
+            # only the question counts: in "dit duurt al een jaar. belachelijk. kan ik ergens klagen?" the "duurt" is
+            # the complaint, "klagen" the question
+            message = question_part(message)
+            aspects, route = follow_up_terms(message)
+        resolution = in_context(
+            message,
+            previous,
+            audience,
+            False,
+            places_of_conversation(tracker),
+            last_asked_aspect(tracker),
+        )
+        logger.info("Frustratie met een correctie of vraag: %s", resolution.reason)
         if resolution.article_id is None or KENNISBANK.get(resolution.article_id) is None:
             return []
-        dispatcher.utter_message(response="utter_frustratie_correctie")
+        if CORRECTION.search(text):
+            dispatcher.utter_message(response="utter_frustratie_correctie")
         return answer(dispatcher, tracker, resolution.article_id, audience, route)

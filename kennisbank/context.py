@@ -27,7 +27,9 @@ Scoring, highest wins (ties: main aspect first, then the id):
 
 A follow-up with no aspect or route we know ("en andersom?", "wat dan wel?") takes the selector's best candidate on
 the current topic, the last article included (the answer is often in what was just said; eval analysis of
-2026-12-05: 20 failed turns had their answer there), from ``ON_TOPIC_FLOOR`` (``on_topic_pick``). When none reaches
+2026-12-05: 20 failed turns had their answer there), from ``ON_TOPIC_FLOOR`` (``on_topic_pick``). A short unsure
+question that names no topic does the same (``rerank`` with ``stay``); "dus ...?" checks the last answer
+(``confirms``); a rare word of an article on the topic points at it (``rare_word_article``). When none reaches
 it, the last article itself, unless the message only asks what comes next ("en dan?": ``asks_what_next``; the caller
 offers the topic's follow-up questions).
 
@@ -66,8 +68,14 @@ RERANK_THRESHOLD = 0.30
 #: A candidate on the current topic is taken when its confidence is at least this share of the first pick's.
 RERANK_RATIO = 0.5
 #: A follow-up without a known aspect takes the selector's best candidate on the current topic from this confidence;
-#: below it none (the caller offers the topic's follow-up questions).
-ON_TOPIC_FLOOR = 0.05
+#: below it none (the caller gives the last answer again, or the topic's follow-up questions). From 0.05 to 0.10 after
+#: the eval of 2026-12-06: candidates under 0.10 were a sibling article picked on one shared word ("wat krijg ik daar
+#: dan voor" after the interne jobcoach: UWV's conditions at 0.08), while the answer was the last one.
+ON_TOPIC_FLOOR = 0.10
+#: A word names one thing when at most this many articles use it ("stempel": the register's label, 4 articles).
+RARE_WORD_MAX = 4
+#: A message that checks what it understood of the last answer: "dus 10 uur kan eigenlijk nooit?".
+CONFIRMS = re.compile(r"^\W*(dus|oftewel|dat betekent( dus)?|betekent dat( dus)?|klopt het dus)\b", re.IGNORECASE)
 
 
 #: A year of a split per year: "jaar 2", "het tweede jaar".
@@ -155,6 +163,40 @@ def pointed_at(text: str, article: Article, words: Dict[str, frozenset[str]]) ->
         if article.id in users and len(users) <= RARE_WORD_ARTICLES:
             return thing
     return None
+
+
+def rare_word_article(
+    text: str,
+    previous: Article,
+    kb: Kennisbank,
+    words: Dict[str, frozenset[str]],
+    ranking: Sequence[Tuple[str, float]] = (),
+) -> Tuple[str, str] | None:
+    """A word of ``text`` (five letters or more) that at most ``RARE_WORD_MAX`` articles use, one of them ``previous``
+    or an article related to it: (that article, the word). The rarest word wins; on a tie ``previous``, then the
+    article the selector (``ranking``) is surest of ("ik wil geen stempel" after the register's condition: an article
+    on the register that says "stempel"). None: no such word."""
+    confidence = dict(ranking)
+    found: List[Tuple[int, bool, float, str, str]] = []
+    for word in dict.fromkeys(re.findall(r"\w{5,}", text.lower())):
+        users = words.get(word, frozenset())
+        if not users or len(users) > RARE_WORD_MAX:
+            continue
+        for article_id in users:
+            article = kb.articles[article_id]
+            if article.id == previous.id or related(article, previous):
+                found.append(
+                    (len(users), article.id != previous.id, -confidence.get(article.id, 0.0), article.id, word)
+                )
+    if not found:
+        return None
+    *_, article_id, word = min(found)
+    return article_id, word
+
+
+def confirms(text: str) -> bool:
+    """ "dus 10 uur kan eigenlijk nooit?": the user checks what they understood of the last answer."""
+    return bool(CONFIRMS.match(text))
 
 
 def asks_for_source(text: str) -> bool:
@@ -280,10 +322,14 @@ def rerank(
     ranking: Sequence[Tuple[str, float]],
     threshold: float = RERANK_THRESHOLD,
     ratio: float = RERANK_RATIO,
+    stay: bool = False,
 ) -> Resolution:
     """The selector's pick, or, when it is unsure, the best candidate on the current topic.
 
-    ``ranking`` is (article id, confidence), best first. Unknown ids are skipped."""
+    ``ranking`` is (article id, confidence), best first. Unknown ids are skipped. ``stay``: the message is a short one
+    that names no topic (``short_follow_up``); unsure and off the topic, it gets the topic's best candidate from
+    ``ON_TOPIC_FLOOR``, else the last article again ("wat krijgen we voor de begeleiding" after Almere's beschut werk is
+    about that, not about Open Hiring at 0.15)."""
     known = [(article_id, confidence) for article_id, confidence in ranking if kb.get(article_id)]
     if not known:
         return Resolution(None, "geen bekend artikel in de ranking")
@@ -302,6 +348,11 @@ def rerank(
                 f"{article_id}: onzeker tussen {top_id} ({top_confidence:.2f}) en {article_id} ({confidence:.2f}); "
                 f"{article_id} past bij het onderwerp van {previous.id}",
             )
+    if stay:
+        on_topic = on_topic_pick(kb, previous.id, known)
+        chosen = on_topic.article_id or previous.id
+        why = f"{top_id}: onzeker ({top_confidence:.2f}) bij een korte vraag zonder onderwerp"
+        return Resolution(chosen, f"{why}; blijft bij {chosen}")
     return Resolution(top_id, f"{top_id}: onzeker ({top_confidence:.2f}), geen kandidaat bij {previous.id}")
 
 

@@ -21,7 +21,7 @@ from actions.kennisbank import (
     selector_ranking,
 )
 from kennisbank.aspects import Aspect, Route
-from kennisbank.context import RERANK_THRESHOLD
+from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD
 from tests.support import trackers
 
 
@@ -498,3 +498,122 @@ def test_a_short_en_with_another_topic_is_that_topics_follow_up_for_the_audience
     message["entities"] = [{"entity": "onderwerp", "value": "jobcoach", "start": 13, "end": 21}]
     _, events = run(message, "clientenraad_aandachtspunten", "clientenraad")
     assert events[0]["value"] == "jobcoach_overzicht"
+
+
+# --- what a conversation already holds counts more than an unsure pick (eval of 2026-12-06) ---
+
+
+def test_a_short_unsure_question_without_a_topic_stays_on_the_current_one(caplog: pytest.LogCaptureFixture) -> None:
+    """ "wat krijgen we voor de begeleiding" after Almere's beschut werk: Almere's answer again, not Open Hiring at
+    0.15; a long question, or one that names a topic, keeps the selector's pick."""
+    caplog.set_level(logging.INFO, logger="actions.kennisbank")
+    off_topic = [("open_hiring_begeleiding", 0.15), ("jobcoach_strippenkaart", 0.08)]
+    _, events = run(question("wat krijgen we voor de begeleiding", off_topic), "beschut_werk_almere", "werkgever")
+    assert events[0]["value"] == "beschut_werk_almere"
+    assert any("blijft bij beschut_werk_almere" in r.getMessage() for r in caplog.records)
+    long = "wat krijgen we eigenlijk allemaal voor de begeleiding van die nieuwe medewerker van ons"
+    _, events = run(question(long, off_topic), "beschut_werk_almere", "werkgever")
+    assert events[0]["value"] == "open_hiring_begeleiding"
+    named = question("wat krijgen we voor de begeleiding", off_topic, onderwerp="open_hiring")
+    _, events = run(named, "beschut_werk_almere", "werkgever")
+    assert events[0]["value"] == "open_hiring_begeleiding"
+
+
+def test_a_short_unsure_question_takes_a_candidate_on_the_topic_from_the_floor() -> None:
+    # "is die al ingegaan" after the VSO/Pro route: the proposed law at 0.12 is on the topic (vso_pro), under half
+    # the pick's confidence (the rerank's ratio), but from the floor
+    ranking = [("open_hiring_herkomst", 0.28), ("vso_pro_wetsvoorstel", ON_TOPIC_FLOOR + 0.02)]
+    _, events = run(question("is die al ingegaan", ranking), "vso_pro_wat_na_school")
+    assert events[0]["value"] == "vso_pro_wetsvoorstel"
+    # under the floor: the last article again
+    ranking = [("open_hiring_herkomst", 0.28), ("vso_pro_wetsvoorstel", ON_TOPIC_FLOOR - 0.02)]
+    _, events = run(question("is die al ingegaan", ranking), "vso_pro_wat_na_school")
+    assert events[0]["value"] == "vso_pro_wat_na_school"
+
+
+def test_a_follow_up_takes_a_sibling_only_from_the_floor_else_the_last_answer() -> None:
+    """ "wat krijg ik daar dan voor" after the interne jobcoach: its amounts, not UWV's conditions at 0.08."""
+    message = follow_up("wat krijg ik daar dan voor")
+    rows = [{"intent_response_key": "faq/jobcoach_uwv_voorwaarden", "confidence": ON_TOPIC_FLOOR - 0.02}]
+    message["response_selector"] = {"faq": {"response": rows[0], "ranking": rows}}
+    _, events = run(message, "jobcoach_intern", "werkgever")
+    assert events[0]["value"] == "jobcoach_intern"
+    rows[0]["confidence"] = ON_TOPIC_FLOOR + 0.02
+    _, events = run(message, "jobcoach_intern", "werkgever")
+    assert events[0]["value"] == "jobcoach_uwv_voorwaarden"
+
+
+def test_dus_checks_the_last_answer_and_gets_it_again() -> None:
+    """ "dus 10 uur kan eigenlijk nooit?" after UWV's conditions (12 hours in 2017): those conditions again."""
+    ranking = [("jobcoach_uren", 0.21), ("jobcoach_uwv_voorwaarden", 0.10)]
+    messages, events = run(question("dus 10 uur kan eigenlijk nooit?", ranking), "jobcoach_uwv_voorwaarden", "ouder")
+    assert events[0]["value"] == "jobcoach_uwv_voorwaarden"
+    assert messages[0]["text"].startswith(answer_of("jobcoach_uwv_voorwaarden", "ouder")[:40])
+    # without "dus" the same words are a new question on the topic
+    _, events = run(question("10 uur kan eigenlijk nooit?", ranking), "jobcoach_uwv_voorwaarden", "ouder")
+    assert events[0]["value"] == "jobcoach_uren"
+    # a long "dus ..." that the selector is sure of is a question of its own
+    long = "dus als ik het goed begrijp kan mijn zoon dan ook een no-riskpolis krijgen bij zijn nieuwe baas"
+    _, events = run(question(long, [("no_riskpolis", 0.8)]), "jobcoach_uwv_voorwaarden", "ouder")
+    assert events[0]["value"] == "no_riskpolis"
+
+
+def test_an_unsure_message_with_a_rare_word_of_an_article_on_the_topic_gets_that_article() -> None:
+    """ "moet dat? ik wil geen stempel" after the register's condition: an article on the register that says
+    'stempel' (four articles do; of those on the topic, the one the selector ranks highest)."""
+    ranking = [("hulp_zonder_uitkering", 0.08), ("doelgroepregister_inschrijven", 0.04)]
+    _, events = run_unsure(unsure("moet dat? ik wil geen stempel", ranking), "doelgroepregister_voorwaarde")
+    assert events[0]["value"] == "doelgroepregister_inschrijven"
+    assert "stempel" in answer_of("doelgroepregister_inschrijven").lower()
+    # a word most articles use is no evidence: not understood
+    messages, _ = run_unsure(unsure("moet dat? ik wil geen jobcoach", ranking), "doelgroepregister_voorwaarde")
+    assert [m["response"] for m in messages] == ["utter_fallback_suggesties"]
+
+
+def test_a_council_asking_what_it_can_do_gets_its_own_article_on_the_topic() -> None:
+    ranking = [("beschut_werk_overzicht", 0.56), ("beschut_werk_clientenraad", 0.27)]
+    text = "over beschut werk dan. wat kunnen we vragen"
+    _, events = run(question(text, ranking, onderwerp="beschut_werk"), "jobcoach_overzicht", "clientenraad")
+    assert events[0]["value"] == "beschut_werk_clientenraad"
+    # a job seeker asking the same gets the overview; so does a council asking a fact ("hoe lang ...")
+    _, events = run(question(text, ranking, onderwerp="beschut_werk"), "jobcoach_overzicht", "werkzoekende")
+    assert events[0]["value"] == "beschut_werk_overzicht"
+    fact = question("wat kunnen we zeggen over hoe lang het duurt", ranking, aspect="duur")
+    _, events = run(fact, "beschut_werk_overzicht", "clientenraad")
+    assert events[0]["value"] == "beschut_werk_overzicht"
+
+
+def test_a_question_with_an_aspect_and_an_unsure_off_topic_pick_is_a_follow_up() -> None:
+    """ "wat kunnen we als raad doen" after beschut werk for a council: its article on beschut werk, not the
+    register's at 0.39."""
+    ranking = [("doelgroepregister_vragen_clientenraad", 0.39), ("beschut_werk_clientenraad", 0.05)]
+    message = question("wat kunnen we als raad doen", ranking, aspect="clientenraad")
+    _, events = run(message, "beschut_werk_overzicht", "clientenraad")
+    assert events[0]["value"] == "beschut_werk_clientenraad"
+    # the selector sure enough (from 0.5): its pick
+    sure = question(
+        "wat kunnen we als raad doen", [("doelgroepregister_vragen_clientenraad", 0.6)], aspect="clientenraad"
+    )
+    _, events = run(sure, "beschut_werk_overzicht", "clientenraad")
+    assert events[0]["value"] == "doelgroepregister_vragen_clientenraad"
+
+
+def test_a_frustrated_question_is_acknowledged_and_answered_by_its_question_part() -> None:
+    """ "dit duurt al een jaar. belachelijk. kan ik ergens klagen?": 'duurt' is the complaint, 'klagen' the question."""
+    text = "dit duurt al een jaar. belachelijk. kan ik ergens klagen?"
+    entities = [
+        {"entity": "aspect", "value": "duur", "start": text.index("duurt"), "extractor": "FollowUpEntityExtractor"},
+        {"entity": "aspect", "value": "bezwaar", "start": text.index("klagen"), "extractor": "FollowUpEntityExtractor"},
+    ]
+    event = trackers.user(text, {"name": "frustratie", "confidence": 0.9}, entities=entities)
+    tracker = trackers.tracker([event], laatste_artikel="beschut_werk_overzicht")
+    dispatcher = CollectingDispatcher()
+    events = ActionFrustratieErkend().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_frustratie_erkend"
+    assert events[0]["value"] == "bezwaar_en_klagen"
+    assert dispatcher.messages[1]["text"].startswith(answer_of("bezwaar_en_klagen")[:40])
+    # without a question mark it is a complaint: acknowledged, not answered
+    event = trackers.user(text.rstrip("?"), {"name": "frustratie", "confidence": 0.9}, entities=entities)
+    dispatcher = CollectingDispatcher()
+    ActionFrustratieErkend().run(dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_overzicht"), {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_frustratie_erkend"]
