@@ -88,7 +88,7 @@ def _met_plaats_en_jaar(feit: LokaalFeit, zinnen: Sequence[str]) -> str:
     tekst = " ".join(zinnen)
     # a text that names the place and a year of its sources is dated already; the tag took the years of all the
     # article's sources about the place, also of sentences not shown ("(Oss, 2020 en 2021)": review R56 F7)
-    if lokaal_kb.names_place(tekst, feit.plaats) and any(jaar in tekst for jaar in feit.jaren):
+    if LOKAAL.noemt(tekst, feit.plaats) and any(jaar in tekst for jaar in feit.jaren):
         return tekst
     eigen = max((i for i, zin in enumerate(zinnen) if zin not in feit.uitleg), default=len(zinnen) - 1)
     tag = f"({feit.plaats}, {feit.jaar_tekst()})"
@@ -179,7 +179,7 @@ def lokaal_antwoord(
     example_of = places_of(article)
     elders = bool(example_of) and not example_of & set(LOKAAL.plaatsen(gemeente))
     over_hier = (eigen is not None and not elders) or (
-        kader == article_id and any(lokaal_kb.names_place(antwoord, p) for p in LOKAAL.plaatsen(gemeente))
+        kader == article_id and any(LOKAAL.noemt(antwoord, p) for p in LOKAAL.plaatsen(gemeente))
     )
     slot_zin = LOKAAL.tekst("hieronder" if over_hier else "landelijk", audience)
     logger.info(

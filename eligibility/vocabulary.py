@@ -86,6 +86,7 @@ class Kind(str, Enum):
     regio = "regio"  # practice in one region (needs region, year): the text names it, never as a rule everywhere
     advies = "advies"  # advice or advocacy (needs who): the text names who advises
     onderzoek = "onderzoek"  # a study's finding (needs who, year): the text names the study and year
+    regels = "regels"  # the own rules of an organisation that makes no law (needs who, year): Noloc's requirements
     beschrijving = "beschrijving"  # a plain description of what an instrument is: no rule, no number
     buiten = "buiten"  # an outside source in bronnen.yml (named, dated, no seed file)
 
@@ -95,11 +96,12 @@ KIND_REQUIRES: Dict[Kind, Tuple[str, ...]] = {
     Kind.regio: ("region", "year"),
     Kind.advies: ("who",),
     Kind.onderzoek: ("who", "year"),
+    Kind.regels: ("who", "year"),
 }
 _KIND_ALLOWS: Dict[str, Tuple[Kind, ...]] = {
     "region": (Kind.regio,),
-    "who": (Kind.advies, Kind.onderzoek),
-    "year": (Kind.regio, Kind.advies, Kind.onderzoek),
+    "who": (Kind.advies, Kind.onderzoek, Kind.regels, Kind.buiten),
+    "year": (Kind.regio, Kind.advies, Kind.onderzoek, Kind.regels),
 }
 
 
@@ -119,8 +121,8 @@ class Source(BaseModel):
     section: str | None = None  # e.g. "artikel 10d", shown instead of the lines
     kind: Kind | None = None
     region: str | None = None  # regio: the place as the answer text writes it
-    who: str | None = None  # advies, onderzoek: the organisation or researchers as the text names them
-    year: str | None = None  # regio, onderzoek (advies: optional): "YYYY"
+    who: str | None = None  # advies, onderzoek, regels (buiten: optional): the organisation as the text names it
+    year: str | None = None  # regio, onderzoek, regels (advies: optional): "YYYY"
 
     @validator("year")
     def _year_format(cls, value: str | None) -> str | None:

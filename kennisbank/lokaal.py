@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple
@@ -75,7 +75,11 @@ def sentences(text: str) -> List[str]:
     return parts
 
 
-def names_place(sentence: str, place: str) -> bool:
+def names_place(sentence: str, place: str, wider: Sequence[str] = ()) -> bool:
+    """Whether ``sentence`` names ``place``, outside the phrases ``wider`` in which the name means something wider
+    ("Groningen en Noord-Drenthe" is the province and the region WIZ, not the gemeente Groningen)."""
+    for phrase in wider:
+        sentence = sentence.replace(phrase, " ")
     return re.search(rf"(?<![\w-]){re.escape(place)}(?![\w-])", sentence) is not None
 
 
@@ -125,6 +129,12 @@ class Lokaal:
     eigen_regels_bron: Source
     gemeente_bronnen: Mapping[str, str]  # outside source (bronnen.yml key) -> the gemeente whose own page it is
     termen: Mapping[str, Term]  # termen.yml: a local sentence that uses a term keeps the article's explanation
+    #: place -> phrases in which its name means something wider (lokaal.yml ``andere_betekenis``)
+    andere_betekenis: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
+
+    def noemt(self, sentence: str, place: str) -> bool:
+        """Whether ``sentence`` names ``place`` itself (``names_place`` without its wider senses)."""
+        return names_place(sentence, place, self.andere_betekenis.get(place, ()))
 
     # --- names ---
 
@@ -205,7 +215,7 @@ class Lokaal:
         places = self.plaatsen(gemeente)
         found: List[LokaalFeit] = []
         for article in kb.articles.values():
-            fact = _feit(article, places, audience, self.gemeente_bronnen, self.termen)
+            fact = _feit(article, places, audience, self.gemeente_bronnen, self.termen, self.andere_betekenis)
             if fact is not None:
                 found.append(fact)
         wanted = set(topics)
@@ -356,6 +366,7 @@ def _feit(
     audience: Audience | None,
     gemeente_bronnen: Mapping[str, str],
     terms: Mapping[str, Term],
+    wider: Mapping[str, Tuple[str, ...]] | None = None,
 ) -> LokaalFeit | None:
     # a gemeente's own page has no year of its own: the year the article was read (its as_of)
     refs = [
@@ -379,7 +390,7 @@ def _feit(
             groups[-1].append(sentence)
         elif sum(len(group) for group in groups) >= MAX_SENTENCES_PER_ARTICLE:
             break
-        elif names_place(sentence, place):
+        elif names_place(sentence, place, (wider or {}).get(place, ())):
             groups.append([sentence])
         else:
             previous_named = False
@@ -462,6 +473,10 @@ def load(path: Path = LOKAAL_FILE, kb: Kennisbank | None = None) -> Lokaal:
         eigen_regels_bron=_source(raw.get("eigen_regels_bron"), "eigen_regels_bron"),
         gemeente_bronnen=gemeente_bronnen,
         termen=load_terms(),
+        andere_betekenis={
+            str(place): tuple(str(phrase) for phrase in phrases)
+            for place, phrases in (raw.get("andere_betekenis") or {}).items()
+        },
     )
 
 

@@ -274,9 +274,28 @@ def test_naming_almere_explains_beschut_werk_and_banenafspraak_once() -> None:
 def test_naming_hof_van_twente_says_the_money_goes_to_the_werkgever() -> None:
     messages, _ = run(ActionLokaalGemeente(), [message("gemeente Hof van Twente", "noem_gemeente", "x", 0.1)])
     text = messages[0]["text"]
-    assert "is loonkostensubsidie het verschil tussen minimumloon en loonwaarde" in text
+    assert "loonkostensubsidie is het verschil tussen minimumloon en loonwaarde" in text
+    # the national rule as the gemeente's web page gives it, not its own choice, and dated (review R78 C4)
+    assert "dezelfde regel als bij Divosa" in text and "december 2026" in text
+    assert "(Hof van Twente, 2026)" not in text
+    assert "Divosa, Loonkostensubsidie" in text.splitlines()[-1]
     assert "Loonkostensubsidie is geld voor de werkgever" in text
     assert "Loonwaarde zegt hoeveel procent van het minimumloon je kunt verdienen." in text
+
+
+def test_the_province_groningen_is_no_fact_about_the_gemeente_groningen() -> None:
+    """Review R78 C2: "onderzoek in Groningen en Noord-Drenthe" (the province, the region WIZ) made a national article a
+    local one for the gemeente Groningen only; every WIZ member now gets the same frame."""
+    frames = {}
+    for gemeente in ("Groningen", "Tynaarlo", "Het Hogeland"):
+        messages, _ = run(
+            ActionKennisbankAntwoord(),
+            [message(f"hoe hoog is loonkostensubsidie in {gemeente}", "faq", "loonkostensubsidie_wie", 0.9)],
+            gemeente=gemeente,
+        )
+        frames[gemeente] = [line for line in messages[0]["text"].splitlines() if "hieronder" in line.lower()]
+    assert frames["Groningen"] == frames["Tynaarlo"] == frames["Het Hogeland"]
+    assert "in het algemeen" in frames["Groningen"][0]
 
 
 PLACES = ("Almere", "Amsterdam", "Oss", "Nijmegen", "Wijchen", "Groningen", "Tynaarlo", "Het Hogeland", "Utrecht")

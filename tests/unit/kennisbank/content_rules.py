@@ -138,7 +138,7 @@ def region_parts(region: str) -> List[str]:
 
 
 def authority_problems(article: Article) -> List[str]:
-    """regio: every variant names the region; advies: names who; onderzoek: names who and the year."""
+    """regio: every variant names the region; advies: names who; onderzoek and regels: name who and the year."""
     problems: List[str] = []
     for ref in article.sources:
         wanted: List[str] = []
@@ -146,7 +146,7 @@ def authority_problems(article: Article) -> List[str]:
             wanted = region_parts(ref.region)
         elif ref.kind is Kind.advies and ref.who:
             wanted = [ref.who]
-        elif ref.kind is Kind.onderzoek and ref.who and ref.year:
+        elif ref.kind in (Kind.onderzoek, Kind.regels) and ref.who and ref.year:
             wanted = [ref.who, ref.year]
         for variant, text in variants(article).items():
             missing = [w for w in wanted if not is_named(w, text)]
@@ -176,7 +176,7 @@ def is_attributed(sentence: str, names: Sequence[str]) -> bool:
     return any(is_named(name, sentence) for name in names)
 
 
-LOCAL_KINDS = frozenset({Kind.regio, Kind.advies, Kind.onderzoek})
+LOCAL_KINDS = frozenset({Kind.regio, Kind.advies, Kind.onderzoek, Kind.regels})
 
 
 def general_rule_problems(article: Article) -> List[str]:

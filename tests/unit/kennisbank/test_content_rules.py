@@ -108,7 +108,7 @@ def test_the_loader_requires_kind_and_its_fields() -> None:
         if "kind is missing" in problem
     ]
     assert missing == [
-        "source 001 r.229: kind is missing (wet, uwv-2017, regio, advies, onderzoek, beschrijving, buiten)"
+        "source 001 r.229: kind is missing (wet, uwv-2017, regio, advies, onderzoek, regels, beschrijving, buiten)"
     ]
     assert loader.kind_errors(Source(doc="001", lines="229", anchor="x", kind=Kind.buiten), KB.documents["001"])
 

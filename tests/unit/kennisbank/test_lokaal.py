@@ -251,9 +251,12 @@ def test_hof_van_twente_says_it_is_loonkostensubsidie_for_the_werkgever_and_expl
 ) -> None:
     (fact,) = LOKAAL.feiten(KB, "Hof van Twente", audience)
     text = " ".join(fact.zinnen)
-    # review R42 C5: the sentence shown names only the gemeente's own page, the one its sources line cites
-    website = next(zin for zin in fact.zinnen if zin.startswith("Volgens de website van de gemeente Hof van Twente"))
-    assert "loonkostensubsidie" in website and "Divosa" not in text and "Horst" not in text
+    # review R42 C5: every page the sentence names is cited; review R78 C4: it is Divosa's national rule, as the
+    # gemeente's page gave it in 2026, not a rule of the gemeente's own
+    website = next(zin for zin in fact.zinnen if zin.startswith("Op de website van de gemeente Hof van Twente"))
+    assert "dezelfde regel als bij Divosa" in website and "2026" in website and "Horst" not in text
+    cited = {ref.doc for ref in LOKAAL.bronnen(KB.articles[fact.artikel], fact.plaats, text)}
+    assert {"hofvantwente_lks", "divosa_lks"} <= cited and "horstaandemaas_lks" not in cited
     assert "Loonkostensubsidie is geld voor de werkgever" in text
     assert "Loonwaarde zegt hoeveel procent van het minimumloon" in text
     assert text.index("70%") < text.index("Loonwaarde zegt")  # "Dat is ... 70%" stays with its sentence
