@@ -475,14 +475,15 @@ class ActionKennisbankAntwoord(Action):
 
     @staticmethod
     def rare_word(message: Dict[str, Any], previous: str | None) -> Resolution | None:
-        """A question the selector is unsure of that uses a word only a few articles use, one of them on the current
-        topic ("moet dat? ik wil geen stempel" after the register's condition): that article."""
+        """A short question the selector is unsure of, with a pick off the current topic, that uses a word only a few
+        articles use, one of them on the current topic ("moet dat? ik wil geen stempel" after the register's
+        condition): that article."""
         ranking = selector_ranking(message)
         current = KENNISBANK.get(previous) if previous else None
         if current is None or _button_article(message) or not ranking or ranking[0][1] >= RERANK_THRESHOLD:
             return None
-        if not short_follow_up(message):
-            return None
+        if not short_follow_up(message) or on_topic(ranking[0][0], previous):
+            return None  # a pick on the topic is the classifier's answer on it ("moet die collega een opleiding ...")
         found = rare_word_article(str(message.get("text") or ""), current, KENNISBANK, WORDS, ranking)
         if found is None or found[0] == ranking[0][0]:
             return None

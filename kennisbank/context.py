@@ -342,7 +342,9 @@ def rerank(
     if set(kb.articles[top_id].topics) & set(previous.topics):
         return Resolution(top_id, f"{top_id}: onzeker ({top_confidence:.2f}), al bij het onderwerp van {previous.id}")
     for article_id, confidence in known[1:]:
-        if confidence >= ratio * top_confidence and set(kb.articles[article_id].topics) & set(previous.topics):
+        # from the floor too: at 0.07 for the pick, a candidate at 0.04 is no evidence ("wat is normaal dan")
+        enough = confidence >= max(ratio * top_confidence, ON_TOPIC_FLOOR)
+        if enough and set(kb.articles[article_id].topics) & set(previous.topics):
             return Resolution(
                 article_id,
                 f"{article_id}: onzeker tussen {top_id} ({top_confidence:.2f}) en {article_id} ({confidence:.2f}); "

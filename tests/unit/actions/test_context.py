@@ -565,6 +565,11 @@ def test_an_unsure_message_with_a_rare_word_of_an_article_on_the_topic_gets_that
     _, events = run_unsure(unsure("moet dat? ik wil geen stempel", ranking), "doelgroepregister_voorwaarde")
     assert events[0]["value"] == "doelgroepregister_inschrijven"
     assert "stempel" in answer_of("doelgroepregister_inschrijven").lower()
+    # a full question whose pick is on the topic keeps it ("moet die collega daar een opleiding voor hebben?")
+    on_topic = [("jobcoach_intern", 0.25), ("jobcoach_erkende_organisatie", 0.18)]
+    text = "moet die collega daar een opleiding voor hebben?"
+    _, events = run(question(text, on_topic), "jobcoach_intern", "werkgever")
+    assert events[0]["value"] == "jobcoach_intern"
     # a word most articles use is no evidence: not understood
     messages, _ = run_unsure(unsure("moet dat? ik wil geen jobcoach", ranking), "doelgroepregister_voorwaarde")
     assert [m["response"] for m in messages] == ["utter_fallback_suggesties"]

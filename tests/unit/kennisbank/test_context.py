@@ -120,6 +120,16 @@ def test_rerank_prefers_the_current_topic_when_unsure() -> None:
     assert "jobcoach_uren" in resolution.reason and "open_hiring_overzicht" in resolution.reason
 
 
+def test_rerank_takes_no_candidate_under_the_floor_and_a_short_message_stays_on_the_topic() -> None:
+    """ "wat is normaal dan" after the gemeente's jobcoach: the pick at 0.07 is off the topic, a sibling at 0.06 is no
+    evidence either; a long question keeps the pick, a short one gets the last article again."""
+    ranking = [("dagbesteding_terugval", 0.07), ("jobcoach_vormen", ON_TOPIC_FLOOR - 0.04)]
+    assert rerank(KB, "jobcoach_gemeente", ranking).article_id == "dagbesteding_terugval"
+    assert rerank(KB, "jobcoach_gemeente", ranking, stay=True).article_id == "jobcoach_gemeente"
+    ranking = [("dagbesteding_terugval", 0.07), ("jobcoach_vormen", ON_TOPIC_FLOOR)]
+    assert rerank(KB, "jobcoach_gemeente", ranking).article_id == "jobcoach_vormen"
+
+
 def test_rerank_does_not_take_a_far_weaker_candidate_or_guess_without_a_topic() -> None:
     low = RERANK_THRESHOLD * 0.9
     ranking = [("open_hiring_overzicht", low), ("jobcoach_uwv_duur", low * 0.3)]
