@@ -267,6 +267,13 @@ def on_topic(article_id: str, previous: str | None) -> bool:
     return article is not None and current is not None and bool(set(article.topics) & set(current.topics))
 
 
+def same_main_topic(article_id: str, previous: str | None) -> bool:
+    """Whether ``article_id`` has the current article's main (first) topic: the register's questions for a
+    cliëntenraad share only the topic vragen_clientenraad with beschut werk's."""
+    article, current = KENNISBANK.get(article_id), KENNISBANK.get(previous or "")
+    return article is not None and current is not None and article.topics[0] == current.topics[0]
+
+
 def in_last_answer(text: str, current: Article | None, route: Route | None = None) -> Resolution | None:
     """The last article again when the message asks for something it states (``asked_from_last_answer``)."""
     phrase = asked_from_last_answer(text, current, route)
@@ -453,7 +460,7 @@ class ActionKennisbankAntwoord(Action):
         aspects, _ = follow_up_terms(message)
         if previous is None or _button_article(message) or not aspects or top >= OFF_TOPIC_UNSURE:
             return None
-        if top >= RERANK_THRESHOLD and (on_topic(ranking[0][0], previous) or not short_follow_up(message)):
+        if top >= RERANK_THRESHOLD and (same_main_topic(ranking[0][0], previous) or not short_follow_up(message)):
             return None
         if NEW_QUESTION.search(str(message.get("text") or "")):
             return None

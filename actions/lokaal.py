@@ -47,6 +47,8 @@ MIN_VRAAG_ZEKERHEID = 0.15
 VRAAGWOORDEN = frozenset(
     "hoe hoeveel wat welke wie waar wanneer waarom kan kun kunnen krijg krijgt krijgen mag moet geldt".split()
 )
+#: A question for the national picture ("en landelijk?", "hoe is het in heel Nederland?"): no gemeente frame.
+LANDELIJK = re.compile(r"\b(landelijk\w*|in (heel )?nederland|in het hele land|in het algemeen)\b", re.IGNORECASE)
 MEDEWERKER_KNOP = {"title": "Praat met een medewerker", "payload": "/request_human"}
 
 
@@ -154,6 +156,10 @@ def lokaal_antwoord(
     gemeente, named_now = gemeente_van(tracker)
     article = kb.get(article_id)
     if gemeente is None or article is None:
+        return None
+    if not named_now and LANDELIJK.search(str(tracker.latest_message.get("text") or "")):
+        # "en landelijk?" after a local answer: the national answer, without the gemeente's frame
+        logger.info("lokaal: %s remembered, but the national answer is asked", gemeente)
         return None
     if not LOKAAL.geldt_voor(article):
         logger.info("lokaal: %s named, but %s is not a gemeente topic (%s)", gemeente, article_id, article.topics)

@@ -595,6 +595,9 @@ def test_a_question_with_an_aspect_and_an_unsure_off_topic_pick_is_a_follow_up()
     message = question("wat kunnen we als raad doen", ranking, aspect="clientenraad")
     _, events = run(message, "beschut_werk_overzicht", "clientenraad")
     assert events[0]["value"] == "beschut_werk_clientenraad"
+    # also after beschut werk's own council article: the two share only the topic vragen_clientenraad
+    _, events = run(message, "beschut_werk_clientenraad", "clientenraad")
+    assert events[0]["value"] == "beschut_werk_clientenraad"
     # the selector sure enough (from 0.5): its pick
     sure = question(
         "wat kunnen we als raad doen", [("doelgroepregister_vragen_clientenraad", 0.6)], aspect="clientenraad"

@@ -374,3 +374,22 @@ def test_a_fact_about_the_place_in_the_national_frame_is_announced_as_such() -> 
     assert "regio WIZ" in artikel
     assert "geen antwoord over de eigen regels van Tynaarlo" not in lokaal
     assert "Daarin staat ook wat mijn bronnen over deze plaats of regio zeggen." in lokaal
+
+
+def test_en_landelijk_after_a_local_answer_gets_the_national_answer_without_the_frame() -> None:
+    """ "wij zijn de cliëntenraad van heerlen ..." ... "en landelijk?": the article, without Heerlen's frame."""
+    event = trackers.user(
+        "en landelijk?", "vervolgvraag", response_selector=selector("faq/beschut_werk_clientenraad", 0.1)
+    )
+    messages, events = run(
+        ActionKennisbankAntwoord(), [event], gemeente="Heerlen", laatste_artikel="beschut_werk_clientenraad"
+    )
+    text = everything(messages)
+    assert "Heerlen" not in text and "30.000" in text
+    assert events[0]["value"] == "beschut_werk_clientenraad"
+    # naming the place again asks for its frame
+    event = trackers.user("en in heerlen?", "vervolgvraag", entities=[{"entity": "gemeente", "value": "heerlen"}])
+    messages, _ = run(
+        ActionKennisbankAntwoord(), [event], gemeente="Heerlen", laatste_artikel="beschut_werk_clientenraad"
+    )
+    assert "Heerlen" in everything(messages)
