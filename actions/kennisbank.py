@@ -16,9 +16,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import antwoorden
 from actions.lokaal import LOKAAL, ask_audience_once, gemeente_van, lokaal_antwoord
 from common import settings
-from eligibility.vocabulary import Audience
+from eligibility.vocabulary import Audience, Uitkering
 from kennisbank import loader as kennisbank
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
@@ -30,6 +31,7 @@ from kennisbank.context import (
     asks_for_source,
     asks_what_next,
     confirms,
+    on_named_topic,
     on_topic_pick,
     pointed_at,
     rare_word_article,
@@ -123,12 +125,18 @@ def selector_ranking(message: Dict[str, Any]) -> List[Tuple[str, float]]:
 
 
 def chosen_article(message: Dict[str, Any], previous: str | None) -> Resolution:
-    """A button's article as it is; else the selector's pick, kept on the current topic when it is unsure (a short
-    message that names no topic stays on it: ``short_follow_up``)."""
+    """A button's article as it is; else the selector's pick: when it is unsure, on the one topic the message names, or
+    else on the current topic (a short message that names no topic stays on it: ``short_follow_up``)."""
     button = _button_article(message)
     if button:
         return Resolution(button, f"{button}: knop")
-    return rerank(KENNISBANK, previous, selector_ranking(message), stay=short_follow_up(message))
+    ranking = selector_ranking(message)
+    named = _values(message, "onderwerp")
+    if len(named) == 1:
+        on_named = on_named_topic(KENNISBANK, ranking, named[0])
+        if on_named is not None:
+            return on_named
+    return rerank(KENNISBANK, previous, ranking, stay=short_follow_up(message))
 
 
 def short_follow_up(message: Dict[str, Any]) -> bool:
@@ -259,6 +267,34 @@ def asked_from_last_answer(text: str, current: Article | None, route: Route | No
     if year and states(current, year):
         return year
     return pointed_at(text, current, WORDS)
+
+
+def own_route(tracker: Tracker) -> Route | None:
+    """The organisation for the user's own situation, from the benefit they named in this conversation (slot
+    uitkering): a UWV benefit is UWV's route, bijstand or none the gemeente's (issue 19 §2); none named: None."""
+    raw = tracker.get_slot("uitkering")
+    parsed = antwoorden.uitkering(raw) if isinstance(raw, str) else None
+    if parsed not in Uitkering.__members__:
+        return None
+    return Route.uwv if Uitkering(parsed).via_uwv else Route.gemeente
+
+
+def on_own_route(
+    resolution: Resolution, own: Route, audience: Audience | None, places: Sequence[str] = ()
+) -> Resolution:
+    """An article on the other organisation's route than the user's own, for a question that asks no route: the
+    article for the same aspect on the user's route ("hij heeft geen uitkering" ... "en hoe lang mag die jobcoach
+    blijven": the gemeente's terms, not UWV's 3 years of 2017). None on that route: the article as it is."""
+    article = KENNISBANK.get(resolution.article_id or "")
+    if article is None or article.route is None or article.route is own:
+        return resolution
+    found = resolve_follow_up(KENNISBANK, article.id, article.aspects[0], own, audience, places)
+    if found.article_id is None:  # no article on that route has the aspect: the route's own article on the topic
+        found = resolve_follow_up(KENNISBANK, article.id, None, own, audience, places)
+    other = KENNISBANK.get(found.article_id or "")
+    if other is None or other.route is not own:
+        return resolution
+    return Resolution(other.id, f"{resolution.reason}; de eigen situatie (uitkering) hoort bij {own.value}: {other.id}")
 
 
 def on_topic(article_id: str, previous: str | None) -> bool:
@@ -443,6 +479,11 @@ class ActionKennisbankAntwoord(Action):
             else:
                 route = None  # in a full question "uwv" or "gemeente" is part of the question, not a route switch
             logger.info("Kennisbankvraag: %s", resolution.reason)
+        own = own_route(tracker)
+        if resolution.article_id and own is not None and route is None and not _button_article(message):
+            _, asked = follow_up_terms(message)
+            if asked is None:
+                resolution = on_own_route(resolution, own, audience, places_of_conversation(tracker))
         article_id = resolution.article_id
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")

@@ -358,6 +358,29 @@ def rerank(
     return Resolution(top_id, f"{top_id}: onzeker ({top_confidence:.2f}), geen kandidaat bij {previous.id}")
 
 
+def on_named_topic(
+    kb: Kennisbank,
+    ranking: Sequence[Tuple[str, float]],
+    topic: str,
+    threshold: float = RERANK_THRESHOLD,
+    ratio: float = RERANK_RATIO,
+) -> Resolution | None:
+    """A question that names one topic, whose pick the selector is unsure of and is on another topic: the best candidate
+    on the named topic, from ``ratio`` of the pick ("geldt bij ons ook dat je 28 uur moet kunnen werken voor beschut
+    werk?": beschut werk at 0.11, not the quotum at 0.12). None: the pick stays."""
+    known = [(article_id, confidence) for article_id, confidence in ranking if kb.get(article_id)]
+    if not known or known[0][1] >= threshold or topic in kb.articles[known[0][0]].topics:
+        return None
+    top_id, top_confidence = known[0]
+    for article_id, confidence in known[1:]:
+        if confidence >= ratio * top_confidence and topic in kb.articles[article_id].topics:
+            return Resolution(
+                article_id,
+                f"{top_id} ({top_confidence:.2f}) onzeker; de vraag noemt {topic}: {article_id} ({confidence:.2f})",
+            )
+    return None
+
+
 def on_topic_pick(
     kb: Kennisbank,
     previous_id: str | None,

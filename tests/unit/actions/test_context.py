@@ -625,3 +625,23 @@ def test_a_frustrated_question_is_acknowledged_and_answered_by_its_question_part
     dispatcher = CollectingDispatcher()
     ActionFrustratieErkend().run(dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_overzicht"), {})
     assert [m.get("response") for m in dispatcher.messages] == ["utter_frustratie_erkend"]
+
+
+def test_the_users_own_benefit_sets_the_route_of_a_question_that_asks_none() -> None:
+    """ "hij heeft geen uitkering" ... "en hoe lang mag die jobcoach blijven": the gemeente's terms, not UWV's 2017
+    three years, although the classifier is sure of UWV's article (issue 19 §2)."""
+    pick = [("jobcoach_uwv_duur", 0.86), ("jobcoach_werkwijze", 0.04)]
+
+    def asked(uitkering: str | None, **entities: str) -> str:
+        message = question("en hoe lang mag die jobcoach blijven", pick, aspect="duur", **entities)
+        event = trackers.user(message["text"], message["intent"], entities=message["entities"])
+        event["parse_data"]["response_selector"] = message["response_selector"]
+        tracker = trackers.tracker([event], laatste_artikel="privacy_gegevens_werkgever", uitkering=uitkering)
+        events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+        return str(events[0]["value"])
+
+    assert asked("geen uitkering") == "jobcoach_gemeente"
+    assert asked("bijstand") == "jobcoach_gemeente"
+    assert asked("wajong") == "jobcoach_uwv_duur"  # UWV's own route: as it is
+    assert asked(None) == "jobcoach_uwv_duur"  # nothing said
+    assert asked("geen uitkering", route="uwv") == "jobcoach_uwv_duur"  # the question names UWV itself

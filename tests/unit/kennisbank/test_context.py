@@ -10,6 +10,7 @@ from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
     ON_TOPIC_FLOOR,
     RERANK_THRESHOLD,
+    on_named_topic,
     on_topic_pick,
     rerank,
     resolve_follow_up,
@@ -178,3 +179,20 @@ def test_a_follow_up_in_a_conversation_about_a_gemeente_takes_no_example_from_an
     assert resolution.article_id == "dagbesteding_oss", resolution.reason
     ranking = [("dagbesteding_amsterdam", 0.3), ("dagbesteding_oss", 0.2)]
     assert on_topic_pick(KB, "dagbesteding_naar_werk", ranking, places=("Oss",)).article_id == "dagbesteding_oss"
+
+
+def test_an_unsure_pick_off_the_one_topic_the_question_names_gives_way_to_that_topic() -> None:
+    """ "geldt bij ons ook dat je 28 uur moet kunnen werken voor beschut werk?": beschut werk at 0.11, not the quotum
+    at 0.12."""
+    ranking = [("doelgroepregister_quotum", 0.12), ("beschut_werk_overzicht", 0.11), ("beschut_werk_almere", 0.06)]
+    found = on_named_topic(KB, ranking, "beschut_werk")
+    assert found is not None and found.article_id == "beschut_werk_overzicht"
+    # a sure pick, a pick on the topic, or no candidate on it from half the pick: the pick stays
+    assert (
+        on_named_topic(KB, [("doelgroepregister_quotum", 0.6), ("beschut_werk_overzicht", 0.3)], "beschut_werk") is None
+    )
+    assert on_named_topic(KB, [("beschut_werk_almere", 0.2), ("doelgroepregister_quotum", 0.1)], "beschut_werk") is None
+    assert (
+        on_named_topic(KB, [("doelgroepregister_quotum", 0.2), ("beschut_werk_overzicht", 0.05)], "beschut_werk")
+        is None
+    )
