@@ -64,6 +64,9 @@ ASPECT_ELSEWHERE_FLOOR = 0.15
 #: A message of at most this many words that names no topic is read as a follow-up when the selector is unsure
 #: (``short_follow_up``).
 SHORT_WORDS = 8
+#: ... and a message that starts with "en" ("en als ..."): it adds to what was said.
+SHORT_EN_WORDS = 12
+STARTS_WITH_EN = re.compile(r"^\W*en\b", re.IGNORECASE)
 #: A question that names an aspect but no topic, whose article the selector is less sure of than this and that is off
 #: the current topic, is a follow-up on the current topic ("wat kunnen we als raad doen" after beschut werk: the
 #: register's questions for a cliëntenraad at 0.39).
@@ -140,12 +143,14 @@ def chosen_article(message: Dict[str, Any], previous: str | None) -> Resolution:
 
 
 def short_follow_up(message: Dict[str, Any]) -> bool:
-    """A message of at most ``SHORT_WORDS`` words that names no topic and no gemeente and does not say it is a new
-    question: "is die al ingegaan", "wat is normaal dan", "wat krijgen we voor de begeleiding"."""
+    """A message of at most ``SHORT_WORDS`` words (``SHORT_EN_WORDS`` when it starts with "en") that names no topic and
+    no gemeente and does not say it is a new question: "is die al ingegaan", "wat is normaal dan", "wat krijgen we voor
+    de begeleiding", "en krijg je dan gelijk geld of eerst stage"."""
     text = str(message.get("text") or "")
     named = {e.get("entity") for e in message.get("entities") or []}
+    words = len(re.findall(r"\w+", text))
     return (
-        len(re.findall(r"\w+", text)) <= SHORT_WORDS
+        (words <= SHORT_WORDS or (words <= SHORT_EN_WORDS and STARTS_WITH_EN.match(text) is not None))
         and not named & {"onderwerp", "gemeente", "artikel"}
         and not NEW_QUESTION.search(text)
     )
@@ -468,6 +473,7 @@ class ActionKennisbankAntwoord(Action):
             resolution = chosen_article(message, previous)
             follow = (
                 self.topic_named_as_follow_up(message, previous, tracker)
+                or self.corrects(message, previous, tracker)
                 or self.checks_last_answer(message, previous)
                 or self.unsure_follow_up(message, previous, tracker)
                 or self.pointing_back(message, tracker)
@@ -509,6 +515,19 @@ class ActionKennisbankAntwoord(Action):
         if follow.article_id is None:
             return None
         return Resolution(follow.article_id, f"onzekere vraag ({top:.2f}) als vervolgvraag: {follow.reason}")
+
+    @staticmethod
+    def corrects(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:
+        """ "nee ik bedoel hoe onze gemeente dat moet regelen, niet uwv": a message that starts by correcting the last
+        answer and names an aspect or a route is a follow-up on the current topic, whatever the classifier picked."""
+        text = str(message.get("text") or "")
+        aspects, route = follow_up_terms(message)
+        if previous is None or _button_article(message) or not STARTS_CORRECTING.match(text) or not (aspects or route):
+            return None
+        follow = in_context_of(tracker, unsure=False)
+        if follow.article_id is None:
+            return None
+        return Resolution(follow.article_id, f"correctie als vervolgvraag: {follow.reason}")
 
     @staticmethod
     def checks_last_answer(message: Dict[str, Any], previous: str | None) -> Resolution | None:
@@ -611,6 +630,8 @@ class ActionKennisbankAntwoord(Action):
 
 #: "en over jobcoaching?", "en met beschut werk", "en voor loonkostensubsidie?": a topic added to the conversation.
 TOPIC_FOLLOW_UP = re.compile(r"^\W*(en|ook)\s+(over|met|voor|bij|van)?\s*(\S+\s*){1,3}\?*\W*$", re.IGNORECASE)
+#: A message that starts by correcting the last answer: "nee ik bedoel ...", "ik vroeg ...".
+STARTS_CORRECTING = re.compile(r"^\W*(nee+\b|ik bedoel\w*\b|ik vroeg\b|ik had het over\b)", re.IGNORECASE)
 #: A cliëntenraad asking what it can do or ask: "wat kunnen we vragen", "waar moeten wij op letten".
 COUNCIL_ASKS = re.compile(r"\b(wat kunnen (we|wij)|waar (kunnen|moeten) (we|wij))\b", re.IGNORECASE)
 #: ... its article on the topic is taken from this share of the pick's confidence.

@@ -645,3 +645,28 @@ def test_the_users_own_benefit_sets_the_route_of_a_question_that_asks_none() -> 
     assert asked("wajong") == "jobcoach_uwv_duur"  # UWV's own route: as it is
     assert asked(None) == "jobcoach_uwv_duur"  # nothing said
     assert asked("geen uitkering", route="uwv") == "jobcoach_uwv_duur"  # the question names UWV itself
+
+
+def test_a_correction_with_a_route_is_a_follow_up_whatever_the_classifier_picked() -> None:
+    """ "nee ik bedoel hoe onze gemeente dat moet regelen, niet uwv" after UWV's duration: the gemeente's side of the
+    topic, not the register's enrolment at 0.35."""
+    pick = [("doelgroepregister_inschrijven", 0.35), ("bezwaar_en_klagen", 0.13)]
+    text = "nee ik bedoel hoe onze gemeente dat moet regelen, niet uwv"
+    _, events = run(question(text, pick, aspect="lokaal", route="gemeente"), "jobcoach_uwv_duur", "clientenraad")
+    article = KENNISBANK.articles[events[0]["value"]]
+    assert article.route is Route.gemeente and "jobcoach" in article.topics
+    # without "nee"/"ik bedoel" it is a question of its own
+    _, events = run(question("hoe moet onze gemeente dat regelen", pick, aspect="lokaal", route="gemeente"), None)
+    assert events[0]["value"] == "doelgroepregister_inschrijven"
+
+
+def test_a_follow_up_that_starts_with_en_may_be_longer() -> None:
+    """ "en krijg je dan gelijk geld of eerst stage" (9 words) after Open Hiring: its answer ("meteen betaald"), not
+    the jobcoach's way of working at 0.10."""
+    pick = [("jobcoach_werkwijze", 0.10), ("jobcoach_vormen", 0.09)]
+    _, events = run(question("en krijg je dan gelijk geld of eerst stage", pick), "open_hiring_overzicht")
+    assert events[0]["value"] == "open_hiring_overzicht"
+    _, events = run(
+        question("krijg je dan eigenlijk gelijk geld of moet je eerst een stage", pick), "open_hiring_overzicht"
+    )
+    assert events[0]["value"] == "jobcoach_werkwijze"
