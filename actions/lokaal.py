@@ -132,7 +132,7 @@ def lokale_tekst(
             if zinnen:
                 tekst = " ".join(zinnen)
                 lines.append(f"- {_met_plaats_en_jaar(feit, zinnen)}")
-                refs += LOKAAL.bronnen(kb.articles[feit.artikel], feit.plaats, tekst, feit.uitleg)
+                refs += LOKAAL.bronnen(kb.articles[feit.artikel], feit.plaats, tekst)
     elif hieronder:
         pass
     elif rest:

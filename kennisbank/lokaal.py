@@ -281,15 +281,12 @@ class Lokaal:
             return article_id
         return self.landelijk_kader.get(article_id, article_id)
 
-    def bronnen(self, article: Article, plaats: str, tekst: str = "", uitleg: Sequence[str] = ()) -> List[Source]:
+    def bronnen(self, article: Article, plaats: str, tekst: str = "") -> List[Source]:
         """The sources of ``article`` behind a local fact about ``plaats``: its ``regio`` sources there and the place's
         own web page; and, for the shown ``tekst``, the sources of the researchers or advisers it names and of the
         terms it explains (review R40: "De Hanzehogeschool deed in 2023 en 2024 onderzoek" is 002 r.136). Never a
-        source about another place. With ``tekst``, only the ``regio`` sources behind its sentences (``achter``; the
-        sentences of ``uitleg`` explain terms and have their own sources)."""
+        source about another place."""
         here = [ref for ref in article.sources if plaats in _plaatsen_van(ref, self.gemeente_bronnen)]
-        if tekst:
-            here = achter(here, [zin for zin in sentences(tekst) if zin not in uitleg], plaats)
         tekst = " ".join(tekst.split())
         explained = [term for term in self.termen.values() if term.explained_in(tekst)]
         behind = [
@@ -306,38 +303,6 @@ class Lokaal:
 
     def tekst(self, key: str, audience: Audience | None, **values: str) -> str:
         return self.teksten[key][ADDRESS[audience]].format(**values)
-
-
-#: The words of a sentence that tie it to the anchor of a source: numbers, and words of five letters or more (compared
-#: on their first six letters: "stage" and "stages", "vergoeding" and "vergoed").
-WOORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]{5,}")
-#: A sentence that only frames a fact ("Dit is een voorbeeld uit Almere (2021).") carries none of it.
-KADER = re.compile(r"^(Dit is een voorbeeld uit|Dat schrijft|Dit voorbeeld)\b")
-
-
-def ankerwoorden(tekst: str, plaats: str) -> FrozenSet[str]:
-    eigen = {w.lower() for w in re.findall(r"\w+", plaats)}
-    return frozenset(w if w[0].isdigit() else w[:6] for w in WOORD.findall(tekst.lower()) if w not in eigen)
-
-
-def achter(refs: Sequence[Source], zinnen: Sequence[str], plaats: str) -> List[Source]:
-    """The sources of ``refs`` behind the shown ``zinnen`` (review R78 C3, R80: Almere's line cited the 7.600 euro and
-    the Tomingroep, which its fact did not show). Per sentence the sources whose anchor shares most words with it
-    (at least one); a source without an anchor (a web page) always. A sentence that shares no word with any anchor
-    and is no frame or question: all of ``refs``, never too few."""
-    chosen: set[int] = {i for i, ref in enumerate(refs) if not ref.anchor}
-    anchors = [ankerwoorden(ref.anchor or "", plaats) for ref in refs]
-    for zin in zinnen:
-        words = ankerwoorden(zin, plaats)
-        # most shared words first; on a tie, the anchor that is most about them ("begint ... bij de klant" before a
-        # long anchor that shares only "dagbesteding")
-        scores = [(len(words & anchor), len(words & anchor) / max(len(anchor), 1)) for anchor in anchors]
-        best = max(scores, default=(0, 0.0))
-        if best[0]:
-            chosen |= {i for i, score in enumerate(scores) if score == best}
-        elif not (KADER.match(zin) or zin.rstrip().endswith("?")) and words:
-            return list(refs)
-    return [ref for i, ref in enumerate(refs) if i in chosen]
 
 
 def _zonder_herhaalde_uitleg(zin: str, said: Sequence[str]) -> str:

@@ -344,35 +344,3 @@ def test_the_g4_are_four_regions_not_one() -> None:
     assert LOKAAL.tekst("lid_van_regio", None, gemeente="Wijchen", regio=rvn.tekst_naam).startswith(
         "Wijchen hoort bij de regio Rijk van Nijmegen."
     )
-
-
-def test_a_local_fact_cites_the_lines_behind_what_it_shows_not_all_of_its_article() -> None:
-    """Review R78 C3, R80: Almere's line about beschut werk cited the 7.600 euro (004 r.263-265) and the Tomingroep
-    (r.144), which it does not show."""
-    (almere,) = [f for f in LOKAAL.feiten(KB, "Almere", None) if f.artikel == "beschut_werk_almere"]
-    ((feit, zinnen),) = LOKAAL.te_tonen([almere])
-    tekst = " ".join(zinnen)
-    lines = {ref.lines for ref in LOKAAL.bronnen(KB.articles[feit.artikel], feit.plaats, tekst, feit.uitleg)}
-    assert {"77", "159-162", "164-167"} <= lines
-    assert not {"263-265", "144"} & lines
-    # without the shown text (no sentences to match): every source about the place, as before
-    everything = {ref.lines for ref in LOKAAL.bronnen(KB.articles[feit.artikel], feit.plaats)}
-    assert {"263-265", "144"} <= everything
-
-
-@pytest.mark.parametrize("gemeente", PLACES)
-def test_every_shown_local_sentence_keeps_a_source_that_shares_its_words(gemeente: str) -> None:
-    """Never too few: a fact sentence (no frame, no question, no explanation of a term) shares a word with the anchor
-    of a cited source of its place, or the fact cites all of them."""
-    for feit, zinnen in LOKAAL.te_tonen(LOKAAL.feiten(KB, gemeente, None)):
-        article = KB.articles[feit.artikel]
-        tekst = " ".join(zinnen)
-        cited = [r for r in LOKAAL.bronnen(article, feit.plaats, tekst, feit.uitleg) if r.anchor and r.region]
-        about = [r for r in LOKAAL.bronnen(article, feit.plaats) if r.anchor and r.region]
-        if len(cited) == len(about):
-            continue
-        for zin in zinnen:
-            if zin in feit.uitleg or lokaal.KADER.match(zin) or zin.endswith("?"):
-                continue
-            words = lokaal.ankerwoorden(zin, feit.plaats)
-            assert any(words & lokaal.ankerwoorden(r.anchor or "", feit.plaats) for r in cited), (gemeente, zin)
