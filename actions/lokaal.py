@@ -49,6 +49,8 @@ VRAAGWOORDEN = frozenset(
 )
 #: A question for the national picture ("en landelijk?", "hoe is het in heel Nederland?"): no gemeente frame.
 LANDELIJK = re.compile(r"\b(landelijk\w*|in (heel )?nederland|in het hele land|in het algemeen)\b", re.IGNORECASE)
+#: A message with a question mark asks its own question from this many words ("en in Almere?" does not).
+MIN_VRAAG_WOORDEN = 6
 MEDEWERKER_KNOP = {"title": "Praat met een medewerker", "payload": "/request_human"}
 
 
@@ -220,8 +222,10 @@ def ask_audience_once(dispatcher: CollectingDispatcher, tracker: Tracker, needed
 
 
 def heeft_vraag(text: str) -> bool:
-    """Whether a message asks something besides naming a place: it has a question word."""
-    return bool(VRAAGWOORDEN.intersection(re.findall(r"\w+", text.casefold())))
+    """Whether a message asks something besides naming a place: it has a question word or a question mark ("wij wonen
+    in oss ... is er daar iets met beschut werk?"); a short "en in Almere?" is about the previous question."""
+    words = re.findall(r"\w+", text.casefold())
+    return ("?" in text and len(words) >= MIN_VRAAG_WOORDEN) or bool(VRAAGWOORDEN.intersection(words))
 
 
 def gevraagd_artikel(message: Dict[str, Any]) -> str | None:

@@ -226,6 +226,7 @@ def test_a_question_word_means_a_question() -> None:
     assert heeft_vraag("ik woon in Utrecht, hoeveel uur krijg ik daar?")
     assert not heeft_vraag("ik woon in Utrecht")
     assert not heeft_vraag("en in Almere?")
+    assert heeft_vraag("wij wonen in oss, mijn dochter zit op het vso. is er daar iets met beschut werk?")
 
 
 def test_a_button_for_another_places_article_gives_that_article() -> None:
