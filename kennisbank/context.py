@@ -231,8 +231,14 @@ def place_points(candidate: Article, where: frozenset[str]) -> float:
     return 1.0 if about & where else -3.0
 
 
+#: Topics that group articles for an audience, not by subject: sharing only such a topic is no relation (the register's
+#: questions for a cliëntenraad are not about beschut werk's).
+GROUPING_TOPICS = frozenset({"vragen_clientenraad"})
+
+
 def related(a: Article, b: Article) -> bool:
-    return bool(set(a.topics) & set(b.topics)) or b.id in a.follow_up or a.id in b.follow_up
+    shared = (set(a.topics) & set(b.topics)) - GROUPING_TOPICS
+    return bool(shared) or b.id in a.follow_up or a.id in b.follow_up
 
 
 def score(

@@ -12,6 +12,7 @@ from kennisbank.context import (
     RERANK_THRESHOLD,
     on_named_topic,
     on_topic_pick,
+    related,
     rerank,
     resolve_follow_up,
     topic_overview,
@@ -196,3 +197,10 @@ def test_an_unsure_pick_off_the_one_topic_the_question_names_gives_way_to_that_t
         on_named_topic(KB, [("doelgroepregister_quotum", 0.2), ("beschut_werk_overzicht", 0.05)], "beschut_werk")
         is None
     )
+
+
+def test_sharing_only_the_councils_grouping_topic_is_no_relation() -> None:
+    beschut, register = KB.articles["beschut_werk_clientenraad"], KB.articles["doelgroepregister_vragen_clientenraad"]
+    assert "vragen_clientenraad" in set(beschut.topics) & set(register.topics)
+    assert not related(beschut, register)
+    assert related(beschut, KB.articles["beschut_werk_overzicht"])
