@@ -282,3 +282,12 @@ def test_a_stale_named_path_is_found(tmp_path: Path) -> None:
     (tmp_path / "tests" / "test_here.py").write_text("")
     document = plant(tmp_path, "Zie `tests/test_here.py` en tests/test_gone.py, niet http://x.nl/tests/a.py.\n")
     assert named_paths_missing(document, tmp_path) == ["README.md names tests/test_gone.py"]
+
+
+def test_the_readme_states_the_number_of_articles_the_kennisbank_has() -> None:
+    """The README said 63 articles when the kennisbank had 67: a number in it is checked against the thing."""
+    from kennisbank import loader
+
+    stated = re.search(r"(\d+) kennisbank articles", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert stated is not None
+    assert int(stated.group(1)) == len(loader.default().articles)
