@@ -365,6 +365,13 @@ def in_context_of(tracker: Tracker, unsure: bool) -> Resolution:
     )
 
 
+def as_follow_up(tracker: Tracker, why: str) -> Resolution | None:
+    """The latest message resolved as a follow-up on the current topic (``in_context_of``), with ``why`` in front of
+    its reason; None when that finds no article."""
+    follow = in_context_of(tracker, unsure=False)
+    return Resolution(follow.article_id, f"{why}: {follow.reason}") if follow.article_id else None
+
+
 def asked_aspect_events(tracker: Tracker, message: Dict[str, Any]) -> List[Dict[str, Any]]:
     """Remember what this question asked (its first aspect); a route alone asked the same again, so it is kept;
     anything else forgets it. Only when it changes."""
@@ -511,10 +518,7 @@ class ActionKennisbankAntwoord(Action):
             return None
         if NEW_QUESTION.search(str(message.get("text") or "")):
             return None
-        follow = in_context_of(tracker, unsure=False)
-        if follow.article_id is None:
-            return None
-        return Resolution(follow.article_id, f"onzekere vraag ({top:.2f}) als vervolgvraag: {follow.reason}")
+        return as_follow_up(tracker, f"onzekere vraag ({top:.2f}) als vervolgvraag")
 
     @staticmethod
     def corrects(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:
@@ -524,10 +528,7 @@ class ActionKennisbankAntwoord(Action):
         aspects, route = follow_up_terms(message)
         if previous is None or _button_article(message) or not STARTS_CORRECTING.match(text) or not (aspects or route):
             return None
-        follow = in_context_of(tracker, unsure=False)
-        if follow.article_id is None:
-            return None
-        return Resolution(follow.article_id, f"correctie als vervolgvraag: {follow.reason}")
+        return as_follow_up(tracker, "correctie als vervolgvraag")
 
     @staticmethod
     def checks_last_answer(message: Dict[str, Any], previous: str | None) -> Resolution | None:
