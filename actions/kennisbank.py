@@ -704,6 +704,8 @@ class ActionFrustratieErkend(Action):
             # the complaint, "klagen" the question
             message = question_part(message)
             aspects, route = follow_up_terms(message)
+            if not (aspects or route):  # "dit duurt al een jaar. wat nu?": the complaint only, acknowledged
+                return named_topic_events(message, previous, audience)
         resolution = in_context(
             message,
             previous,

@@ -620,6 +620,15 @@ def test_a_frustrated_question_is_acknowledged_and_answered_by_its_question_part
     assert dispatcher.messages[0]["response"] == "utter_frustratie_erkend"
     assert events[0]["value"] == "bezwaar_en_klagen"
     assert dispatcher.messages[1]["text"].startswith(answer_of("bezwaar_en_klagen")[:40])
+    # a question without an aspect of its own: the aspect was the complaint's, so acknowledged only
+    wat_nu = "dit duurt al een jaar. belachelijk. wat nu?"
+    duur = [{"entity": "aspect", "value": "duur", "start": 4, "extractor": "FollowUpEntityExtractor"}]
+        {"entity": "aspect", "value": "duur", "start": wat_nu.index("duurt"), "extractor": "FollowUpEntityExtractor"}
+    ]
+    event = trackers.user(wat_nu, {"name": "frustratie", "confidence": 0.9}, entities=duur)
+    dispatcher = CollectingDispatcher()
+    ActionFrustratieErkend().run(dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_overzicht"), {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_frustratie_erkend"]
     # without a question mark it is a complaint: acknowledged, not answered
     event = trackers.user(text.rstrip("?"), {"name": "frustratie", "confidence": 0.9}, entities=entities)
     dispatcher = CollectingDispatcher()
