@@ -623,8 +623,6 @@ def test_a_frustrated_question_is_acknowledged_and_answered_by_its_question_part
     # a question without an aspect of its own: the aspect was the complaint's, so acknowledged only
     wat_nu = "dit duurt al een jaar. belachelijk. wat nu?"
     duur = [{"entity": "aspect", "value": "duur", "start": 4, "extractor": "FollowUpEntityExtractor"}]
-        {"entity": "aspect", "value": "duur", "start": wat_nu.index("duurt"), "extractor": "FollowUpEntityExtractor"}
-    ]
     event = trackers.user(wat_nu, {"name": "frustratie", "confidence": 0.9}, entities=duur)
     dispatcher = CollectingDispatcher()
     ActionFrustratieErkend().run(dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_overzicht"), {})
