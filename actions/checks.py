@@ -140,7 +140,7 @@ def build_input(check: str, slots: Mapping[str, Any]) -> Any:
         months = number("contract_maanden")
         return JobcoachInput(
             uitkering=Uitkering(benefit) if benefit and benefit != WEET_NIET else None,
-            contract_maanden=int(months) if months is not None else None,
+            contract_maanden=months,
             uren_per_week=number("uren_per_week"),
             loonwaarde_pct=number("loonwaarde_pct"),
             schriftelijk_contract=boolean("schriftelijk_contract"),

@@ -63,7 +63,7 @@ class Verdict:
 @dataclass(frozen=True)
 class JobcoachInput:
     uitkering: Uitkering | None = None
-    contract_maanden: int | None = None  # None: unknown; a permanent contract is a large number (999)
+    contract_maanden: float | None = None  # None: unknown; 3 weeks is 0.7; a permanent contract is 999
     uren_per_week: float | None = None
     loonwaarde_pct: float | None = None
     schriftelijk_contract: bool | None = None  # False for a 0-urencontract or no written contract

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 
 import jinja2
 import yaml
@@ -52,6 +52,16 @@ def tijd(hours: Any) -> str:
         return f"{'' if minutes == round(minutes) else 'ongeveer '}{round(minutes)} minuten"
     tenth = round(number, 1)
     return f"{'' if tenth == number else 'ongeveer '}{getal(tenth)} uur"
+
+
+def maanden(value: Any) -> str:
+    """A contract length a reader can picture (review R83: "0 maanden" for a contract of 3 weeks): 0.7 -> 'minder dan
+    een maand', 1 -> '1 maand', 6 -> '6 maanden', 2.3 -> 'ongeveer 2,3 maanden'."""
+    number = float(value)
+    if number < 1:
+        return "minder dan een maand"
+    tenth = round(number, 1)
+    return f"{'' if tenth == number else 'ongeveer '}{getal(tenth)} {'maand' if tenth == 1 else 'maanden'}"
 
 
 def euro(value: Any) -> str:
@@ -106,10 +116,21 @@ def _bullet(text: str) -> str:
     return "\n".join([f"- {first}", *(f"  {line}" for line in rest)])
 
 
+#: The filters the verdict texts may use (kennisbank/checks.yml): "{{ uren | getal }}", "{{ maanden | maanden }}".
+FILTERS: Dict[str, Callable[[Any], str]] = {
+    "getal": getal,
+    "afgerond": afgerond,
+    "tijd": tijd,
+    "maanden": maanden,
+    "euro": euro,
+    "uitkering": uitkering_naam,
+}
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701 plain chat text
-    env.filters.update(getal=getal, afgerond=afgerond, tijd=tijd, euro=euro, uitkering=uitkering_naam)
+    env.filters.update(FILTERS)
     return env
 
 

@@ -362,3 +362,15 @@ def test_the_headline_says_2017_only_when_uwv_decides_by_its_2017_rules() -> Non
     unknown = check_jobcoach(JobcoachInput(None))
     assert unknown.decides is not Beslisser.uwv
     assert text_of(unknown).startswith("Uitkomst Jobcoach: ")
+
+
+@pytest.mark.parametrize(
+    ("months", "shown"),
+    [(0.7, "Het contract duurt minder dan een maand."), (1, "Het contract duurt 1 maand."), (5, "duurt 5 maanden.")],
+)
+def test_a_short_contract_is_shown_as_the_user_said_it(months: float, shown: str) -> None:
+    """Review R83: a contract of 3 weeks (0.7 months, actions.antwoorden.months) read "Het contract duurt 0 maanden",
+    one of a month "1 maanden"."""
+    text = text_of(check_jobcoach(uwv(contract_maanden=months)))
+    assert shown in text
+    assert " 0 maanden" not in text and "1 maanden" not in text

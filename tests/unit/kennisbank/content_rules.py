@@ -18,7 +18,7 @@ from eligibility.parameters import Parameter, Parameters
 from eligibility.vocabulary import Authority, Kind, Source
 from kennisbank.loader import Article, Kennisbank, Term
 from kennisbank.render import MONTHS
-from kennisbank.verdicts import Wording, afgerond, euro, getal, tijd
+from kennisbank.verdicts import FILTERS, Wording, euro, getal
 
 # ---------------------------------------------------------------------------------------------------- sentences
 
@@ -429,7 +429,7 @@ UITKERINGEN = ("wajong", "ww", "wia", "ziektewet", "bijstand", "geen")
 def rendered_reasons(wording: Wording) -> Iterator[Tuple[str, str]]:
     """Every reason text, rendered as the code renders it, once per sample benefit (the templates branch on it)."""
     env = jinja2.Environment(autoescape=False)  # only parsed, for the names of the variables
-    env.filters.update(getal=getal, afgerond=afgerond, tijd=tijd, euro=euro, uitkering=str)
+    env.filters.update({**FILTERS, "uitkering": str})
     for key, template in wording.sections["reasons"].items():
         needed = jinja2.meta.find_undeclared_variables(env.parse(template))
         unknown = needed - set(SAMPLE_VALUES) - {"uitkering"}
