@@ -37,6 +37,7 @@ from kennisbank.context import (
     rare_word_article,
     rerank,
     resolve_follow_up,
+    shares_topic,
     states,
     topic_overview,
     year_asked,
@@ -303,16 +304,10 @@ def on_own_route(
 
 
 def on_topic(article_id: str, previous: str | None) -> bool:
-    """Whether ``article_id`` is the current article or shares a topic with it."""
+    """Whether ``article_id`` shares a subject topic with the current article (``shares_topic``: the register's
+    questions for a cliëntenraad share only the grouping topic vragen_clientenraad with beschut werk's)."""
     article, current = KENNISBANK.get(article_id), KENNISBANK.get(previous or "")
-    return article is not None and current is not None and bool(set(article.topics) & set(current.topics))
-
-
-def same_main_topic(article_id: str, previous: str | None) -> bool:
-    """Whether ``article_id`` has the current article's main (first) topic: the register's questions for a
-    cliëntenraad share only the topic vragen_clientenraad with beschut werk's."""
-    article, current = KENNISBANK.get(article_id), KENNISBANK.get(previous or "")
-    return article is not None and current is not None and article.topics[0] == current.topics[0]
+    return article is not None and current is not None and shares_topic(article, current)
 
 
 def in_last_answer(text: str, current: Article | None, route: Route | None = None) -> Resolution | None:
@@ -514,7 +509,7 @@ class ActionKennisbankAntwoord(Action):
         aspects, _ = follow_up_terms(message)
         if previous is None or _button_article(message) or not aspects or top >= OFF_TOPIC_UNSURE:
             return None
-        if top >= RERANK_THRESHOLD and (same_main_topic(ranking[0][0], previous) or not short_follow_up(message)):
+        if top >= RERANK_THRESHOLD and (on_topic(ranking[0][0], previous) or not short_follow_up(message)):
             return None
         if NEW_QUESTION.search(str(message.get("text") or "")):
             return None

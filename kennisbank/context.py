@@ -236,9 +236,13 @@ def place_points(candidate: Article, where: frozenset[str]) -> float:
 GROUPING_TOPICS = frozenset({"vragen_clientenraad"})
 
 
+def shares_topic(a: Article, b: Article) -> bool:
+    """Whether ``a`` and ``b`` share a subject topic (a grouping topic alone does not count)."""
+    return bool((set(a.topics) & set(b.topics)) - GROUPING_TOPICS)
+
+
 def related(a: Article, b: Article) -> bool:
-    shared = (set(a.topics) & set(b.topics)) - GROUPING_TOPICS
-    return bool(shared) or b.id in a.follow_up or a.id in b.follow_up
+    return shares_topic(a, b) or b.id in a.follow_up or a.id in b.follow_up
 
 
 def score(
@@ -345,12 +349,12 @@ def rerank(
     previous = kb.get(previous_id) if previous_id else None
     if previous is None:
         return Resolution(top_id, f"{top_id}: onzeker ({top_confidence:.2f}), maar geen huidig onderwerp")
-    if set(kb.articles[top_id].topics) & set(previous.topics):
+    if shares_topic(kb.articles[top_id], previous):
         return Resolution(top_id, f"{top_id}: onzeker ({top_confidence:.2f}), al bij het onderwerp van {previous.id}")
     for article_id, confidence in known[1:]:
         # from the floor too: at 0.07 for the pick, a candidate at 0.04 is no evidence ("wat is normaal dan")
         enough = confidence >= max(ratio * top_confidence, ON_TOPIC_FLOOR)
-        if enough and set(kb.articles[article_id].topics) & set(previous.topics):
+        if enough and shares_topic(kb.articles[article_id], previous):
             return Resolution(
                 article_id,
                 f"{article_id}: onzeker tussen {top_id} ({top_confidence:.2f}) en {article_id} ({confidence:.2f}); "
