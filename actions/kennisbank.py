@@ -128,13 +128,12 @@ def selector_ranking(message: Dict[str, Any]) -> List[Tuple[str, float]]:
     return sorted(ranking, key=lambda pair: -pair[1])
 
 
-def chosen_article(message: Dict[str, Any], previous: str | None) -> Resolution:
+def chosen_article(message: Dict[str, Any], previous: str | None, ranking: Sequence[Tuple[str, float]]) -> Resolution:
     """A button's article as it is; else the selector's pick: when it is unsure, on the one topic the message names, or
     else on the current topic (a short message that names no topic stays on it: ``short_follow_up``)."""
     button = _button_article(message)
     if button:
         return Resolution(button, f"{button}: knop")
-    ranking = selector_ranking(message)
     named = _values(message, "onderwerp")
     if len(named) == 1:
         on_named = on_named_topic(KENNISBANK, ranking, named[0])
@@ -472,15 +471,16 @@ class ActionKennisbankAntwoord(Action):
             if resolution.article_id is None:
                 return self.not_resolved(dispatcher, previous, bool(aspects or route))
         else:
-            resolution = chosen_article(message, previous)
+            ranking = selector_ranking(message)  # once per message: every check below reads it
+            resolution = chosen_article(message, previous, ranking)
             follow = (
                 self.topic_named_as_follow_up(message, previous, tracker)
                 or self.corrects(message, previous, tracker)
-                or self.checks_last_answer(message, previous)
-                or self.unsure_follow_up(message, previous, tracker)
-                or self.pointing_back(message, tracker)
-                or self.rare_word(message, previous)
-                or self.for_the_council(message, resolution, audience)
+                or self.checks_last_answer(message, ranking, previous)
+                or self.unsure_follow_up(message, ranking, previous, tracker)
+                or self.pointing_back(message, ranking, tracker)
+                or self.rare_word(message, ranking, previous)
+                or self.for_the_council(message, ranking, resolution, audience)
             )
             if follow is not None:
                 resolution = follow
@@ -499,12 +499,13 @@ class ActionKennisbankAntwoord(Action):
         return answer(dispatcher, tracker, article_id, audience, route)
 
     @staticmethod
-    def unsure_follow_up(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:
+    def unsure_follow_up(
+        message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], previous: str | None, tracker: Tracker
+    ) -> Resolution | None:
         """A question the selector is unsure of (under RERANK_THRESHOLD), in a conversation with a topic, that names an
         aspect: resolved as a follow-up, when that finds an article. A route or topic word alone does not count: in a
         full question it is part of the question ("mag de gemeente info delen met werkgevers?", "moet ik daar in staan
         voor een jobcoach?"), and neither does a question that says it is a new one ("ander punt: ...")."""
-        ranking = selector_ranking(message)
         top = ranking[0][1] if ranking else 0.0
         aspects, _ = follow_up_terms(message)
         if previous is None or _button_article(message) or not aspects or top >= OFF_TOPIC_UNSURE:
@@ -526,10 +527,11 @@ class ActionKennisbankAntwoord(Action):
         return as_follow_up(tracker, "correctie als vervolgvraag")
 
     @staticmethod
-    def checks_last_answer(message: Dict[str, Any], previous: str | None) -> Resolution | None:
+    def checks_last_answer(
+        message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], previous: str | None
+    ) -> Resolution | None:
         """ "dus 10 uur kan eigenlijk nooit?": a check of what the last answer said gets that answer, unless the message
         names a topic or the selector is sure of another article."""
-        ranking = selector_ranking(message)
         if previous is None or _button_article(message) or not confirms(str(message.get("text") or "")):
             return None
         if not short_follow_up(message) and ranking and ranking[0][1] >= OFF_TOPIC_UNSURE:
@@ -537,11 +539,12 @@ class ActionKennisbankAntwoord(Action):
         return Resolution(previous, f"controleert het laatste antwoord ({previous})")
 
     @staticmethod
-    def rare_word(message: Dict[str, Any], previous: str | None) -> Resolution | None:
+    def rare_word(
+        message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], previous: str | None
+    ) -> Resolution | None:
         """A short question the selector is unsure of, with a pick off the current topic, that uses a word only a few
         articles use, one of them on the current topic ("moet dat? ik wil geen stempel" after the register's
         condition): that article."""
-        ranking = selector_ranking(message)
         current = KENNISBANK.get(previous) if previous else None
         if current is None or _button_article(message) or not ranking or ranking[0][1] >= RERANK_THRESHOLD:
             return None
@@ -553,7 +556,9 @@ class ActionKennisbankAntwoord(Action):
         return Resolution(found[0], f"onzeker ({ranking[0][1]:.2f}), maar '{found[1]}' staat in {found[0]}")
 
     @staticmethod
-    def for_the_council(message: Dict[str, Any], picked: Resolution, audience: Audience | None) -> Resolution | None:
+    def for_the_council(
+        message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], picked: Resolution, audience: Audience | None
+    ) -> Resolution | None:
         """A cliëntenraad asking what it can do or ask ("over beschut werk dan. wat kunnen we vragen") gets the
         article written for it on the pick's topic, when the selector ranks it from ``COUNCIL_RATIO`` of the pick."""
         text = str(message.get("text") or "")
@@ -565,7 +570,6 @@ class ActionKennisbankAntwoord(Action):
         aspects, _ = follow_up_terms(message)
         if set(aspects) - {Aspect.clientenraad}:  # "hoe lang ..." asks a fact, not what the council can do
             return None
-        ranking = selector_ranking(message)
         top = ranking[0][1] if ranking else 0.0
         for article_id, confidence in ranking:
             article = KENNISBANK.get(article_id)
@@ -589,13 +593,14 @@ class ActionKennisbankAntwoord(Action):
         return Resolution(topic, f"kort 'en ...' met een ander onderwerp: {topic}") if topic else None
 
     @staticmethod
-    def pointing_back(message: Dict[str, Any], tracker: Tracker) -> Resolution | None:
+    def pointing_back(
+        message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], tracker: Tracker
+    ) -> Resolution | None:
         """A question about something one of the last articles states ("wat betaalt die polis precies" after the
         no-riskpolis, also with another answer in between) gets that article, unless the selector's pick states it too
         (then the pick may answer it better)."""
         if _button_article(message):
             return None
-        ranking = selector_ranking(message)
         pick = KENNISBANK.get(ranking[0][0]) if ranking else None
         text = str(message.get("text") or "")
         for earlier in recent_articles(tracker):
