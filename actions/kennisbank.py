@@ -23,11 +23,13 @@ from eligibility.vocabulary import Audience, Uitkering
 from kennisbank import loader as kennisbank
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
+    GROUPING_TOPICS,
     LAST_ARTICLE_SLOT,
     LAST_ASPECT_SLOT,
     RERANK_THRESHOLD,
     Resolution,
     article_words,
+    as_subject,
     asks_for_source,
     asks_what_next,
     confirms,
@@ -35,9 +37,11 @@ from kennisbank.context import (
     on_topic_pick,
     pointed_at,
     rare_word_article,
+    related,
     rerank,
     resolve_follow_up,
     shares_topic,
+    splits_by_route,
     states,
     topic_overview,
     year_asked,
@@ -62,6 +66,9 @@ UNSURE_ON_TOPIC_FLOOR = 0.10
 #: An aspect no article on the topic has: the selector's best article on the topic from this confidence, before the
 #: honest "no answer" (eval 2026-12-06: 0.11 for a wrong Open Hiring article at "wie beslist dat?").
 ASPECT_ELSEWHERE_FLOOR = 0.15
+#: A follow-up takes the selector's pick from this confidence when it has the asked aspect and is on the topic, whatever
+#: the score says (``sure_on_topic``).
+SURE_FOLLOW_UP = 0.50
 #: A message of at most this many words that names no topic is read as a follow-up when the selector is unsure
 #: (``short_follow_up``).
 SHORT_WORDS = 8
@@ -163,9 +170,23 @@ def _values(message: Dict[str, Any], name: str) -> List[str]:
     return list(dict.fromkeys(str(e["value"]).lower() for e in entities))
 
 
-def follow_up_terms(message: Dict[str, Any]) -> Tuple[List[Aspect], Route | None]:
-    """The aspects (in the order written) and the route a follow-up names; unknown values are ignored."""
+def follow_up_terms(message: Dict[str, Any], previous: str | None = None) -> Tuple[List[Aspect], Route | None]:
+    """The aspects (in the order written) and the route a follow-up names; unknown values are ignored. With the current
+    article ``previous``: an organisation that is the subject of the question ("en moet de gemeente die plek echt
+    geven?") is no route, on a topic that is one organisation's alone (``splits_by_route``)."""
     aspects = [Aspect(v) for v in _values(message, "aspect") if v in Aspect.__members__]
+    current = KENNISBANK.get(previous) if previous else None
+    if current is not None and not splits_by_route(KENNISBANK, current):
+        text = str(message.get("text") or "")
+        message = {
+            **message,
+            "entities": [
+                e
+                for e in message.get("entities") or []
+                if e.get("entity") != "route"
+                or not as_subject(text, int(e.get("start") or 0), int(e.get("end") or e.get("start") or 0))
+            ],
+        }
     routes = [Route(v) for v in _values(message, "route") if v in Route.__members__]
     return aspects, (routes[0] if routes else None)
 
@@ -209,6 +230,14 @@ def resolve(
         resolve_follow_up(KENNISBANK, previous, aspect, asked, audience, places) for aspect, asked in attempts
     ]
     found = next((r for r in resolutions if r.article_id), None)
+    sure = sure_on_topic(current, aspects, route, ranking)
+    if found is not None and sure is not None and same_route(sure, found.article_id):
+        # "hoe hoog is dat bedrag" after the employer's overview: the selector is sure of the LKS amount, which has the
+        # aspect and is on the topic; the score alone would pick the interne jobcoach's subsidy. Not another
+        # organisation's article than the score's: the score knows the conversation's route
+        return Resolution(
+            sure, f"{found.reason}; de selector is zeker van {sure} ({ranking[0][1]:.2f}), ook bij het onderwerp"
+        )
     if found is None and route is None:
         # an aspect no article on the topic has ("en als hij eerder uit dienst gaat?"): the selector's best article on
         # the topic, the last one included, if it is sure enough; else the honest "no answer" ("wie beslist dat?"
@@ -217,6 +246,31 @@ def resolve(
         if on_topic.article_id:
             return Resolution(on_topic.article_id, f"{resolutions[0].reason}; {on_topic.reason}")
     return found or resolutions[0]
+
+
+def sure_on_topic(
+    current: Article | None, aspects: Sequence[Aspect], route: Route | None, ranking: Sequence[Tuple[str, float]]
+) -> str | None:
+    """After an article on several topics (an overview: "welke subsidie kunnen we krijgen"), the selector's pick when it
+    is sure of it (from ``SURE_FOLLOW_UP``) and it answers the follow-up: it has an asked aspect, the asked route, and
+    is related to the current article. The follow-up names no topic, so which of them it is about is the question the
+    selector answers. None otherwise (after an article on one topic, the score decides)."""
+    if current is None or len(set(current.topics) - GROUPING_TOPICS) < 2:
+        return None
+    if not ranking or ranking[0][1] < SURE_FOLLOW_UP:
+        return None
+    pick = KENNISBANK.get(ranking[0][0])
+    if pick is None or not set(aspects) & set(pick.aspects) or (route is not None and pick.route is not route):
+        return None
+    return pick.id if pick.id == current.id or related(pick, current) else None
+
+
+def same_route(article_id: str, other_id: str | None) -> bool:
+    """Whether two different articles are not about two different organisations."""
+    article, other = KENNISBANK.get(article_id), KENNISBANK.get(other_id or "")
+    if article is None or other is None or article.id == other.id:
+        return False
+    return article.route is None or other.route is None or article.route is other.route
 
 
 def in_context(
@@ -232,7 +286,7 @@ def in_context(
     ``places``: the conversation's gemeente and its regions (an example from another place is not its answer). What
     the last article states (``in_last_answer``) is answered by it; a follow-up nothing on the topic answers gets the
     last article again, unless it only asks what comes next ("en dan?": the topic's follow-up questions)."""
-    aspects, route = follow_up_terms(message)
+    aspects, route = follow_up_terms(message, previous)
     ranking = selector_ranking(message)
     topic = switched_topic(message, previous, audience)
     if topic is not None:
@@ -369,7 +423,7 @@ def as_follow_up(tracker: Tracker, why: str) -> Resolution | None:
 def asked_aspect_events(tracker: Tracker, message: Dict[str, Any]) -> List[Dict[str, Any]]:
     """Remember what this question asked (its first aspect); a route alone asked the same again, so it is kept;
     anything else forgets it. Only when it changes."""
-    aspects, route = follow_up_terms(message)
+    aspects, route = follow_up_terms(message, current_article(tracker))
     if not aspects and route is not None:
         return []
     asked = aspects[0].value if aspects else None
@@ -438,7 +492,7 @@ class ActionNietBegrepen(Action):
         message = tracker.latest_message or {}
         previous = current_article(tracker)
         ranking = selector_ranking(message)
-        _, route = follow_up_terms(message)
+        _, route = follow_up_terms(message, previous)
         if previous is not None:
             resolution = in_context_of(tracker, unsure=True)
             logger.info("Niet zeker, in context: %s", resolution.reason)
@@ -464,7 +518,7 @@ class ActionKennisbankAntwoord(Action):
         message = tracker.latest_message or {}
         previous = current_article(tracker)
         audience = audience_of(tracker)
-        aspects, route = follow_up_terms(message)
+        aspects, route = follow_up_terms(message, previous)
         if (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT:
             resolution = in_context_of(tracker, unsure=False)
             logger.info("Vervolgvraag: %s", resolution.reason)
@@ -489,7 +543,7 @@ class ActionKennisbankAntwoord(Action):
             logger.info("Kennisbankvraag: %s", resolution.reason)
         own = own_route(tracker)
         if resolution.article_id and own is not None and route is None and not _button_article(message):
-            _, asked = follow_up_terms(message)
+            _, asked = follow_up_terms(message, previous)
             if asked is None:
                 resolution = on_own_route(resolution, own, audience, places_of_conversation(tracker))
         article_id = resolution.article_id
@@ -521,7 +575,7 @@ class ActionKennisbankAntwoord(Action):
         """ "nee ik bedoel hoe onze gemeente dat moet regelen, niet uwv": a message that starts by correcting the last
         answer and names an aspect or a route is a follow-up on the current topic, whatever the classifier picked."""
         text = str(message.get("text") or "")
-        aspects, route = follow_up_terms(message)
+        aspects, route = follow_up_terms(message, previous)
         if previous is None or _button_article(message) or not STARTS_CORRECTING.match(text) or not (aspects or route):
             return None
         return as_follow_up(tracker, "correctie als vervolgvraag")
@@ -691,7 +745,7 @@ class ActionFrustratieErkend(Action):
         previous = current_article(tracker)
         audience = audience_of(tracker)
         text = str(message.get("text") or "")
-        aspects, route = follow_up_terms(message)
+        aspects, route = follow_up_terms(message, previous)
         if not CORRECTION.search(text) and not (aspects and "?" in text):
             # no article now, but the topic the user is upset about is the context of what they ask next
             # ("al 4 maanden wachten op loonkostensubsidie!!" ... "wat kunnen we de volgende keer anders doen")
@@ -703,7 +757,7 @@ class ActionFrustratieErkend(Action):
             # only the question counts: in "dit duurt al een jaar. belachelijk. kan ik ergens klagen?" the "duurt" is
             # the complaint, "klagen" the question
             message = question_part(message)
-            aspects, route = follow_up_terms(message)
+            aspects, route = follow_up_terms(message, previous)
             if not (aspects or route):  # "dit duurt al een jaar. wat nu?": the complaint only, acknowledged
                 return named_topic_events(message, previous, audience)
         resolution = in_context(

@@ -241,6 +241,33 @@ def shares_topic(a: Article, b: Article) -> bool:
     return bool((set(a.topics) & set(b.topics)) - GROUPING_TOPICS)
 
 
+#: "moet de gemeente die plek geven?", "de gemeente zegt ...": the organisation is the subject of the question, not a
+#: route the user switches to ("en bij de gemeente?").
+SUBJECT_BEFORE = re.compile(
+    r"\b(moet|moeten|mag|mogen|kan|kunnen|zal|zou|wil|gaat|doet|geeft|heeft|zegt|betaalt)\s+(de|het|mijn|onze|jullie)\s*$",
+    re.IGNORECASE,
+)
+SUBJECT_AFTER = re.compile(
+    r"^\s*(zegt|zei|moet|mag|kan|wil|heeft|had|geeft|doet|weigert|vindt|beslist|betaalt)\b", re.IGNORECASE
+)
+
+
+def as_subject(text: str, start: int, end: int) -> bool:
+    """Whether the organisation at ``text[start:end]`` is the subject of a verb ("moet de gemeente", "de gemeente
+    zegt")."""
+    return bool(SUBJECT_BEFORE.search(text[:start]) or SUBJECT_AFTER.match(text[end:]))
+
+
+def splits_by_route(kb: Kennisbank, article: Article) -> bool:
+    """Whether the articles on ``article``'s subject topics are about more than one organisation (jobcoaching: UWV and
+    the gemeente). Beschut werk is the gemeente's alone: there "moet de gemeente ..." asks a fact, not the other
+    organisation's way."""
+    routes = {
+        a.route for a in kb.articles.values() if a.route is not None and (a is article or shares_topic(a, article))
+    }
+    return len(routes) > 1
+
+
 def related(a: Article, b: Article) -> bool:
     return shares_topic(a, b) or b.id in a.follow_up or a.id in b.follow_up
 

@@ -677,3 +677,49 @@ def test_a_follow_up_that_starts_with_en_may_be_longer() -> None:
         question("krijg je dan eigenlijk gelijk geld of moet je eerst een stage", pick), "open_hiring_overzicht"
     )
     assert events[0]["value"] == "jobcoach_werkwijze"
+
+
+def with_route_at(message: dict[str, Any], word: str) -> dict[str, Any]:
+    """``message`` with the route entity gemeente on ``word``, at its real place in the text."""
+    start = message["text"].index(word)
+    entity = {"entity": "route", "value": "gemeente", "start": start, "end": start + len(word)}
+    return {**message, "entities": [*message["entities"], {**entity, "extractor": "FollowUpEntityExtractor"}]}
+
+
+def test_the_gemeente_as_subject_is_no_route_switch_on_a_topic_of_the_gemeente_alone() -> None:
+    """ "en moet de gemeente die plek echt geven?" after beschut werk for a council: the gemeente's duty (beschut werk
+    is the gemeente's alone), not Almere's example, the one beschut werk article with the route gemeente."""
+    ranking = [("jobcoach_gemeente", 0.19), ("beschut_werk_clientenraad", 0.10)]
+    message = with_route_at(question("en moet de gemeente die plek echt geven?", ranking), "gemeente")
+    message["intent"] = {"name": "vervolgvraag", "confidence": 0.7}
+    _, events = run(message, "beschut_werk_clientenraad", "clientenraad")
+    assert events[0]["value"] == "beschut_werk_clientenraad"
+    assert follow_up_terms(message, "beschut_werk_clientenraad") == ([], None)
+    # "en bij de gemeente?" is a route switch all the same
+    switch = with_route_at(follow_up("en bij de gemeente?"), "gemeente")
+    assert follow_up_terms(switch, "beschut_werk_clientenraad") == ([], Route.gemeente)
+    # on a topic of two organisations the subject is a route: "betaalt de gemeente dat ook?" after UWV's payment
+    pays = with_route_at(follow_up("betaalt de gemeente dat ook?", aspect="kosten"), "gemeente")
+    assert follow_up_terms(pays, "jobcoach_betaling") == ([Aspect.kosten], Route.gemeente)
+
+
+def ranked_follow_up(text: str, ranking: list[tuple[str, float]], **entities: str) -> dict[str, Any]:
+    """A follow-up (intent vervolgvraag) with the selector's candidates."""
+    return {**question(text, ranking, **entities), "intent": {"name": "vervolgvraag", "confidence": 0.9}}
+
+
+def test_after_an_overview_of_several_topics_a_sure_selector_says_which_topic_a_follow_up_is_about() -> None:
+    """ "hoe hoog is dat bedrag ongeveer" after the employer's overview: the LKS amount the selector is sure of, not the
+    interne jobcoach's subsidy that the score alone prefers."""
+    text = "hoe hoog is dat bedrag ongeveer"
+    sure = [("loonkostensubsidie_hoogte", 0.87), ("doelgroepregister_quotum", 0.01)]
+    _, events = run(ranked_follow_up(text, sure, aspect="kosten"), "werkgever_regelingen_overzicht", "werkgever")
+    assert events[0]["value"] == "loonkostensubsidie_hoogte"
+    # the selector unsure: the score
+    unsure = [("loonkostensubsidie_hoogte", 0.3), ("doelgroepregister_quotum", 0.2)]
+    _, events = run(ranked_follow_up(text, unsure, aspect="kosten"), "werkgever_regelingen_overzicht", "werkgever")
+    assert events[0]["value"] == "jobcoach_intern_toekenning"
+    # after an article on one topic the score decides: a council's follow-up on duration is not UWV's of 2017
+    duur = ranked_follow_up("en over hoe lang het duurt?", [("jobcoach_uwv_duur", 0.9)], aspect="duur")
+    _, events = run(duur, "jobcoach_vragen_clientenraad", "clientenraad")
+    assert events[0]["value"] != "jobcoach_uwv_duur"
