@@ -28,6 +28,7 @@ from kennisbank.context import (
     LAST_ASPECT_SLOT,
     RERANK_THRESHOLD,
     Resolution,
+    age_stated,
     article_words,
     as_subject,
     asks_for_source,
@@ -35,12 +36,14 @@ from kennisbank.context import (
     confirms,
     on_named_topic,
     on_topic_pick,
+    places_stated,
     pointed_at,
     rare_word_article,
     related,
     rerank,
     resolve_follow_up,
     shares_topic,
+    source_places,
     splits_by_route,
     states,
     topic_overview,
@@ -56,6 +59,8 @@ logger = logging.getLogger(__name__)
 KENNISBANK = kennisbank.default()
 #: Per word of the answers, the articles that use it (``pointed_at``: "die heffing" after the quotum).
 WORDS = article_words(KENNISBANK)
+#: The places the sources give examples from ("welke gemeenten deden daaraan mee?": ``places_stated``).
+PLACES = source_places(KENNISBANK)
 
 FOLLOW_UP_INTENT = "vervolgvraag"
 #: The replies to a message that was not understood (the second one in a row offers a person).
@@ -318,14 +323,15 @@ def in_context(
 
 def asked_from_last_answer(text: str, current: Article | None, route: Route | None = None) -> str | None:
     """What the message asks that the last article states: a year of its split per year ("hoeveel is dat in jaar 2?":
-    "jaar 2"), or a thing it names that the user points at ("hoe hoog is die heffing": "heffing"). None: nothing, or
+    "jaar 2"), an age ("tot hoe oud blijft hij op school": "18 jaar"), the places it names ("welke gemeenten deden
+    mee?"), or a thing it names that the user points at ("hoe hoog is die heffing": "heffing"). None: nothing, or
     another route is asked than the article's."""
     if current is None or route not in (None, current.route):
         return None
     year = year_asked(text)
     if year and states(current, year):
         return year
-    return pointed_at(text, current, WORDS)
+    return age_stated(text, current) or places_stated(text, current, PLACES) or pointed_at(text, current, WORDS)
 
 
 def own_route(tracker: Tracker) -> Route | None:

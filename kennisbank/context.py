@@ -81,6 +81,16 @@ CONFIRMS = re.compile(r"^\W*(dus|oftewel|dat betekent( dus)?|betekent dat( dus)?
 #: A year of a split per year: "jaar 2", "het tweede jaar".
 YEAR = re.compile(r"\bjaar ([123])\b|\b(eerste|tweede|derde) jaar\b", re.IGNORECASE)
 ORDINAL_YEARS = {"eerste": "1", "tweede": "2", "derde": "3"}
+#: A question for an age ("tot hoe oud blijft hij op school") and an age an answer states ("tot 18 jaar").
+AGE_ASKED = re.compile(r"\b(hoe oud|(tot|vanaf|op) welke leeftijd)\b", re.IGNORECASE)
+AGE_STATED = re.compile(r"\b(1[4-9]|2[0-9]) jaar\b|\b(achttiende|achttien)\b|\b\d{2}-jarig", re.IGNORECASE)
+#: A question for the places where something happened: "welke gemeenten deden daaraan mee?".
+PLACES_ASKED = re.compile(
+    r"\b(welke|wat voor) (gemeenten|gemeentes|plaatsen|steden|regio'?s)\b|\bwaar (was|gebeurde|gebeurt) (dat|dit)\b",
+    re.IGNORECASE,
+)
+#: ... answered by the last article when it names at least this many of the places the sources know.
+PLACES_NAMED = 2
 #: "die heffing", "dat register": a thing the user points at.
 POINTED = re.compile(r"\b(?:die|dat|deze|dit)\s+(\d+(?:[.,]\d+)?\s+\w+|\w{4,})", re.IGNORECASE)
 #: A word names a thing of the last article when at most this many articles use it ("heffing": 1, "jobcoach": 42).
@@ -132,6 +142,33 @@ def year_asked(text: str) -> str | None:
     if found is None:
         return None
     return f"jaar {found.group(1) or ORDINAL_YEARS[found.group(2).lower()]}"
+
+
+def age_stated(text: str, article: Article) -> str | None:
+    """The age ``article`` states when ``text`` asks for one ("tot hoe oud blijft hij op school" after the Pro route:
+    "18 jaar"); none: None."""
+    if not AGE_ASKED.search(text):
+        return None
+    for variant in article.answer.variants().values():
+        found = AGE_STATED.search(variant)
+        if found:
+            return found.group(0)
+    return None
+
+
+def source_places(kb: Kennisbank) -> frozenset[str]:
+    """The places the sources give examples from: the regions of every ``regio`` source."""
+    return frozenset(place for article in kb.articles.values() for place in places_of(article))
+
+
+def places_stated(text: str, article: Article, places: frozenset[str]) -> str | None:
+    """The places ``article`` names when ``text`` asks where something happened ("welke gemeenten deden daaraan mee?"
+    after Simpel Switchen's points: "Almere, Amsterdam, ..."), if it names at least ``PLACES_NAMED`` of ``places``;
+    else None."""
+    if not PLACES_ASKED.search(text):
+        return None
+    named = sorted(place for place in places if any(place in variant for variant in article.answer.variants().values()))
+    return ", ".join(named) if len(named) >= PLACES_NAMED else None
 
 
 def states(article: Article, phrase: str) -> bool:

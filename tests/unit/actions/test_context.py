@@ -21,7 +21,7 @@ from actions.kennisbank import (
     selector_ranking,
 )
 from kennisbank.aspects import Aspect, Route
-from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD
+from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD, places_stated, source_places
 from tests.support import trackers
 
 
@@ -723,3 +723,21 @@ def test_after_an_overview_of_several_topics_a_sure_selector_says_which_topic_a_
     duur = ranked_follow_up("en over hoe lang het duurt?", [("jobcoach_uwv_duur", 0.9)], aspect="duur")
     _, events = run(duur, "jobcoach_vragen_clientenraad", "clientenraad")
     assert events[0]["value"] != "jobcoach_uwv_duur"
+
+
+def test_an_age_or_the_places_the_last_answer_states_are_answered_by_it() -> None:
+    """ "en tot hoe oud blijft hij op school" after the Pro route (it says "tot 18 jaar"), and "welke gemeenten deden
+    daaraan mee?" after Simpel Switchen's points (Almere, Amsterdam, Oss, Rijk van Nijmegen): the last answer again, not
+    the school's aftercare or Nijmegen's example."""
+    age = ranked_follow_up("en tot hoe oud blijft hij op school", [("vso_pro_nazorg", 0.4)])
+    _, events = run(age, "vso_pro_overzicht", "ouder")
+    assert events[0]["value"] == "vso_pro_overzicht"
+    # an article that states no age: the selector's candidate on the topic
+    _, events = run(age, "vso_pro_doelgroepregister", "ouder")
+    assert events[0]["value"] == "vso_pro_nazorg"
+    places = ranked_follow_up("welke gemeenten deden daaraan mee?", [("dagbesteding_rijk_van_nijmegen", 0.3)])
+    _, events = run(places, "dagbesteding_aandachtspunten", "clientenraad")
+    assert events[0]["value"] == "dagbesteding_aandachtspunten"
+    # one place named is no list of places
+    oss = KENNISBANK.articles["dagbesteding_oss"]
+    assert places_stated("welke gemeenten deden daaraan mee?", oss, source_places(KENNISBANK)) is None

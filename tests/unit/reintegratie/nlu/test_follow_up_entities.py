@@ -82,6 +82,13 @@ def test_a_route_the_user_says_is_not_theirs_is_not_taken(pipeline) -> None:
     assert ("route", "uwv") not in found(pipeline, "niet via uwv", "nlu_fallback")
 
 
+def test_places_asked_for_are_no_route(pipeline) -> None:
+    """ "welke gemeenten deden daaraan mee?" asks where, not the gemeente's way."""
+    assert ("route", "gemeente") not in found(pipeline, "welke gemeenten deden daaraan mee?", "vervolgvraag")
+    assert ("route", "gemeente") not in found(pipeline, "doen andere gemeenten dat ook zo?", "vervolgvraag")
+    assert ("route", "gemeente") in found(pipeline, "en bij de gemeente?", "vervolgvraag")
+
+
 def test_a_full_question_carries_its_aspect_too_and_a_greeting_none(pipeline) -> None:
     """The action uses them only when the selector is unsure (tests/unit/actions/test_context.py)."""
     assert ("aspect", "duur") in found(pipeline, "hoe lang krijg ik een jobcoach via de gemeente", "faq")
