@@ -96,6 +96,17 @@ SURE_ARTICLE = 0.45
 LIKELY_ARTICLE = 0.30
 
 
+def acknowledge_tone(dispatcher: CollectingDispatcher, message: Dict[str, Any]) -> None:
+    """ "die jobcoach zien we nooit ... waar is dat nou goed voor??": a question that also says the user is fed up or
+    worried (entity ``toon``, reintegratie/nlu/frustration_guard.py) gets the feeling acknowledged before its answer;
+    frustration first when it says both."""
+    tones = set(_values(message, "toon"))
+    if "frustratie" in tones:
+        dispatcher.utter_message(response="utter_frustratie_met_vraag")
+    elif "zorgen" in tones:
+        dispatcher.utter_message(response="utter_zorgen_met_vraag")
+
+
 def best_guess_intent(message: Dict[str, Any]) -> str | None:
     """The classifier's best intent other than the fallback."""
     ranking = message.get("intent_ranking") or []
@@ -503,11 +514,13 @@ class ActionNietBegrepen(Action):
             resolution = in_context_of(tracker, unsure=True)
             logger.info("Niet zeker, in context: %s", resolution.reason)
             if resolution.article_id:
+                acknowledge_tone(dispatcher, message)
                 return answer(dispatcher, tracker, resolution.article_id, audience_of(tracker), route)
         sure = SURE_ARTICLE if best_guess_intent(message) != "faq" else LIKELY_ARTICLE
         if ranking and ranking[0][1] >= sure and KENNISBANK.get(ranking[0][0]):
             # the intent was unsure, the article is not: "wij hebben 30 man. klopt het dat ik een boete krijg ..."
             logger.info("Niet zeker, maar het artikel wel: %s (%.2f)", ranking[0][0], ranking[0][1])
+            acknowledge_tone(dispatcher, message)
             return answer(dispatcher, tracker, ranking[0][0], audience_of(tracker), route)
         if last_turn_not_understood(tracker.events):
             dispatcher.utter_message(response="utter_fallback_weet_niet")
@@ -556,6 +569,7 @@ class ActionKennisbankAntwoord(Action):
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")
             return []
+        acknowledge_tone(dispatcher, message)
         return answer(dispatcher, tracker, article_id, audience, route)
 
     @staticmethod

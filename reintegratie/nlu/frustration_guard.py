@@ -6,7 +6,7 @@ acknowledgement and the offer of a person instead (the rule for ``frustratie`` i
 phrases that say so plainly are the lookup table ``frustratie_signaal`` in data/nlu/toon.yml: explicit, so a
 content editor can read and extend them, and the log shows which one matched. A message that also asks something
 (it has a question mark: "wat een onzin allemaal, hoe vraag ik loonkostensubsidie aan?") keeps the classifiers'
-intent: the question is answered.
+intent: the question is answered, after an acknowledgement (the entity ``toon``).
 
 It runs after the classifiers and before the BSN guard (a BSN is still warned about first) and the
 FallbackClassifier.
@@ -18,7 +18,17 @@ import logging
 from typing import Any, ClassVar
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    INTENT,
+    INTENT_RANKING_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -28,6 +38,9 @@ from reintegratie.nlu.phrases import phrase_pattern
 logger = logging.getLogger(__name__)
 
 FRUSTRATION_INTENT = "frustratie"
+#: A question that also says the feeling keeps its intent; the entity ``toon`` (value: the feeling's intent) lets the
+#: answer acknowledge it first ("die jobcoach zien we nooit ... waar is dat nou goed voor??").
+TONE_ENTITY = "toon"
 LOOKUP_TABLE = "frustratie_signaal"
 #: Words that may stand inside a phrase without changing it: "ik word echt gek van", "ik ben nu zo boos".
 FILLERS = ("echt", "zo", "zó", "nu", "hier", "er", "helemaal", "gewoon", "toch", "best", "wel", "ook", "zeker")
@@ -60,12 +73,24 @@ class FrustrationGuard(LearnedStateComponent):
             return messages
         for message in messages:
             text = message.get(TEXT) or ""
-            found = None if "?" in text else self.pattern.search(text)
-            if found:
-                logger.debug("%s: the phrase %r", self.INTENT, found.group(0))
-                intent = {"name": self.INTENT, "confidence": 1.0}
-                message.set(INTENT, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+            found = self.pattern.search(text)
+            if found is None:
+                continue
+            logger.debug("%s: the phrase %r", self.INTENT, found.group(0))
+            if "?" in text:
+                # the question keeps its intent and is answered; the feeling is marked for the answer to acknowledge
+                tone = {
+                    ENTITY_ATTRIBUTE_TYPE: TONE_ENTITY,
+                    ENTITY_ATTRIBUTE_VALUE: self.INTENT,
+                    ENTITY_ATTRIBUTE_START: found.start(),
+                    ENTITY_ATTRIBUTE_END: found.end(),
+                    EXTRACTOR: type(self).__name__,
+                }
+                message.set(ENTITIES, [*message.get(ENTITIES, []), tone], add_to_output=True)
+                continue
+            intent = {"name": self.INTENT, "confidence": 1.0}
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
         return messages
 
 

@@ -741,3 +741,19 @@ def test_an_age_or_the_places_the_last_answer_states_are_answered_by_it() -> Non
     # one place named is no list of places
     oss = KENNISBANK.articles["dagbesteding_oss"]
     assert places_stated("welke gemeenten deden daaraan mee?", oss, source_places(KENNISBANK)) is None
+
+
+@pytest.mark.parametrize(
+    ("tone", "reply"), [("frustratie", "utter_frustratie_met_vraag"), ("zorgen", "utter_zorgen_met_vraag")]
+)
+def test_a_question_that_says_the_feeling_is_acknowledged_and_answered(tone: str, reply: str) -> None:
+    """ "die jobcoach zien we nooit. waar is dat nou goed voor??": the feeling first, then the article."""
+    message = question("die jobcoach zien we nooit. waar is dat nou goed voor??", [("jobcoach_vormen", 0.6)])
+    message["entities"].append({"entity": "toon", "value": tone, "start": 30, "end": 50})
+    messages, events = run(message, None, "werkgever")
+    assert messages[0]["response"] == reply
+    assert events[0]["value"] == "jobcoach_vormen"
+    assert messages[1]["text"].startswith(answer_of("jobcoach_vormen", "werkgever")[:40])
+    # without the feeling: the answer alone
+    messages, _ = run(question("waar is een jobcoach goed voor?", [("jobcoach_vormen", 0.6)]), None, "werkgever")
+    assert messages[0]["response"] is None

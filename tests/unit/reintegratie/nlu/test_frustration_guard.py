@@ -119,3 +119,30 @@ def test_worry_said_plainly_is_zorgen(worry: WorryGuard, text: str, intent: str)
 def test_frustration_wins_over_worry_it_runs_after() -> None:
     names = [c["name"].rsplit(".", 1)[-1] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
     assert names.index("WorryGuard") < names.index("FrustrationGuard")
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        ("wat een onzin allemaal, hoe vraag ik loonkostensubsidie aan?", "frustratie"),
+        ("die jobcoach zien we nooit. waar is dat nou goed voor??", "frustratie"),
+        ("ik maak me zorgen, kan mijn zoon naar beschut werk?", "zorgen"),
+        ("hoe lang duurt beschut werk?", None),
+    ],
+)
+def test_a_question_that_says_the_feeling_keeps_its_intent_and_marks_the_tone(
+    guard: FrustrationGuard, worry: WorryGuard, text: str, tone: str | None
+) -> None:
+    message = Message({TEXT: text, INTENT: FAQ, INTENT_RANKING_KEY: [FAQ]})
+    worry.process([message])
+    guard.process([message])
+    assert message.get(INTENT)["name"] == "faq"
+    tones = [e["value"] for e in message.get("entities") or [] if e["entity"] == "toon"]
+    assert tones == ([tone] if tone else [])
+
+
+@pytest.mark.parametrize(
+    "text", ["ze is doodsbang om te beginnen", "ik trek het niet meer", "het groeit me boven het hoofd"]
+)
+def test_distress_said_plainly_is_worry(worry: WorryGuard, text: str) -> None:
+    assert intent_after(worry, text) == "zorgen"
