@@ -281,11 +281,13 @@ def shares_topic(a: Article, b: Article) -> bool:
 #: "moet de gemeente die plek geven?", "de gemeente zegt ...": the organisation is the subject of the question, not a
 #: route the user switches to ("en bij de gemeente?").
 SUBJECT_BEFORE = re.compile(
-    r"\b(moet|moeten|mag|mogen|kan|kunnen|zal|zou|wil|gaat|doet|geeft|heeft|zegt|betaalt)\s+(de|het|mijn|onze|jullie)\s*$",
+    r"\b(moet|moeten|mag|mogen|kan|kunnen|zal|zou|wil|gaat|doet|geeft|heeft|zegt|betaalt|zit|staat|krijgt|regelt|bepaalt|"
+    r"weet|vraagt|neemt|laat|houdt|biedt)\s+(de|het|mijn|onze|jullie)\s*$",
     re.IGNORECASE,
 )
 SUBJECT_AFTER = re.compile(
-    r"^\s*(zegt|zei|moet|mag|kan|wil|heeft|had|geeft|doet|weigert|vindt|beslist|betaalt)\b", re.IGNORECASE
+    r"^\s*(zegt|zei|moet|mag|kan|wil|heeft|had|geeft|doet|weigert|vindt|beslist|betaalt|zit|biedt|regelt)\b",
+    re.IGNORECASE,
 )
 
 

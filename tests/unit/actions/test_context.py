@@ -21,7 +21,7 @@ from actions.kennisbank import (
     selector_ranking,
 )
 from kennisbank.aspects import Aspect, Route
-from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD, places_stated, source_places
+from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD, as_subject, places_stated, source_places
 from tests.support import trackers
 
 
@@ -698,6 +698,13 @@ def test_the_gemeente_as_subject_is_no_route_switch_on_a_topic_of_the_gemeente_a
     # "en bij de gemeente?" is a route switch all the same
     switch = with_route_at(follow_up("en bij de gemeente?"), "gemeente")
     assert follow_up_terms(switch, "beschut_werk_clientenraad") == ([], Route.gemeente)
+    for text in ("als uwv ja zegt, zit de gemeente dan vast aan mij?", "de gemeente zegt dat er geen plek is"):
+        start = text.index("gemeente")
+        assert as_subject(text, start, start + len("gemeente")), text
+    start = "wat doet uwv en wat de gemeente".index("gemeente")
+    assert not as_subject("en bij de gemeente?", 10, 18) and not as_subject(
+        "wat doet uwv en wat de gemeente", start, 31
+    )
     # on a topic of two organisations the subject is a route: "betaalt de gemeente dat ook?" after UWV's payment
     pays = with_route_at(follow_up("betaalt de gemeente dat ook?", aspect="kosten"), "gemeente")
     assert follow_up_terms(pays, "jobcoach_betaling") == ([Aspect.kosten], Route.gemeente)
