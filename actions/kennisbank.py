@@ -32,6 +32,7 @@ from kennisbank.context import (
     article_words,
     as_subject,
     asks_for_source,
+    asks_if_still_valid,
     asks_what_next,
     confirms,
     on_named_topic,
@@ -50,7 +51,7 @@ from kennisbank.context import (
     year_asked,
 )
 from kennisbank.loader import Article
-from kennisbank.render import render_article
+from kennisbank.render import format_as_of, render_article
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,23 @@ def acknowledge_tone(dispatcher: CollectingDispatcher, message: Dict[str, Any]) 
         dispatcher.utter_message(response="utter_frustratie_met_vraag")
     elif "zorgen" in tones:
         dispatcher.utter_message(response="utter_zorgen_met_vraag")
+
+
+#: Who knows what holds now, per route of the last article ("en geldt dat nu nog steeds?").
+WHO_KNOWS = {Route.uwv: "UWV", Route.gemeente: "de gemeente"}
+
+
+def still_valid_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]] | None:
+    """ "en geldt dat nu nog steeds?" after an answer: the date it was true, and who to ask what holds now (the sources
+    do not say). None: another message, or no answer to ask about."""
+    message = tracker.latest_message or {}
+    current = KENNISBANK.get(current_article(tracker) or "")
+    if current is None or _button_article(message) or not asks_if_still_valid(str(message.get("text") or "")):
+        return None
+    logger.info("Vraag of het laatste antwoord (%s) nog geldt: stand %s", current.id, current.as_of)
+    wie = WHO_KNOWS[current.route] if current.route else "de gemeente of UWV"
+    dispatcher.utter_message(response="utter_nog_actueel", stand=format_as_of(current.as_of), wie=wie)
+    return []
 
 
 def best_guess_intent(message: Dict[str, Any]) -> str | None:
@@ -506,6 +524,9 @@ class ActionNietBegrepen(Action):
         return "action_niet_begrepen"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        still_valid = still_valid_reply(dispatcher, tracker)
+        if still_valid is not None:
+            return still_valid
         message = tracker.latest_message or {}
         previous = current_article(tracker)
         ranking = selector_ranking(message)
@@ -534,6 +555,9 @@ class ActionKennisbankAntwoord(Action):
         return "action_kennisbank_antwoord"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        still_valid = still_valid_reply(dispatcher, tracker)
+        if still_valid is not None:
+            return still_valid
         message = tracker.latest_message or {}
         previous = current_article(tracker)
         audience = audience_of(tracker)

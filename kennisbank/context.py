@@ -101,6 +101,15 @@ SOURCE_QUESTION = re.compile(
     r"|hoe (weet|weten) (je|jullie|u) (dat|dit)|wat is (de|je|jullie|uw) bron|volgens wie)\b",
     re.IGNORECASE,
 )
+#: A question whether what was just said still holds: "en geldt dat nu nog steeds?", "is dat nog actueel?". It is
+#: answered with the date of the last answer and who knows what holds now, not with the article again.
+STILL_VALID = re.compile(
+    r"\b(geldt|gelden|klopt|is|zijn)\s+(dat|dit|het|die|deze)\s+(nu\s+|nou\s+|vandaag\s+|tegenwoordig\s+|ook\s+)?"
+    r"(nog|nog steeds|nog altijd|nog wel)(\s+(zo|steeds|altijd|actueel|geldig|van kracht))?\W*$"
+    r"|\b(is|zijn)\s+(dat|dit|die|deze)\s+(regels?\s+|bedragen\s+|cijfers\s+)?(nog\s+)?(actueel|up.to.date|verouderd|achterhaald)\b"
+    r"|^\W*(en\s+)?wat\s+geldt\s+(er\s+)?(nu|vandaag|tegenwoordig)\W*$",
+    re.IGNORECASE,
+)
 #: A follow-up that only asks what comes next or what else there is: the topic's follow-up questions, not an article.
 WHAT_NEXT = re.compile(
     r"^\W*(en\s+)?((wat\s+)?(dan|nu|verder|nog meer|daarna|toen)|wat nog meer|en)(\s+(dan|nog|verder))?\W*$",
@@ -239,6 +248,11 @@ def confirms(text: str) -> bool:
 def asks_for_source(text: str) -> bool:
     """ "wie zegt dat?", "waar staat dat?": the source of the last answer, which every answer names."""
     return bool(SOURCE_QUESTION.search(text))
+
+
+def asks_if_still_valid(text: str) -> bool:
+    """ "en geldt dat nu nog steeds?": whether the last answer still holds today."""
+    return bool(STILL_VALID.search(text.strip()))
 
 
 def asks_what_next(text: str) -> bool:

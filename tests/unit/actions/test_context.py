@@ -764,3 +764,24 @@ def test_a_question_that_says_the_feeling_is_acknowledged_and_answered(tone: str
     # without the feeling: the answer alone
     messages, _ = run(question("waar is een jobcoach goed voor?", [("jobcoach_vormen", 0.6)]), None, "werkgever")
     assert messages[0]["response"] is None
+
+
+def test_whether_the_last_answer_still_holds_gets_its_date_and_who_to_ask() -> None:
+    """ "en geldt dat nu nog steeds?" after UWV's payment of 2017: the date, and UWV to ask; the sources do not say."""
+    messages, events = run(
+        ranked_follow_up("en geldt dat nu nog steeds?", [("jobcoach_uwv_duur", 0.5)]), "jobcoach_betaling"
+    )
+    assert messages[0]["response"] == "utter_nog_actueel"
+    assert messages[0]["stand"] == "mei 2017" and messages[0]["wie"] == "UWV"
+    assert events == []  # the topic stays
+    # a question that only contains "nog" is a question of its own
+    messages, events = run(
+        question("klopt het dat ik nog een jobcoach krijg?", [("jobcoach_uwv_duur", 0.8)]), "jobcoach_betaling"
+    )
+    assert messages[0]["response"] is None and events[0]["value"] == "jobcoach_uwv_duur"
+    # also when the classifier was unsure (nlu_fallback)
+    event = trackers.user("is dat nog actueel?", {"name": "nlu_fallback", "confidence": 0.4})
+    dispatcher = CollectingDispatcher()
+    ActionNietBegrepen().run(dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_almere"), {})
+    assert dispatcher.messages[0]["response"] == "utter_nog_actueel"
+    assert dispatcher.messages[0]["wie"] == "de gemeente"
