@@ -20,7 +20,8 @@ Scoring, highest wins (ties: main aspect first, then the id):
 - +0.5 when its aspects fit the audience (werkgever, clientenraad);
 - place: the conversation is about a place when the user named a gemeente, or when the last article was an example
   from one place ("hoe werkt op weg naar werk in nijmegen"). Then an example from another place gets -3 ("hoeveel
-  krijgt de aanbieder daarvoor" is Nijmegen's tariff, not Amsterdam's), and one about this place +1;
+  krijgt de aanbieder daarvoor" is Nijmegen's tariff, not Amsterdam's), and one about this place +1. In a
+  conversation about no place, an example from one place gets -1: a general article on the topic first;
 - -1.5 for the last article itself, unless the asked aspect is its main aspect: another article that answers is
   better news than the same one again. A route asked after an article on that very route gives that article (the
   user saw the gemeente's frame of it).
@@ -352,7 +353,12 @@ def score(
         points += 0.5
     if candidate.id == previous.id and not (aspect is not None and candidate.aspects[0] is aspect):
         points -= 1.5
-    return points + place_points(candidate, here(previous, places))
+    where = here(previous, places)
+    if not where and places_of(candidate):
+        # an example from one place, while the conversation is about none: a general article on the topic first ("nee
+        # ik bedoel hoe onze gemeente dat moet regelen" is not the Achterhoek's rule of 2017)
+        points -= 1
+    return points + place_points(candidate, where)
 
 
 def _what(aspect: Aspect | None, route: Route | None) -> str:

@@ -12,6 +12,7 @@ from kennisbank.context import (
     RERANK_THRESHOLD,
     on_named_topic,
     on_topic_pick,
+    places_of,
     related,
     rerank,
     resolve_follow_up,
@@ -180,6 +181,16 @@ def test_a_follow_up_in_a_conversation_about_a_gemeente_takes_no_example_from_an
     assert resolution.article_id == "dagbesteding_oss", resolution.reason
     ranking = [("dagbesteding_amsterdam", 0.3), ("dagbesteding_oss", 0.2)]
     assert on_topic_pick(KB, "dagbesteding_naar_werk", ranking, places=("Oss",)).article_id == "dagbesteding_oss"
+
+
+def test_in_a_conversation_about_no_place_a_general_article_goes_before_an_example_from_one() -> None:
+    # "nee ik bedoel hoe onze gemeente dat moet regelen, niet uwv" after UWV's duration: not the Achterhoek of 2017
+    resolution = resolve_follow_up(KB, "jobcoach_uwv_duur", Aspect.lokaal, Route.gemeente)
+    assert resolution.article_id != "jobcoach_intern_achterhoek", resolution.reason
+    assert not places_of(KB.articles[resolution.article_id or ""]), resolution.reason
+    # with the Achterhoek's own conversation it is that example ("en hoe deed de achterhoek dat?")
+    resolution = resolve_follow_up(KB, "jobcoach_intern", Aspect.lokaal, None, places=("Achterhoek",))
+    assert resolution.article_id == "jobcoach_intern_achterhoek", resolution.reason
 
 
 def test_an_unsure_pick_off_the_one_topic_the_question_names_gives_way_to_that_topic() -> None:
