@@ -30,7 +30,7 @@ from eligibility.vocabulary import Audience, Source
 from kennisbank import loader as kennisbank
 from kennisbank import lokaal as lokaal_kb
 from kennisbank.context import LAST_ARTICLE_SLOT, places_of
-from kennisbank.loader import Kennisbank
+from kennisbank.loader import Article, Kennisbank
 from kennisbank.lokaal import Lokaal, LokaalFeit
 from kennisbank.render import render_article, sources_text
 
@@ -148,6 +148,11 @@ def lokale_tekst(
     return "\n".join(lines), [_artikel_knop(kb, f.artikel) for f in rest]
 
 
+def noemt_plaats_van(text: str, article: Article) -> bool:
+    """Whether ``text`` names a place the example ``article`` is about ("... winterswijk (achterhoek) ...")."""
+    return any(re.search(rf"\b{re.escape(place)}\b", text, re.IGNORECASE) for place in places_of(article))
+
+
 def lokaal_antwoord(
     dispatcher: CollectingDispatcher, tracker: Tracker, kb: Kennisbank, article_id: str, audience: Audience | None
 ) -> str | None:
@@ -171,6 +176,12 @@ def lokaal_antwoord(
         # a follow-up button ("Beschut werk in Almere (2021)", "Wie krijgt een jobcoach via UWV?") asks for
         # exactly that article, which names its own place or UWV and year: give it as it is
         logger.info("lokaal: %s asked by a button; %s's frame left out", article_id, gemeente)
+        return None
+    if kader != article_id and noemt_plaats_van(str(tracker.latest_message.get("text") or ""), article):
+        # "wij zijn de clientenraad van winterswijk (achterhoek). wat heeft onze regio geregeld": the user names the
+        # example's own place; the seeds do not say Winterswijk is in it, the user does. The example names its place
+        # and year itself
+        logger.info("lokaal: %s names the place of %s; %s's frame left out", gemeente, article_id, gemeente)
         return None
     feiten = LOKAAL.feiten(kb, gemeente, audience, kb.articles[kader].topics)
     # the article shown next says its own local facts in full: not twice in one turn (review R42 B5, C4)

@@ -225,9 +225,18 @@ async def run_all(
         return list(await asyncio.gather(*(one(conversation) for conversation in conversations)))
 
 
+def blind_round(conversation: Conversation) -> str | None:
+    """The round a blind conversation was written in, from its id ("blind3-ouder-01": blind3; "blind-ouder-01": blind1);
+    None for our own. tests/conversations/README.md says which rounds were used in development."""
+    if conversation.author != BLIND:
+        return None
+    prefix = conversation.id.split("-", 1)[0]
+    return prefix if prefix[-1].isdigit() else f"{prefix}1"
+
+
 def rates(results: list[ConversationResult]) -> dict[str, dict[str, tuple[int, int]]]:
-    """passed/total per audience, per kind and per author."""
-    table: dict[str, dict[str, list[int]]] = {"audience": {}, "kind": {}, "author": {}}
+    """passed/total per audience, per kind, per author and per round of the blind part."""
+    table: dict[str, dict[str, list[int]]] = {"audience": {}, "kind": {}, "author": {}, "blind round": {}}
 
     def count(group: str, key: str, ok: bool) -> None:
         cell = table[group].setdefault(key, [0, 0])
@@ -237,6 +246,9 @@ def rates(results: list[ConversationResult]) -> dict[str, dict[str, tuple[int, i
     for result in results:
         count("audience", result.conversation.audience, result.ok)
         count("author", result.conversation.author, result.ok)
+        round_ = blind_round(result.conversation)
+        if round_:
+            count("blind round", round_, result.ok)
         for kind in result.conversation.kinds:
             count("kind", kind, result.ok)
     return {group: {key: (cell[0], cell[1]) for key, cell in sorted(cells.items())} for group, cells in table.items()}

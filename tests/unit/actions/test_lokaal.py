@@ -394,3 +394,25 @@ def test_en_landelijk_after_a_local_answer_gets_the_national_answer_without_the_
         ActionKennisbankAntwoord(), [event], gemeente="Heerlen", laatste_artikel="beschut_werk_clientenraad"
     )
     assert "Heerlen" in everything(messages)
+
+
+def test_an_example_whose_place_the_user_names_is_given_as_it_is() -> None:
+    """ "ik woon in winterswijk, in de achterhoek. wat krijgt ...": the seeds do not say Winterswijk is in the
+    Achterhoek, the user does; the Achterhoek's example names its place and year itself."""
+    text = "ik woon in winterswijk, in de achterhoek. wat krijgt mijn werkgever voor een interne jobcoach?"
+    events = [message(text, "faq", "jobcoach_intern_achterhoek", 0.6, "Winterswijk")]
+    messages, result = run(ActionKennisbankAntwoord(), events, gemeente="Winterswijk")
+    assert messages[0]["text"].startswith("Dit is een voorbeeld uit de arbeidsmarktregio Achterhoek (2017).")
+    assert slots(result)["laatste_artikel"] == "jobcoach_intern_achterhoek"
+    # without the region's name, Winterswijk's frame and the national article, never the Achterhoek's as its rule
+    events = [
+        message(
+            "wat heeft onze gemeente geregeld voor een interne jobcoach?",
+            "faq",
+            "jobcoach_intern_achterhoek",
+            0.6,
+            "Winterswijk",
+        )
+    ]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Winterswijk")
+    assert "Winterswijk" in messages[0]["text"] and "6 procent" not in everything(messages)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,11 @@ def test_a_turn_can_name_the_article_the_answer_comes_from(tmp_path: Path) -> No
     assert judge(turn, "", "no_riskpolis").ok
     assert judge(turn, "", "jobcoach_gemeente").wrong_article == "expected no_riskpolis, got jobcoach_gemeente"
     assert not judge(turn, "", None).ok  # no article recorded is not a pass
+
+
+def test_rates_show_each_round_of_the_blind_part(tmp_path: Path) -> None:
+    blind = load(write(tmp_path, GOOD, folder="blind"))[0]
+    first = ConversationResult(replace(blind, id="blind-werkgever-01"), [])
+    third = ConversationResult(replace(blind, id="blind3-werkgever-01"), [])
+    own = ConversationResult(replace(blind, author="eigen", id="eigen-werkgever-01"), [])
+    assert rates([first, third, own])["blind round"] == {"blind1": (1, 1), "blind3": (1, 1)}
