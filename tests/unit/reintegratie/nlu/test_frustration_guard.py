@@ -146,3 +146,16 @@ def test_a_question_that_says_the_feeling_keeps_its_intent_and_marks_the_tone(
 )
 def test_distress_said_plainly_is_worry(worry: WorryGuard, text: str) -> None:
     assert intent_after(worry, text) == "zorgen"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ben er klaar mee, het gaat steeds mis met de gemeente",
+        "ik ben zo kwaad op de gemeente",
+        "de ouders zijn hier echt boos over",
+        "ik werk maar krijg niks, voelt echt oneerlijk",
+    ],
+)
+def test_anger_in_other_plain_words_is_frustratie(guard: FrustrationGuard, text: str) -> None:
+    assert intent_after(guard, text) == "frustratie"
