@@ -766,6 +766,19 @@ class ActionZorgenErkend(Action):
         return named_topic_events(tracker.latest_message or {}, current_article(tracker), audience_of(tracker))
 
 
+#: A complaint about the assistant itself: "jullie snappen er niks van", "stomme bot", "dit slaat nergens op".
+ABOUT_THE_ASSISTANT = re.compile(r"\b(jij|jullie|bot|robot|chat\w*|computer|assistent|antwoord(en)?)\b", re.IGNORECASE)
+#: ... or a short one that names nothing else ("ik word hier gek van", "dit slaat nergens op").
+SHORT_COMPLAINT_WORDS = 5
+
+
+def about_the_assistant(text: str) -> bool:
+    """Whether a frustrated message is about the assistant (then it apologises for its help) rather than about the
+    subject ("wij hebben mensen uit 4 gemeenten en elke gemeente doet het anders ... ik word er gek van": then it
+    acknowledges the anger without an apology for help it has not given yet)."""
+    return len(re.findall(r"\w+", text)) <= SHORT_COMPLAINT_WORDS or bool(ABOUT_THE_ASSISTANT.search(text))
+
+
 def question_part(message: Dict[str, Any]) -> Dict[str, Any]:
     """``message`` with only the entities of its last sentence that ends in a question mark."""
     text = str(message.get("text") or "")
@@ -784,7 +797,10 @@ class ActionFrustratieErkend(Action):
         return "action_frustratie_erkend"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        dispatcher.utter_message(response="utter_frustratie_erkend")
+        if about_the_assistant(str((tracker.latest_message or {}).get("text") or "")):
+            dispatcher.utter_message(response="utter_frustratie_erkend")
+        else:
+            dispatcher.utter_message(response="utter_frustratie_onderwerp")
         message = tracker.latest_message or {}
         previous = current_article(tracker)
         audience = audience_of(tracker)

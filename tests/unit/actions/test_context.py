@@ -373,10 +373,10 @@ def test_a_frustrated_complaint_is_only_acknowledged_not_answered_with_the_next_
     messages, events = frustrated(
         text, "loonkostensubsidie_aanvragen", route="gemeente", onderwerp="loonkostensubsidie"
     )
-    assert [m.get("response") for m in messages] == ["utter_frustratie_erkend"] and events == []
+    assert [m.get("response") for m in messages] == ["utter_frustratie_onderwerp"] and events == []
     # a topic named in it becomes the context of the next question, without an answer now
     messages, events = frustrated(text, None, route="gemeente", onderwerp="loonkostensubsidie")
-    assert [m.get("response") for m in messages] == ["utter_frustratie_erkend"]
+    assert [m.get("response") for m in messages] == ["utter_frustratie_onderwerp"]
     assert events == [
         {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "loonkostensubsidie_overzicht"}
     ]
@@ -617,7 +617,7 @@ def test_a_frustrated_question_is_acknowledged_and_answered_by_its_question_part
     tracker = trackers.tracker([event], laatste_artikel="beschut_werk_overzicht")
     dispatcher = CollectingDispatcher()
     events = ActionFrustratieErkend().run(dispatcher, tracker, {})
-    assert dispatcher.messages[0]["response"] == "utter_frustratie_erkend"
+    assert dispatcher.messages[0]["response"] == "utter_frustratie_onderwerp"
     assert events[0]["value"] == "bezwaar_en_klagen"
     assert dispatcher.messages[1]["text"].startswith(answer_of("bezwaar_en_klagen")[:40])
     # a question without an aspect of its own: the aspect was the complaint's, so acknowledged only
@@ -626,12 +626,12 @@ def test_a_frustrated_question_is_acknowledged_and_answered_by_its_question_part
     event = trackers.user(wat_nu, {"name": "frustratie", "confidence": 0.9}, entities=duur)
     dispatcher = CollectingDispatcher()
     ActionFrustratieErkend().run(dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_overzicht"), {})
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_frustratie_erkend"]
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_frustratie_onderwerp"]
     # without a question mark it is a complaint: acknowledged, not answered
     event = trackers.user(text.rstrip("?"), {"name": "frustratie", "confidence": 0.9}, entities=entities)
     dispatcher = CollectingDispatcher()
     ActionFrustratieErkend().run(dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_overzicht"), {})
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_frustratie_erkend"]
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_frustratie_onderwerp"]
 
 
 def test_the_users_own_benefit_sets_the_route_of_a_question_that_asks_none() -> None:
@@ -785,3 +785,21 @@ def test_whether_the_last_answer_still_holds_gets_its_date_and_who_to_ask() -> N
     ActionNietBegrepen().run(dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_almere"), {})
     assert dispatcher.messages[0]["response"] == "utter_nog_actueel"
     assert dispatcher.messages[0]["wie"] == "de gemeente"
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("jullie snappen er niks van", "utter_frustratie_erkend"),
+        ("ik word hier gek van", "utter_frustratie_erkend"),
+        (
+            "wij werken met drie gemeenten en elke gemeente heeft andere regels voor subsidie, ik word er gek van",
+            "utter_frustratie_onderwerp",
+        ),
+    ],
+)
+def test_anger_about_the_subject_gets_no_apology_for_help_not_given(text: str, reply: str) -> None:
+    event = trackers.user(text, {"name": "frustratie", "confidence": 1.0})
+    dispatcher = CollectingDispatcher()
+    ActionFrustratieErkend().run(dispatcher, trackers.tracker([event]), {})
+    assert dispatcher.messages[0]["response"] == reply
