@@ -90,6 +90,8 @@ PLACES_ASKED = re.compile(
     r"\b(welke|wat voor) (gemeenten|gemeentes|plaatsen|steden|regio'?s)\b|\bwaar (was|gebeurde|gebeurt) (dat|dit)\b",
     re.IGNORECASE,
 )
+#: "welke regio's waren dat?": the places of what was just said.
+POINTS_BACK = re.compile(r"\b(waren|zijn|was|is)\s+(dat|die|deze|dit)\b", re.IGNORECASE)
 #: ... answered by the last article when it names at least this many of the places the sources know.
 PLACES_NAMED = 2
 #: "die heffing", "dat register": a thing the user points at.
@@ -173,12 +175,19 @@ def source_places(kb: Kennisbank) -> frozenset[str]:
 
 def places_stated(text: str, article: Article, places: frozenset[str]) -> str | None:
     """The places ``article`` names when ``text`` asks where something happened ("welke gemeenten deden daaraan mee?"
-    after Simpel Switchen's points: "Almere, Amsterdam, ..."), if it names at least ``PLACES_NAMED`` of ``places``;
-    else None."""
+    after Simpel Switchen's points: "Almere, Amsterdam, ..."), if it names at least ``PLACES_NAMED`` of ``places``; or,
+    when the question points back ("welke regio's waren dat?"), that article (it says whether its sources name them).
+    Else None."""
     if not PLACES_ASKED.search(text):
         return None
     named = sorted(place for place in places if any(place in variant for variant in article.answer.variants().values()))
-    return ", ".join(named) if len(named) >= PLACES_NAMED else None
+    if len(named) >= PLACES_NAMED:
+        return ", ".join(named)
+    if POINTS_BACK.search(text):
+        # "welke regio's waren dat" after the differences per region: the places of that answer, which says whether its
+        # sources name them
+        return "de plaatsen van het laatste antwoord"
+    return None
 
 
 def states(article: Article, phrase: str) -> bool:

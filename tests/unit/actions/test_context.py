@@ -803,3 +803,15 @@ def test_anger_about_the_subject_gets_no_apology_for_help_not_given(text: str, r
     dispatcher = CollectingDispatcher()
     ActionFrustratieErkend().run(dispatcher, trackers.tracker([event]), {})
     assert dispatcher.messages[0]["response"] == reply
+
+
+def test_which_places_those_were_is_answered_by_the_answer_about_local_differences() -> None:
+    """ "welke regio's waren dat" after the differences per region: its sources do not name them, and it says so; not
+    another example with names."""
+    message = ranked_follow_up("welke regio's waren dat", [("jobcoach_regio_harmonisatie", 0.6)])
+    _, events = run(message, "jobcoach_regio_verschillen", "clientenraad")
+    assert events[0]["value"] == "jobcoach_regio_verschillen"
+    # without pointing back it is a question of its own
+    message = ranked_follow_up("welke regio's hebben één regeling gemaakt", [("jobcoach_regio_harmonisatie", 0.6)])
+    _, events = run(message, "jobcoach_regio_verschillen", "clientenraad")
+    assert events[0]["value"] == "jobcoach_regio_harmonisatie"
