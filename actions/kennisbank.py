@@ -27,6 +27,7 @@ from kennisbank.context import (
     LAST_ARTICLE_SLOT,
     LAST_ASPECT_SLOT,
     RERANK_THRESHOLD,
+    ROUTE_NAMES,
     Resolution,
     age_stated,
     article_words,
@@ -108,10 +109,6 @@ def acknowledge_tone(dispatcher: CollectingDispatcher, message: Dict[str, Any]) 
         dispatcher.utter_message(response="utter_zorgen_met_vraag")
 
 
-#: Who knows what holds now, per route of the last article ("en geldt dat nu nog steeds?").
-WHO_KNOWS = {Route.uwv: "UWV", Route.gemeente: "de gemeente"}
-
-
 def still_valid_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]] | None:
     """ "en geldt dat nu nog steeds?" after an answer: the date it was true, and who to ask what holds now (the sources
     do not say). None: another message, or no answer to ask about."""
@@ -120,7 +117,7 @@ def still_valid_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> Lis
     if current is None or _button_article(message) or not asks_if_still_valid(str(message.get("text") or "")):
         return None
     logger.info("Vraag of het laatste antwoord (%s) nog geldt: stand %s", current.id, current.as_of)
-    wie = WHO_KNOWS[current.route] if current.route else "de gemeente of UWV"
+    wie = ROUTE_NAMES[current.route] if current.route else "de gemeente of UWV"  # who knows what holds now
     dispatcher.utter_message(response="utter_nog_actueel", stand=format_as_of(current.as_of), wie=wie)
     return []
 

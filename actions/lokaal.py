@@ -150,7 +150,7 @@ def lokale_tekst(
 
 def noemt_plaats_van(text: str, article: Article) -> bool:
     """Whether ``text`` names a place the example ``article`` is about ("... winterswijk (achterhoek) ...")."""
-    return any(re.search(rf"\b{re.escape(place)}\b", text, re.IGNORECASE) for place in places_of(article))
+    return any(LOKAAL.noemt_in_bericht(text, place) for place in places_of(article))
 
 
 def lokaal_antwoord(

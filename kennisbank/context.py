@@ -50,7 +50,7 @@ from typing import Dict, List, Sequence, Tuple
 from eligibility.vocabulary import Audience, Authority, Kind
 from kennisbank.aspects import Aspect, Route
 from kennisbank.loader import Article, Kennisbank
-from kennisbank.lokaal import split_regions
+from kennisbank.lokaal import names_place, split_regions
 from kennisbank.render import EXPORT_TOPIC
 
 #: Aspects that fit an audience best, a small bonus when the rest ties.
@@ -180,7 +180,8 @@ def places_stated(text: str, article: Article, places: frozenset[str]) -> str | 
     Else None."""
     if not PLACES_ASKED.search(text):
         return None
-    named = sorted(place for place in places if any(place in variant for variant in article.answer.variants().values()))
+    variants = article.answer.variants().values()
+    named = sorted(place for place in places if any(names_place(variant, place) for variant in variants))
     if len(named) >= PLACES_NAMED:
         return ", ".join(named)
     if POINTS_BACK.search(text):

@@ -136,6 +136,11 @@ class Lokaal:
         """Whether ``sentence`` names ``place`` itself (``names_place`` without its wider senses)."""
         return names_place(sentence, place, self.andere_betekenis.get(place, ()))
 
+    def noemt_in_bericht(self, text: str, place: str) -> bool:
+        """``noemt`` for what a user typed, in any case ("... winterswijk (achterhoek) ...")."""
+        wider = tuple(phrase.casefold() for phrase in self.andere_betekenis.get(place, ()))
+        return names_place(text.casefold(), place.casefold(), wider)
+
     # --- names ---
 
     @cached_property
