@@ -751,16 +751,49 @@ def named_topic_events(
     return [SlotSet(LAST_ARTICLE_SLOT, topic)] if topic else []
 
 
+#: A worried message without a question whose article the selector is this sure of gets that article after the
+#: acknowledgement ("ik werk nu 3 maanden met loonkostensubsidie, maar mn baas heeft het nog niet aangevraagd ... ik lig
+#: er wakker van": loonkostensubsidie_aanvragen at 0.35). Under it, only a topic the message names gives an answer.
+WORRY_ARTICLE = 0.30
+
+
+def worry_article(message: Dict[str, Any], previous: str | None, audience: Audience | None) -> Resolution | None:
+    """What a worried message is about, to answer after the acknowledgement: the selector's pick when it is sure
+    (``WORRY_ARTICLE``), else the best article on the one topic the message names, else that topic's overview.
+    None: nothing to go on ("ik ben echt wanhopig. mijn zoon zit alleen maar thuis")."""
+    ranking = selector_ranking(message)
+    named = _values(message, "onderwerp")
+    if ranking and ranking[0][1] >= WORRY_ARTICLE:
+        return chosen_article(message, previous, ranking)
+    if len(named) != 1:
+        return None
+    on_named = on_named_topic(KENNISBANK, ranking, named[0])
+    if on_named is not None:
+        return on_named
+    overview = topic_overview(KENNISBANK, named[0], audience)
+    return Resolution(overview.id, f"zorgen over {named[0]}: het overzicht") if overview else None
+
+
 class ActionZorgenErkend(Action):
-    """Intent zorgen (issue 19 §5): acknowledge in other words; the rule then offers a person. No article now, but a
-    topic the message names becomes the context."""
+    """Intent zorgen: acknowledge in other words; the rule then offers a person. Worry is not anger (issue 19 §5 asks
+    for no article after anger): a worried message about a subject also gets what the sources say about it
+    (``worry_article``), between the acknowledgement and the offer of a person. Without one, a topic the message names
+    becomes the context."""
 
     def name(self) -> str:
         return "action_zorgen_erkend"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        dispatcher.utter_message(response="utter_zorgen_erkend")
-        return named_topic_events(tracker.latest_message or {}, current_article(tracker), audience_of(tracker))
+        message = tracker.latest_message or {}
+        previous = current_article(tracker)
+        audience = audience_of(tracker)
+        resolution = worry_article(message, previous, audience)
+        if resolution is None or resolution.article_id is None or KENNISBANK.get(resolution.article_id) is None:
+            dispatcher.utter_message(response="utter_zorgen_erkend")
+            return named_topic_events(message, previous, audience)
+        logger.info("Zorgen over een onderwerp: %s", resolution.reason)
+        dispatcher.utter_message(response="utter_zorgen_met_vraag")
+        return answer(dispatcher, tracker, resolution.article_id, audience, None)
 
 
 #: A complaint about the assistant itself: "jullie snappen er niks van", "stomme bot", "dit slaat nergens op".

@@ -43,7 +43,31 @@ FRUSTRATION_INTENT = "frustratie"
 TONE_ENTITY = "toon"
 LOOKUP_TABLE = "frustratie_signaal"
 #: Words that may stand inside a phrase without changing it: "ik word echt gek van", "ik ben nu zo boos".
-FILLERS = ("echt", "zo", "zó", "nu", "hier", "er", "helemaal", "gewoon", "toch", "best", "wel", "ook", "zeker")
+FILLERS = ("echt", "zo", "zó", "nu", "hier", "er", "helemaal", "gewoon", "toch", "best", "wel", "ook", "zeker", "heel")
+#: The user saying how they feel, in the first person, with a word of the lookup table ``<LOOKUP_TABLE>_gevoel``
+#: ("daar word ik zo kwaad om", "ik voel me echt belazerd", "we voelen ons gepasseerd"). Not "wordt" or "is": "mijn
+#: zoon wordt snel boos" describes someone else.
+FEELING_TEMPLATES = (
+    "ik ben {}",
+    "ben ik {}",
+    "word ik {}",
+    "ik word {}",
+    "we zijn {}",
+    "wij zijn {}",
+    "zijn we {}",
+    "worden we {}",
+    "ik voel me {}",
+    "voel ik me {}",
+    "ik voel mij {}",
+    "we voelen ons {}",
+    "wij voelen ons {}",
+    "voelen we ons {}",
+)
+
+
+def feeling_phrases(words: list[str]) -> list[str]:
+    """Each feeling word in each first-person template."""
+    return [template.format(word) for word in words for template in FEELING_TEMPLATES]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -57,12 +81,17 @@ class FrustrationGuard(LearnedStateComponent):
         self.pattern = phrase_pattern(self.state, FILLERS)
 
     def learn(self, training_data: TrainingData) -> list[str]:
-        tables = [t for t in training_data.lookup_tables if t.get("name") == self.LOOKUP_TABLE]
-        phrases = sorted({str(e) for t in tables for e in t.get("elements", [])})
+        phrases = self.lookup(training_data, self.LOOKUP_TABLE)
         if not phrases:
             raise ValueError(f"No lookup table {self.LOOKUP_TABLE!r} in the NLU data (data/nlu/toon.yml)")
+        phrases = sorted({*phrases, *feeling_phrases(self.lookup(training_data, f"{self.LOOKUP_TABLE}_gevoel"))})
         self.pattern = phrase_pattern(phrases, FILLERS)
         return phrases
+
+    @staticmethod
+    def lookup(training_data: TrainingData, name: str) -> list[str]:
+        tables = [t for t in training_data.lookup_tables if t.get("name") == name]
+        return sorted({str(e) for t in tables for e in t.get("elements", [])})
 
     @classmethod
     def from_json(cls, raw: Any) -> list[str]:

@@ -460,7 +460,7 @@ def test_a_route_alone_asks_the_last_question_again_for_that_route() -> None:
     assert events[0]["value"] != "jobcoach_uwv_voorwaarden"
 
 
-def test_a_worry_about_a_topic_makes_it_the_context_without_an_answer() -> None:
+def test_a_worry_about_a_topic_gets_what_the_sources_say_after_the_acknowledgement() -> None:
     # "... voel me zo machteloos. mijn jobcoach stopt na 2 jaar" ... "kan het niet langer?" (eval blind-clientenraad-15)
     message = {
         "text": "ik voel me zo machteloos. mijn jobcoach stopt na 2 jaar",
@@ -470,8 +470,17 @@ def test_a_worry_about_a_topic_makes_it_the_context_without_an_answer() -> None:
     tracker = trackers.tracker([trackers.user(message["text"], message["intent"], entities=message["entities"])])
     dispatcher = CollectingDispatcher()
     events = ActionZorgenErkend().run(dispatcher, tracker, {})
-    assert [m["response"] for m in dispatcher.messages] == ["utter_zorgen_erkend"]
-    assert events == [{"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "jobcoach_overzicht"}]
+    assert dispatcher.messages[0]["response"] == "utter_zorgen_met_vraag"  # "... Hieronder leest u wat mijn bronnen"
+    assert "Bron:" in " ".join(str(m.get("text")) for m in dispatcher.messages[1:])
+    assert {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "jobcoach_overzicht"} in events
+    # the selector sure of an article (from WORRY_ARTICLE): that article, whatever topic words the message has
+    text = "mn baas heeft de loonkostensubsidie nog niet aangevraagd. ik lig er wakker van"
+    ranking = selector([("loonkostensubsidie_aanvragen", 0.35), ("loonkostensubsidie_wie", 0.1)])["response_selector"]
+    tracker = trackers.tracker([trackers.user(text, message["intent"], entities=[], response_selector=ranking)])
+    events = ActionZorgenErkend().run(CollectingDispatcher(), tracker, {})
+    assert {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "loonkostensubsidie_aanvragen"} in (
+        events
+    )
     # no topic named: only the acknowledgement
     message = {"text": "ik maak me echt zorgen", "intent": {"name": "zorgen", "confidence": 1.0}, "entities": []}
     tracker = trackers.tracker([trackers.user(message["text"], message["intent"], entities=[])])

@@ -159,3 +159,22 @@ def test_distress_said_plainly_is_worry(worry: WorryGuard, text: str) -> None:
 )
 def test_anger_in_other_plain_words_is_frustratie(guard: FrustrationGuard, text: str) -> None:
     assert intent_after(guard, text) == "frustratie"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("daar word ik zo kwaad om", "frustratie"),  # a feeling word in a first-person form (FEELING_TEMPLATES)
+        ("ik voel me echt belazerd door de gemeente", "frustratie"),
+        ("we voelen ons gepasseerd door de wethouder", "frustratie"),
+        ("ik ben er bang voor dat ik mijn uitkering kwijtraak", "zorgen"),
+        ("ik voel me zo onzeker over mijn eerste werkdag", "zorgen"),
+        ("mijn zoon wordt snel boos als het druk is", "faq"),  # someone else's feeling: a description
+        ("ik ben niet bang om te werken", "faq"),  # "niet" is no filler: it changes the phrase
+    ],
+)
+def test_a_feeling_said_in_the_first_person(guard: FrustrationGuard, worry: WorryGuard, text: str, intent: str) -> None:
+    message = Message({TEXT: text, INTENT: FAQ, INTENT_RANKING_KEY: [FAQ]})
+    worry.process([message])
+    guard.process([message])
+    assert message.get(INTENT)["name"] == intent
