@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.kennisbank import (
     KENNISBANK,
     LIKELY_ARTICLE,
+    RANKING_LENGTH,
     SURE_ARTICLE,
     UNSURE_ON_TOPIC_FLOOR,
     ActionFrustratieErkend,
@@ -19,6 +20,7 @@ from actions.kennisbank import (
     ActionZorgenErkend,
     follow_up_terms,
     selector_ranking,
+    with_word_evidence,
 )
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD, as_subject, places_stated, source_places
@@ -824,3 +826,55 @@ def test_which_places_those_were_is_answered_by_the_answer_about_local_differenc
     message = ranked_follow_up("welke regio's hebben één regeling gemaakt", [("jobcoach_regio_harmonisatie", 0.6)])
     _, events = run(message, "jobcoach_regio_verschillen", "clientenraad")
     assert events[0]["value"] == "jobcoach_regio_harmonisatie"
+
+
+# ------------------------------------------------------------------------- the words of the conversation (retrieval)
+
+
+def _unsure_follow_up(text: str, ranking: list[tuple[str, float]], before: str) -> Any:
+    """A tracker whose latest message ``text`` the selector ranked as ``ranking``, after ``before`` was answered."""
+    first = selector([("jobcoach_gemeente", 0.8)], before)
+    latest = selector(ranking, text)
+    events = [
+        trackers.user(before, first["intent"], entities=[], response_selector=first["response_selector"]),
+        trackers.user(text, latest["intent"], entities=[], response_selector=latest["response_selector"]),
+    ]
+    return trackers.tracker(events, laatste_artikel="jobcoach_gemeente")
+
+
+def test_an_unsure_long_follow_up_is_re_ranked_by_the_words_of_the_conversation(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # blind5-werkgever-06: "kunnen we zelf iemand van ons opleiden" at 0.13 for Breed Offensief (the word "breed"?)
+    text = "kunnen we zelf iemand van ons opleiden om hem te begeleiden als interne jobcoach"
+    tracker = _unsure_follow_up(
+        text, [("jobcoach_breed_offensief", 0.13), ("jobcoach_intern", 0.05)], "onze jobcoach stopt"
+    )
+    with caplog.at_level(logging.INFO):
+        message = with_word_evidence(tracker.latest_message, tracker)
+    ranking = selector_ranking(message)
+    assert ranking[0][0].startswith("jobcoach_intern") and ranking[0][1] > 0.13
+    assert len(ranking) <= RANKING_LENGTH and "met de woorden van het gesprek" in caplog.text
+    assert selector_ranking(tracker.latest_message)[0][0] == "jobcoach_breed_offensief"  # the tracker's is not changed
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "topic"),
+    [
+        (
+            "kunnen we zelf iemand van ons opleiden om hem te begeleiden",
+            [("jobcoach_intern", 0.62)],
+            "jobcoach_gemeente",
+        ),
+        ("en de interne jobcoach dan?", [("jobcoach_breed_offensief", 0.13)], "jobcoach_gemeente"),  # short
+        ("kunnen we zelf iemand van ons opleiden om hem te begeleiden", [("jobcoach_breed_offensief", 0.13)], None),
+    ],
+    ids=["sure", "short", "no-topic"],
+)
+def test_a_sure_pick_a_short_follow_up_and_a_first_question_keep_the_selector_ranking(
+    text: str, ranking: list[tuple[str, float]], topic: str | None
+) -> None:
+    tracker = _unsure_follow_up(text, ranking, "onze jobcoach stopt")
+    if topic is None:
+        tracker.slots["laatste_artikel"] = None
+    assert with_word_evidence(tracker.latest_message, tracker) == tracker.latest_message
