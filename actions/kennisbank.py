@@ -869,24 +869,35 @@ def question_part(message: Dict[str, Any]) -> Dict[str, Any]:
 
 
 class ActionFrustratieErkend(Action):
-    """Intent frustratie (issue 19 §5): acknowledge. When the message also corrects what was asked, or asks a question
-    with an aspect ("... belachelijk. kan ik ergens klagen?"), answer it in context; the rule then offers a person
-    either way."""
+    """Intent frustratie (issue 19 §5): acknowledge. Anger at the assistant ("dit slaat nergens op", "stomme bot") gets
+    no article. Anger about a subject the message is clearly about (``worry_article``) gets what the sources say about
+    it after the acknowledgement. When the message also corrects what was asked, or asks a question with an aspect
+    ("... belachelijk. kan ik ergens klagen?"), that is answered in context; the rule then offers a person either
+    way."""
 
     def name(self) -> str:
         return "action_frustratie_erkend"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        if about_the_assistant(str((tracker.latest_message or {}).get("text") or "")):
-            dispatcher.utter_message(response="utter_frustratie_erkend")
-        else:
-            dispatcher.utter_message(response="utter_frustratie_onderwerp")
         message = tracker.latest_message or {}
         previous = current_article(tracker)
         audience = audience_of(tracker)
         text = str(message.get("text") or "")
         aspects, route = follow_up_terms(message, previous)
-        if not CORRECTION.search(text) and not (aspects and "?" in text):
+        plain = not CORRECTION.search(text) and not (aspects and "?" in text)
+        if plain and not about_the_assistant(text):
+            # anger about the subject ("al 4 maanden wachten op loonkostensubsidie ... ik word er gek van"): what the
+            # sources say about it, between the acknowledgement and the offer of a person, as for worry
+            resolution = worry_article(with_word_evidence(message, tracker), previous, audience)
+            if resolution is not None and resolution.article_id and KENNISBANK.get(resolution.article_id):
+                logger.info("Boos over een onderwerp: %s", resolution.reason)
+                dispatcher.utter_message(response="utter_frustratie_met_vraag")
+                return answer(dispatcher, tracker, resolution.article_id, audience, None)
+        if about_the_assistant(text):
+            dispatcher.utter_message(response="utter_frustratie_erkend")
+        else:
+            dispatcher.utter_message(response="utter_frustratie_onderwerp")
+        if plain:
             # no article now, but the topic the user is upset about is the context of what they ask next
             # ("al 4 maanden wachten op loonkostensubsidie!!" ... "wat kunnen we de volgende keer anders doen")
             return named_topic_events(message, previous, audience)
