@@ -101,6 +101,8 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("onze medewerker heeft een jobcoach nodig, hoe vraag ik die aan?", "werkgever"),
         ("wij zijn een schoonmaakbedrijf, welke subsidies zijn er?", "werkgever"),
         ("welke subsidies zijn er als wij iemand met een beperking aannemen?", "werkgever"),
+        ("wij zitten in amersfoort en willen iemand uit de bijstand aannemen", "werkgever"),  # more words between
+        ("we hebben via de gemeente iemand aangenomen en nu blijkt hij schulden te hebben", "werkgever"),  # done
         ("wij hebben een vacature voor iemand met een beperking", "werkgever"),
         ("kan ik dat in mijn winkel doen?", "werkgever"),  # what the user owns says who they are
         ("wij willen een collega als interne jobcoach inzetten, kan dat?", "werkgever"),
@@ -139,6 +141,7 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "kan een werkgever lks krijgen?",
         "ik werk bij een bedrijf met 30 medewerkers",
         "ik hoop dat ze me aannemen",
+        "ik ben vorige maand aangenomen bij een bakkerij",  # the worker was hired
         "ik wil een medewerker spreken",
         "wat kost een jobcoach voor een bedrijf?",
         "wie betaalt het personeel van de sociale werkplaats?",
