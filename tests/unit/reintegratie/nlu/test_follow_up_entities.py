@@ -50,6 +50,8 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("kan het niet langer?", {("aspect", "duur")}),
         ("wordt dat verlengd", {("aspect", "duur")}),
         ("is dat in elke gemeente zo", {("aspect", "lokaal"), ("route", "gemeente")}),
+        ("hoe breed doen andere regio's dat", {("aspect", "lokaal")}),
+        ("is dat ergens anders beter geregeld?", {("aspect", "lokaal")}),
         ("en als hij ontslagen wordt", {("aspect", "terugval")}),
         ("moet ik daarvoor betalen", {("aspect", "kosten")}),
         ("en werkt het eigenlijk wel?", {("aspect", "resultaten")}),
