@@ -177,9 +177,9 @@ RANKING_LENGTH = 10
 
 
 def previous_user_text(tracker: Tracker) -> str:
-    """What the user wrote before the latest message ("" at the start)."""
+    """What the user wrote before the latest message ("" at the start, or when that was a button's payload)."""
     texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
-    return texts[-2] if len(texts) >= 2 else ""
+    return texts[-2] if len(texts) >= 2 and not texts[-2].startswith("/") else ""
 
 
 def with_word_evidence(message: Dict[str, Any], tracker: Tracker) -> Dict[str, Any]:
@@ -801,19 +801,19 @@ def named_topic_events(
     return [SlotSet(LAST_ARTICLE_SLOT, topic)] if topic else []
 
 
-#: A worried message without a question whose article the selector is this sure of gets that article after the
+#: A worried or angry message without a question whose article the selector is this sure of gets that article after the
 #: acknowledgement ("ik werk nu 3 maanden met loonkostensubsidie, maar mn baas heeft het nog niet aangevraagd ... ik lig
 #: er wakker van": loonkostensubsidie_aanvragen at 0.35). Under it, only a topic the message names gives an answer.
-WORRY_ARTICLE = 0.30
+FEELING_ARTICLE = 0.30
 
 
-def worry_article(message: Dict[str, Any], previous: str | None, audience: Audience | None) -> Resolution | None:
-    """What a worried message is about, to answer after the acknowledgement: the selector's pick when it is sure
-    (``WORRY_ARTICLE``), else the best article on the one topic the message names, else that topic's overview.
+def feeling_article(message: Dict[str, Any], previous: str | None, audience: Audience | None) -> Resolution | None:
+    """What a worried or angry message is about, to answer after the acknowledgement: the selector's pick when it is
+    sure (``FEELING_ARTICLE``), else the best article on the one topic the message names, else that topic's overview.
     None: nothing to go on ("ik ben echt wanhopig. mijn zoon zit alleen maar thuis")."""
     ranking = selector_ranking(message)
     named = _values(message, "onderwerp")
-    if ranking and ranking[0][1] >= WORRY_ARTICLE:
+    if ranking and ranking[0][1] >= FEELING_ARTICLE:
         return chosen_article(message, previous, ranking)
     if len(named) != 1:
         return None
@@ -821,13 +821,13 @@ def worry_article(message: Dict[str, Any], previous: str | None, audience: Audie
     if on_named is not None:
         return on_named
     overview = topic_overview(KENNISBANK, named[0], audience)
-    return Resolution(overview.id, f"zorgen over {named[0]}: het overzicht") if overview else None
+    return Resolution(overview.id, f"over {named[0]}: het overzicht") if overview else None
 
 
 class ActionZorgenErkend(Action):
     """Intent zorgen: acknowledge in other words; the rule then offers a person. Worry is not anger (issue 19 §5 asks
     for no article after anger): a worried message about a subject also gets what the sources say about it
-    (``worry_article``), between the acknowledgement and the offer of a person. Without one, a topic the message names
+    (``feeling_article``), between the acknowledgement and the offer of a person. Without one, a topic the message names
     becomes the context."""
 
     def name(self) -> str:
@@ -837,7 +837,7 @@ class ActionZorgenErkend(Action):
         message = with_word_evidence(tracker.latest_message or {}, tracker)
         previous = current_article(tracker)
         audience = audience_of(tracker)
-        resolution = worry_article(message, previous, audience)
+        resolution = feeling_article(message, previous, audience)
         if resolution is None or resolution.article_id is None or KENNISBANK.get(resolution.article_id) is None:
             dispatcher.utter_message(response="utter_zorgen_erkend")
             return named_topic_events(message, previous, audience)
@@ -870,7 +870,7 @@ def question_part(message: Dict[str, Any]) -> Dict[str, Any]:
 
 class ActionFrustratieErkend(Action):
     """Intent frustratie (issue 19 §5): acknowledge. Anger at the assistant ("dit slaat nergens op", "stomme bot") gets
-    no article. Anger about a subject the message is clearly about (``worry_article``) gets what the sources say about
+    no article. Anger about a subject the message is clearly about (``feeling_article``) gets what the sources say about
     it after the acknowledgement. When the message also corrects what was asked, or asks a question with an aspect
     ("... belachelijk. kan ik ergens klagen?"), that is answered in context; the rule then offers a person either
     way."""
@@ -888,7 +888,7 @@ class ActionFrustratieErkend(Action):
         if plain and not about_the_assistant(text):
             # anger about the subject ("al 4 maanden wachten op loonkostensubsidie ... ik word er gek van"): what the
             # sources say about it, between the acknowledgement and the offer of a person, as for worry
-            resolution = worry_article(with_word_evidence(message, tracker), previous, audience)
+            resolution = feeling_article(with_word_evidence(message, tracker), previous, audience)
             if resolution is not None and resolution.article_id and KENNISBANK.get(resolution.article_id):
                 logger.info("Boos over een onderwerp: %s", resolution.reason)
                 dispatcher.utter_message(response="utter_frustratie_met_vraag")

@@ -19,6 +19,7 @@ from actions.kennisbank import (
     ActionNietBegrepen,
     ActionZorgenErkend,
     follow_up_terms,
+    previous_user_text,
     selector_ranking,
     with_word_evidence,
 )
@@ -483,7 +484,7 @@ def test_a_worry_about_a_topic_gets_what_the_sources_say_after_the_acknowledgeme
     assert dispatcher.messages[0]["response"] == "utter_zorgen_met_vraag"  # "... Hieronder leest u wat mijn bronnen"
     assert "Bron:" in " ".join(str(m.get("text")) for m in dispatcher.messages[1:])
     assert {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "jobcoach_overzicht"} in events
-    # the selector sure of an article (from WORRY_ARTICLE): that article, whatever topic words the message has
+    # the selector sure of an article (from FEELING_ARTICLE): that article, whatever topic words the message has
     text = "mn baas heeft de loonkostensubsidie nog niet aangevraagd. ik lig er wakker van"
     ranking = selector([("loonkostensubsidie_aanvragen", 0.35), ("loonkostensubsidie_wie", 0.1)])["response_selector"]
     tracker = trackers.tracker([trackers.user(text, message["intent"], entities=[], response_selector=ranking)])
@@ -886,3 +887,11 @@ def test_a_sure_pick_a_short_follow_up_and_a_first_question_keep_the_selector_ra
     if topic is None:
         tracker.slots["laatste_artikel"] = None
     assert with_word_evidence(tracker.latest_message, tracker) == tracker.latest_message
+
+
+def test_the_message_before_is_what_the_user_wrote_not_a_button_payload() -> None:
+    events = [trackers.user("onze jobcoach stopt"), trackers.user("en nu?")]
+    assert previous_user_text(trackers.tracker(events)) == "onze jobcoach stopt"
+    events = [trackers.user('/faq{"artikel": "jobcoach_intern"}'), trackers.user("en nu?")]
+    assert previous_user_text(trackers.tracker(events)) == ""
+    assert previous_user_text(trackers.tracker([trackers.user("en nu?")])) == ""
