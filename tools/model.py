@@ -20,17 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
-# Everything that shapes a trained model: the domain, the training data and our NLU components.
+# Everything that shapes a trained model: the domain, the training data and our NLU components (all of
+# reintegratie/nlu: a component's code decides what it learns and how it reads its stored state back).
 INPUTS = [
     "domain.yml",
     "data",
-    "reintegratie/nlu/spacy_nlp.py",
-    "reintegratie/nlu/pattern_entities.py",
-    "reintegratie/nlu/learned_state.py",
-    "reintegratie/nlu/audience_keywords.py",
-    "reintegratie/nlu/unknown_words.py",
-    "reintegratie/nlu/bsn_guard.py",
-    "reintegratie/nlu/linear_classifier.py",
+    "reintegratie/nlu",
     "common/privacy.py",
 ]
 
@@ -50,7 +45,7 @@ def fingerprint(config: Path, root: Path = ROOT) -> str:
         path
         for entry in INPUTS
         for path in sorted((root / entry).rglob("*") if (root / entry).is_dir() else [root / entry])
-        if path.is_file()
+        if path.is_file() and "__pycache__" not in path.parts
     ]
     for path in files:
         digest.update(str(path.relative_to(root)).encode())

@@ -1,12 +1,15 @@
 """NLU component: a message that says the user is fed up gets the intent ``frustratie``, whatever its topic.
 
 "ik heb al 3 keer de gemeente gebeld over de loonkostensubsidie en niemand weet het. ik word hier gek van": the
-classifiers see loonkostensubsidie and pick ``faq``, and the user gets the next article. Issue 19 §5 asks for
-acknowledgement and the offer of a person instead (the rule for ``frustratie`` in data/rules/basis.yml). The
-phrases that say so plainly are the lookup table ``frustratie_signaal`` in data/nlu/toon.yml: explicit, so a
-content editor can read and extend them, and the log shows which one matched. A message that also asks something
-(it has a question mark: "wat een onzin allemaal, hoe vraag ik loonkostensubsidie aan?") keeps the classifiers'
-intent: the question is answered, after an acknowledgement (the entity ``toon``).
+classifiers see loonkostensubsidie and pick ``faq``, and the user gets the next article without a word about the
+feeling. Issue 19 §5 asks for acknowledgement and the offer of a person (the rule for ``frustratie`` in
+data/rules/basis.yml); the action adds what the sources say only when the anger is about a clear subject, not at the
+assistant (``actions.kennisbank.feeling_article``). The phrases that say so plainly are the lookup table
+``frustratie_signaal`` in data/nlu/toon.yml, and each word of ``frustratie_signaal_gevoel`` after a first-person form
+(``FEELING_HEADS``): explicit, so a content editor can read and extend them, and the log shows which one matched.
+A message that also asks something (it has a question mark: "wat een onzin allemaal, hoe vraag ik
+loonkostensubsidie aan?") keeps the classifiers' intent: the question is answered, after an acknowledgement (the
+entity ``toon``).
 
 It runs after the classifiers and before the BSN guard (a BSN is still warned about first) and the
 FallbackClassifier.
@@ -15,6 +18,7 @@ FallbackClassifier.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, ClassVar
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -44,30 +48,27 @@ TONE_ENTITY = "toon"
 LOOKUP_TABLE = "frustratie_signaal"
 #: Words that may stand inside a phrase without changing it: "ik word echt gek van", "ik ben nu zo boos".
 FILLERS = ("echt", "zo", "zó", "nu", "hier", "er", "helemaal", "gewoon", "toch", "best", "wel", "ook", "zeker", "heel")
-#: The user saying how they feel, in the first person, with a word of the lookup table ``<LOOKUP_TABLE>_gevoel``
-#: ("daar word ik zo kwaad om", "ik voel me echt belazerd", "we voelen ons gepasseerd"). Not "wordt" or "is": "mijn
-#: zoon wordt snel boos" describes someone else.
-FEELING_TEMPLATES = (
-    "ik ben {}",
-    "ben ik {}",
-    "word ik {}",
-    "ik word {}",
-    "we zijn {}",
-    "wij zijn {}",
-    "zijn we {}",
-    "worden we {}",
-    "ik voel me {}",
-    "voel ik me {}",
-    "ik voel mij {}",
-    "we voelen ons {}",
-    "wij voelen ons {}",
-    "voelen we ons {}",
+#: The user saying how they feel, in the first person, followed by a word of the lookup table
+#: ``<LOOKUP_TABLE>_gevoel`` ("daar word ik zo kwaad om", "ik voel me echt belazerd", "we voelen ons gepasseerd").
+#: Not "wordt" or "is": "mijn zoon wordt snel boos" describes someone else.
+FEELING_HEADS = (
+    "ik ben",
+    "ben ik",
+    "word ik",
+    "ik word",
+    "we zijn",
+    "wij zijn",
+    "zijn we",
+    "worden we",
+    "ik voel me",
+    "voel ik me",
+    "ik voel mij",
+    "we voelen ons",
+    "wij voelen ons",
+    "voelen we ons",
 )
-
-
-def feeling_phrases(words: list[str]) -> list[str]:
-    """Each feeling word in each first-person template."""
-    return [template.format(word) for word in words for template in FEELING_TEMPLATES]
+#: The learned state: the plain phrases and the feeling words.
+State = dict[str, list[str]]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -78,24 +79,31 @@ class FrustrationGuard(LearnedStateComponent):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self.pattern = phrase_pattern(self.state, FILLERS)
+        self.pattern = self.compile(self.state)
 
-    def learn(self, training_data: TrainingData) -> list[str]:
+    @staticmethod
+    def compile(state: State) -> re.Pattern[str] | None:
+        return phrase_pattern(state["phrases"], FILLERS, heads=FEELING_HEADS, tails=state["gevoel"])
+
+    def learn(self, training_data: TrainingData) -> State:
         phrases = self.lookup(training_data, self.LOOKUP_TABLE)
         if not phrases:
             raise ValueError(f"No lookup table {self.LOOKUP_TABLE!r} in the NLU data (data/nlu/toon.yml)")
-        phrases = sorted({*phrases, *feeling_phrases(self.lookup(training_data, f"{self.LOOKUP_TABLE}_gevoel"))})
-        self.pattern = phrase_pattern(phrases, FILLERS)
-        return phrases
+        state = {"phrases": phrases, "gevoel": self.lookup(training_data, f"{self.LOOKUP_TABLE}_gevoel")}
+        self.pattern = self.compile(state)
+        return state
 
     @staticmethod
     def lookup(training_data: TrainingData, name: str) -> list[str]:
+        """The elements of the lookup table ``name``, sorted, each once."""
         tables = [t for t in training_data.lookup_tables if t.get("name") == name]
         return sorted({str(e) for t in tables for e in t.get("elements", [])})
 
     @classmethod
-    def from_json(cls, raw: Any) -> list[str]:
-        return list(raw or [])
+    def from_json(cls, raw: Any) -> State:
+        if isinstance(raw, dict):
+            return {"phrases": list(raw.get("phrases") or []), "gevoel": list(raw.get("gevoel") or [])}
+        return {"phrases": list(raw or []), "gevoel": []}  # a model trained before the feeling words
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self.pattern is None:

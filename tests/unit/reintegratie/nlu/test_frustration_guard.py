@@ -71,7 +71,8 @@ def test_a_calm_question_keeps_its_intent(guard: FrustrationGuard, text: str) ->
 
 
 def test_the_phrases_come_from_the_lookup_table_and_are_stored(guard: FrustrationGuard, tmp_path: Path) -> None:
-    assert "word hier gek van" in guard.state and "slaat nergens op" in guard.state
+    assert "word hier gek van" in guard.state["phrases"] and "slaat nergens op" in guard.state["phrases"]
+    assert "belazerd" in guard.state["gevoel"]  # a feeling word, stored once, not in every first-person form
     loaded = FrustrationGuard.load({}, guard._model_storage, guard._resource, ExecutionContext(GraphSchema({}), "t"))
     assert loaded.state == guard.state
     assert intent_after(loaded, "ik word hier gek van") == "frustratie"  # type: ignore[arg-type]
@@ -164,7 +165,7 @@ def test_anger_in_other_plain_words_is_frustratie(guard: FrustrationGuard, text:
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
-        ("daar word ik zo kwaad om", "frustratie"),  # a feeling word in a first-person form (FEELING_TEMPLATES)
+        ("daar word ik zo kwaad om", "frustratie"),  # a feeling word after a first-person form (FEELING_HEADS)
         ("ik voel me echt belazerd door de gemeente", "frustratie"),
         ("we voelen ons gepasseerd door de wethouder", "frustratie"),
         ("ik ben er bang voor dat ik mijn uitkering kwijtraak", "zorgen"),
@@ -178,3 +179,14 @@ def test_a_feeling_said_in_the_first_person(guard: FrustrationGuard, worry: Worr
     worry.process([message])
     guard.process([message])
     assert message.get(INTENT)["name"] == intent
+
+
+def test_heads_and_tails_match_only_together_and_an_old_state_still_loads() -> None:
+    pattern = phrase_pattern(["slaat nergens op"], ["echt"], heads=["ik voel me"], tails=["belazerd", "in de steek"])
+    assert pattern is not None
+    assert pattern.search("Ik voel me ECHT belazerd") and pattern.search("ik voel me in de steek gelaten")
+    assert not pattern.search("ik voel me goed") and not pattern.search("belazerd")
+    assert pattern.search("dit slaat echt nergens op")
+    assert phrase_pattern([], heads=["ik voel me"]) is None  # a head without tails is no phrase
+    # a model trained before the feeling words stored its phrases as a plain list
+    assert FrustrationGuard.from_json(["slaat nergens op"]) == {"phrases": ["slaat nergens op"], "gevoel": []}
