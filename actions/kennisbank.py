@@ -169,6 +169,11 @@ def selector_ranking(message: Dict[str, Any]) -> List[Tuple[str, float]]:
     return sorted(ranking, key=lambda pair: -pair[1])
 
 
+#: A worried or angry first message this long tells a situation, not only a feeling: the words it shares with the
+#: articles count (``with_word_evidence``). The fresh authors' stories were 26 to 32 words and expected the facts
+#: (blind3-7); our own feelings without a subject ("ik zit al 2 jaar thuis zonder werk en ik ben er echt klaar mee")
+#: 15 to 20, and an article picked by their few words was mostly beside the point.
+FEELING_STORY_WORDS = 24
 #: An unsure selector ranking (its pick under RERANK_THRESHOLD) gets the words the message shares with each article as
 #: evidence: confidence + WORD_WEIGHT * word score (kennisbank/retrieval.py; 0.2 to 0.4 did equally well there).
 WORD_WEIGHT = 0.3
@@ -182,17 +187,23 @@ def previous_user_text(tracker: Tracker) -> str:
     return texts[-2] if len(texts) >= 2 and not texts[-2].startswith("/") else ""
 
 
-def with_word_evidence(message: Dict[str, Any], tracker: Tracker) -> Dict[str, Any]:
+def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool = False) -> Dict[str, Any]:
     """``message`` with its selector ranking re-scored by the words it and the user's message before it share with each
     article, when it is a longer follow-up in a conversation with a topic and the selector is unsure ("kunnen we zelf
     iemand opleiden om hem te begeleiden?" after "de jobcoach van de gemeente stopt nu"). Otherwise (a button, a sure
     pick, a first question, a short follow-up, no known word): ``message`` as it is. On the rounds of blind
-    conversations, a first question and a short follow-up lost more than they gained from these words."""
+    conversations, a first question and a short follow-up lost more than they gained from these words.
+
+    A worried or angry message (``feeling``) of ``FEELING_STORY_WORDS`` words or more gets them also as the first
+    message: it tells a situation in the user's own words ("onze gemeente geeft mensen een traject van een half jaar en
+    dan houdt het op"), and without an article it gets only the acknowledgement."""
     ranking = selector_ranking(message)
     text = str(message.get("text") or "")
     if _button_article(message) or not ranking or ranking[0][1] >= RERANK_THRESHOLD:
         return message
-    if current_article(tracker) is None or is_short(text):  # a short follow-up: the context rules decide
+    if is_short(text):  # a short follow-up: the context rules decide
+        return message
+    if current_article(tracker) is None and not (feeling and len(re.findall(r"\w+", text)) >= FEELING_STORY_WORDS):
         return message
     words = WORD_INDEX.scores(f"{previous_user_text(tracker)} {text}")
     if not words:
@@ -834,7 +845,7 @@ class ActionZorgenErkend(Action):
         return "action_zorgen_erkend"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        message = with_word_evidence(tracker.latest_message or {}, tracker)
+        message = with_word_evidence(tracker.latest_message or {}, tracker, feeling=True)
         previous = current_article(tracker)
         audience = audience_of(tracker)
         resolution = feeling_article(message, previous, audience)
@@ -888,7 +899,7 @@ class ActionFrustratieErkend(Action):
         if plain and not about_the_assistant(text):
             # anger about the subject ("al 4 maanden wachten op loonkostensubsidie ... ik word er gek van"): what the
             # sources say about it, between the acknowledgement and the offer of a person, as for worry
-            resolution = feeling_article(with_word_evidence(message, tracker), previous, audience)
+            resolution = feeling_article(with_word_evidence(message, tracker, feeling=True), previous, audience)
             if resolution is not None and resolution.article_id and KENNISBANK.get(resolution.article_id):
                 logger.info("Boos over een onderwerp: %s", resolution.reason)
                 dispatcher.utter_message(response="utter_frustratie_met_vraag")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kennisbank import (
+    FEELING_STORY_WORDS,
     KENNISBANK,
     LIKELY_ARTICLE,
     RANKING_LENGTH,
@@ -895,3 +897,32 @@ def test_the_message_before_is_what_the_user_wrote_not_a_button_payload() -> Non
     events = [trackers.user('/faq{"artikel": "jobcoach_intern"}'), trackers.user("en nu?")]
     assert previous_user_text(trackers.tracker(events)) == ""
     assert previous_user_text(trackers.tracker([trackers.user("en nu?")])) == ""
+
+
+def _first_message(text: str, ranking: list[tuple[str, float]]) -> Any:
+    """A tracker whose first message ``text`` the selector ranked as ``ranking`` (no topic yet)."""
+    parsed = selector(ranking, text)
+    events = [trackers.user(text, parsed["intent"], entities=[], response_selector=parsed["response_selector"])]
+    return trackers.tracker(events)
+
+
+def test_a_long_feeling_as_first_message_gets_the_words_as_evidence() -> None:
+    # a situation told in the user's own words: the selector is unsure, the answer text on terugval has the words
+    text = (
+        "ik ben er echt klaar mee. onze medewerker deed het maanden goed en nu valt hij terug, hij komt te laat "
+        "en meldt zich steeds ziek"
+    )
+    assert len(re.findall(r"\w+", text)) >= FEELING_STORY_WORDS
+    tracker = _first_message(text, [("jobcoach_breed_offensief", 0.12)])
+    assert with_word_evidence(tracker.latest_message, tracker) == tracker.latest_message  # a question: no topic yet
+    message = with_word_evidence(tracker.latest_message, tracker, feeling=True)
+    assert selector_ranking(message)[0] != ("jobcoach_breed_offensief", 0.12)
+    assert selector_ranking(message)[0][1] > 0.12
+
+
+def test_a_short_feeling_keeps_the_selector_ranking() -> None:
+    # a feeling with few words of a subject: what its words match is mostly beside the point
+    tracker = _first_message(
+        "ik zit al 2 jaar thuis zonder werk en ik ben er echt klaar mee", [("vso_pro_nazorg", 0.1)]
+    )
+    assert with_word_evidence(tracker.latest_message, tracker, feeling=True) == tracker.latest_message

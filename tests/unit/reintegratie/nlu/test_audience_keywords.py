@@ -118,6 +118,23 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("ik zoek werk, kan ik een jobcoach krijgen?", "werkzoekende"),
         ("ik zit in de bijstand, wat kan de gemeente doen?", "werkzoekende"),
         ("mijn werkgever wil een jobcoach aanvragen", "werkzoekende"),
+        # what only an employer says about the work place or a worker (2026-12-06, from the blind rounds' misses)
+        ("ik heb een snackbar in zwolle, wat kan ik krijgen", "werkgever"),
+        ("hoveniersbedrijf in ede. kan een jongen van de dagbesteding bij ons meewerken?", "werkgever"),
+        ("in onze kledingwinkel willen we open hiring proberen", "werkgever"),
+        ("een sollicitant vertelde dat hij wajong heeft", "werkgever"),
+        ("als ik haar aanneem, welke subsidie is er dan?", "werkgever"),
+        ("we hebben een stagiair van het praktijkonderwijs", "werkgever"),
+        ("er loopt al een half jaar een jongen van het vso stage bij ons", "werkgever"),
+        ("wanneer kan hij bij ons beginnen?", "werkgever"),
+        ("vroeger kregen we mensen van de sociale werkplaats", "werkgever"),
+        ("we krijgen via uwv een nieuwe kracht", "werkgever"),
+        ("we willen een ervaren collega de nieuwe jongen laten begeleiden", "werkgever"),
+        ("wij hebben 12 man, moeten we iemand uit het register aannemen?", "werkgever"),
+        ("loonkostensubsidie aangevraagd in mei en nog steeds niks", "werkgever"),
+        ("we wachten al weken op de loonkostensubsidie", "werkgever"),
+        ("ondertussen betalen we zijn hele loon zelf", "werkgever"),
+        ("hoe weet ik of de jobcoach die we willen inhuren erkend is?", "werkgever"),
         # the first self-description wins: the employer talks about a son afterwards
         ("wij zijn een bakkerij en mijn zoon werkt mee", "werkgever"),
     ],
@@ -147,6 +164,11 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "wie betaalt het personeel van de sociale werkplaats?",
         "kan een collega mijn jobcoach zijn?",  # the worker asks: no employer
         "ik werk in een winkel, krijg ik een jobcoach?",
+        "een bedrijf in onze gemeente wil met open hiring beginnen",  # a council talks about a company
+        "ik ben aangenomen door een supermarkt",
+        "hij woont nog bij ons en werkt niet",
+        "kan ik zelf loonkostensubsidie krijgen?",
+        "wij zitten in de bijstand",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:
