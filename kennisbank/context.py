@@ -101,7 +101,8 @@ RARE_WORD_ARTICLES = 3
 #: A question for the source of what was just said: "wie zegt dat?", "waar staat dat?", "welke bron?".
 SOURCE_QUESTION = re.compile(
     r"\b(wie (zegt|zei|schrijft|vindt) (dat|dit)|waar (staat|lees ik) (dat|dit)|welke bron(nen)?"
-    r"|hoe (weet|weten) (je|jullie|u) (dat|dit)|wat is (de|je|jullie|uw) bron|volgens wie)\b",
+    r"|hoe (weet|weten) (je|jullie|u) (dat|dit)|wat is (de|je|jullie|uw) bron|volgens wie"
+    r"|waar (vind|lees|haal|krijg) (ik|je|u|we|wij) (daar |hier |er )?meer\b|meer (info|informatie) (over|daarover))\b",
     re.IGNORECASE,
 )
 #: A question whether what was just said still holds: "en geldt dat nu nog steeds?", "is dat nog actueel?". It is

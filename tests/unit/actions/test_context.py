@@ -500,7 +500,17 @@ def test_a_worry_about_a_topic_gets_what_the_sources_say_after_the_acknowledgeme
     assert ActionZorgenErkend().run(CollectingDispatcher(), tracker, {}) == []
 
 
-@pytest.mark.parametrize("text", ["wie zegt dat?", "waar staat dat", "welke bron is dat", "volgens wie?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wie zegt dat?",
+        "waar staat dat",
+        "welke bron is dat",
+        "volgens wie?",
+        "waar vind ik daar meer over",
+        "meer info daarover?",
+    ],
+)
 def test_a_question_for_the_source_gets_the_last_answer_with_its_source(text: str) -> None:
     # after the criticism of the register: its figures are Ieder(in)'s, 2021 (eval eigen-clientenraad-19)
     messages, events = run(follow_up(text), "doelgroepregister_kritiek")

@@ -128,6 +128,8 @@ def test_hours_to_work_are_a_condition_and_hours_of_help_its_size(pipeline, text
         ("niet over de jobcoach maar over loonkostensubsidie", {"loonkostensubsidie"}),
         ("en hoe zit het met beschut werk?", {"beschut_werk"}),
         ("geen no-riskpolis, ik bedoel het doelgroepregister", {"doelgroepregister"}),
+        ("mag die coach dan altijd blijven?", {"jobcoach"}),  # a coach at work is the jobcoach
+        ("mijn werkcoach van de gemeente belt nooit", set()),  # a werkcoach is someone else
     ],
 )
 def test_a_topic_the_user_names_is_found_and_one_they_reject_is_not(pipeline, text: str, topics: set[str]) -> None:
