@@ -363,6 +363,11 @@ def same_route(article_id: str, other_id: str | None) -> bool:
     return article.route is None or other.route is None or article.route is other.route
 
 
+#: A message that says which topic the user meant ("sorry, ik bedoelde eigenlijk de no-riskpolis", "loonkostensubsidie
+#: bedoel ik"): the question before it, asked again for that topic.
+MEANT = re.compile(r"\b(ik bedoel\w*|bedoel(de)? ik|ik vroeg (naar|over))\b", re.IGNORECASE)
+
+
 def in_context(
     message: Dict[str, Any],
     previous: str | None,
@@ -378,13 +383,21 @@ def in_context(
     last article again, unless it only asks what comes next ("en dan?": the topic's follow-up questions)."""
     aspects, route = follow_up_terms(message, previous)
     ranking = selector_ranking(message)
+    text = str(message.get("text") or "")
     topic = switched_topic(message, previous, audience)
     if topic is not None:
+        if not aspects and route is None and last_aspect is not None and is_short(text) and MEANT.search(text):
+            # "sorry, ik bedoelde eigenlijk de no-riskpolis": the last question again, for the topic meant
+            meant = resolve(topic, [last_aspect], None, audience, ranking, places)
+            article = KENNISBANK.get(meant.article_id or "")
+            named = set(_values(message, "onderwerp")) & set(KENNISBANK.articles[topic].topics)
+            if article is not None and named & set(article.topics):
+                why = f"bedoeld onderwerp, de vorige vraag ({last_aspect.value})"
+                return Resolution(article.id, f"{why}: {meant.reason}")
         if not aspects and route is None:
             return Resolution(topic, f"ander onderwerp genoemd: {topic}")
         resolution = resolve(topic, aspects, route, audience, ranking, places, last_aspect)
         return Resolution(resolution.article_id or topic, f"ander onderwerp genoemd ({topic}); {resolution.reason}")
-    text = str(message.get("text") or "")
     current = KENNISBANK.get(previous) if previous else None
     in_last = in_last_answer(text, current, route)
     if in_last is not None:

@@ -518,6 +518,25 @@ def test_a_question_for_the_source_gets_the_last_answer_with_its_source(text: st
     assert "Bron:" in messages[0]["text"] and "Ieder(in)" in messages[0]["text"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nee ik bedoel loonkostensubsidie", "loonkostensubsidie_aanvragen"),  # the last question, for that topic
+        ("en loonkostensubsidie?", "loonkostensubsidie_overzicht"),  # another topic named, no correction: its overview
+    ],
+)
+def test_a_topic_the_user_meant_gets_the_last_question_again(text: str, expected: str) -> None:
+    # "hoe vraag ik een jobcoach aan bij uwv?" ... "nee ik bedoel loonkostensubsidie": how to apply for that
+    message = follow_up(text, onderwerp="loonkostensubsidie")
+    tracker = trackers.tracker(
+        [trackers.user(message["text"], message["intent"], entities=message["entities"])],
+        laatste_artikel="jobcoach_uwv_wie",
+        laatste_aspect="aanvragen",
+    )
+    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert events[0]["value"] == expected
+
+
 def test_a_short_en_with_another_topic_is_that_topics_follow_up_for_the_audience() -> None:
     # a cliëntenraad after the points to watch: "en over jobcoaching?" is the questions about jobcoaching, even when the
     # classifier took it for the jobcoach overview (eval eigen-clientenraad-01)
