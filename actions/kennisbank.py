@@ -206,6 +206,9 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
     if current_article(tracker) is None and not (feeling and len(re.findall(r"\w+", text)) >= FEELING_STORY_WORDS):
         return message
     words = WORD_INDEX.scores(f"{previous_user_text(tracker)} {text}")
+    named = set(_values(message, "onderwerp"))
+    if named:  # "mag die coach dan blijven?" after a word on health: only the named topic's articles get the words
+        words = {a: score for a, score in words.items() if named & set(KENNISBANK.articles[a].topics)}
     if not words:
         return message
     combined = dict(ranking)

@@ -955,3 +955,23 @@ def test_a_short_feeling_keeps_the_selector_ranking() -> None:
         "ik zit al 2 jaar thuis zonder werk en ik ben er echt klaar mee", [("vso_pro_nazorg", 0.1)]
     )
     assert with_word_evidence(tracker.latest_message, tracker, feeling=True) == tracker.latest_message
+
+
+def test_a_message_that_names_a_topic_gets_the_words_only_for_that_topics_articles() -> None:
+    # "mijn autisme gaat nooit over. mag die coach dan altijd blijven?": the words on health data must not lift the
+    # privacy article above the jobcoach articles the message is about
+    text = "mijn autisme gaat nooit over en mijn gezondheid is slecht. mag die coach dan altijd blijven?"
+    first = selector([("jobcoach_gemeente", 0.8)], "ik zit in de bijstand en heb autisme")
+    latest = selector([("jobcoach_oval_advies", 0.09), ("privacy_gegevens_werkgever", 0.07)], text)
+    latest["entities"] = [{"entity": "onderwerp", "value": "jobcoach", "start": 60, "end": 69}]
+    events = [
+        trackers.user(first["text"], first["intent"], entities=[], response_selector=first["response_selector"]),
+        trackers.user(
+            text, latest["intent"], entities=latest["entities"], response_selector=latest["response_selector"]
+        ),
+    ]
+    tracker = trackers.tracker(events, laatste_artikel="jobcoach_gemeente")
+    before = dict(selector_ranking(latest))
+    after = selector_ranking(with_word_evidence(tracker.latest_message, tracker))
+    lifted = [article_id for article_id, confidence in after if confidence > before.get(article_id, 0.0)]
+    assert lifted and all("jobcoach" in KENNISBANK.articles[article_id].topics for article_id in lifted), after

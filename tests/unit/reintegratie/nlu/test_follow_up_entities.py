@@ -129,6 +129,7 @@ def test_hours_to_work_are_a_condition_and_hours_of_help_its_size(pipeline, text
         ("en hoe zit het met beschut werk?", {"beschut_werk"}),
         ("geen no-riskpolis, ik bedoel het doelgroepregister", {"doelgroepregister"}),
         ("mag die coach dan altijd blijven?", {"jobcoach"}),  # a coach at work is the jobcoach
+        ("en als het dan nog niet gaat zonder coach?", {"jobcoach"}),
         ("mijn werkcoach van de gemeente belt nooit", set()),  # a werkcoach is someone else
     ],
 )
