@@ -26,6 +26,7 @@ from kennisbank.context import (
     GROUPING_TOPICS,
     LAST_ARTICLE_SLOT,
     LAST_ASPECT_SLOT,
+    MEANT,
     RERANK_THRESHOLD,
     ROUTE_NAMES,
     Resolution,
@@ -364,11 +365,6 @@ def same_route(article_id: str, other_id: str | None) -> bool:
     if article is None or other is None or article.id == other.id:
         return False
     return article.route is None or other.route is None or article.route is other.route
-
-
-#: A message that says which topic the user meant ("sorry, ik bedoelde eigenlijk de no-riskpolis", "loonkostensubsidie
-#: bedoel ik"): the question before it, asked again for that topic.
-MEANT = re.compile(r"\b(ik bedoel\w*|bedoel(de)? ik|ik vroeg (naar|over))\b", re.IGNORECASE)
 
 
 def in_context(

@@ -105,6 +105,10 @@ SOURCE_QUESTION = re.compile(
     r"|waar (vind|lees|haal|krijg) (ik|je|u|we|wij) (daar |hier |er )?meer\b|meer (info|informatie) (over|daarover))\b",
     re.IGNORECASE,
 )
+#: A message that says which topic the user meant ("sorry, ik bedoelde eigenlijk de no-riskpolis", "loonkostensubsidie
+#: bedoel ik"): the question before it, asked again for that topic (actions.kennisbank.in_context,
+#: reintegratie/nlu/correction_guard.py).
+MEANT = re.compile(r"\b(ik bedoel\w*|bedoel(de)? ik|ik vroeg (naar|over))\b", re.IGNORECASE)
 #: A question whether what was just said still holds: "en geldt dat nu nog steeds?", "is dat nog actueel?". It is
 #: answered with the date of the last answer and who knows what holds now, not with the article again.
 STILL_VALID = re.compile(
