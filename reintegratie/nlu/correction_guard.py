@@ -15,14 +15,12 @@ import logging
 import re
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from kennisbank.context import MEANT
+from reintegratie.nlu.configured import ConfiguredComponent
 
 logger = logging.getLogger(__name__)
 
@@ -37,23 +35,14 @@ def says_what_was_meant(text: str, max_words: int) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CorrectionGuard(GraphComponent):
+class CorrectionGuard(ConfiguredComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"max_words": 8}
 
     def __init__(self, config: Dict[str, Any]) -> None:
+        super().__init__(config)
         self.max_words = int(config["max_words"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CorrectionGuard:
-        return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -18,14 +18,12 @@ import logging
 import re
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from reintegratie.nlu.audience_keywords import INTENT_NAME as INTRODUCTION_INTENT
+from reintegratie.nlu.configured import ConfiguredComponent
 
 logger = logging.getLogger(__name__)
 
@@ -44,23 +42,14 @@ def asks(text: str, unsure: bool) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class QuestionGuard(GraphComponent):
+class QuestionGuard(ConfiguredComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"min_confidence": 0.25}
 
     def __init__(self, config: Dict[str, Any]) -> None:
+        super().__init__(config)
         self.min_confidence = float(config["min_confidence"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> QuestionGuard:
-        return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
