@@ -50,6 +50,7 @@ REASONS = {
     "utter_fallback_suggesties": "niet begrepen",
     "action_niet_begrepen": "niet begrepen",
     "utter_niet_in_bronnen": "niet in de bronnen",
+    "action_niet_in_bronnen": "niet in de bronnen",
     "utter_onbekend_artikel": "niet in de bronnen",
     "action_check_uitslag": "na een check",
     "utter_check_hulp": "vast in een check",

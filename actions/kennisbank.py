@@ -65,6 +65,8 @@ KENNISBANK = kennisbank.default()
 WORD_INDEX = default_index()
 #: Per word of the answers, the articles that use it (``pointed_at``: "die heffing" after the quotum).
 WORDS = article_words(KENNISBANK)
+#: ... and in their example questions too (``ActionNietInBronnen``).
+QUESTION_WORDS = article_words(KENNISBANK, questions=True)
 #: The places the sources give examples from ("welke gemeenten deden daaraan mee?": ``places_stated``).
 PLACES = source_places(KENNISBANK)
 
@@ -948,3 +950,28 @@ class ActionFrustratieErkend(Action):
         if CORRECTION.search(text):
             dispatcher.utter_message(response="utter_frustratie_correctie")
         return answer(dispatcher, tracker, resolution.article_id, audience, route)
+
+
+#: A question the sources say nothing about is at most this long when it asks about the last answer.
+ABOUT_LAST_ANSWER_WORDS = 12
+
+
+class ActionNietInBronnen(Action):
+    """Intent niet_in_bronnen ("hoeveel ww krijg ik per maand"): the sources say nothing about it, a person can help.
+    Unless it is a short question about a rare word of the last answer or its questions ("krijg ik in die proeftijd
+    betaald" after Almere's beschut werk, whose trial weeks were unpaid): then that answer again, not "my sources say
+    nothing" about what it has just said (eval 2026-12-06: two fresh authors asked this)."""
+
+    def name(self) -> str:
+        return "action_niet_in_bronnen"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        current = KENNISBANK.get(current_article(tracker) or "")
+        if current is not None and len(re.findall(r"\w+", text)) <= ABOUT_LAST_ANSWER_WORDS:
+            rare = rare_word_article(text, current, KENNISBANK, QUESTION_WORDS)
+            if rare is not None and rare[0] == current.id:
+                logger.info("Niet in de bronnen? '%s' staat bij het laatste antwoord: %s", rare[1], current.id)
+                return answer(dispatcher, tracker, current.id, audience_of(tracker), None)
+        dispatcher.utter_message(response="utter_niet_in_bronnen")
+        return []

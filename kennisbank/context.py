@@ -201,11 +201,14 @@ def states(article: Article, phrase: str) -> bool:
     return any(phrase.lower() in text.lower() for text in article.answer.variants().values())
 
 
-def article_words(kb: Kennisbank) -> Dict[str, frozenset[str]]:
-    """Per word of four letters or more: the articles whose answer (any variant) uses it."""
+def article_words(kb: Kennisbank, questions: bool = False) -> Dict[str, frozenset[str]]:
+    """Per word of four letters or more: the articles whose answer (any variant) uses it; with ``questions`` also
+    the articles whose example questions do ("proeftijd" is in a question on Almere's beschut werk, its answer says
+    "op proef")."""
     found: Dict[str, set[str]] = {}
     for article in kb.articles.values():
-        for text in article.answer.variants().values():
+        texts = [*article.answer.variants().values(), *(article.questions if questions else [])]
+        for text in texts:
             for word in re.findall(r"\w{4,}", text.lower()):
                 found.setdefault(word, set()).add(article.id)
     return {word: frozenset(ids) for word, ids in found.items()}

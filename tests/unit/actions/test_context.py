@@ -19,6 +19,7 @@ from actions.kennisbank import (
     ActionFrustratieErkend,
     ActionKennisbankAntwoord,
     ActionNietBegrepen,
+    ActionNietInBronnen,
     ActionZorgenErkend,
     follow_up_terms,
     previous_user_text,
@@ -975,3 +976,31 @@ def test_a_message_that_names_a_topic_gets_the_words_only_for_that_topics_articl
     after = selector_ranking(with_word_evidence(tracker.latest_message, tracker))
     lifted = [article_id for article_id, confidence in after if confidence > before.get(article_id, 0.0)]
     assert lifted and all("jobcoach" in KENNISBANK.articles[article_id].topics for article_id in lifted), after
+
+
+def _not_in_sources(text: str, laatste_artikel: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    events = [trackers.user(text, {"name": "niet_in_bronnen", "confidence": 0.99})]
+    tracker = trackers.tracker(events, laatste_artikel=laatste_artikel)
+    dispatcher = CollectingDispatcher()
+    return dispatcher.messages, ActionNietInBronnen().run(dispatcher, tracker, {})
+
+
+def test_a_question_about_a_rare_word_of_the_last_answer_gets_that_answer_not_no_sources() -> None:
+    # after Almere's beschut werk (eight unpaid weeks op proef): "proeftijd" is in its questions, in no other article's
+    messages, events = _not_in_sources("krijg ik in die proeftijd betaald", "beschut_werk_almere")
+    assert events[0]["value"] == "beschut_werk_almere"
+    assert "geen loon" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "laatste_artikel"),
+    [
+        ("krijg ik in die proeftijd betaald", None),  # no last answer
+        ("mag ik mijn hond meenemen naar mijn werk", "privacy_gegevens_werkgever"),  # no rare word of that answer
+        ("hoeveel ww krijg ik per maand", "jobcoach_uwv_duur"),
+        ("krijg ik in die proeftijd betaald", "jobcoach_uren"),  # the rare word is another article's
+    ],
+)
+def test_otherwise_the_sources_say_nothing(text: str, laatste_artikel: str | None) -> None:
+    messages, events = _not_in_sources(text, laatste_artikel)
+    assert [m.get("response") for m in messages] == ["utter_niet_in_bronnen"] and events == []

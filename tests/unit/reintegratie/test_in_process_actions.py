@@ -127,6 +127,7 @@ def test_endpoints_yml_runs_exactly_the_kennisbank_actions_in_process(monkeypatc
                 "action_niet_begrepen",
                 "action_frustratie_erkend",
                 "action_zorgen_erkend",
+                "action_niet_in_bronnen",
             }, path
         assert type(read_endpoint_config(str(ROOT / "endpoints.yml"), "tracker_store")) is EndpointConfig
     finally:
