@@ -206,7 +206,7 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
         return message
     if is_short(text):  # a short follow-up: the context rules decide
         return message
-    if current_article(tracker) is None and not (feeling and len(re.findall(r"\w+", text)) >= FEELING_STORY_WORDS):
+    if current_article(tracker) is None and not (feeling and word_count(text) >= FEELING_STORY_WORDS):
         return message
     words = WORD_INDEX.scores(f"{previous_user_text(tracker)} {text}")
     named = set(_values(message, "onderwerp"))
@@ -253,9 +253,14 @@ def short_follow_up(message: Dict[str, Any]) -> bool:
     return is_short(text) and not named & {"onderwerp", "gemeente", "artikel"} and not NEW_QUESTION.search(text)
 
 
+def word_count(text: str) -> int:
+    """The words of a message, as the length rules here count them."""
+    return len(re.findall(r"\w+", text))
+
+
 def is_short(text: str) -> bool:
     """At most ``SHORT_WORDS`` words, or ``SHORT_EN_WORDS`` when it starts with "en"."""
-    words = len(re.findall(r"\w+", text))
+    words = word_count(text)
     return words <= SHORT_WORDS or (words <= SHORT_EN_WORDS and STARTS_WITH_EN.match(text) is not None)
 
 
@@ -881,7 +886,7 @@ def about_the_assistant(text: str) -> bool:
     """Whether a frustrated message is about the assistant (then it apologises for its help) rather than about the
     subject ("wij hebben mensen uit 4 gemeenten en elke gemeente doet het anders ... ik word er gek van": then it
     acknowledges the anger without an apology for help it has not given yet)."""
-    return len(re.findall(r"\w+", text)) <= SHORT_COMPLAINT_WORDS or bool(ABOUT_THE_ASSISTANT.search(text))
+    return word_count(text) <= SHORT_COMPLAINT_WORDS or bool(ABOUT_THE_ASSISTANT.search(text))
 
 
 def question_part(message: Dict[str, Any]) -> Dict[str, Any]:
@@ -968,7 +973,7 @@ class ActionNietInBronnen(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         text = str((tracker.latest_message or {}).get("text") or "")
         current = KENNISBANK.get(current_article(tracker) or "")
-        if current is not None and len(re.findall(r"\w+", text)) <= ABOUT_LAST_ANSWER_WORDS:
+        if current is not None and word_count(text) <= ABOUT_LAST_ANSWER_WORDS:
             rare = rare_word_article(text, current, KENNISBANK, QUESTION_WORDS)
             if rare is not None and rare[0] == current.id:
                 logger.info("Niet in de bronnen? '%s' staat bij het laatste antwoord: %s", rare[1], current.id)
