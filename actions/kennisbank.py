@@ -26,7 +26,6 @@ from kennisbank.context import (
     GROUPING_TOPICS,
     LAST_ARTICLE_SLOT,
     LAST_ASPECT_SLOT,
-    MEANT,
     RERANK_THRESHOLD,
     ROUTE_NAMES,
     Resolution,
@@ -45,11 +44,13 @@ from kennisbank.context import (
     related,
     rerank,
     resolve_follow_up,
+    says_what_was_meant,
     shares_topic,
     source_places,
     splits_by_route,
     states,
     topic_overview,
+    word_count,
     year_asked,
 )
 from kennisbank.loader import Article
@@ -253,11 +254,6 @@ def short_follow_up(message: Dict[str, Any]) -> bool:
     return is_short(text) and not named & {"onderwerp", "gemeente", "artikel"} and not NEW_QUESTION.search(text)
 
 
-def word_count(text: str) -> int:
-    """The words of a message, as the length rules here count them."""
-    return len(re.findall(r"\w+", text))
-
-
 def is_short(text: str) -> bool:
     """At most ``SHORT_WORDS`` words, or ``SHORT_EN_WORDS`` when it starts with "en"."""
     words = word_count(text)
@@ -392,7 +388,7 @@ def in_context(
     text = str(message.get("text") or "")
     topic = switched_topic(message, previous, audience)
     if topic is not None:
-        if not aspects and route is None and last_aspect is not None and is_short(text) and MEANT.search(text):
+        if not aspects and route is None and last_aspect is not None and says_what_was_meant(text, SHORT_WORDS):
             # "sorry, ik bedoelde eigenlijk de no-riskpolis": the last question again, for the topic meant
             meant = resolve(topic, [last_aspect], None, audience, ranking, places)
             article = KENNISBANK.get(meant.article_id or "")

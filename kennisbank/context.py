@@ -109,6 +109,19 @@ SOURCE_QUESTION = re.compile(
 #: bedoel ik"): the question before it, asked again for that topic (actions.kennisbank.in_context,
 #: reintegratie/nlu/correction_guard.py).
 MEANT = re.compile(r"\b(ik bedoel\w*|bedoel(de)? ik|ik vroeg (naar|over))\b", re.IGNORECASE)
+
+
+def word_count(text: str) -> int:
+    """The words of a message, as the length rules of the context count them."""
+    return len(re.findall(r"\w+", text))
+
+
+def says_what_was_meant(text: str, max_words: int) -> bool:
+    """ "nee ik bedoel de no-riskpolis", "loonkostensubsidie bedoel ik": at most ``max_words`` words, and it says what
+    the user meant (``MEANT``)."""
+    return word_count(text) <= max_words and MEANT.search(text) is not None
+
+
 #: A question whether what was just said still holds: "en geldt dat nu nog steeds?", "is dat nog actueel?". It is
 #: answered with the date of the last answer and who knows what holds now, not with the article again.
 STILL_VALID = re.compile(
