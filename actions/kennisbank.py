@@ -70,6 +70,16 @@ WORDS = article_words(KENNISBANK)
 QUESTION_WORDS = article_words(KENNISBANK, questions=True)
 #: The places the sources give examples from ("welke gemeenten deden daaraan mee?": ``places_stated``).
 PLACES = source_places(KENNISBANK)
+#: Per aspect, the articles that have it ("ziekte": only the no-riskpolis).
+ARTICLES_WITH_ASPECT = {
+    aspect: tuple(a.id for a in KENNISBANK.articles.values() if aspect in a.aspects) for aspect in Aspect
+}
+
+#: Aspects that in a full question say more about the asker than about what is asked ("bij ons" is lokaal, "mijn baas"
+#: werkgever): they do not make an unsure question a question about that aspect (``aspect_of_named_topic``).
+CONTEXT_ASPECTS = frozenset(
+    {Aspect.lokaal, Aspect.werkgever, Aspect.clientenraad, Aspect.overzicht, Aspect.werkwijze, Aspect.achtergrond}
+)
 
 FOLLOW_UP_INTENT = "vervolgvraag"
 #: The replies to a message that was not understood (the second one in a row offers a person).
@@ -648,6 +658,7 @@ class ActionKennisbankAntwoord(Action):
                 or self.corrects(message, previous, tracker)
                 or self.checks_last_answer(message, ranking, previous)
                 or self.unsure_follow_up(message, ranking, previous, tracker)
+                or self.aspect_of_named_topic(message, ranking, previous, tracker)
                 or self.pointing_back(message, ranking, tracker)
                 or self.rare_word(message, ranking, previous)
                 or self.for_the_council(message, ranking, resolution, audience)
@@ -686,6 +697,41 @@ class ActionKennisbankAntwoord(Action):
         if NEW_QUESTION.search(str(message.get("text") or "")):
             return None
         return as_follow_up(tracker, f"onzekere vraag ({top:.2f}) als vervolgvraag")
+
+    @staticmethod
+    def aspect_of_named_topic(
+        message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], previous: str | None, tracker: Tracker
+    ) -> Resolution | None:
+        """A question the selector is unsure of (under RERANK_THRESHOLD) that asks an aspect of the one topic it names
+        ("mijn zoon zit op het vso en school denkt aan beschut werk. wie besluit of hij dat krijgt?": who decides on
+        beschut werk, not Oss's project at 0.29), or an aspect only one article has ("ik ben vaak ziek ... is er iets
+        waardoor het voor een baas minder risico is?": the no-riskpolis, not privacy at 0.09): the article for it, found
+        as for a follow-up on the topic's overview. When the topic named is the current one, ``unsure_follow_up``
+        decides."""
+        top = ranking[0][1] if ranking else 0.0
+        found_aspects, route = follow_up_terms(message, previous)
+        aspects = [aspect for aspect in found_aspects if aspect not in CONTEXT_ASPECTS]
+        if _button_article(message) or not aspects or top >= RERANK_THRESHOLD:
+            return None
+        named = _values(message, "onderwerp")
+        current = KENNISBANK.get(previous) if previous else None
+        if not named:
+            only = next((a for a in aspects if len(ARTICLES_WITH_ASPECT[a]) == 1), None)
+            if only is None:
+                return None
+            (article_id,) = ARTICLES_WITH_ASPECT[only]
+            return Resolution(article_id, f"onzeker ({top:.2f}); alleen {article_id} gaat over {only.value}")
+        if len(named) > 1 or (current is not None and named[0] in current.topics):
+            return None
+        audience = audience_of(tracker)
+        overview = topic_overview(KENNISBANK, named[0], audience)
+        if overview is None:
+            return None
+        found = resolve(overview.id, aspects, route, audience, ranking, places_of_conversation(tracker))
+        article = KENNISBANK.get(found.article_id or "")
+        if article is None or named[0] not in article.topics:
+            return None
+        return Resolution(article.id, f"onzeker ({top:.2f}); de vraag noemt {named[0]}: {found.reason}")
 
     @staticmethod
     def corrects(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:

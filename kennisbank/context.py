@@ -102,7 +102,9 @@ RARE_WORD_ARTICLES = 3
 SOURCE_QUESTION = re.compile(
     r"\b(wie (zegt|zei|schrijft|vindt) (dat|dit)|waar (staat|lees ik) (dat|dit)|welke bron(nen)?"
     r"|hoe (weet|weten) (je|jullie|u) (dat|dit)|wat is (de|je|jullie|uw) bron|volgens wie"
-    r"|waar (vind|lees|haal|krijg) (ik|je|u|we|wij) (daar |hier |er )?meer\b|meer (info|informatie) (over|daarover))\b",
+    r"|waar (vind|lees|haal|krijg) (ik|je|u|we|wij) (daar |hier |er )?meer\b|meer (info|informatie) (over|daarover))\b"
+    r"|\bwaar (kan|kun|kunnen|moet|moeten) (ik|je|u|we|wij) (daar |hier |er )?(nog )?(meer )?(over )?"
+    r"(lezen|kijken|zien)(\s+(over|daarover|erover))?\W*$",
     re.IGNORECASE,
 )
 #: A message that says which topic the user meant ("sorry, ik bedoelde eigenlijk de no-riskpolis", "loonkostensubsidie

@@ -1004,3 +1004,36 @@ def test_a_question_about_a_rare_word_of_the_last_answer_gets_that_answer_not_no
 def test_otherwise_the_sources_say_nothing(text: str, laatste_artikel: str | None) -> None:
     messages, events = _not_in_sources(text, laatste_artikel)
     assert [m.get("response") for m in messages] == ["utter_niet_in_bronnen"] and events == []
+
+
+def test_an_unsure_first_question_asks_an_aspect_of_the_topic_it_names(caplog: pytest.LogCaptureFixture) -> None:
+    # blind8-ouder-03: "mijn zoon zit op het vso en school denkt aan beschut werk. wie besluit of hij dat krijgt?"
+    # Oss's project at 0.29 has no one who decides; beschut werk's overview says UWV assesses
+    caplog.set_level(logging.INFO, logger="actions.kennisbank")
+    text = "mijn zoon zit op het vso en school denkt aan beschut werk. wie besluit of hij dat krijgt?"
+    unsure_pick = [("vso_pro_voorbeelden", RERANK_THRESHOLD - 0.01), ("beschut_werk_overzicht", 0.18)]
+    _, events = run(question(text, unsure_pick, onderwerp="beschut_werk", aspect="beslist"))
+    assert events[0]["value"] == "beschut_werk_overzicht"
+    assert any("de vraag noemt beschut_werk" in r.getMessage() for r in caplog.records)
+    # the selector sure: its pick stands
+    sure_pick = [("vso_pro_voorbeelden", RERANK_THRESHOLD + 0.2)]
+    _, events = run(question(text, sure_pick, onderwerp="beschut_werk", aspect="beslist"))
+    assert events[0]["value"] == "vso_pro_voorbeelden"
+
+
+def test_an_unsure_question_with_an_aspect_only_one_article_has_gets_that_article() -> None:
+    # blind9-werkzoekende-11: "ik heb epilepsie en ben vaak ziek ... minder risico": the no-riskpolis, not privacy
+    text = "ik heb epilepsie en ben vaak ziek. is er iets waardoor het voor een baas minder risico is?"
+    _, events = run(question(text, [("privacy_gegevens_werkgever", 0.09)], aspect="ziekte"))
+    assert events[0]["value"] == "no_riskpolis"
+
+
+@pytest.mark.parametrize(
+    "aspect",
+    ["lokaal", "werkgever"],  # "bij ons", "mijn baas": about the asker, not what is asked
+)
+def test_an_aspect_about_the_asker_does_not_redirect_an_unsure_question(aspect: str) -> None:
+    text = "bij ons is de klantmanager ook de jobcoach. hoe zien jullie dat?"
+    pick = [("jobcoach_werkwijze", RERANK_THRESHOLD - 0.1)]
+    _, events = run(question(text, pick, onderwerp="jobcoach", aspect=aspect))
+    assert events[0]["value"] == "jobcoach_werkwijze"

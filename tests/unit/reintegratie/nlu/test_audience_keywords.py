@@ -135,6 +135,11 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("we wachten al weken op de loonkostensubsidie", "werkgever"),
         ("ondertussen betalen we zijn hele loon zelf", "werkgever"),
         ("hoe weet ik of de jobcoach die we willen inhuren erkend is?", "werkgever"),
+        ("een medewerker van ons heeft een psychose gehad en komt terug", "werkgever"),
+        ("een vaste kracht van ons heeft na een ongeluk hersenletsel", "werkgever"),
+        ("de medewerker komt op onze vestiging in maastricht te werken", "werkgever"),
+        ("hij werkt hier al 5 jaar, kan er nu nog een jobcoach komen?", "werkgever"),
+        ("we hebben 4 mensen met een beperking en er lopen hier 3 jobcoaches rond", "werkgever"),
         # the first self-description wins: the employer talks about a son afterwards
         ("wij zijn een bakkerij en mijn zoon werkt mee", "werkgever"),
     ],
@@ -169,6 +174,8 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "hij woont nog bij ons en werkt niet",
         "kan ik zelf loonkostensubsidie krijgen?",
         "wij zitten in de bijstand",
+        "zij werkt hier in de buurt bij de bakker",
+        "we hebben 2 kinderen met een beperking",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:

@@ -49,3 +49,20 @@ def test_what_the_user_meant_is_a_follow_up(text: str, intent: str) -> None:
 )
 def test_other_messages_keep_their_intent(text: str, intent: str) -> None:
     assert after(text, (intent, 0.7), ("faq", 0.2))[0] == intent
+
+
+def test_an_aspect_meant_is_a_follow_up_not_no_sources() -> None:
+    # blind9-clientenraad-07 after UWV's hours per year: the total duration, not "mijn bronnen zeggen er niets over"
+    text = "nee ik bedoel hoe lang in totaal, hoeveel jaar"
+    assert after(text, ("niet_in_bronnen", 0.68), ("deny", 0.1))[0] == "vervolgvraag"
+
+
+@pytest.mark.parametrize("text", ["waar kan ik kijken", "waar kan ik meer lezen?", "waar kan ik daar meer over lezen"])
+def test_a_short_question_for_the_source_is_a_follow_up(text: str) -> None:
+    # blind8-ouder-10, blind9-ouder-08, blind9-werkzoekende-04: after Open Hiring, whose answer names openhiring.nl
+    assert after(text, ("out_of_scope", 0.94), ("ask_capabilities", 0.02))[0] == "vervolgvraag"
+
+
+@pytest.mark.parametrize("text", ["waar kan ik sushi bestellen", "waar kan ik lekker uit eten in utrecht"])
+def test_other_questions_about_where_stay_out_of_scope(text: str) -> None:
+    assert after(text, ("out_of_scope", 0.94), ("faq", 0.02))[0] == "out_of_scope"

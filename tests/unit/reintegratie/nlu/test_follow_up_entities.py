@@ -55,6 +55,10 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("en als hij ontslagen wordt", {("aspect", "terugval")}),
         ("moet ik daarvoor betalen", {("aspect", "kosten")}),
         ("en werkt het eigenlijk wel?", {("aspect", "resultaten")}),
+        ("wat voor bedrag is dat dan ongeveer", {("aspect", "kosten")}),
+        ("en als ze nee zeggen?", {("aspect", "bezwaar")}),
+        ("wat als mijn aanvraag wordt afgewezen", {("aspect", "bezwaar")}),
+        ("hoeveel van zijn werktijd mag die coach erbij zijn?", {("aspect", "omvang")}),
     ],
 )
 def test_the_aspect_of_a_follow_up_in_its_many_forms(pipeline, text: str, expected: set[tuple]) -> None:
@@ -135,3 +139,8 @@ def test_hours_to_work_are_a_condition_and_hours_of_help_its_size(pipeline, text
 )
 def test_a_topic_the_user_names_is_found_and_one_they_reject_is_not(pipeline, text: str, topics: set[str]) -> None:
     assert {value for name, value in found(pipeline, text, "frustratie") if name == "onderwerp"} == topics
+
+
+def test_the_user_saying_no_is_no_objection(pipeline) -> None:
+    # blind-ouder-11: "en als we nee zeggen?" (to the register) is the family's choice, not a decision to object to
+    assert ("aspect", "bezwaar") not in found(pipeline, "en als we nee zeggen?", "vervolgvraag")
