@@ -45,7 +45,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Dict, List, Sequence, Tuple
+
+from spacy.lang.nl.stop_words import STOP_WORDS
 
 from eligibility.vocabulary import Audience, Authority, Kind
 from kennisbank.aspects import Aspect, Route
@@ -98,6 +101,11 @@ PLACES_NAMED = 2
 POINTED = re.compile(r"\b(?:die|dat|deze|dit)\s+(\d+(?:[.,]\d+)?\s+\w+|\w{4,})", re.IGNORECASE)
 #: A word names a thing of the last article when at most this many articles use it ("heffing": 1, "jobcoach": 42).
 RARE_WORD_ARTICLES = 3
+#: "daarover", "hiervoor", "waarmee", "ermee": a pointer to something said, never the thing itself.
+PRONOMINAL_ADVERB = re.compile(
+    r"^(daar|hier|waar|er)(aan|achter|bij|binnen|boven|buiten|door|in|langs|mee|na|naar|naartoe|om|onder|op|over|tegen"
+    r"|toe|tussen|uit|van|vandaan|voor|zonder)$"
+)
 #: A question for the source of what was just said: "wie zegt dat?", "waar staat dat?", "welke bron?".
 SOURCE_QUESTION = re.compile(
     r"\b(wie (zegt|zei|schrijft|vindt) (dat|dit)|waar (staat|lees ik) (dat|dit)|welke bron(nen)?"
@@ -217,14 +225,14 @@ def states(article: Article, phrase: str) -> bool:
 
 
 def article_words(kb: Kennisbank, questions: bool = False) -> Dict[str, frozenset[str]]:
-    """Per word of four letters or more: the articles whose answer (any variant) uses it; with ``questions`` also
-    the articles whose example questions do ("proeftijd" is in a question on Almere's beschut werk, its answer says
-    "op proef")."""
+    """Per word of three letters or more ("ips"): the articles whose answer (any variant) uses it; with ``questions``
+    also the articles whose example questions do ("proeftijd" is in a question on Almere's beschut werk, its answer
+    says "op proef")."""
     found: Dict[str, set[str]] = {}
     for article in kb.articles.values():
         texts = [*article.answer.variants().values(), *(article.questions if questions else [])]
         for text in texts:
-            for word in re.findall(r"\w{4,}", text.lower()):
+            for word in re.findall(r"\w{3,}", text.lower()):
                 found.setdefault(word, set()).add(article.id)
     return {word: frozenset(ids) for word, ids in found.items()}
 
@@ -245,6 +253,28 @@ def pointed_at(text: str, article: Article, words: Dict[str, frozenset[str]]) ->
     return None
 
 
+def content_words(text: str, acronyms: frozenset[str] = frozenset()) -> List[str]:
+    """The words of ``text`` that can name a thing: five letters or more ("stempel"), or one of ``acronyms`` ("oval",
+    "wsw"); not a Dutch function word (spaCy's list: "zonder", "welke") or a pronominal adverb ("daarover",
+    "hiervoor"), which a few articles use without being about it ("en wat adviseert oval daarover" took "daarover" for
+    the rare word). Short words are mostly fillers ("echt", "heel"), so only the acronyms among them count."""
+    return [
+        word
+        for word in re.findall(r"\w{3,}", text.lower())
+        if (len(word) >= 5 or word in acronyms) and word not in STOP_WORDS and not PRONOMINAL_ADVERB.match(word)
+    ]
+
+
+@lru_cache(maxsize=4)
+def acronyms(kb: Kennisbank) -> frozenset[str]:
+    """The abbreviations the articles write in capitals ("OVAL", "WSW", "IPS"), in lower case."""
+    found: set[str] = set()
+    for article in kb.articles.values():
+        for text in [article.title, *article.answer.variants().values()]:
+            found.update(word.lower() for word in re.findall(r"\b[A-Z]{3,5}\b", text))
+    return frozenset(found)
+
+
 def rare_word_article(
     text: str,
     previous: Article,
@@ -252,13 +282,13 @@ def rare_word_article(
     words: Dict[str, frozenset[str]],
     ranking: Sequence[Tuple[str, float]] = (),
 ) -> Tuple[str, str] | None:
-    """A word of ``text`` (five letters or more) that at most ``RARE_WORD_MAX`` articles use, one of them ``previous``
+    """A word of ``text`` (``content_words``) that at most ``RARE_WORD_MAX`` articles use, one of them ``previous``
     or an article related to it: (that article, the word). The rarest word wins; on a tie ``previous``, then the
     article the selector (``ranking``) is surest of ("ik wil geen stempel" after the register's condition: an article
     on the register that says "stempel"). None: no such word."""
     confidence = dict(ranking)
     found: List[Tuple[int, bool, float, str, str]] = []
-    for word in dict.fromkeys(re.findall(r"\w{5,}", text.lower())):
+    for word in dict.fromkeys(content_words(text, acronyms(kb))):
         users = words.get(word, frozenset())
         if not users or len(users) > RARE_WORD_MAX:
             continue

@@ -10,9 +10,13 @@ from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
     ON_TOPIC_FLOOR,
     RERANK_THRESHOLD,
+    acronyms,
+    article_words,
+    content_words,
     on_named_topic,
     on_topic_pick,
     places_of,
+    rare_word_article,
     related,
     rerank,
     resolve_follow_up,
@@ -215,3 +219,16 @@ def test_sharing_only_the_councils_grouping_topic_is_no_relation() -> None:
     assert "vragen_clientenraad" in set(beschut.topics) & set(register.topics)
     assert not related(beschut, register)
     assert related(beschut, KB.articles["beschut_werk_overzicht"])
+
+
+def test_a_rare_word_is_a_word_that_names_a_thing_not_a_pointer_or_a_filler() -> None:
+    # blind9-clientenraad-01: "en wat adviseert oval daarover" after the lks/jobcoach answer; "daarover" is in a few
+    # articles but names nothing, OVAL is an abbreviation the articles write in capitals
+    words = article_words(KB)
+    assert {"oval", "ips", "uwv"} <= acronyms(KB) and "echt" not in acronyms(KB)
+    assert content_words("en wat adviseert oval daarover", acronyms(KB)) == ["adviseert", "oval"]
+    assert content_words("hij kan echt maar een uur of 20 in de week aan", acronyms(KB)) == []
+    # seven articles name OVAL: no rare word here, so the selector's best on the topic decides (OVAL's advice, 0.99)
+    assert rare_word_article("en wat adviseert oval daarover", KB.articles["jobcoach_lks_recht"], KB, words) is None
+    found = rare_word_article("en hoe zit het met de ips methode", KB.articles["jobcoach_overzicht"], KB, words)
+    assert found is not None and found[1] == "ips"
