@@ -180,7 +180,8 @@ def selector_ranking(message: Dict[str, Any]) -> List[Tuple[str, float]]:
         article_id = _article_of(str(row.get("intent_response_key") or ""))
         if article_id:
             ranking.append((article_id, float(row.get("confidence") or 0.0)))
-    return sorted(ranking, key=lambda pair: -pair[1])
+    # to two decimals, and otherwise in the order given: a tie that with_word_evidence broke for the topic stays broken
+    return sorted(ranking, key=lambda pair: -round(pair[1], 2))
 
 
 #: A worried or angry first message this long tells a situation, not only a feeling: the words it shares with the
@@ -228,7 +229,7 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
     combined = dict(ranking)
     for article_id, score in words.items():
         combined[article_id] = combined.get(article_id, 0.0) + WORD_WEIGHT * score
-    best = sorted(combined.items(), key=lambda pair: -pair[1])[:RANKING_LENGTH]
+    best = best_first(combined, current_article(tracker))[:RANKING_LENGTH]
     logger.info(
         "Selector onzeker (%s %.2f); met de woorden van het gesprek: %s",
         ranking[0][0],
@@ -239,6 +240,13 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
     selector = {**(message.get("response_selector") or {})}
     selector["faq"] = {**(selector.get("faq") or {}), "response": rows[0], "ranking": rows}
     return {**message, "response_selector": selector}
+
+
+def best_first(scores: Dict[str, float], previous: str | None) -> List[Tuple[str, float]]:
+    """``scores`` best first; a tie (to two decimals) goes to an article on the current topic: "mag de gemeente mensen
+    uit de bijstand verplichten om daar te gaan werken?" after Open Hiring, where the gemeente's jobcoach scored the
+    same as Open Hiring's "zonder dwang" (0.40)."""
+    return sorted(scores.items(), key=lambda pair: (-round(pair[1], 2), not on_topic(pair[0], previous), -pair[1]))
 
 
 def chosen_article(message: Dict[str, Any], previous: str | None, ranking: Sequence[Tuple[str, float]]) -> Resolution:

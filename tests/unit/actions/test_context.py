@@ -21,6 +21,7 @@ from actions.kennisbank import (
     ActionNietBegrepen,
     ActionNietInBronnen,
     ActionZorgenErkend,
+    best_first,
     follow_up_terms,
     previous_user_text,
     selector_ranking,
@@ -1037,3 +1038,17 @@ def test_an_aspect_about_the_asker_does_not_redirect_an_unsure_question(aspect: 
     pick = [("jobcoach_werkwijze", RERANK_THRESHOLD - 0.1)]
     _, events = run(question(text, pick, onderwerp="jobcoach", aspect=aspect))
     assert events[0]["value"] == "jobcoach_werkwijze"
+
+
+def test_a_tie_in_the_word_evidence_goes_to_the_current_topic_and_stays_there() -> None:
+    # blind8-clientenraad-04: after Open Hiring, the gemeente's jobcoach 0.4012 and Open Hiring's "zonder dwang" 0.4005
+    scores = {"jobcoach_gemeente": 0.4012, "open_hiring_nederland": 0.4005, "i_did_utrecht_den_haag": 0.35}
+    ranked = best_first(scores, "open_hiring_begeleiding")
+    assert [a for a, _ in ranked] == ["open_hiring_nederland", "jobcoach_gemeente", "i_did_utrecht_den_haag"]
+    assert best_first(scores, None)[0][0] == "jobcoach_gemeente"  # no topic: the higher score
+    # read back from the message, the order holds (selector_ranking sorts to two decimals, stably)
+    assert [a for a, _ in selector_ranking(selector(ranked))] == [a for a, _ in ranked]
+    # a real difference is not a tie
+    assert best_first({"jobcoach_gemeente": 0.43, "open_hiring_nederland": 0.40}, "open_hiring_begeleiding")[0][0] == (
+        "jobcoach_gemeente"
+    )
