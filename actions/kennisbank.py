@@ -890,9 +890,15 @@ FEELING_ARTICLE = 0.30
 def feeling_article(message: Dict[str, Any], previous: str | None, audience: Audience | None) -> Resolution | None:
     """What a worried or angry message is about, to answer after the acknowledgement: the selector's pick when it is
     sure (``FEELING_ARTICLE``), else the best article on the one topic the message names, else that topic's overview.
-    None: nothing to go on ("ik ben echt wanhopig. mijn zoon zit alleen maar thuis")."""
+    Waiting too long or a decision ("ik wacht nu al een jaar op een plek", aspect bezwaar) gets where to object or
+    complain first. None: nothing to go on ("ik ben echt wanhopig. mijn zoon zit alleen maar thuis")."""
     ranking = selector_ranking(message)
     named = _values(message, "onderwerp")
+    aspects, _ = follow_up_terms(message, previous)
+    only = next((ARTICLES_WITH_ASPECT[a][0] for a in aspects if len(ARTICLES_WITH_ASPECT[a]) == 1), None)
+    if only is not None and Aspect.bezwaar in KENNISBANK.articles[only].aspects:
+        # "ik wacht nu al een jaar op een plek. ik ben het zo zat": where to object or complain, whatever the words
+        return Resolution(only, f"boos of bezorgd over een besluit of wachten: {only}")
     if ranking and ranking[0][1] >= FEELING_ARTICLE:
         return chosen_article(message, previous, ranking)
     if len(named) != 1:

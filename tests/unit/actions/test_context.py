@@ -680,11 +680,14 @@ def test_a_frustrated_question_is_acknowledged_and_answered_by_its_question_part
     dispatcher = CollectingDispatcher()
     ActionFrustratieErkend().run(dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_overzicht"), {})
     assert [m.get("response") for m in dispatcher.messages] == ["utter_frustratie_onderwerp"]
-    # without a question mark it is a complaint: acknowledged, not answered
+    # without a question mark, "klagen" still says where the anger goes: where to object or complain (2026-12-06: the
+    # fresh authors expected it after "ik wacht nu al een jaar op een plek. ik ben het zo zat")
     event = trackers.user(text.rstrip("?"), {"name": "frustratie", "confidence": 0.9}, entities=entities)
     dispatcher = CollectingDispatcher()
-    ActionFrustratieErkend().run(dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_overzicht"), {})
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_frustratie_onderwerp"]
+    events = ActionFrustratieErkend().run(
+        dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_overzicht"), {}
+    )
+    assert events[0]["value"] == "bezwaar_en_klagen"
 
 
 def test_the_users_own_benefit_sets_the_route_of_a_question_that_asks_none() -> None:
@@ -1052,3 +1055,12 @@ def test_a_tie_in_the_word_evidence_goes_to_the_current_topic_and_stays_there() 
     assert best_first({"jobcoach_gemeente": 0.43, "open_hiring_nederland": 0.40}, "open_hiring_begeleiding")[0][0] == (
         "jobcoach_gemeente"
     )
+
+
+def test_anger_about_waiting_too_long_gets_where_to_complain() -> None:
+    # blind9-ouder-05: a year with an indicatie, still at home, angry: where to complain (the Nationale ombudsman)
+    text = "mijn zoon heeft al een jaar een indicatie beschut werk en zit nog steeds thuis!! dit is toch belachelijk"
+    messages, events = frustrated(text, None, aspect="bezwaar", onderwerp="beschut_werk")
+    assert messages[0].get("response") == "utter_frustratie_met_vraag"
+    assert "ombudsman" in messages[1]["text"]
+    assert {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "bezwaar_en_klagen"} in events

@@ -59,6 +59,9 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("en als ze nee zeggen?", {("aspect", "bezwaar")}),
         ("wat als mijn aanvraag wordt afgewezen", {("aspect", "bezwaar")}),
         ("hoeveel van zijn werktijd mag die coach erbij zijn?", {("aspect", "omvang")}),
+        ("ik wacht nu al een jaar op een plek", {("aspect", "bezwaar")}),
+        ("hij staat al maanden op de wachtlijst", {("aspect", "bezwaar")}),
+        ("en hij zit nog steeds thuis", {("aspect", "bezwaar")}),
     ],
 )
 def test_the_aspect_of_a_follow_up_in_its_many_forms(pipeline, text: str, expected: set[tuple]) -> None:
