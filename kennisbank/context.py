@@ -453,6 +453,11 @@ def resolve_follow_up(
         if (aspect is None or aspect in article.aspects) and (route is None or article.route is route)
     ]
     candidates = [article for article in matching if related(article, previous)]
+    general = [article for article in candidates if not places_of(article)]
+    if general and aspect is not Aspect.lokaal and not here(previous, places):
+        # a conversation about no place: an example from one place is not the answer when a general article has the
+        # aspect ("kan ik dat ook zelf aanvragen?" after beschut werk: since 2017 yes, not how Almere applied in 2021)
+        candidates = general
     only_one = len(matching) == 1 and aspect is not None and route is None
     if not candidates and only_one:
         return Resolution(

@@ -232,3 +232,14 @@ def test_a_rare_word_is_a_word_that_names_a_thing_not_a_pointer_or_a_filler() ->
     assert rare_word_article("en wat adviseert oval daarover", KB.articles["jobcoach_lks_recht"], KB, words) is None
     found = rare_word_article("en hoe zit het met de ips methode", KB.articles["jobcoach_overzicht"], KB, words)
     assert found is not None and found[1] == "ips"
+
+
+def test_a_place_example_answers_a_follow_up_only_in_a_conversation_about_a_place_or_about_places() -> None:
+    # blind9-werkzoekende-05: "moet de gemeente dat aanvragen of kan ik dat ook zelf" after beschut werk's overview
+    # (no place named): since 2017 also yourself, not how Almere applied in 2021
+    found = resolve_follow_up(KB, "beschut_werk_overzicht", Aspect.aanvragen, None)
+    assert found.article_id == "beschut_werk_overzicht"
+    # "en in andere gemeenten?" asks for the places
+    assert places_of(KB.articles[resolve_follow_up(KB, "beschut_werk_overzicht", Aspect.lokaal, None).article_id])
+    # in a conversation about Almere, Almere's example stays in the running ("wat krijgen we voor de begeleiding")
+    assert resolve_follow_up(KB, "beschut_werk_almere", Aspect.kosten, None).article_id == "beschut_werk_almere"
