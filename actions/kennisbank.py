@@ -180,8 +180,8 @@ def selector_ranking(message: Dict[str, Any]) -> List[Tuple[str, float]]:
         article_id = _article_of(str(row.get("intent_response_key") or ""))
         if article_id:
             ranking.append((article_id, float(row.get("confidence") or 0.0)))
-    # to two decimals, and otherwise in the order given: a tie that with_word_evidence broke for the topic stays broken
-    return sorted(ranking, key=lambda pair: -round(pair[1], 2))
+    # a stable sort: a tie that with_word_evidence broke for the topic (best_first) stays broken
+    return sorted(ranking, key=lambda pair: -pair[1])
 
 
 #: A worried or angry first message this long tells a situation, not only a feeling: the words it shares with the
@@ -192,6 +192,8 @@ FEELING_STORY_WORDS = 24
 #: An unsure selector ranking (its pick under RERANK_THRESHOLD) gets the words the message shares with each article as
 #: evidence: confidence + WORD_WEIGHT * word score (kennisbank/retrieval.py; 0.2 to 0.4 did equally well there).
 WORD_WEIGHT = 0.3
+#: Word scores this close to the best are a tie that the current topic breaks (``best_first``).
+CLOSE_CALL = 0.03
 #: The ranking with the word evidence keeps this many candidates, as the selector's own does.
 RANKING_LENGTH = 10
 
@@ -243,10 +245,21 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
 
 
 def best_first(scores: Dict[str, float], previous: str | None) -> List[Tuple[str, float]]:
-    """``scores`` best first; a tie (to two decimals) goes to an article on the current topic: "mag de gemeente mensen
-    uit de bijstand verplichten om daar te gaan werken?" after Open Hiring, where the gemeente's jobcoach scored the
-    same as Open Hiring's "zonder dwang" (0.40)."""
-    return sorted(scores.items(), key=lambda pair: (-round(pair[1], 2), not on_topic(pair[0], previous), -pair[1]))
+    """``scores`` best first; when the best is off the current topic and an article on it scores within ``CLOSE_CALL``,
+    that article goes first: "mag de gemeente mensen uit de bijstand verplichten om daar te gaan werken?" after Open
+    Hiring scored the gemeente's jobcoach 0.41 and Open Hiring's "zonder dwang" 0.40 (the word scores move by a few
+    hundredths with every article added to the kennisbank)."""
+    ranked = sorted(scores.items(), key=lambda pair: -pair[1])
+    if not ranked or on_topic(ranked[0][0], previous):
+        return ranked
+    close = next(
+        (pair for pair in ranked[1:] if pair[1] >= ranked[0][1] - CLOSE_CALL and on_topic(pair[0], previous)), None
+    )
+    if close is None:
+        return ranked
+    # its score is raised to the best one's, so reading the ranking back keeps the order (selector_ranking sorts)
+    lifted = (close[0], ranked[0][1])
+    return [lifted, *(pair for pair in ranked if pair[0] != close[0])]
 
 
 def chosen_article(message: Dict[str, Any], previous: str | None, ranking: Sequence[Tuple[str, float]]) -> Resolution:
@@ -712,8 +725,9 @@ class ActionKennisbankAntwoord(Action):
     ) -> Resolution | None:
         """A question the selector is unsure of (under RERANK_THRESHOLD) that asks an aspect of the one topic it names
         ("mijn zoon zit op het vso en school denkt aan beschut werk. wie besluit of hij dat krijgt?": who decides on
-        beschut werk, not Oss's project at 0.29), or an aspect only one article has ("ik ben vaak ziek ... is er iets
-        waardoor het voor een baas minder risico is?": the no-riskpolis, not privacy at 0.09): the article for it, found
+        beschut werk, not Oss's project at 0.29), or, under ``ASPECT_ELSEWHERE_FLOOR``, an aspect only one article has
+        ("ik ben vaak ziek ... is er iets waardoor het voor een baas minder risico is?": the no-riskpolis, not privacy
+        at 0.09): the article for it, found
         as for a follow-up on the topic's overview. When the topic named is the current one, ``unsure_follow_up``
         decides."""
         top = ranking[0][1] if ranking else 0.0
@@ -724,8 +738,9 @@ class ActionKennisbankAntwoord(Action):
         named = _values(message, "onderwerp")
         current = KENNISBANK.get(previous) if previous else None
         if not named:
+            # without a topic only when the selector has next to nothing: at 0.28 its pick beat "nee zeggen" (bezwaar)
             only = next((a for a in aspects if len(ARTICLES_WITH_ASPECT[a]) == 1), None)
-            if only is None:
+            if only is None or top >= ASPECT_ELSEWHERE_FLOOR:
                 return None
             (article_id,) = ARTICLES_WITH_ASPECT[only]
             return Resolution(article_id, f"onzeker ({top:.2f}); alleen {article_id} gaat over {only.value}")

@@ -1043,16 +1043,16 @@ def test_an_aspect_about_the_asker_does_not_redirect_an_unsure_question(aspect: 
     assert events[0]["value"] == "jobcoach_werkwijze"
 
 
-def test_a_tie_in_the_word_evidence_goes_to_the_current_topic_and_stays_there() -> None:
-    # blind8-clientenraad-04: after Open Hiring, the gemeente's jobcoach 0.4012 and Open Hiring's "zonder dwang" 0.4005
-    scores = {"jobcoach_gemeente": 0.4012, "open_hiring_nederland": 0.4005, "i_did_utrecht_den_haag": 0.35}
+def test_a_close_call_in_the_word_evidence_goes_to_the_current_topic_and_stays_there() -> None:
+    # blind8-clientenraad-04: after Open Hiring, the gemeente's jobcoach 0.41 and Open Hiring's "zonder dwang" 0.40
+    scores = {"jobcoach_gemeente": 0.41, "open_hiring_nederland": 0.40, "i_did_utrecht_den_haag": 0.35}
     ranked = best_first(scores, "open_hiring_begeleiding")
     assert [a for a, _ in ranked] == ["open_hiring_nederland", "jobcoach_gemeente", "i_did_utrecht_den_haag"]
     assert best_first(scores, None)[0][0] == "jobcoach_gemeente"  # no topic: the higher score
-    # read back from the message, the order holds (selector_ranking sorts to two decimals, stably)
+    # read back from the message, the order holds
     assert [a for a, _ in selector_ranking(selector(ranked))] == [a for a, _ in ranked]
-    # a real difference is not a tie
-    assert best_first({"jobcoach_gemeente": 0.43, "open_hiring_nederland": 0.40}, "open_hiring_begeleiding")[0][0] == (
+    # a real difference is no close call
+    assert best_first({"jobcoach_gemeente": 0.45, "open_hiring_nederland": 0.40}, "open_hiring_begeleiding")[0][0] == (
         "jobcoach_gemeente"
     )
 
