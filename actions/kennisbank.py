@@ -727,9 +727,8 @@ class ActionKennisbankAntwoord(Action):
         ("mijn zoon zit op het vso en school denkt aan beschut werk. wie besluit of hij dat krijgt?": who decides on
         beschut werk, not Oss's project at 0.29), or, under ``ASPECT_ELSEWHERE_FLOOR``, an aspect only one article has
         ("ik ben vaak ziek ... is er iets waardoor het voor een baas minder risico is?": the no-riskpolis, not privacy
-        at 0.09): the article for it, found
-        as for a follow-up on the topic's overview. When the topic named is the current one, ``unsure_follow_up``
-        decides."""
+        at 0.09): the article for it, found as for a follow-up on the topic's overview. When the topic named is the
+        current one, ``unsure_follow_up`` decides."""
         top = ranking[0][1] if ranking else 0.0
         found_aspects, route = follow_up_terms(message, previous)
         aspects = [aspect for aspect in found_aspects if aspect not in CONTEXT_ASPECTS]
@@ -910,10 +909,10 @@ def feeling_article(message: Dict[str, Any], previous: str | None, audience: Aud
     ranking = selector_ranking(message)
     named = _values(message, "onderwerp")
     aspects, _ = follow_up_terms(message, previous)
-    only = next((ARTICLES_WITH_ASPECT[a][0] for a in aspects if len(ARTICLES_WITH_ASPECT[a]) == 1), None)
-    if only is not None and Aspect.bezwaar in KENNISBANK.articles[only].aspects:
+    complaints = ARTICLES_WITH_ASPECT[Aspect.bezwaar]
+    if Aspect.bezwaar in aspects and len(complaints) == 1:
         # "ik wacht nu al een jaar op een plek. ik ben het zo zat": where to object or complain, whatever the words
-        return Resolution(only, f"boos of bezorgd over een besluit of wachten: {only}")
+        return Resolution(complaints[0], f"boos of bezorgd over een besluit of wachten: {complaints[0]}")
     if ranking and ranking[0][1] >= FEELING_ARTICLE:
         return chosen_article(message, previous, ranking)
     if len(named) != 1:

@@ -255,7 +255,7 @@ def pointed_at(text: str, article: Article, words: Dict[str, frozenset[str]]) ->
 
 def content_words(text: str, acronyms: frozenset[str] = frozenset()) -> List[str]:
     """The words of ``text`` that can name a thing: five letters or more ("stempel"), or one of ``acronyms`` ("oval",
-    "wsw"); not a Dutch function word (spaCy's list: "zonder", "welke") or a pronominal adverb ("daarover",
+    "ips"); not a Dutch function word (spaCy's list: "zonder", "welke") or a pronominal adverb ("daarover",
     "hiervoor"), which a few articles use without being about it ("en wat adviseert oval daarover" took "daarover" for
     the rare word). Short words are mostly fillers ("echt", "heel"), so only the acronyms among them count."""
     return [
@@ -267,7 +267,7 @@ def content_words(text: str, acronyms: frozenset[str] = frozenset()) -> List[str
 
 @lru_cache(maxsize=4)
 def acronyms(kb: Kennisbank) -> frozenset[str]:
-    """The abbreviations the articles write in capitals ("OVAL", "WSW", "IPS"), in lower case."""
+    """The abbreviations the articles write in capitals ("OVAL", "IPS", "LCR"), in lower case."""
     found: set[str] = set()
     for article in kb.articles.values():
         for text in [article.title, *article.answer.variants().values()]:
