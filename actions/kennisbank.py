@@ -799,7 +799,8 @@ class ActionKennisbankAntwoord(Action):
         message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], picked: Resolution, audience: Audience | None
     ) -> Resolution | None:
         """A cliëntenraad asking what it can do or ask ("over beschut werk dan. wat kunnen we vragen") gets the
-        article written for it on the pick's topic, when the selector ranks it from ``COUNCIL_RATIO`` of the pick."""
+        article written for it on the pick's topic, when the selector ranks it from ``COUNCIL_RATIO`` of the pick; a
+        short question, also when the selector does not rank it (the article for aspect clientenraad on the topic)."""
         text = str(message.get("text") or "")
         pick = KENNISBANK.get(picked.article_id or "")
         if audience is not Audience.clientenraad or pick is None or Aspect.clientenraad in pick.aspects:
@@ -819,7 +820,15 @@ class ActionKennisbankAntwoord(Action):
                 and article.topics[0] == pick.topics[0]
             ):
                 return Resolution(article.id, f"cliëntenraad vraagt wat hij kan doen: {article.id} ({confidence:.2f})")
-        return None
+        if not short_follow_up(message):
+            return None
+        # "wat kunnen wij de gemeente dan adviseren?" after the register's figures: nothing for the council ranked, so
+        # its article on the topic, as for the follow-up "en voor de cliëntenraad?"
+        found = resolve_follow_up(KENNISBANK, pick.id, Aspect.clientenraad, None, audience)
+        article = KENNISBANK.get(found.article_id or "")
+        if article is None or article.topics[0] != pick.topics[0]:
+            return None
+        return Resolution(article.id, f"cliëntenraad vraagt wat hij kan doen: {found.reason}")
 
     @staticmethod
     def topic_named_as_follow_up(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:
@@ -873,7 +882,11 @@ TOPIC_FOLLOW_UP = re.compile(r"^\W*(en|ook)\s+(over|met|voor|bij|van)?\s*(\S+\s*
 #: A message that starts by correcting the last answer: "nee ik bedoel ...", "ik vroeg ...".
 STARTS_CORRECTING = re.compile(r"^\W*(nee+\b|ik bedoel\w*\b|ik vroeg\b|ik had het over\b)", re.IGNORECASE)
 #: A cliëntenraad asking what it can do or ask: "wat kunnen we vragen", "waar moeten wij op letten".
-COUNCIL_ASKS = re.compile(r"\b(wat kunnen (we|wij)|waar (kunnen|moeten) (we|wij))\b", re.IGNORECASE)
+COUNCIL_ASKS = re.compile(
+    r"\b(wat (kunnen|moeten|zouden) (we|wij)|waar (kunnen|moeten) (we|wij)|welke argumenten"
+    r"|wat (adviseren|vragen) (we|wij))\b",
+    re.IGNORECASE,
+)
 #: ... its article on the topic is taken from this share of the pick's confidence.
 COUNCIL_RATIO = 0.4
 #: A message that says it starts something new: never a follow-up on the current topic.

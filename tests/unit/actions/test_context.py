@@ -1064,3 +1064,19 @@ def test_anger_about_waiting_too_long_gets_where_to_complain() -> None:
     assert messages[0].get("response") == "utter_frustratie_met_vraag"
     assert "ombudsman" in messages[1]["text"]
     assert {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "bezwaar_en_klagen"} in events
+
+
+def test_a_short_council_question_gets_its_article_on_the_topic_also_when_the_selector_ranks_none() -> None:
+    # blind7-clientenraad-05 after the jobcoach's figures: OVAL's advice to councils (breder, maatwerk), not the
+    # figures again
+    ranking = [("jobcoach_resultaten", 0.45), ("jobcoach_onderzoek_effect", 0.2)]
+    message = question("wat kunnen we de gemeente dan adviseren", ranking)
+    _, events = run(message, "jobcoach_resultaten", "clientenraad")
+    assert events[0]["value"] == "jobcoach_oval_advies"
+    # a job seeker asking it keeps the pick; a long question that names its own topic too
+    _, events = run(message, "jobcoach_resultaten", "werkzoekende")
+    assert events[0]["value"] == "jobcoach_resultaten"
+    long = question("welke argumenten kunnen we de wethouder geven over de resultaten van jobcoaching", ranking)
+    long["entities"] = [{"entity": "onderwerp", "value": "jobcoach", "start": 60, "extractor": "x"}]
+    _, events = run(long, "jobcoach_resultaten", "clientenraad")
+    assert events[0]["value"] == "jobcoach_resultaten"

@@ -140,6 +140,10 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("de medewerker komt op onze vestiging in maastricht te werken", "werkgever"),
         ("hij werkt hier al 5 jaar, kan er nu nog een jobcoach komen?", "werkgever"),
         ("we hebben 4 mensen met een beperking en er lopen hier 3 jobcoaches rond", "werkgever"),
+        # the council advises the gemeente, argues with the wethouder (blind6, blind7, blind9: no "cliëntenraad" said)
+        ("wat kunnen we de gemeente dan adviseren", "clientenraad"),
+        ("welke argumenten kunnen we richting wethouder gebruiken", "clientenraad"),
+        ("clienten vertellen ons dat ze geen jobcoach krijgen", "clientenraad"),
         # the first self-description wins: the employer talks about a son afterwards
         ("wij zijn een bakkerij en mijn zoon werkt mee", "werkgever"),
     ],
@@ -175,6 +179,8 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "kan ik zelf loonkostensubsidie krijgen?",
         "wij zitten in de bijstand",
         "zij werkt hier in de buurt bij de bakker",
+        "wat adviseert de gemeente mij",
+        "mijn clienten vertellen dat ze geen jobcoach krijgen",
         "we hebben 2 kinderen met een beperking",
     ],
 )
