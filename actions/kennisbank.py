@@ -1048,7 +1048,9 @@ class ActionNietInBronnen(Action):
     """Intent niet_in_bronnen ("hoeveel ww krijg ik per maand"): the sources say nothing about it, a person can help.
     Unless it is a short question about a rare word of the last answer or its questions ("krijg ik in die proeftijd
     betaald" after Almere's beschut werk, whose trial weeks were unpaid): then that answer again, not "my sources say
-    nothing" about what it has just said (eval 2026-12-06: two fresh authors asked this)."""
+    nothing" about what it has just said (eval 2026-12-06: two fresh authors asked this). A rare word of an article on
+    the same topic counts too: "krijg ik daar ook hulp met schulden" after Open Hiring's overview gets Open Hiring's
+    lifecoach, who helps with debts."""
 
     def name(self) -> str:
         return "action_niet_in_bronnen"
@@ -1058,8 +1060,11 @@ class ActionNietInBronnen(Action):
         current = KENNISBANK.get(current_article(tracker) or "")
         if current is not None and word_count(text) <= ABOUT_LAST_ANSWER_WORDS:
             rare = rare_word_article(text, current, KENNISBANK, QUESTION_WORDS)
-            if rare is not None and rare[0] == current.id:
-                logger.info("Niet in de bronnen? '%s' staat bij het laatste antwoord: %s", rare[1], current.id)
-                return answer(dispatcher, tracker, current.id, audience_of(tracker), None)
+            if rare is not None:
+                article_id, word = rare
+                logger.info(
+                    "Niet in de bronnen? '%s' staat bij het laatste antwoord of zijn onderwerp: %s", word, article_id
+                )
+                return answer(dispatcher, tracker, article_id, audience_of(tracker), None)
         dispatcher.utter_message(response="utter_niet_in_bronnen")
         return []

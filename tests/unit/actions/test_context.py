@@ -1002,7 +1002,7 @@ def test_a_question_about_a_rare_word_of_the_last_answer_gets_that_answer_not_no
         ("krijg ik in die proeftijd betaald", None),  # no last answer
         ("mag ik mijn hond meenemen naar mijn werk", "privacy_gegevens_werkgever"),  # no rare word of that answer
         ("hoeveel ww krijg ik per maand", "jobcoach_uwv_duur"),
-        ("krijg ik in die proeftijd betaald", "jobcoach_uren"),  # the rare word is another article's
+        ("krijg ik in die proeftijd betaald", "jobcoach_uren"),  # the rare word is another topic's
     ],
 )
 def test_otherwise_the_sources_say_nothing(text: str, laatste_artikel: str | None) -> None:
@@ -1080,3 +1080,10 @@ def test_a_short_council_question_gets_its_article_on_the_topic_also_when_the_se
     long["entities"] = [{"entity": "onderwerp", "value": "jobcoach", "start": 60, "extractor": "x"}]
     _, events = run(long, "jobcoach_resultaten", "clientenraad")
     assert events[0]["value"] == "jobcoach_resultaten"
+
+
+def test_a_rare_word_of_an_article_on_the_same_topic_is_no_question_the_sources_leave_open() -> None:
+    # eigen-werkzoekende-18: "krijg ik daar ook hulp met schulden" after Open Hiring's overview: its lifecoach
+    messages, events = _not_in_sources("krijg ik daar ook hulp met schulden", "open_hiring_overzicht")
+    assert events[0]["value"] == "open_hiring_begeleiding"
+    assert "schulden" in messages[0]["text"]
