@@ -128,6 +128,8 @@ def test_frustration_wins_over_worry_it_runs_after() -> None:
         ("wat een onzin allemaal, hoe vraag ik loonkostensubsidie aan?", "frustratie"),
         ("die jobcoach zien we nooit. waar is dat nou goed voor??", "frustratie"),
         ("ik maak me zorgen, kan mijn zoon naar beschut werk?", "zorgen"),
+        # blind5-ouder-12: six unpaid months on a werkervaringsplek; the question is answered, the feeling acknowledged
+        ("dat voelt als uitbuiting. is dat normaal?", "frustratie"),
         ("hoe lang duurt beschut werk?", None),
     ],
 )
@@ -143,7 +145,14 @@ def test_a_question_that_says_the_feeling_keeps_its_intent_and_marks_the_tone(
 
 
 @pytest.mark.parametrize(
-    "text", ["ze is doodsbang om te beginnen", "ik trek het niet meer", "het groeit me boven het hoofd"]
+    "text",
+    [
+        "ze is doodsbang om te beginnen",
+        "ik trek het niet meer",
+        "het groeit me boven het hoofd",
+        # blind3-ouder-05: "... ze zit alleen nog op haar kamer. ik weet het echt niet meer"
+        "ze zit alleen nog op haar kamer. ik weet het echt niet meer",
+    ],
 )
 def test_distress_said_plainly_is_worry(worry: WorryGuard, text: str) -> None:
     assert intent_after(worry, text) == "zorgen"
@@ -156,6 +165,7 @@ def test_distress_said_plainly_is_worry(worry: WorryGuard, text: str) -> None:
         "ik ben zo kwaad op de gemeente",
         "de ouders zijn hier echt boos over",
         "ik werk maar krijg niks, voelt echt oneerlijk",
+        "een half jaar onbetaald werken, dat voelt als uitbuiting",
     ],
 )
 def test_anger_in_other_plain_words_is_frustratie(guard: FrustrationGuard, text: str) -> None:
