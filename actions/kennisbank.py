@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from spacy.lang.nl.stop_words import STOP_WORDS
 
 from actions import antwoorden
 from actions.lokaal import LOKAAL, ask_audience_once, gemeente_van, lokaal_antwoord
@@ -680,6 +681,7 @@ class ActionKennisbankAntwoord(Action):
                 or self.checks_last_answer(message, ranking, previous)
                 or self.unsure_follow_up(message, ranking, previous, tracker)
                 or self.aspect_of_named_topic(message, ranking, previous, tracker)
+                or self.what_they_say_about_it(message, previous)
                 or self.pointing_back(message, ranking, tracker)
                 or self.rare_word(message, ranking, previous)
                 or self.for_the_council(message, ranking, resolution, audience)
@@ -841,6 +843,19 @@ class ActionKennisbankAntwoord(Action):
         return Resolution(topic, f"kort 'en ...' met een ander onderwerp: {topic}") if topic else None
 
     @staticmethod
+    def what_they_say_about_it(message: Dict[str, Any], previous: str | None) -> Resolution | None:
+        """ "wat adviseert de hanzehogeschool daarover" after an answer that says what the Hanzehogeschool advises on
+        it: that answer again, whatever the selector picks (it knows the Hanzehogeschool's other advice)."""
+        current = KENNISBANK.get(previous) if previous else None
+        match = WHAT_THEY_SAY.search(str(message.get("text") or ""))
+        if current is None or _button_article(message) or match is None:
+            return None
+        who = match.group("who").lower()
+        if who in STOP_WORDS or not states(current, who):
+            return None
+        return Resolution(current.id, f"wat {who} erover zegt, staat in het laatste antwoord ({current.id})")
+
+    @staticmethod
     def pointing_back(
         message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], tracker: Tracker
     ) -> Resolution | None:
@@ -890,6 +905,12 @@ COUNCIL_ASKS = re.compile(
 #: ... its article on the topic is taken from this share of the pick's confidence.
 COUNCIL_RATIO = 0.4
 #: A message that says it starts something new: never a follow-up on the current topic.
+#: "wat adviseert de hanzehogeschool daarover", "wat zegt het lcr hierover": who, about what was just said.
+WHAT_THEY_SAY = re.compile(
+    r"\bwat (zegt|zeggen|zei|adviseert|adviseren|adviseerde|vindt|vinden|schrijft|schrijven|raadt|raden)\s+"
+    r"(de |het )?(?P<who>[\w-]{3,})\s+(daar ?over|hierover|erover|daarvan|hiervan)\b",
+    re.IGNORECASE,
+)
 NEW_QUESTION = re.compile(r"\b(ander(e)? (punt|vraag|onderwerp)|iets anders|nog een vraag)\b", re.IGNORECASE)
 
 #: A frustrated message that corrects the assistant: "nee ik zei toch GEMEENTE", "ik vroeg naar een jobcoach, niet

@@ -1087,3 +1087,15 @@ def test_a_rare_word_of_an_article_on_the_same_topic_is_no_question_the_sources_
     messages, events = _not_in_sources("krijg ik daar ook hulp met schulden", "open_hiring_overzicht")
     assert events[0]["value"] == "open_hiring_begeleiding"
     assert "schulden" in messages[0]["text"]
+
+
+def test_what_someone_the_last_answer_names_says_about_it_is_that_answer(caplog: pytest.LogCaptureFixture) -> None:
+    # eigen-clientenraad-15: after "is er een terugvalgarantie ...", whose answer ends with the Hanzehogeschool's advice
+    caplog.set_level(logging.INFO, logger="actions.kennisbank")
+    sure_other = [("verordening_hanze_advies", 0.8)]
+    _, events = run(question("wat adviseert de hanzehogeschool daarover", sure_other), "dagbesteding_terugval")
+    assert events[0]["value"] == "dagbesteding_terugval"
+    assert any("staat in het laatste antwoord" in r.getMessage() for r in caplog.records)
+    # someone the last answer does not name: the selector's pick ("en wat adviseert oval daarover" after lks)
+    _, events = run(question("en wat adviseert oval daarover", [("jobcoach_oval_advies", 0.99)]), "jobcoach_lks_recht")
+    assert events[0]["value"] == "jobcoach_oval_advies"
