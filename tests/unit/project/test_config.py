@@ -21,6 +21,7 @@ REQUIRED_PIPELINE = [
     "reintegratie.nlu.bsn_guard.BSNGuard",
     "FallbackClassifier",
     "reintegratie.nlu.question_guard.QuestionGuard",
+    "reintegratie.nlu.calculator_guard.CalculatorGuard",
     "reintegratie.nlu.correction_guard.CorrectionGuard",
     "reintegratie.nlu.pattern_entities.FollowUpEntityExtractor",
     "EntitySynonymMapper",
