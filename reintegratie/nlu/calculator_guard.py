@@ -15,10 +15,10 @@ import re
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from reintegratie.nlu.configured import ConfiguredComponent
+from reintegratie.nlu.configured import ConfiguredComponent, promote
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +51,6 @@ class CalculatorGuard(ConfiguredComponent):
             name = str(intent.get("name") or "")
             if name not in TAKEN_FROM or not asks_own_amount(str(message.get(TEXT) or ""), message.get(ENTITIES) or []):
                 continue
-            calculator = {"name": CALCULATOR_INTENT, "confidence": float(intent.get("confidence") or 0.0)}
             logger.debug("LKS-rekenhulp in plaats van %s", name)
-            ranking = [row for row in message.get(INTENT_RANKING_KEY) or [] if row.get("name") != CALCULATOR_INTENT]
-            message.set(INTENT, calculator, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [calculator, *ranking], add_to_output=True)
+            promote(message, {"name": CALCULATOR_INTENT, "confidence": float(intent.get("confidence") or 0.0)})
         return messages

@@ -22,11 +22,11 @@ import logging
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from kennisbank.context import asks_for_source, says_what_was_meant, word_count
-from reintegratie.nlu.configured import ConfiguredComponent
+from reintegratie.nlu.configured import ConfiguredComponent, promote
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +54,8 @@ class CorrectionGuard(ConfiguredComponent):
             name = str(intent.get("name") or "")
             if not self.follow_up(str(message.get(TEXT) or ""), name):
                 continue
-            follow_up = {"name": FOLLOW_UP_INTENT, "confidence": float(intent.get("confidence") or 0.0)}
             logger.debug("vervolgvraag in plaats van %s", name)
-            ranking = [row for row in message.get(INTENT_RANKING_KEY) or [] if row.get("name") != FOLLOW_UP_INTENT]
-            message.set(INTENT, follow_up, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [follow_up, *ranking], add_to_output=True)
+            promote(message, {"name": FOLLOW_UP_INTENT, "confidence": float(intent.get("confidence") or 0.0)})
         return messages
 
     def follow_up(self, text: str, intent: str) -> bool:

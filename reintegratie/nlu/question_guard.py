@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from reintegratie.nlu.audience_keywords import INTENT_NAME as INTRODUCTION_INTENT
-from reintegratie.nlu.configured import ConfiguredComponent
+from reintegratie.nlu.configured import ConfiguredComponent, promote
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +68,5 @@ class QuestionGuard(ConfiguredComponent):
             logger.debug(
                 "vraag na voorstellen: %s (%.2f) in plaats van %s", question["name"], question["confidence"], intent
             )
-            message.set(INTENT, dict(question), add_to_output=True)
-            message.set(
-                INTENT_RANKING_KEY, [question, *[row for row in ranking if row is not question]], add_to_output=True
-            )
+            promote(message, question)
         return messages
