@@ -148,6 +148,15 @@ def lokale_tekst(
     return "\n".join(lines), [_artikel_knop(kb, f.artikel) for f in rest]
 
 
+def user_texts(tracker: Tracker) -> list[str]:
+    """What the user wrote in this conversation, oldest first (a button's payload left out)."""
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    latest = str(tracker.latest_message.get("text") or "")
+    if not texts or texts[-1] != latest:
+        texts.append(latest)
+    return [text for text in texts if text and not text.startswith("/")]
+
+
 def noemt_plaats_van(text: str, article: Article) -> bool:
     """Whether ``text`` names a place the example ``article`` is about ("... winterswijk (achterhoek) ...")."""
     return any(LOKAAL.noemt_in_bericht(text, place) for place in places_of(article))
@@ -177,11 +186,11 @@ def lokaal_antwoord(
         # exactly that article, which names its own place or UWV and year: give it as it is
         logger.info("lokaal: %s asked by a button; %s's frame left out", article_id, gemeente)
         return None
-    if kader != article_id and noemt_plaats_van(str(tracker.latest_message.get("text") or ""), article):
+    if kader != article_id and any(noemt_plaats_van(text, article) for text in user_texts(tracker)):
         # "wij zijn de clientenraad van winterswijk (achterhoek). wat heeft onze regio geregeld": the user names the
-        # example's own place; the seeds do not say Winterswijk is in it, the user does. The example names its place
-        # and year itself
-        logger.info("lokaal: %s names the place of %s; %s's frame left out", gemeente, article_id, gemeente)
+        # example's own place; the seeds do not say Winterswijk is in it, the user does. Also for the follow-ups
+        # after it ("wat leert die collega daar dan"). The example names its place and year itself
+        logger.info("lokaal: the user named the place of %s; %s's frame left out", article_id, gemeente)
         return None
     feiten = LOKAAL.feiten(kb, gemeente, audience, kb.articles[kader].topics)
     # the article shown next says its own local facts in full: not twice in one turn (review R42 B5, C4)

@@ -10,6 +10,10 @@ answer is worded for that audience. The FrustrationGuard reads a question mark t
 It runs after the FallbackClassifier: a message the classifier was unsure about stays ``nlu_fallback``, and the
 question's own confidence (often under the fallback threshold, because the self-description took its share) does
 not send it to the fallback.
+
+The other way round: an introduction without a question that the FallbackClassifier took only because the
+greeting in it scored nearly as high ("goedemiddag, ik heb een tuincentrum met 15 medewerkers": tell_audience 0.51,
+greet 0.46, blind11) is the introduction, when an audience was found in it.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ import re
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from reintegratie.nlu.audience_keywords import ENTITY as AUDIENCE_ENTITY
 from reintegratie.nlu.audience_keywords import INTENT_NAME as INTRODUCTION_INTENT
 from reintegratie.nlu.configured import ConfiguredComponent, promote
 
@@ -39,6 +44,15 @@ def asks(text: str, unsure: bool) -> bool:
     """Whether a message asks something besides the introduction: a clause that starts with a question word; when
     the introduction won outright, a question mark is enough ("wij zijn een bakkerij, subsidies?")."""
     return bool(QUESTION_CLAUSE.search(text)) or (not unsure and "?" in text)
+
+
+def greeted_introduction(message: Message, ranking: List[Dict[str, Any]]) -> bool:
+    """Whether an unsure message is an introduction with a greeting: the fallback took it, the introduction and the
+    greeting are the classifier's first two, and an audience was found in it."""
+    names = [row.get("name") for row in ranking if row.get("name") != "nlu_fallback"][:2]
+    found = any(entity.get("entity") == AUDIENCE_ENTITY for entity in message.get(ENTITIES) or [])
+    unsure = (message.get(INTENT) or {}).get("name") == "nlu_fallback"
+    return unsure and names == [INTRODUCTION_INTENT, "greet"] and found
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -61,6 +75,9 @@ class QuestionGuard(ConfiguredComponent):
             if intent.get("name") not in NOT_A_QUESTION or first != INTRODUCTION_INTENT:
                 continue
             if not asks(message.get(TEXT) or "", unsure=intent.get("name") == "nlu_fallback"):
+                if greeted_introduction(message, ranking):
+                    logger.debug("voorstellen met groet: %s in plaats van %s", INTRODUCTION_INTENT, intent)
+                    promote(message, next(row for row in ranking if row.get("name") == INTRODUCTION_INTENT))
                 continue
             question = next((row for row in ranking if row.get("name") not in NOT_A_QUESTION), None)
             if question is None or float(question.get("confidence") or 0.0) < self.min_confidence:

@@ -416,3 +416,29 @@ def test_an_example_whose_place_the_user_names_is_given_as_it_is() -> None:
     ]
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Winterswijk")
     assert "Winterswijk" in messages[0]["text"] and "6 procent" not in everything(messages)
+
+
+def test_a_follow_up_after_the_user_named_the_examples_place_gets_the_example() -> None:
+    """ "wij zitten in de achterhoek (winterswijk) ..." and then "en als die collega het echt als taak krijgt ...
+    krijgen we dan iets voor zijn uren?" (blind10): the user said the region earlier; the example again, not
+    Winterswijk's frame around the national article."""
+    events = [
+        message(
+            "wij zitten in de achterhoek (winterswijk). hulp om een collega te trainen?",
+            "faq",
+            "jobcoach_intern_achterhoek",
+            0.6,
+            "Winterswijk",
+        ),
+        message("krijgen we dan iets voor zijn uren?", "faq", "jobcoach_intern_achterhoek", 0.6),
+    ]
+    messages, result = run(
+        ActionKennisbankAntwoord(),
+        events,
+        gemeente="Winterswijk",
+        audience="werkgever",
+        laatste_artikel="jobcoach_intern_achterhoek",
+    )
+    assert messages[0]["text"].startswith("Dit is een voorbeeld uit de arbeidsmarktregio Achterhoek (2017).")
+    assert "6 procent" in everything(messages)
+    assert slots(result)["laatste_artikel"] == "jobcoach_intern_achterhoek"

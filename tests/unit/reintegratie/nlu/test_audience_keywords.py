@@ -140,6 +140,11 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("de medewerker komt op onze vestiging in maastricht te werken", "werkgever"),
         ("hij werkt hier al 5 jaar, kan er nu nog een jobcoach komen?", "werkgever"),
         ("we hebben 4 mensen met een beperking en er lopen hier 3 jobcoaches rond", "werkgever"),
+        # blind10 and blind11 (2026-12-06 evening): a separable verb, a placement, training a colleague
+        ("we nemen na de zomer een jongen van de praktijkschool aan. komen we in aanmerking?", "werkgever"),
+        ("we hebben via de gemeente groningen een jongen aangenomen maar de subsidie is niet rond", "werkgever"),
+        ("de gemeente plaatst iemand bij ons maar wil niet zeggen wat hij heeft", "werkgever"),
+        ("wij zitten in de achterhoek en willen een collega laten trainen om hem te begeleiden", "werkgever"),
         # the council advises the gemeente, argues with the wethouder (blind6, blind7, blind9: no "cliëntenraad" said)
         ("wat kunnen we de gemeente dan adviseren", "clientenraad"),
         ("welke argumenten kunnen we richting wethouder gebruiken", "clientenraad"),
@@ -182,6 +187,10 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "wat adviseert de gemeente mij",
         "mijn clienten vertellen dat ze geen jobcoach krijgen",
         "we hebben 2 kinderen met een beperking",
+        "ik neem gewoon aan dat de gemeente dat regelt",
+        "we nemen deel aan een project van de gemeente",
+        "de gemeente plaatst hem bij ons in de regio",
+        "mijn collega wordt opgeleid tot jobcoach",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:

@@ -92,3 +92,20 @@ def test_a_narrow_introduction_the_fallback_took_is_still_the_question_it_asks(t
 def test_an_unsure_message_whose_best_guess_is_no_introduction_stays_unsure() -> None:
     ranking = [("nlu_fallback", 0.5), ("faq", 0.45), ("tell_audience", 0.4)]
     assert after(parsed("wat nu dan met die jobcoach", *ranking))[0] == "nlu_fallback"
+
+
+def introduction(text: str, audience: bool, *ranking: tuple[str, float]) -> Message:
+    message = parsed(text, *ranking)
+    message.set(ENTITIES, [{"entity": "audience", "value": "werkgever"}] if audience else [])
+    return message
+
+
+def test_an_unsure_introduction_with_a_greeting_is_the_introduction() -> None:
+    """blind11: "goedemiddag, ik heb een tuincentrum met 15 medewerkers" got "Dat begrijp ik niet goed"."""
+    text = "goedemiddag, ik heb een tuincentrum met 15 medewerkers"
+    ranking = [("nlu_fallback", 0.5), ("tell_audience", 0.51), ("greet", 0.46)]
+    assert after(introduction(text, True, *ranking)) == ("tell_audience", ["tell_audience", "nlu_fallback", "greet"])
+    # no audience found, another second intent, or a question: it stays unsure
+    assert after(introduction(text, False, *ranking))[0] == "nlu_fallback"
+    other = [("nlu_fallback", 0.5), ("tell_audience", 0.51), ("faq", 0.46)]
+    assert after(introduction(text, True, *other))[0] == "nlu_fallback"
