@@ -37,6 +37,7 @@ from kennisbank.context import (
     asks_if_still_valid,
     asks_what_next,
     confirms,
+    counts_for_it,
     on_named_topic,
     on_topic_pick,
     places_stated,
@@ -476,8 +477,30 @@ def own_route(tracker: Tracker) -> Route | None:
     return Route.uwv if Uitkering(parsed).via_uwv else Route.gemeente
 
 
+#: help "van de gemeente", "via het uwv", "bij mijn gemeente": the organisation a question is about (``on_named_route``)
+ROUTE_PHRASE = re.compile(
+    r"\b(?:van|via|bij|door|vanuit)\s+(?:de\s+|het\s+|mijn\s+|onze\s+|je\s+|jullie\s+)?(gemeente|uwv)\b", re.IGNORECASE
+)
+
+
+def on_named_route(message: Dict[str, Any], resolution: Resolution, audience: Audience | None) -> Resolution:
+    """A full question that names one organisation's route, answered by an article on the other's: the article for
+    the same aspect on the named route ("mijn jobcoach van de gemeente stopt na 2 jaar ...": the gemeente's terms, not
+    UWV's 3 years of 2017, blind11). Only help "van/via/bij" an organisation names a route: "onze gemeente betaalt
+    jobcoachbureaus 55 euro per uur" and "hoe zorgen we dat de gemeente goede jobcoaches inzet" talk about the gemeente,
+    whatever route their article has. A question that names both routes, or none, keeps its article."""
+    routes = {match.lower() for match in ROUTE_PHRASE.findall(str(message.get("text") or ""))}
+    if len(routes) != 1:
+        return resolution
+    return on_own_route(resolution, Route(routes.pop()), audience, why="de vraag noemt")
+
+
 def on_own_route(
-    resolution: Resolution, own: Route, audience: Audience | None, places: Sequence[str] = ()
+    resolution: Resolution,
+    own: Route,
+    audience: Audience | None,
+    places: Sequence[str] = (),
+    why: str = "de eigen situatie (uitkering) hoort bij",
 ) -> Resolution:
     """An article on the other organisation's route than the user's own, for a question that asks no route: the
     article for the same aspect on the user's route ("hij heeft geen uitkering" ... "en hoe lang mag die jobcoach
@@ -491,7 +514,7 @@ def on_own_route(
     other = KENNISBANK.get(found.article_id or "")
     if other is None or other.route is not own:
         return resolution
-    return Resolution(other.id, f"{resolution.reason}; de eigen situatie (uitkering) hoort bij {own.value}: {other.id}")
+    return Resolution(other.id, f"{resolution.reason}; {why} {own.value}: {other.id}")
 
 
 def on_topic(article_id: str, previous: str | None) -> bool:
@@ -679,6 +702,7 @@ class ActionKennisbankAntwoord(Action):
                 self.topic_named_as_follow_up(message, previous, tracker)
                 or self.corrects(message, previous, tracker)
                 or self.checks_last_answer(message, ranking, previous)
+                or self.counts_for_last(message, previous)
                 or self.unsure_follow_up(message, ranking, previous, tracker)
                 or self.aspect_of_named_topic(message, ranking, previous, tracker)
                 or self.what_they_say_about_it(message, previous)
@@ -689,6 +713,7 @@ class ActionKennisbankAntwoord(Action):
             if follow is not None:
                 resolution = follow
             else:
+                resolution = on_named_route(message, resolution, audience)
                 route = None  # in a full question "uwv" or "gemeente" is part of the question, not a route switch
             logger.info("Kennisbankvraag: %s", resolution.reason)
         own = own_route(tracker)
@@ -766,6 +791,19 @@ class ActionKennisbankAntwoord(Action):
         if previous is None or _button_article(message) or not STARTS_CORRECTING.match(text) or not (aspects or route):
             return None
         return as_follow_up(tracker, "correctie als vervolgvraag")
+
+    @staticmethod
+    def counts_for_last(message: Dict[str, Any], previous: str | None) -> Resolution | None:
+        """ "tellen mensen op een beschutte werkplek daarvoor ook mee?" after the quotum (three blind authors): whether
+        something counts for the last answer's subject, which that answer states. The last answer, whatever topic
+        the message names (beschut werk's overview does not say what counts for the quotum)."""
+        current = KENNISBANK.get(previous or "")
+        if current is None or _button_article(message):
+            return None
+        word = counts_for_it(str(message.get("text") or ""), current)
+        if word is None:
+            return None
+        return Resolution(current.id, f"telt '{word}' mee: het laatste antwoord ({current.id}) noemt het")
 
     @staticmethod
     def checks_last_answer(
@@ -948,7 +986,7 @@ def feeling_article(message: Dict[str, Any], previous: str | None, audience: Aud
         # "ik wacht nu al een jaar op een plek. ik ben het zo zat": where to object or complain, whatever the words
         return Resolution(complaints[0], f"boos of bezorgd over een besluit of wachten: {complaints[0]}")
     if ranking and ranking[0][1] >= FEELING_ARTICLE:
-        return chosen_article(message, previous, ranking)
+        return on_named_route(message, chosen_article(message, previous, ranking), audience)
     if len(named) != 1:
         return None
     on_named = on_named_topic(KENNISBANK, ranking, named[0])

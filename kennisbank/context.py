@@ -79,6 +79,15 @@ ON_TOPIC_FLOOR = 0.10
 #: A word names one thing when at most this many articles use it ("stempel": the register's label, 4 articles).
 RARE_WORD_MAX = 4
 #: A message that checks what it understood of the last answer: "dus 10 uur kan eigenlijk nooit?".
+#: "telt beschut werk daar ook voor?", "tellen ... ook mee", "wordt dat meegeteld": does it count for the last answer's
+#: subject ("tellen vrijwilligerswerk of een opleiding dan ook als succes?" asks what counts as success: not this)
+COUNTS_TOO = re.compile(
+    r"\b(?:telt|tellen|tel|geteld)\b.*\b(?:mee|daar\w*|hiervoor)\b|\bmee(?:tellen|geteld|telt)\b", re.IGNORECASE
+)
+#: ... in a short question; a longer one says what it asks about itself
+COUNTS_TOO_WORDS = 14
+#: "telt dagbesteding mee voor de banenafspraak?": it names what it counts for, so not the last answer's subject
+COUNTS_FOR_NAMED = re.compile(r"\b(?:voor|bij)\s+(?:de|het)\s+\w{4,}", re.IGNORECASE)
 CONFIRMS = re.compile(r"^\W*(dus|oftewel|dat betekent( dus)?|betekent dat( dus)?|klopt het dus)\b", re.IGNORECASE)
 
 
@@ -302,6 +311,15 @@ def rare_word_article(
         return None
     *_, article_id, word = min(found)
     return article_id, word
+
+
+def counts_for_it(text: str, article: Article) -> str | None:
+    """ "tellen mensen op een beschutte werkplek daarvoor ook mee?" after the quotum: whether something counts for
+    what the last answer is about, which that answer states ("geen beschutte werkplek"). The word of the message the
+    article uses (``content_words``); none, or no such question (``COUNTS_TOO``): None."""
+    if not COUNTS_TOO.search(text) or word_count(text) > COUNTS_TOO_WORDS or COUNTS_FOR_NAMED.search(text):
+        return None
+    return next((word for word in content_words(text) if states(article, word)), None)
 
 
 def confirms(text: str) -> bool:

@@ -210,6 +210,70 @@ def test_a_thing_of_the_last_answer_pointed_at_gets_that_answer(caplog: pytest.L
     assert events[0]["value"] == "dagbesteding_terugval"
 
 
+@pytest.mark.parametrize(
+    ("text", "previous", "pick", "expected"),
+    [
+        # three blind authors asked it after the quotum (blind6, blind10, blind11); beschut werk's overview was sure
+        (
+            "tellen mensen op een beschutte werkplek daarvoor ook mee?",
+            "doelgroepregister_quotum",
+            "beschut_werk_overzicht",
+            "doelgroepregister_quotum",
+        ),
+        (
+            "telt beschut werk daar ook voor?",
+            "doelgroepregister_quotum",
+            "beschut_werk_overzicht",
+            "doelgroepregister_quotum",
+        ),
+        # it names what it counts for: a question of its own
+        (
+            "telt dagbesteding mee voor de banenafspraak?",
+            "dagbesteding_naar_werk",
+            "doelgroepregister_quotum",
+            "doelgroepregister_quotum",
+        ),
+        # what counts as success, not whether it counts for the last answer's subject (blind5)
+        (
+            "tellen vrijwilligerswerk of een opleiding dan ook als succes?",
+            "dagbesteding_aandachtspunten",
+            "dagbesteding_rijk_van_nijmegen",
+            "dagbesteding_rijk_van_nijmegen",
+        ),
+        # no counting asked
+        (
+            "wat is beschut werk eigenlijk?",
+            "doelgroepregister_quotum",
+            "beschut_werk_overzicht",
+            "beschut_werk_overzicht",
+        ),
+    ],
+)
+def test_whether_something_counts_for_the_last_answers_subject(
+    text: str, previous: str, pick: str, expected: str
+) -> None:
+    _, events = run(selector([(pick, 0.95)], text), previous, "werkgever")
+    assert events[0]["value"] == expected
+
+
+def test_a_question_that_names_one_route_gets_that_routes_article() -> None:
+    """blind11: "mijn jobcoach van de gemeente stopt na 2 jaar ..." got UWV's 3 years of 2017."""
+    text = "mijn jobcoach van de gemeente stopt na 2 jaar terwijl ik het nog nodig heb, kan dat zomaar"
+    message = selector([("jobcoach_uwv_duur", 0.6), ("jobcoach_gemeente", 0.1)], text)
+    message["entities"] = [{"entity": "route", "value": "gemeente"}]
+    _, events = run(message)
+    # no gemeente article has the duration: the gemeente's own article (its verordening decides)
+    assert KENNISBANK.articles[events[0]["value"]].route is Route.gemeente
+    # both routes named: the question compares them, its article stays
+    message["text"] = "hoe lang helpt een jobcoach van de gemeente en hoe lang een van het uwv"
+    _, events = run(message)
+    assert events[0]["value"] == "jobcoach_uwv_duur"
+    # the gemeente as the subject, not whose help it is (blind5: "onze gemeente betaalt jobcoachbureaus 55 euro")
+    message["text"] = "onze gemeente betaalt jobcoachbureaus 55 euro per uur, is dat weinig?"
+    _, events = run(message)
+    assert events[0]["value"] == "jobcoach_uwv_duur"
+
+
 def test_a_thing_pointed_at_is_also_found_in_an_earlier_answer() -> None:
     # "ik heb een bedrijf. wat is een no risk polis" ... "en als hij niet in het register staat?" (the register's
     # article) ... "wat betaalt die polis precies" (eval eigen-werkgever-06)

@@ -106,6 +106,8 @@ def worry(tmp_path_factory: pytest.TempPathFactory) -> WorryGuard:
     [
         ("ik maak me echt zorgen, mijn kind zit straks thuis na school en niemand helpt ons", "zorgen"),
         ("ik ben zo bang dat ik dan ontslagen word", "zorgen"),
+        # blind11: without "ik" before it
+        ("het gaat niet meer zo goed. ben bang dat ik mn baan kwijt raak", "zorgen"),
         ("wij maken ons grote zorgen over de dagbesteding", "zorgen"),
         ("ik heb ook een uitkering en voel me zo machteloos. mijn jobcoach stopt", "zorgen"),  # no "ik" before it
         ("ik maak me zorgen, kan mijn zoon naar beschut werk?", "faq"),  # it also asks: the question is answered
