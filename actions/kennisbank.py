@@ -709,6 +709,7 @@ class ActionKennisbankAntwoord(Action):
                 or self.pointing_back(message, ranking, tracker)
                 or self.rare_word(message, ranking, previous)
                 or self.for_the_council(message, ranking, resolution, audience)
+                or self.council_on_the_topic(message, resolution, previous)
             )
             if follow is not None:
                 resolution = follow
@@ -871,6 +872,32 @@ class ActionKennisbankAntwoord(Action):
         return Resolution(article.id, f"cliëntenraad vraagt wat hij kan doen: {found.reason}")
 
     @staticmethod
+    def council_on_the_topic(message: Dict[str, Any], picked: Resolution, previous: str | None) -> Resolution | None:
+        """ "waar moeten wij als clientenraad dan op letten" after Open Hiring, or "de wethouder wil een bedrijf met
+        open hiring laten beginnen. waar moeten wij als clientenraad op letten" (blind10, blind11): the council's
+        article on that topic, not the general points for a council the selector was sure of. The topic: the one the
+        message names, else the current one."""
+        pick = KENNISBANK.get(picked.article_id or "")
+        if pick is None or pick.aspects[0] is not Aspect.clientenraad or _button_article(message):
+            return None
+        if set(pick.topics) - GROUPING_TOPICS - COUNCIL_GENERAL_TOPICS:  # a council article on a subject: the pick's
+            return None
+        if not COUNCIL_ASKS.search(str(message.get("text") or "")):
+            return None
+        named = _values(message, "onderwerp")
+        current = KENNISBANK.get(previous or "")
+        topic = named[0] if len(named) == 1 else (current.topics[0] if current and not named else None)
+        if topic is None or topic in pick.topics:
+            return None
+        found = next(
+            (a for a in KENNISBANK.articles.values() if a.aspects[0] is Aspect.clientenraad and a.topics[0] == topic),
+            None,
+        )
+        if found is None:
+            return None
+        return Resolution(found.id, f"cliëntenraad vraagt wat hij kan doen over {topic}: {found.id}, niet {pick.id}")
+
+    @staticmethod
     def topic_named_as_follow_up(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:
         """ "en over jobcoaching?" after a cliëntenraad's overview: a short "en ..." that names another topic is a
         follow-up on that topic (for a cliëntenraad its own article), whatever the classifier took it for."""
@@ -936,12 +963,14 @@ TOPIC_FOLLOW_UP = re.compile(r"^\W*(en|ook)\s+(over|met|voor|bij|van)?\s*(\S+\s*
 STARTS_CORRECTING = re.compile(r"^\W*(nee+\b|ik bedoel\w*\b|ik vroeg\b|ik had het over\b)", re.IGNORECASE)
 #: A cliëntenraad asking what it can do or ask: "wat kunnen we vragen", "waar moeten wij op letten".
 COUNCIL_ASKS = re.compile(
-    r"\b(wat (kunnen|moeten|zouden) (we|wij)|waar (kunnen|moeten) (we|wij)|welke argumenten"
-    r"|wat (adviseren|vragen) (we|wij))\b",
+    r"\b(wat (kunnen|moeten|zouden) (we|wij)|waar (kunnen|moeten|moet) (we|wij|de (cliënten|clienten)raad)"
+    r"|welke argumenten|wat (adviseren|vragen) (we|wij))\b",
     re.IGNORECASE,
 )
 #: ... its article on the topic is taken from this share of the pick's confidence.
 COUNCIL_RATIO = 0.4
+#: The topic of the council's general points (clientenraad_aandachtspunten): about the verordening, no subject
+COUNCIL_GENERAL_TOPICS = frozenset({"verordening"})
 #: A message that says it starts something new: never a follow-up on the current topic.
 #: "wat adviseert de hanzehogeschool daarover", "wat zegt het lcr hierover": who, about what was just said.
 WHAT_THEY_SAY = re.compile(

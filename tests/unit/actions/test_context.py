@@ -274,6 +274,23 @@ def test_a_question_that_names_one_route_gets_that_routes_article() -> None:
     assert events[0]["value"] == "jobcoach_uwv_duur"
 
 
+def test_a_council_asking_what_to_watch_gets_its_article_on_the_topic() -> None:
+    """blind10, blind11: after Open Hiring, or naming it, "waar moeten wij als clientenraad op letten" gets the
+    council's questions on Open Hiring, not the general points the selector was sure of."""
+    message = selector([("clientenraad_aandachtspunten", 0.98)], "waar moeten wij als clientenraad dan op letten")
+    _, events = run(message, "open_hiring_overzicht", "clientenraad")
+    assert events[0]["value"] == "open_hiring_vragen_clientenraad"
+    text = "de wethouder wil een bedrijf met open hiring laten beginnen. waar moeten wij als clientenraad op letten"
+    message = selector([("clientenraad_aandachtspunten", 0.9)], text)
+    message["entities"] = [{"entity": "onderwerp", "value": "open_hiring"}]
+    _, events = run(message, None, "clientenraad")
+    assert events[0]["value"] == "open_hiring_vragen_clientenraad"
+    # no topic in the conversation or the message: the general points
+    message = selector([("clientenraad_aandachtspunten", 0.98)], "waar moeten wij als clientenraad op letten")
+    _, events = run(message, None, "clientenraad")
+    assert events[0]["value"] == "clientenraad_aandachtspunten"
+
+
 def test_a_thing_pointed_at_is_also_found_in_an_earlier_answer() -> None:
     # "ik heb een bedrijf. wat is een no risk polis" ... "en als hij niet in het register staat?" (the register's
     # article) ... "wat betaalt die polis precies" (eval eigen-werkgever-06)

@@ -44,6 +44,9 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
     ("text", "expected"),
     [
         ("hoe meldt hij zich aan", {("aspect", "aanvragen")}),
+        # when to apply, and how often help comes (blind10)
+        ("moeten we daar vroeg bij zijn of kan het achteraf ook nog", {("aspect", "aanvragen")}),
+        ("en komt die dan elke dag mee?", {("aspect", "omvang")}),
         ("waar moet ik me inschrijven", {("aspect", "aanvragen")}),
         ("en wie beoordeelt dat", {("aspect", "beslist")}),
         ("wie stelt dat vast?", {("aspect", "beslist")}),
