@@ -641,6 +641,25 @@ def resolve_unsure(
     return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR, places=places)
 
 
+def named_topic_question(
+    message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], audience: Audience | None
+) -> Resolution | None:
+    """An unsure question (a question mark) that names one topic: the selector's best article on that topic from
+    ``UNSURE_ON_TOPIC_FLOOR``, else the topic's overview ("wij wonen in oss. onze dochter zit op het vso ... is hier
+    iets voor haar?", blind10: the vso examples, with Oss's, not "Dat begrijp ik niet goed"). None: no question, or
+    not one topic."""
+    named = _values(message, "onderwerp")
+    if len(named) != 1 or "?" not in str(message.get("text") or ""):
+        return None
+    topic = named[0]
+    for article_id, confidence in ranking:
+        article = KENNISBANK.get(article_id)
+        if article is not None and topic in article.topics and confidence >= UNSURE_ON_TOPIC_FLOOR:
+            return Resolution(article_id, f"{article_id} ({confidence:.2f}) is het beste artikel over {topic}")
+    overview = topic_overview(KENNISBANK, topic, audience)
+    return Resolution(overview.id, f"over {topic}: het overzicht") if overview else None
+
+
 class ActionNietBegrepen(Action):
     """Intent nlu_fallback. With a current topic, the message is tried as a follow-up on it first (issue 19 §1:
     "nee, ik bedoel via de gemeente", "kan het niet langer?"). Otherwise: topics to choose from, and the second
@@ -670,6 +689,11 @@ class ActionNietBegrepen(Action):
             logger.info("Niet zeker, maar het artikel wel: %s (%.2f)", ranking[0][0], ranking[0][1])
             acknowledge_tone(dispatcher, message)
             return answer(dispatcher, tracker, ranking[0][0], audience_of(tracker), route)
+        named = named_topic_question(message, ranking, audience_of(tracker))
+        if named is not None and named.article_id:
+            logger.info("Niet zeker, maar de vraag noemt één onderwerp: %s", named.reason)
+            acknowledge_tone(dispatcher, message)
+            return answer(dispatcher, tracker, named.article_id, audience_of(tracker), route)
         if last_turn_not_understood(tracker.events):
             dispatcher.utter_message(response="utter_fallback_weet_niet")
         else:

@@ -131,8 +131,8 @@ MEANT = re.compile(r"\b(ik bedoel\w*|bedoel(de)? ik|ik vroeg (naar|over))\b", re
 
 
 def word_count(text: str) -> int:
-    """The words of a message, as the length rules of the context count them."""
-    return len(re.findall(r"\w+", text))
+    """The words of a message, as the length rules of the context count them: "zo'n" and "z'n" are one word each."""
+    return len(re.findall(r"\w+(?:['’]\w+)*", text))
 
 
 def says_what_was_meant(text: str, max_words: int) -> bool:
@@ -432,9 +432,14 @@ def score(
         points -= 2
     if audience in AUDIENCE_ASPECTS and AUDIENCE_ASPECTS[audience] in candidate.aspects:
         points += 0.5
-    if candidate.id == previous.id and not (aspect is not None and candidate.aspects[0] is aspect):
-        points -= 1.5
     where = here(previous, places)
+    # the same article again is seldom the answer; but the example from the conversation's own place answers every
+    # aspect it has ("hoe gaat zo'n plaatsing dan in z'n werk" after Almere's beschut werk, in Almere)
+    own_place = bool(set(places) & places_of(candidate))
+    if candidate.id == previous.id and not (
+        aspect is not None and (candidate.aspects[0] is aspect or (own_place and aspect in candidate.aspects))
+    ):
+        points -= 1.5
     if not where and places_of(candidate):
         # an example from one place, while the conversation is about none: a general article on the topic first ("nee
         # ik bedoel hoe onze gemeente dat moet regelen" is not the Achterhoek's rule of 2017)

@@ -23,6 +23,7 @@ from actions.kennisbank import (
     ActionZorgenErkend,
     best_first,
     follow_up_terms,
+    named_topic_question,
     previous_user_text,
     selector_ranking,
     with_word_evidence,
@@ -1180,3 +1181,36 @@ def test_what_someone_the_last_answer_names_says_about_it_is_that_answer(caplog:
     # someone the last answer does not name: the selector's pick ("en wat adviseert oval daarover" after lks)
     _, events = run(question("en wat adviseert oval daarover", [("jobcoach_oval_advies", 0.99)]), "jobcoach_lks_recht")
     assert events[0]["value"] == "jobcoach_oval_advies"
+
+
+def test_an_unsure_question_that_names_one_topic_gets_that_topics_article() -> None:
+    """blind10: "wij wonen in oss. onze dochter zit op het vso ... is hier iets voor haar?" got "Dat begrijp ik niet
+    goed"; it names the vso, and the selector's best vso article is above the floor."""
+    text = "wij wonen in oss. onze dochter zit op het vso en ik denk niet dat ze bij een baas kan werken. is hier iets?"
+    message = selector([("no_riskpolis", 0.16), ("vso_pro_voorbeelden", 0.15)], text)
+    message["entities"] = [{"entity": "onderwerp", "value": "vso_pro"}]
+    assert named_topic_question(message, selector_ranking(message), None).article_id == "vso_pro_voorbeelden"
+    # none of the topic ranked: its overview
+    message = selector([("no_riskpolis", 0.16), ("vso_pro_voorbeelden", 0.02)], text)
+    message["entities"] = [{"entity": "onderwerp", "value": "vso_pro"}]
+    found = named_topic_question(message, selector_ranking(message), None)
+    assert found is not None and Aspect.overzicht in KENNISBANK.articles[found.article_id].aspects
+    # no question mark, or two topics: no guess
+    message["text"] = text.rstrip("?")
+    assert named_topic_question(message, selector_ranking(message), None) is None
+    message["text"] = text
+    message["entities"].append({"entity": "onderwerp", "value": "beschut_werk"})
+    assert named_topic_question(message, selector_ranking(message), None) is None
+
+
+def test_a_short_follow_up_with_an_aspect_stays_on_a_local_example() -> None:
+    """blind10: "hoe gaat zo'n plaatsing dan in z'n werk" after Almere's beschut werk got how a jobcoach works
+    (0.36); "zo'n" and "z'n" are one word each, so the question is short, and its aspect (werkwijze) is resolved on
+    Almere's article."""
+    message = selector([("jobcoach_werkwijze", 0.36)], "hoe gaat zo'n plaatsing dan in z'n werk")
+    message["entities"] = [{"entity": "aspect", "value": "werkwijze"}]
+    event = trackers.user(message["text"], message["intent"], entities=message["entities"])
+    event["parse_data"]["response_selector"] = message["response_selector"]
+    tracker = trackers.tracker([event], laatste_artikel="beschut_werk_almere", audience="werkgever", gemeente="Almere")
+    result = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert result[0]["value"] == "beschut_werk_almere"

@@ -47,6 +47,7 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         # when to apply, and how often help comes (blind10)
         ("moeten we daar vroeg bij zijn of kan het achteraf ook nog", {("aspect", "aanvragen")}),
         ("en komt die dan elke dag mee?", {("aspect", "omvang")}),
+        ("hoe gaat zo'n plaatsing dan in z'n werk", {("aspect", "werkwijze")}),
         ("waar moet ik me inschrijven", {("aspect", "aanvragen")}),
         ("en wie beoordeelt dat", {("aspect", "beslist")}),
         ("wie stelt dat vast?", {("aspect", "beslist")}),
@@ -141,6 +142,9 @@ def test_hours_to_work_are_a_condition_and_hours_of_help_its_size(pipeline, text
         ("mag die coach dan altijd blijven?", {"jobcoach"}),  # a coach at work is the jobcoach
         ("en als het dan nog niet gaat zonder coach?", {"jobcoach"}),
         ("mijn werkcoach van de gemeente belt nooit", set()),  # a werkcoach is someone else
+        ("onze dochter zit op het vso. is hier iets voor haar?", {"vso_pro"}),
+        ("hij zit op de praktijkschool en gaat stage lopen", {"vso_pro"}),
+        ("ze zit niet op het vso maar op het mbo", set()),
     ],
 )
 def test_a_topic_the_user_names_is_found_and_one_they_reject_is_not(pipeline, text: str, topics: set[str]) -> None:
