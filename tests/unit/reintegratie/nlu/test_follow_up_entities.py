@@ -48,6 +48,8 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("moeten we daar vroeg bij zijn of kan het achteraf ook nog", {("aspect", "aanvragen")}),
         ("en komt die dan elke dag mee?", {("aspect", "omvang")}),
         ("hoe gaat zo'n plaatsing dan in z'n werk", {("aspect", "werkwijze")}),
+        ("wie is daar ons aanspreekpunt", {("aspect", "aanvragen")}),
+        ("bij wie moet ik zijn", {("aspect", "aanvragen")}),
         ("waar moet ik me inschrijven", {("aspect", "aanvragen")}),
         ("en wie beoordeelt dat", {("aspect", "beslist")}),
         ("wie stelt dat vast?", {("aspect", "beslist")}),
