@@ -306,6 +306,8 @@ def follow_up_terms(message: Dict[str, Any], previous: str | None = None) -> Tup
     geven?") is no route, on a topic that is one organisation's alone (``splits_by_route``)."""
     aspects = [Aspect(v) for v in _values(message, "aspect") if v in Aspect.__members__]
     current = KENNISBANK.get(previous) if previous else None
+    if current is not None and Aspect.ziekte in aspects and dropping_out(str(message.get("text") or ""), current):
+        aspects = [Aspect.terugval if a is Aspect.ziekte else a for a in dict.fromkeys(aspects)]
     if current is not None and not splits_by_route(KENNISBANK, current):
         text = str(message.get("text") or "")
         message = {
@@ -319,6 +321,22 @@ def follow_up_terms(message: Dict[str, Any], previous: str | None = None) -> Tup
         }
     routes = [Route(v) for v in _values(message, "route") if v in Route.__members__]
     return aspects, (routes[0] if routes else None)
+
+
+#: "als iemand uitvalt", "valt hij uit": sick leave to an employer, dropping out on the way from dagbesteding to work
+DROPS_OUT = re.compile(r"\buitval\w*|\bvalt\b(\s+\w+){0,2}\s+uit\b", re.IGNORECASE)
+SICK = re.compile(r"\bziek\w*", re.IGNORECASE)
+#: Topics about a route to work where people drop out (to a new place, or back to dagbesteding), not fall ill
+DROP_OUT_TOPICS = frozenset({"dagbesteding", "vso_pro", "open_hiring"})
+
+
+def dropping_out(text: str, current: Article) -> bool:
+    """Whether "uitvallen" means dropping out here, not sick leave: the message does not say "ziek", and the current
+    topic is a route to work (``DROP_OUT_TOPICS``): "en als iemand uitvalt?" after Almere's way from dagbesteding to
+    work (blind11) is about a new place or going back (aspect terugval), not the employer's no-riskpolis."""
+    if not DROPS_OUT.search(text) or SICK.search(text):
+        return False
+    return bool(set(current.topics) & DROP_OUT_TOPICS)
 
 
 def switched_topic(message: Dict[str, Any], previous: str | None, audience: Audience | None = None) -> str | None:

@@ -256,7 +256,7 @@ def pointed_at(text: str, article: Article, words: Dict[str, frozenset[str]]) ->
             if states(article, thing):
                 return thing
             continue
-        users = words.get(thing, frozenset())
+        users = word_users(thing, words)
         if article.id in users and len(users) <= RARE_WORD_ARTICLES:
             return thing
     return None
@@ -284,6 +284,23 @@ def acronyms(kb: Kennisbank) -> frozenset[str]:
     return frozenset(found)
 
 
+#: A word this long also names the compounds it ends: "profielen" is in "uitstroomprofielen" (Dutch writes compounds
+#: as one word).
+COMPOUND_HEAD = 7
+
+
+def word_users(word: str, words: Dict[str, frozenset[str]]) -> frozenset[str]:
+    """The articles that use ``word`` (``article_words``); when none does, from ``COMPOUND_HEAD`` letters, those with a
+    compound that ends in it ("welke profielen zijn er" after the Pro route: "uitstroomprofielen"). Not both: "plekken"
+    is rare, the compounds on "-plekken" are not."""
+    users = set(words.get(word, frozenset()))
+    if not users and len(word) >= COMPOUND_HEAD:
+        for other, ids in words.items():
+            if len(other) > len(word) and other.endswith(word):
+                users |= ids
+    return frozenset(users)
+
+
 def rare_word_article(
     text: str,
     previous: Article,
@@ -298,7 +315,7 @@ def rare_word_article(
     confidence = dict(ranking)
     found: List[Tuple[int, bool, float, str, str]] = []
     for word in dict.fromkeys(content_words(text, acronyms(kb))):
-        users = words.get(word, frozenset())
+        users = word_users(word, words)
         if not users or len(users) > RARE_WORD_MAX:
             continue
         for article_id in users:

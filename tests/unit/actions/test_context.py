@@ -1214,3 +1214,13 @@ def test_a_short_follow_up_with_an_aspect_stays_on_a_local_example() -> None:
     tracker = trackers.tracker([event], laatste_artikel="beschut_werk_almere", audience="werkgever", gemeente="Almere")
     result = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
     assert result[0]["value"] == "beschut_werk_almere"
+
+
+def test_dropping_out_on_the_way_from_dagbesteding_is_no_illness() -> None:
+    """blind11: "en als iemand uitvalt?" after the points for dagbesteding to work got the no-riskpolis (aspect
+    ziekte); on a route to work it means dropping out. After the no-riskpolis it stays illness."""
+    message = question("en als iemand uitvalt?", [("loonkostensubsidie_lokaal", 0.06)], aspect="ziekte")
+    assert follow_up_terms(message, "dagbesteding_aandachtspunten")[0] == [Aspect.terugval]
+    assert follow_up_terms(message, "no_riskpolis")[0] == [Aspect.ziekte]
+    sick = question("en als iemand ziek wordt en uitvalt?", [("no_riskpolis", 0.06)], aspect="ziekte")
+    assert follow_up_terms(sick, "dagbesteding_aandachtspunten")[0] == [Aspect.ziekte]

@@ -21,6 +21,7 @@ from kennisbank.context import (
     rerank,
     resolve_follow_up,
     topic_overview,
+    word_users,
 )
 
 KB = loader.load()
@@ -243,3 +244,16 @@ def test_a_place_example_answers_a_follow_up_only_in_a_conversation_about_a_plac
     assert places_of(KB.articles[resolve_follow_up(KB, "beschut_werk_overzicht", Aspect.lokaal, None).article_id])
     # in a conversation about Almere, Almere's example stays in the running ("wat krijgen we voor de begeleiding")
     assert resolve_follow_up(KB, "beschut_werk_almere", Aspect.kosten, None).article_id == "beschut_werk_almere"
+
+
+def test_a_word_no_article_uses_names_the_compounds_it_ends() -> None:
+    """ "welke profielen zijn er eigenlijk allemaal" after the Pro route (blind10): the Pro overview says
+    "uitstroomprofielen". A word an article uses keeps its own articles ("plekken" is rarer than "-plekken")."""
+    words = {
+        "uitstroomprofielen": frozenset({"vso_pro_overzicht"}),
+        "plekken": frozenset({"a"}),
+        "werkplekken": frozenset({"b", "c"}),
+    }
+    assert word_users("profielen", words) == frozenset({"vso_pro_overzicht"})
+    assert word_users("plekken", words) == frozenset({"a"})
+    assert word_users("len", words) == frozenset()  # too short to be a compound's head
