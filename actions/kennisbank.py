@@ -308,6 +308,11 @@ def follow_up_terms(message: Dict[str, Any], previous: str | None = None) -> Tup
     current = KENNISBANK.get(previous) if previous else None
     if current is not None and Aspect.ziekte in aspects and dropping_out(str(message.get("text") or ""), current):
         aspects = [Aspect.terugval if a is Aspect.ziekte else a for a in dict.fromkeys(aspects)]
+    if current is not None and Aspect.wet in aspects and Aspect.wet not in current.aspects:
+        # "staat dat in de wet?" after the Pro's nazorg: no article on the topic says what the law says, but the last
+        # answer does (an agreement, not a law): it is asked about the last answer
+        if not any(Aspect.wet in a.aspects and related(a, current) for a in KENNISBANK.articles.values()):
+            aspects = [a for a in aspects if a is not Aspect.wet]
     if current is not None and not splits_by_route(KENNISBANK, current):
         text = str(message.get("text") or "")
         message = {
@@ -457,7 +462,8 @@ def in_context(
         return in_last
     if current is not None and asks_for_source(text):
         return Resolution(current.id, f"vraag naar de bron van het laatste antwoord ({current.id})")
-    if current is not None and confirms(text):
+    if current is not None and confirms(text) and Aspect.wet not in aspects:
+        # not for "dus wettelijk is het max 2 jaar?": that checks the law, which another article states
         return Resolution(current.id, f"controleert het laatste antwoord ({current.id})")
     if unsure and current is not None and not (aspects or route):
         rare = rare_word_article(text, current, KENNISBANK, WORDS, ranking)
@@ -855,6 +861,8 @@ class ActionKennisbankAntwoord(Action):
         """ "dus 10 uur kan eigenlijk nooit?": a check of what the last answer said gets that answer, unless the message
         names a topic or the selector is sure of another article."""
         if previous is None or _button_article(message) or not confirms(str(message.get("text") or "")):
+            return None
+        if Aspect.wet in follow_up_terms(message)[0]:  # a check of the law, not of the last answer
             return None
         if not short_follow_up(message) and ranking and ranking[0][1] >= OFF_TOPIC_UNSURE:
             return None

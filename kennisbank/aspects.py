@@ -30,6 +30,7 @@ class Aspect(str, Enum):
     kwaliteit = "kwaliteit"  # recognition, keurmerken
     achtergrond = "achtergrond"  # history, law changes, criticism
     bezwaar = "bezwaar"  # disagreeing with a decision, complaints, waiting too long
+    wet = "wet"  # what the law itself says, next to what gemeenten do in practice
 
 
 class Route(str, Enum):

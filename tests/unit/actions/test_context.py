@@ -1224,3 +1224,13 @@ def test_dropping_out_on_the_way_from_dagbesteding_is_no_illness() -> None:
     assert follow_up_terms(message, "no_riskpolis")[0] == [Aspect.ziekte]
     sick = question("en als iemand ziek wordt en uitvalt?", [("no_riskpolis", 0.06)], aspect="ziekte")
     assert follow_up_terms(sick, "dagbesteding_aandachtspunten")[0] == [Aspect.ziekte]
+
+
+def test_what_the_law_says_is_the_article_that_states_it() -> None:
+    """Four blind authors asked after what gemeenten do whether the law says so ("dus wettelijk is het max 2 jaar?"
+    after the regions' differences): the gemeente's jobcoach article, which says the law names no term."""
+    _, events = run(follow_up("dus wettelijk is het max 2 jaar?", aspect="wet"), "jobcoach_regio_verschillen")
+    assert events[0]["value"] == "jobcoach_gemeente"
+    assert "De wet zelf noemt geen termijn" in KENNISBANK.articles["jobcoach_gemeente"].answer.variants()["je"]
+    # no article on the topic says what the law says: a question about the last answer (own eigen-ouder-02)
+    assert follow_up_terms(follow_up("staat dat in de wet?", aspect="wet"), "vso_pro_nazorg")[0] == []

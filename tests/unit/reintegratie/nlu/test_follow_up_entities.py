@@ -50,6 +50,10 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("hoe gaat zo'n plaatsing dan in z'n werk", {("aspect", "werkwijze")}),
         ("wie is daar ons aanspreekpunt", {("aspect", "aanvragen")}),
         ("bij wie moet ik zijn", {("aspect", "aanvragen")}),
+        # what the law says, next to what gemeenten do (four blind authors asked it)
+        ("dus wettelijk is het max 2 jaar?", {("aspect", "wet")}),
+        ("staat dat niet gewoon in de wet dan?", {("aspect", "wet")}),
+        ("wat staat er dan wel in de wet", {("aspect", "wet")}),
         ("waar moet ik me inschrijven", {("aspect", "aanvragen")}),
         ("en wie beoordeelt dat", {("aspect", "beslist")}),
         ("wie stelt dat vast?", {("aspect", "beslist")}),
