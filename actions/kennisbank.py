@@ -939,13 +939,17 @@ class ActionKennisbankAntwoord(Action):
         topic = named[0] if len(named) == 1 else (current.topics[0] if current and not named else None)
         if topic is None or topic in pick.topics:
             return None
-        found = next(
-            (a for a in KENNISBANK.articles.values() if a.aspects[0] is Aspect.clientenraad and a.topics[0] == topic),
-            None,
-        )
-        if found is None:
+        # as for the follow-up "en voor de cliëntenraad?" on the topic's overview (``for_the_council`` does the same)
+        overview = topic_overview(KENNISBANK, topic)
+        if overview is None:
             return None
-        return Resolution(found.id, f"cliëntenraad vraagt wat hij kan doen over {topic}: {found.id}, niet {pick.id}")
+        found = resolve_follow_up(KENNISBANK, overview.id, Aspect.clientenraad, None, Audience.clientenraad)
+        article = KENNISBANK.get(found.article_id or "")
+        if article is None or article.topics[0] != topic:
+            return None
+        return Resolution(
+            article.id, f"cliëntenraad vraagt wat hij kan doen over {topic}: {found.reason}, niet {pick.id}"
+        )
 
     @staticmethod
     def topic_named_as_follow_up(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:
@@ -1021,13 +1025,13 @@ COUNCIL_ASKS = re.compile(
 COUNCIL_RATIO = 0.4
 #: The topic of the council's general points (clientenraad_aandachtspunten): about the verordening, no subject
 COUNCIL_GENERAL_TOPICS = frozenset({"verordening"})
-#: A message that says it starts something new: never a follow-up on the current topic.
 #: "wat adviseert de hanzehogeschool daarover", "wat zegt het lcr hierover": who, about what was just said.
 WHAT_THEY_SAY = re.compile(
     r"\bwat (zegt|zeggen|zei|adviseert|adviseren|adviseerde|vindt|vinden|schrijft|schrijven|raadt|raden)\s+"
     r"(de |het )?(?P<who>[\w-]{3,})\s+(daar ?over|hierover|erover|daarvan|hiervan)\b",
     re.IGNORECASE,
 )
+#: A message that says it starts something new: never a follow-up on the current topic.
 NEW_QUESTION = re.compile(r"\b(ander(e)? (punt|vraag|onderwerp)|iets anders|nog een vraag)\b", re.IGNORECASE)
 
 #: A frustrated message that corrects the assistant: "nee ik zei toch GEMEENTE", "ik vroeg naar een jobcoach, niet

@@ -78,7 +78,6 @@ RERANK_RATIO = 0.5
 ON_TOPIC_FLOOR = 0.10
 #: A word names one thing when at most this many articles use it ("stempel": the register's label, 4 articles).
 RARE_WORD_MAX = 4
-#: A message that checks what it understood of the last answer: "dus 10 uur kan eigenlijk nooit?".
 #: "telt beschut werk daar ook voor?", "tellen ... ook mee", "wordt dat meegeteld": does it count for the last answer's
 #: subject ("tellen vrijwilligerswerk of een opleiding dan ook als succes?" asks what counts as success: not this)
 COUNTS_TOO = re.compile(
@@ -88,6 +87,7 @@ COUNTS_TOO = re.compile(
 COUNTS_TOO_WORDS = 14
 #: "telt dagbesteding mee voor de banenafspraak?": it names what it counts for, so not the last answer's subject
 COUNTS_FOR_NAMED = re.compile(r"\b(?:voor|bij)\s+(?:de|het)\s+\w{4,}", re.IGNORECASE)
+#: A message that checks what it understood of the last answer: "dus 10 uur kan eigenlijk nooit?".
 CONFIRMS = re.compile(r"^\W*(dus|oftewel|dat betekent( dus)?|betekent dat( dus)?|klopt het dus)\b", re.IGNORECASE)
 
 
