@@ -30,6 +30,7 @@ from kennisbank.context import (
     RERANK_THRESHOLD,
     ROUTE_NAMES,
     Resolution,
+    acronyms,
     age_stated,
     article_words,
     as_subject,
@@ -37,6 +38,7 @@ from kennisbank.context import (
     asks_if_still_valid,
     asks_what_next,
     confirms,
+    content_words,
     counts_for_it,
     on_named_topic,
     on_topic_pick,
@@ -470,7 +472,13 @@ def in_context(
         if rare is not None:
             return Resolution(rare[0], f"onzeker, maar '{rare[1]}' staat in {rare[0]} (bij het onderwerp)")
     if unsure:
-        return resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect)
+        resolution = resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect)
+        word = said_in_last_answer(text, current) if resolution.article_id is None and not (aspects or route) else None
+        if word is not None and current is not None:
+            # "kan ze dan ook een uitkering krijgen" after the vso examples, which say who looks at a benefit: what was
+            # just said about it, not "Dat begrijp ik niet goed"
+            return Resolution(current.id, f"{resolution.reason}; '{word}' staat in het laatste antwoord ({current.id})")
+        return resolution
     resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect)
     if resolution.article_id is None and current is not None and not (aspects or route) and not asks_what_next(text):
         # "en als we dat niet halen?" after the quotum: the answer is in what was just said, not in a menu
@@ -489,6 +497,26 @@ def asked_from_last_answer(text: str, current: Article | None, route: Route | No
     if year and states(current, year):
         return year
     return age_stated(text, current) or places_stated(text, current, PLACES) or pointed_at(text, current, WORDS)
+
+
+#: A word that a third of the articles use ("jobcoach" is in 40 of 76) says nothing about which answer is meant.
+SAID_WORD_MAX_SHARE = 1 / 3
+
+
+def said_in_last_answer(text: str, current: Article | None) -> str | None:
+    """A word of an unsure follow-up (``content_words``) that the last article states and at most
+    ``SAID_WORD_MAX_SHARE`` of the articles use ("uitkering", in 20 of 76); none: None."""
+    if current is None:
+        return None
+    most = SAID_WORD_MAX_SHARE * len(KENNISBANK.articles)
+    return next(
+        (
+            word
+            for word in content_words(text, acronyms(KENNISBANK))
+            if current.id in WORDS.get(word, frozenset()) and len(WORDS[word]) <= most
+        ),
+        None,
+    )
 
 
 def own_route(tracker: Tracker) -> Route | None:

@@ -351,12 +351,12 @@ def unsure(text: str, ranking: list[tuple[str, float]] = (), **entities: str) ->
 
 
 def run_unsure(
-    message: dict[str, Any], laatste_artikel: str | None, before: list[dict[str, Any]] = ()
+    message: dict[str, Any], laatste_artikel: str | None, before: list[dict[str, Any]] = (), audience: str | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     event = trackers.user(message["text"], message["intent"], entities=message["entities"])
     if "response_selector" in message:
         event["parse_data"]["response_selector"] = message["response_selector"]
-    tracker = trackers.tracker([*before, event], laatste_artikel=laatste_artikel)
+    tracker = trackers.tracker([*before, event], laatste_artikel=laatste_artikel, audience=audience)
     dispatcher = CollectingDispatcher()
     return dispatcher.messages, ActionNietBegrepen().run(dispatcher, tracker, {})
 
@@ -1234,3 +1234,19 @@ def test_what_the_law_says_is_the_article_that_states_it() -> None:
     assert "De wet zelf noemt geen termijn" in KENNISBANK.articles["jobcoach_gemeente"].answer.variants()["je"]
     # no article on the topic says what the law says: a question about the last answer (own eigen-ouder-02)
     assert follow_up_terms(follow_up("staat dat in de wet?", aspect="wet"), "vso_pro_nazorg")[0] == []
+
+
+def test_an_unsure_follow_up_on_a_word_of_the_last_answer_gets_that_answer(caplog: pytest.LogCaptureFixture) -> None:
+    """ "krijgt ze dan ook een uitkering of zo" after the vso examples (two blind authors): those examples say who looks
+    at a benefit; no candidate on the topic reached the floor, so "Dat begrijp ik niet goed" was the reply."""
+    caplog.set_level(logging.INFO, logger="actions.kennisbank")
+    ranking = [("hulp_zonder_uitkering", 0.2), ("jobcoach_uwv_wie", 0.15)]
+    text = "krijgt ze dan ook een uitkering of zo"
+    messages, events = run_unsure(unsure(text, ranking), "vso_pro_voorbeelden", audience="ouder")
+    assert "jongerenteam" in messages[0]["text"] and events[0]["value"] == "vso_pro_voorbeelden"
+    assert any("'uitkering' staat in het laatste antwoord" in r.getMessage() for r in caplog.records)
+    # a word the last answer does not use: no repeat of it
+    messages, _ = run_unsure(
+        unsure("krijgt ze dan ook een rijbewijs of zo", ranking), "vso_pro_voorbeelden", audience="ouder"
+    )
+    assert messages[0]["response"] == "utter_fallback_suggesties"

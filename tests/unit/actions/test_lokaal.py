@@ -396,6 +396,18 @@ def test_en_landelijk_after_a_local_answer_gets_the_national_answer_without_the_
     assert "Heerlen" in everything(messages)
 
 
+def test_a_question_about_other_gemeenten_gets_no_frame_of_the_own_gemeente() -> None:
+    """ "wij zijn de raad van deventer ..." ... "wat doen andere gemeenten?" (blind13): the differences between places,
+    with their terms, not "Ik heb geen antwoord over de eigen regels van Deventer"."""
+    event = trackers.user(
+        "wat doen andere gemeenten?", "vervolgvraag", response_selector=selector("faq/jobcoach_regio_verschillen", 0.6)
+    )
+    messages, _ = run(ActionKennisbankAntwoord(), [event], gemeente="Deventer", laatste_artikel="jobcoach_gemeente")
+    text = everything(messages)
+    assert "Deventer" not in text
+    assert "36 maanden" in text and "twee jaar" in text and "12 maanden" in text
+
+
 def test_an_example_whose_place_the_user_names_is_given_as_it_is() -> None:
     """ "ik woon in winterswijk, in de achterhoek. wat krijgt ...": the seeds do not say Winterswijk is in the
     Achterhoek, the user does; the Achterhoek's example names its place and year itself."""
