@@ -42,6 +42,7 @@ from kennisbank.context import (
     counts_for_it,
     on_named_topic,
     on_topic_pick,
+    places_of,
     places_stated,
     pointed_at,
     rare_word_article,
@@ -198,6 +199,8 @@ FEELING_STORY_WORDS = 24
 WORD_WEIGHT = 0.3
 #: Word scores this close to the best are a tie that the current topic breaks (``best_first``).
 CLOSE_CALL = 0.03
+#: ... and for the example of the user's own place, while the conversation is about it (``best_first``)
+OWN_PLACE_CALL = 0.08
 #: The ranking with the word evidence keeps this many candidates, as the selector's own does.
 RANKING_LENGTH = 10
 
@@ -235,7 +238,9 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
     combined = dict(ranking)
     for article_id, score in words.items():
         combined[article_id] = combined.get(article_id, 0.0) + WORD_WEIGHT * score
-    best = best_first(combined, current_article(tracker))[:RANKING_LENGTH]
+    current = KENNISBANK.get(current_article(tracker) or "")
+    own_place = current is not None and bool(places_of(current) & set(places_of_conversation(tracker)))
+    best = best_first(combined, current_article(tracker), own_place)[:RANKING_LENGTH]
     logger.info(
         "Selector onzeker (%s %.2f); met de woorden van het gesprek: %s",
         ranking[0][0],
@@ -248,17 +253,24 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
     return {**message, "response_selector": selector}
 
 
-def best_first(scores: Dict[str, float], previous: str | None) -> List[Tuple[str, float]]:
+def best_first(scores: Dict[str, float], previous: str | None, own_place: bool = False) -> List[Tuple[str, float]]:
     """``scores`` best first; when the best is off the current topic and an article on it scores within ``CLOSE_CALL``,
     that article goes first: "mag de gemeente mensen uit de bijstand verplichten om daar te gaan werken?" after Open
     Hiring scored the gemeente's jobcoach 0.41 and Open Hiring's "zonder dwang" 0.40 (the word scores move by a few
-    hundredths with every article added to the kennisbank)."""
+    hundredths with every article added to the kennisbank). When the current article is the example of the user's own
+    place (``own_place``), it goes first within ``OWN_PLACE_CALL``: in Almere, "ik hoorde dat je eerst op proef gaat.
+    krijg ik dan al loon?" after Almere's beschut werk is about Almere's trial (0.30), not trial placements in general
+    (0.36)."""
     ranked = sorted(scores.items(), key=lambda pair: -pair[1])
     if not ranked or on_topic(ranked[0][0], previous):
         return ranked
-    close = next(
-        (pair for pair in ranked[1:] if pair[1] >= ranked[0][1] - CLOSE_CALL and on_topic(pair[0], previous)), None
-    )
+
+    def near(article_id: str, score: float) -> bool:
+        if own_place and article_id == previous:
+            return score >= ranked[0][1] - OWN_PLACE_CALL
+        return score >= ranked[0][1] - CLOSE_CALL and on_topic(article_id, previous)
+
+    close = next((pair for pair in ranked[1:] if near(*pair)), None)
     if close is None:
         return ranked
     # its score is raised to the best one's, so reading the ranking back keeps the order (selector_ranking sorts)
@@ -1087,15 +1099,17 @@ FEELING_ARTICLE = 0.30
 def feeling_article(message: Dict[str, Any], previous: str | None, audience: Audience | None) -> Resolution | None:
     """What a worried or angry message is about, to answer after the acknowledgement: the selector's pick when it is
     sure (``FEELING_ARTICLE``), else the best article on the one topic the message names, else that topic's overview.
-    Waiting too long or a decision ("ik wacht nu al een jaar op een plek", aspect bezwaar) gets where to object or
-    complain first. None: nothing to go on ("ik ben echt wanhopig. mijn zoon zit alleen maar thuis")."""
+    An aspect only one article has comes first, whatever the words: waiting too long or a decision ("ik wacht nu al een
+    jaar op een plek", aspect bezwaar) gets where to object or complain; fear of illness ("we zijn bang voor veel
+    ziekteverzuim", aspect ziekte) the no-riskpolis. None: nothing to go on ("ik ben echt wanhopig. mijn zoon zit alleen
+    maar thuis")."""
     ranking = selector_ranking(message)
     named = _values(message, "onderwerp")
     aspects, _ = follow_up_terms(message, previous)
-    complaints = ARTICLES_WITH_ASPECT[Aspect.bezwaar]
-    if Aspect.bezwaar in aspects and len(complaints) == 1:
-        # "ik wacht nu al een jaar op een plek. ik ben het zo zat": where to object or complain, whatever the words
-        return Resolution(complaints[0], f"boos of bezorgd over een besluit of wachten: {complaints[0]}")
+    only = next((aspect for aspect in aspects if len(ARTICLES_WITH_ASPECT[aspect]) == 1), None)
+    if only is not None:
+        (article_id,) = ARTICLES_WITH_ASPECT[only]
+        return Resolution(article_id, f"boos of bezorgd; alleen {article_id} gaat over {only.value}")
     if ranking and ranking[0][1] >= FEELING_ARTICLE:
         return on_named_route(message, chosen_article(message, previous, ranking), audience)
     if len(named) != 1:

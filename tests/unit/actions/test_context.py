@@ -13,6 +13,7 @@ from actions.kennisbank import (
     FEELING_STORY_WORDS,
     KENNISBANK,
     LIKELY_ARTICLE,
+    OWN_PLACE_CALL,
     RANKING_LENGTH,
     SURE_ARTICLE,
     UNSURE_ON_TOPIC_FLOOR,
@@ -578,6 +579,14 @@ def test_a_worry_about_a_topic_gets_what_the_sources_say_after_the_acknowledgeme
     assert {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "loonkostensubsidie_aanvragen"} in (
         events
     )
+    # fear of illness, no topic named, the selector unsure: the only article on illness (blind12: an employer "bang voor
+    # veel ziekteverzuim" got the acknowledgement alone)
+    text = "we willen een jongen met epilepsie aannemen maar we zijn bang voor veel ziekteverzuim. is daar iets voor"
+    ranking = selector([("open_hiring_werkgever", 0.07), ("werkgever_regelingen_overzicht", 0.06)])["response_selector"]
+    entities = [{"entity": "aspect", "value": "ziekte", "start": 70, "end": 84}]
+    tracker = trackers.tracker([trackers.user(text, message["intent"], entities=entities, response_selector=ranking)])
+    events = ActionZorgenErkend().run(CollectingDispatcher(), tracker, {})
+    assert {"event": "slot", "timestamp": None, "name": "laatste_artikel", "value": "no_riskpolis"} in events
     # no topic named: only the acknowledgement
     message = {"text": "ik maak me echt zorgen", "intent": {"name": "zorgen", "confidence": 1.0}, "entities": []}
     tracker = trackers.tracker([trackers.user(message["text"], message["intent"], entities=[])])
@@ -1137,6 +1146,17 @@ def test_a_close_call_in_the_word_evidence_goes_to_the_current_topic_and_stays_t
     assert best_first({"jobcoach_gemeente": 0.45, "open_hiring_nederland": 0.40}, "open_hiring_begeleiding")[0][0] == (
         "jobcoach_gemeente"
     )
+
+
+def test_the_example_of_the_users_own_place_keeps_a_near_call_in_the_word_evidence() -> None:
+    """In Almere, after Almere's beschut werk: "ik hoorde dat je eerst op proef gaat. krijg ik dan al loon?" scored
+    trial placements in general 0.36 and Almere's example 0.30 (blind12); the follow-ups were about Almere's trial."""
+    scores = {"proefplaatsing_werkervaring": 0.36, "beschut_werk_almere": 0.30, "jobcoach_werkwijze": 0.22}
+    assert best_first(scores, "beschut_werk_almere", own_place=True)[0][0] == "beschut_werk_almere"
+    # not in a conversation about another place, and not beyond the window
+    assert best_first(scores, "beschut_werk_almere")[0][0] == "proefplaatsing_werkervaring"
+    far = {**scores, "beschut_werk_almere": 0.36 - OWN_PLACE_CALL - 0.01}
+    assert best_first(far, "beschut_werk_almere", own_place=True)[0][0] == "proefplaatsing_werkervaring"
 
 
 def test_anger_about_waiting_too_long_gets_where_to_complain() -> None:
