@@ -19,6 +19,7 @@ from actions import antwoorden
 from actions.antwoorden import WEET_NIET
 from actions.forms import CountingFormValidationAction
 from actions.kennisbank import KENNISBANK, audience_of
+from actions.lokaal import ActionLokaalGemeente
 from eligibility import (
     CHECKS,
     BeschutWerkInput,
@@ -38,6 +39,8 @@ logger = logging.getLogger(__name__)
 #: A slot answered with "weet ik niet" holds WEET_NIET; the check then gets None for it.
 #: Answers not understood in a row are counted in this slot (actions.forms).
 COUNTER = "check_pogingen"
+#: The intent of a message that names the user's gemeente (actions/lokaal.py).
+LOCAL_INTENT = "noem_gemeente"
 JOBCOACH_UWV = ["contract_maanden", "schriftelijk_contract", "uren_per_week", "loonwaarde_pct"]
 JOBCOACH_GEMEENTE = ["loonkostensubsidie", "uren_per_week"]
 INPUT_SLOTS = sorted(
@@ -221,6 +224,13 @@ def required_for(slots: Mapping[str, Any]) -> List[str]:
     return ["check", "uwv_advies" if check == "beschut_werk" else "in_doelgroepregister"]
 
 
+def names_a_place(tracker: Tracker) -> bool:
+    """Whether the latest message is the user naming a gemeente (intent noem_gemeente, with the entity)."""
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    return intent == LOCAL_INTENT and any(e.get("entity") == "gemeente" for e in message.get("entities") or [])
+
+
 class ValidateCheckForm(CountingFormValidationAction):
     """Understand each answer with its parser in ``PARSERS``; one ``validate_<slot>`` method per slot."""
 
@@ -267,6 +277,13 @@ class ValidateCheckForm(CountingFormValidationAction):
         if others:  # kept for the other question; the question asked comes again, no failure counted
             dispatcher.utter_message(response="utter_check_vraag_opnieuw")
             return self.understood({**others, slot: None})
+        if asked and names_a_place(tracker):
+            # "we zitten in emmen trouwens. hoe gaat het daar?" (blind13): no answer to the question, but a place with
+            # a question of its own; it gets its local answer, then the question comes again, no failure counted
+            logger.info("Check %s: a place named instead of an answer to %s", tracker.get_slot("check"), slot)
+            events = ActionLokaalGemeente().run(dispatcher, tracker, domain or {})
+            dispatcher.utter_message(response="utter_check_vraag_opnieuw")
+            return self.understood({**{e["name"]: e["value"] for e in events if e.get("event") == "slot"}, slot: None})
         return self.not_understood(slot, dispatcher, tracker)
 
     @staticmethod

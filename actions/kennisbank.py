@@ -201,6 +201,8 @@ WORD_WEIGHT = 0.3
 CLOSE_CALL = 0.03
 #: ... and for the example of the user's own place, while the conversation is about it (``best_first``)
 OWN_PLACE_CALL = 0.08
+#: A word that a third of the articles use ("jobcoach" is in 40 of 76) says nothing about which answer is meant.
+SAID_WORD_MAX_SHARE = 1 / 3
 #: The ranking with the word evidence keeps this many candidates, as the selector's own does.
 RANKING_LENGTH = 10
 
@@ -380,8 +382,10 @@ def resolve(
     ranking: Sequence[Tuple[str, float]],
     places: Sequence[str] = (),
     last_aspect: Aspect | None = None,
+    text: str = "",
 ) -> Resolution:
     """Each aspect with the route, then each aspect alone, then the route alone: the first that finds an article.
+    Between two articles that answer it equally well, the one that uses more of the words of ``text`` (``words_used``).
     A route alone asks the last question again for that route ("hoeveel uur moet ik werken?" ... "en bij het uwv?":
     ``last_aspect`` voorwaarden with route uwv first). No aspect or route we know: the classifier's best candidate
     (``ranking``) on the current topic."""
@@ -394,7 +398,8 @@ def resolve(
     if route is not None:
         attempts += [(aspect, None) for aspect in aspects] + [(None, route)]
     resolutions = [
-        resolve_follow_up(KENNISBANK, previous, aspect, asked, audience, places) for aspect, asked in attempts
+        resolve_follow_up(KENNISBANK, previous, aspect, asked, audience, places, words_used(text))
+        for aspect, asked in attempts
     ]
     found = next((r for r in resolutions if r.article_id), None)
     sure = sure_on_topic(current, aspects, route, ranking)
@@ -413,6 +418,19 @@ def resolve(
         if on_topic.article_id:
             return Resolution(on_topic.article_id, f"{resolutions[0].reason}; {on_topic.reason}")
     return found or resolutions[0]
+
+
+def words_used(text: str) -> Dict[str, float]:
+    """Per article, how many words of ``text`` (``content_words``) its answer or example questions use, counting only
+    words that at most ``SAID_WORD_MAX_SHARE`` of the articles use ("screening": Oss's example; "werkgever": none)."""
+    most = SAID_WORD_MAX_SHARE * len(KENNISBANK.articles)
+    found: Dict[str, float] = {}
+    for word in dict.fromkeys(content_words(text, acronyms(KENNISBANK))):
+        users = QUESTION_WORDS.get(word, frozenset())
+        if len(users) <= most:
+            for article_id in users:
+                found[article_id] = found.get(article_id, 0.0) + 1
+    return found
 
 
 def sure_on_topic(
@@ -468,7 +486,7 @@ def in_context(
                 return Resolution(article.id, f"{why}: {meant.reason}")
         if not aspects and route is None:
             return Resolution(topic, f"ander onderwerp genoemd: {topic}")
-        resolution = resolve(topic, aspects, route, audience, ranking, places, last_aspect)
+        resolution = resolve(topic, aspects, route, audience, ranking, places, last_aspect, text)
         return Resolution(resolution.article_id or topic, f"ander onderwerp genoemd ({topic}); {resolution.reason}")
     current = KENNISBANK.get(previous) if previous else None
     in_last = in_last_answer(text, current, route)
@@ -484,14 +502,14 @@ def in_context(
         if rare is not None:
             return Resolution(rare[0], f"onzeker, maar '{rare[1]}' staat in {rare[0]} (bij het onderwerp)")
     if unsure:
-        resolution = resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect)
+        resolution = resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect, text)
         word = said_in_last_answer(text, current) if resolution.article_id is None and not (aspects or route) else None
         if word is not None and current is not None:
             # "kan ze dan ook een uitkering krijgen" after the vso examples, which say who looks at a benefit: what was
             # just said about it, not "Dat begrijp ik niet goed"
             return Resolution(current.id, f"{resolution.reason}; '{word}' staat in het laatste antwoord ({current.id})")
         return resolution
-    resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect)
+    resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect, text)
     if resolution.article_id is None and current is not None and not (aspects or route) and not asks_what_next(text):
         # "en als we dat niet halen?" after the quotum: the answer is in what was just said, not in a menu
         return Resolution(current.id, f"{resolution.reason}; het laatste antwoord opnieuw ({current.id})")
@@ -509,10 +527,6 @@ def asked_from_last_answer(text: str, current: Article | None, route: Route | No
     if year and states(current, year):
         return year
     return age_stated(text, current) or places_stated(text, current, PLACES) or pointed_at(text, current, WORDS)
-
-
-#: A word that a third of the articles use ("jobcoach" is in 40 of 76) says nothing about which answer is meant.
-SAID_WORD_MAX_SHARE = 1 / 3
 
 
 def said_in_last_answer(text: str, current: Article | None) -> str | None:
@@ -695,11 +709,12 @@ def resolve_unsure(
     ranking: Sequence[Tuple[str, float]],
     places: Sequence[str] = (),
     last_aspect: Aspect | None = None,
+    text: str = "",
 ) -> Resolution:
     """A message the classifier was unsure of, in a conversation with a current topic: a follow-up when it names an
     aspect or route ("nee, via de gemeente"); else the selector's best article on the topic, if it is sure enough."""
     if aspects or route is not None:
-        resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect)
+        resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect, text)
         if resolution.article_id or route is None:  # without a route, resolve() already tried the topic's best
             return resolution
     return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR, places=places)

@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Mapping, Sequence, Tuple
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 
@@ -476,9 +476,12 @@ def resolve_follow_up(
     route: Route | None,
     audience: Audience | None = None,
     places: Sequence[str] = (),
+    preference: Mapping[str, float] | None = None,
 ) -> Resolution:
     """The article that answers a follow-up with this aspect and/or route after ``previous_id``; ``places``: the
-    conversation's gemeente and its regions."""
+    conversation's gemeente and its regions. Two articles with the same score and kind: the one ``preference`` rates
+    higher (the message's words it uses: "wie doet die screening daar" after the points on dagbesteding is Oss's
+    screening, not Amsterdam's, which comes first in the alphabet), then the id."""
     previous = kb.get(previous_id) if previous_id else None
     if previous is None:
         return Resolution(None, "geen huidig onderwerp")
@@ -506,11 +509,12 @@ def resolve_follow_up(
         )
     if not candidates:
         return Resolution(None, f"{_what(aspect, route)}: geen artikel bij het onderwerp van {previous.id}")
+    prefer = preference or {}
     scored: List[Tuple[float, int, str, Article]] = [
         (score(a, previous, aspect, route, audience, places), a.aspects[0] is Aspect.overzicht, a.id, a)
         for a in candidates
     ]
-    scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
+    scored.sort(key=lambda row: (-row[0], -row[1], -prefer.get(row[2], 0.0), row[2]))
     best_score, _, _, best = scored[0]
     shared = sorted(set(best.topics) & set(previous.topics))
     link = "gedeeld onderwerp " + ", ".join(shared) if shared else "vervolgvraag-link"

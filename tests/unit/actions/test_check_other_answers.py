@@ -149,3 +149,22 @@ def test_contract_lengths_in_a_sentence_are_understood(text: str, months: float)
     from actions.antwoorden import months as parse_months
 
     assert parse_months(text) == months
+
+
+async def test_a_place_named_during_a_check_gets_its_local_answer_and_the_question_again() -> None:
+    """ "we zitten in emmen trouwens. hoe gaat het daar?" while the no-riskpolis check asks about the register
+    (blind13): Emmen is remembered and gets its answer, the question comes again, no failure is counted."""
+    check = {"check": "no_riskpolis", "laatste_artikel": "dagbesteding_naar_werk"}
+    text = "we zitten in emmen trouwens. hoe gaat het daar?"
+    t = in_check(check, "in_doelgroepregister", text, [entity("gemeente", "emmen")], intent="noem_gemeente")
+    dispatcher = CollectingDispatcher()
+    events = await ValidateCheckForm().run(dispatcher, t, DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["in_doelgroepregister"] is None and slots["gemeente"] == "Emmen" and not slots["check_pogingen"]
+    said = "\n".join(str(m.get("text") or m.get("response")) for m in dispatcher.messages)
+    assert "Emmen" in said and said.endswith("utter_check_vraag_opnieuw")
+    assert "utter_check_niet_begrepen" not in said
+    # an answer that also names a place is an answer ("bijstand, ik woon in utrecht")
+    t = in_check({"check": "jobcoach"}, "uitkering", "bijstand, ik woon in utrecht", [], intent="noem_gemeente")
+    slots, responses = await validate(t)
+    assert slots["uitkering"] == "bijstand" and "utter_check_vraag_opnieuw" not in responses

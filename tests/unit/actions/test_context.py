@@ -28,6 +28,7 @@ from actions.kennisbank import (
     previous_user_text,
     selector_ranking,
     with_word_evidence,
+    words_used,
 )
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD, as_subject, places_stated, source_places
@@ -1270,3 +1271,12 @@ def test_an_unsure_follow_up_on_a_word_of_the_last_answer_gets_that_answer(caplo
         unsure("krijgt ze dan ook een rijbewijs of zo", ranking), "vso_pro_voorbeelden", audience="ouder"
     )
     assert messages[0]["response"] == "utter_fallback_suggesties"
+
+
+def test_the_words_of_the_message_break_a_tie_between_two_follow_ups() -> None:
+    """ "wie doet die screening daar" after the points on dagbesteding (blind13): Oss's example, whose questions name
+    the screening; a word a third of the articles use ("werkgever") breaks no tie."""
+    assert words_used("wie doet die screening daar") == {"dagbesteding_oss": 1.0}
+    assert words_used("en voor mijn werkgever?") == {}
+    _, events = run(follow_up("wie doet die screening daar", aspect="beslist"), "dagbesteding_aandachtspunten")
+    assert events[0]["value"] == "dagbesteding_oss"

@@ -257,3 +257,15 @@ def test_a_word_no_article_uses_names_the_compounds_it_ends() -> None:
     assert word_users("profielen", words) == frozenset({"vso_pro_overzicht"})
     assert word_users("plekken", words) == frozenset({"a"})
     assert word_users("len", words) == frozenset()  # too short to be a compound's head
+
+
+def test_the_selector_breaks_a_tie_between_two_examples() -> None:
+    """ "wie doet die screening daar" after the points on dagbesteding (blind13): Oss and Amsterdam both say who decides
+    and score the same; the article that uses the message's word decides, not the alphabet."""
+    plain = resolve_follow_up(KB, "dagbesteding_aandachtspunten", Aspect.beslist, None, Audience.clientenraad)
+    assert plain.article_id == "dagbesteding_amsterdam" and "daarna dagbesteding_oss (5)" in plain.reason
+    words = {"dagbesteding_oss": 1.0}  # "screening": in its example questions
+    found = resolve_follow_up(
+        KB, "dagbesteding_aandachtspunten", Aspect.beslist, None, Audience.clientenraad, (), words
+    )
+    assert found.article_id == "dagbesteding_oss"
