@@ -31,6 +31,7 @@ from kennisbank.context import (
     ROUTE_NAMES,
     Resolution,
     acronyms,
+    age_on_topic,
     age_stated,
     article_words,
     as_subject,
@@ -489,7 +490,7 @@ def in_context(
         resolution = resolve(topic, aspects, route, audience, ranking, places, last_aspect, text)
         return Resolution(resolution.article_id or topic, f"ander onderwerp genoemd ({topic}); {resolution.reason}")
     current = KENNISBANK.get(previous) if previous else None
-    in_last = in_last_answer(text, current, route)
+    in_last = in_last_answer(text, current, route) or age_on_topic(KENNISBANK, text, current)
     if in_last is not None:
         return in_last
     if current is not None and asks_for_source(text):
@@ -810,9 +811,10 @@ class ActionKennisbankAntwoord(Action):
                 or self.aspect_of_named_topic(message, ranking, previous, tracker)
                 or self.what_they_say_about_it(message, previous)
                 or self.pointing_back(message, ranking, tracker)
+                or age_on_topic(KENNISBANK, str(message.get("text") or ""), KENNISBANK.get(previous or ""))
                 or self.rare_word(message, ranking, previous)
                 or self.for_the_council(message, ranking, resolution, audience)
-                or self.council_on_the_topic(message, resolution, previous)
+                or self.council_on_the_topic(message, resolution, previous, audience)
             )
             if follow is not None:
                 resolution = follow
@@ -977,22 +979,29 @@ class ActionKennisbankAntwoord(Action):
         return Resolution(article.id, f"cliëntenraad vraagt wat hij kan doen: {found.reason}")
 
     @staticmethod
-    def council_on_the_topic(message: Dict[str, Any], picked: Resolution, previous: str | None) -> Resolution | None:
+    def council_on_the_topic(
+        message: Dict[str, Any], picked: Resolution, previous: str | None, audience: Audience | None = None
+    ) -> Resolution | None:
         """ "waar moeten wij als clientenraad dan op letten" after Open Hiring, or "de wethouder wil een bedrijf met
         open hiring laten beginnen. waar moeten wij als clientenraad op letten" (blind10, blind11): the council's
         article on that topic, not the general points for a council the selector was sure of. The topic: the one the
-        message names, else the current one."""
+        message names, else the current one. A council that asks it about the current topic with a word pointing back
+        ("wat kunnen we de gemeente dan adviseren", "wat zouden wij als raad ... moeten vragen hierover", blind12 and
+        blind13) gets it whatever the pick."""
         pick = KENNISBANK.get(picked.article_id or "")
-        if pick is None or pick.aspects[0] is not Aspect.clientenraad or _button_article(message):
-            return None
-        if set(pick.topics) - GROUPING_TOPICS - COUNCIL_GENERAL_TOPICS:  # a council article on a subject: the pick's
-            return None
-        if not COUNCIL_ASKS.search(str(message.get("text") or "")):
+        text = str(message.get("text") or "")
+        if pick is None or _button_article(message) or not COUNCIL_ASKS.search(text):
             return None
         named = _values(message, "onderwerp")
         current = KENNISBANK.get(previous or "")
+        if pick.aspects[0] is not Aspect.clientenraad:
+            council = audience is Audience.clientenraad or COUNCIL_NAMED.search(text) is not None
+            if named or current is None or not council or not POINTS_AT_TOPIC.search(text):
+                return None
+        elif set(pick.topics) - GROUPING_TOPICS - COUNCIL_GENERAL_TOPICS:  # a council article on a subject: the pick's
+            return None
         topic = named[0] if len(named) == 1 else (current.topics[0] if current and not named else None)
-        if topic is None or topic in pick.topics:
+        if topic is None or (topic in pick.topics and pick.aspects[0] is Aspect.clientenraad):
             return None
         # as for the follow-up "en voor de cliëntenraad?" on the topic's overview (``for_the_council`` does the same)
         overview = topic_overview(KENNISBANK, topic)
@@ -1076,6 +1085,9 @@ COUNCIL_ASKS = re.compile(
     r"|welke argumenten|wat (adviseren|vragen) (we|wij))\b",
     re.IGNORECASE,
 )
+#: ... about the current topic, said with a word that points back ("dan", "hierover"), by a council ("als raad")
+POINTS_AT_TOPIC = re.compile(r"\b(dan|hierover|daarover|hierbij|daarbij|hierin|daarin|erover)\b", re.IGNORECASE)
+COUNCIL_NAMED = re.compile(r"\b(cli[eë]ntenraad|(als|de|onze) raad)\b", re.IGNORECASE)
 #: ... its article on the topic is taken from this share of the pick's confidence.
 COUNCIL_RATIO = 0.4
 #: The topic of the council's general points (clientenraad_aandachtspunten): about the verordening, no subject

@@ -95,7 +95,11 @@ CONFIRMS = re.compile(r"^\W*(dus|oftewel|dat betekent( dus)?|betekent dat( dus)?
 YEAR = re.compile(r"\bjaar ([123])\b|\b(eerste|tweede|derde) jaar\b", re.IGNORECASE)
 ORDINAL_YEARS = {"eerste": "1", "tweede": "2", "derde": "3"}
 #: A question for an age ("tot hoe oud blijft hij op school") and an age an answer states ("tot 18 jaar").
-AGE_ASKED = re.compile(r"\b(hoe oud|(tot|vanaf|op) welke leeftijd)\b", re.IGNORECASE)
+AGE_ASKED = re.compile(
+    r"\b(hoe oud|(tot|vanaf|op) welke leeftijd"
+    r"|hoe ?lang blijf\w*(\s+\w+){0,3}\s+op (school|het pro|het vso|de praktijkschool|het praktijkonderwijs))\b",
+    re.IGNORECASE,
+)
 AGE_STATED = re.compile(r"\b(1[4-9]|2[0-9]) jaar\b|\b(achttiende|achttien)\b|\b\d{2}-jarig", re.IGNORECASE)
 #: A question for the places where something happened: "welke gemeenten deden daaraan mee?".
 PLACES_ASKED = re.compile(
@@ -202,6 +206,21 @@ def age_stated(text: str, article: Article) -> str | None:
         found = AGE_STATED.search(variant)
         if found:
             return found.group(0)
+    return None
+
+
+def age_on_topic(kb: Kennisbank, text: str, current: Article | None) -> Resolution | None:
+    """An age asked on the current topic that the last article does not state ("en hoe lang blijft hij dan op school"
+    after the Pro's aftercare, blind12 and blind13): the topic's article that states one (the Pro: "tot 18 jaar"),
+    the topic's overview first. None: no age asked, or none stated on the topic."""
+    if current is None or not AGE_ASKED.search(text) or age_stated(text, current):
+        return None
+    on_topic = [a for a in kb.articles.values() if a.id != current.id and shares_topic(a, current)]
+    on_topic.sort(key=lambda a: (a.topics[0] != current.topics[0], a.aspects[0] is not Aspect.overzicht, a.id))
+    for article in on_topic:
+        age = age_stated(text, article)
+        if age:
+            return Resolution(article.id, f"'{age}' staat in {article.id}, bij het onderwerp van {current.id}")
     return None
 
 

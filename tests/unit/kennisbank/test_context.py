@@ -11,6 +11,7 @@ from kennisbank.context import (
     ON_TOPIC_FLOOR,
     RERANK_THRESHOLD,
     acronyms,
+    age_on_topic,
     article_words,
     content_words,
     on_named_topic,
@@ -269,3 +270,14 @@ def test_the_selector_breaks_a_tie_between_two_examples() -> None:
         KB, "dagbesteding_aandachtspunten", Aspect.beslist, None, Audience.clientenraad, (), words
     )
     assert found.article_id == "dagbesteding_oss"
+
+
+def test_an_age_the_last_article_does_not_state_is_found_on_its_topic() -> None:
+    """ "en hoe lang blijft hij dan op school" after the Pro's aftercare (blind12, blind13): the Pro's overview says
+    "tot 18 jaar"; how long a jobcoach stays is no question for an age."""
+    text = "en hoe lang blijft ie dan op school als hij gaat werken later"
+    found = age_on_topic(KB, text, KB.articles["vso_pro_nazorg"])
+    assert found is not None and found.article_id == "vso_pro_overzicht"
+    assert age_on_topic(KB, "hoe lang blijft die jobcoach dan", KB.articles["jobcoach_gemeente"]) is None
+    # the last article states it itself: it answers (in_last_answer)
+    assert age_on_topic(KB, "tot welke leeftijd blijft hij op school", KB.articles["vso_pro_overzicht"]) is None
