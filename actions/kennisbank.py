@@ -807,6 +807,7 @@ class ActionKennisbankAntwoord(Action):
                 or self.corrects(message, previous, tracker)
                 or self.checks_last_answer(message, ranking, previous)
                 or self.counts_for_last(message, previous)
+                or self.council_on_the_topic(message, resolution, previous, audience)
                 or self.unsure_follow_up(message, ranking, previous, tracker)
                 or self.aspect_of_named_topic(message, ranking, previous, tracker)
                 or self.what_they_say_about_it(message, previous)
@@ -814,7 +815,6 @@ class ActionKennisbankAntwoord(Action):
                 or age_on_topic(KENNISBANK, str(message.get("text") or ""), KENNISBANK.get(previous or ""))
                 or self.rare_word(message, ranking, previous)
                 or self.for_the_council(message, ranking, resolution, audience)
-                or self.council_on_the_topic(message, resolution, previous, audience)
             )
             if follow is not None:
                 resolution = follow
@@ -998,8 +998,12 @@ class ActionKennisbankAntwoord(Action):
             council = audience is Audience.clientenraad or COUNCIL_NAMED.search(text) is not None
             if named or current is None or not council or not POINTS_AT_TOPIC.search(text):
                 return None
-        elif set(pick.topics) - GROUPING_TOPICS - COUNCIL_GENERAL_TOPICS:  # a council article on a subject: the pick's
-            return None
+        elif set(pick.topics) - GROUPING_TOPICS - COUNCIL_GENERAL_TOPICS:
+            # a council article on a subject: the pick's, unless the message points back at another current topic
+            # ("wat zouden wij als raad aan onze gemeente moeten vragen hierover" after Oss's dagbesteding, blind12)
+            points_back = POINTS_AT_TOPIC.search(text) is not None and not named and current is not None
+            if not points_back or current.topics[0] in pick.topics:
+                return None
         topic = named[0] if len(named) == 1 else (current.topics[0] if current and not named else None)
         if topic is None or (topic in pick.topics and pick.aspects[0] is Aspect.clientenraad):
             return None
@@ -1082,7 +1086,7 @@ STARTS_CORRECTING = re.compile(r"^\W*(nee+\b|ik bedoel\w*\b|ik vroeg\b|ik had he
 #: A cliëntenraad asking what it can do or ask: "wat kunnen we vragen", "waar moeten wij op letten".
 COUNCIL_ASKS = re.compile(
     r"\b(wat (kunnen|moeten|zouden) (we|wij)|waar (kunnen|moeten|moet) (we|wij|de (cliënten|clienten)raad)"
-    r"|welke argumenten|wat (adviseren|vragen) (we|wij))\b",
+    r"|welke argumenten|wat (adviseren|vragen) (we|wij)|welke vragen (kunnen|moeten|zouden) (we|wij))\b",
     re.IGNORECASE,
 )
 #: ... about the current topic, said with a word that points back ("dan", "hierover"), by a council ("als raad")

@@ -304,6 +304,11 @@ def test_a_council_asking_what_to_advise_about_the_current_topic_gets_its_articl
         message = selector([("doelgroepregister_voorwaarde", 0.6)], text)
         _, events = run(message, "doelgroepregister_voorwaarde", "clientenraad")
         assert events[0]["value"] == "doelgroepregister_vragen_clientenraad", text
+    # the pick a council article on another topic than the one "hierover" points at
+    text = "wat zouden wij als raad aan onze gemeente moeten vragen hierover"
+    message = selector([("doelgroepregister_vragen_clientenraad", 0.71)], text)
+    _, events = run(message, "dagbesteding_oss", "clientenraad")
+    assert KENNISBANK.articles[events[0]["value"]].topics[0] == "dagbesteding"
     # not a council, or no word pointing back: the pick
     message = selector([("doelgroepregister_voorwaarde", 0.6)], "wat kunnen we de gemeente dan adviseren")
     _, events = run(message, "doelgroepregister_voorwaarde", "werkgever")
