@@ -20,7 +20,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from actions import antwoorden
 from actions.lokaal import LOKAAL, ask_audience_once, gemeente_van, lokaal_antwoord
 from common import settings
-from eligibility.vocabulary import Audience, Uitkering
+from eligibility.vocabulary import Audience, Kind, Uitkering
 from kennisbank import loader as kennisbank
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
@@ -1040,6 +1040,12 @@ class ActionKennisbankAntwoord(Action):
         who = match.group("who").lower()
         if who in STOP_WORDS or not states(current, who):
             return None
+        if match.group(1).lower() in ADVICE_VERBS and not any(
+            (ref.who or "").lower() == who and ref.kind in (Kind.advies, Kind.onderzoek) for ref in current.sources
+        ):
+            # "en wat adviseert oval daarover" after an answer that names OVAL only as the source of a fact: its advice
+            # is another article
+            return None
         return Resolution(current.id, f"wat {who} erover zegt, staat in het laatste antwoord ({current.id})")
 
     @staticmethod
@@ -1102,6 +1108,8 @@ WHAT_THEY_SAY = re.compile(
     r"(de |het )?(?P<who>[\w-]{3,})\s+(daar ?over|hierover|erover|daarvan|hiervan)\b",
     re.IGNORECASE,
 )
+#: ... asking for advice: the last answer must give that advice, not only name who gave it
+ADVICE_VERBS = frozenset({"adviseert", "adviseren", "adviseerde", "raadt", "raden"})
 #: A message that says it starts something new: never a follow-up on the current topic.
 NEW_QUESTION = re.compile(r"\b(ander(e)? (punt|vraag|onderwerp)|iets anders|nog een vraag)\b", re.IGNORECASE)
 
