@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from actions import antwoorden
-from actions.lokaal import LOKAAL, ask_audience_once, gemeente_van, lokaal_antwoord
+from actions.lokaal import ALLEEN_NATIONAAL, LOKAAL, ask_audience_once, gemeente_van, lokaal_antwoord
 from common import settings
 from eligibility.vocabulary import Audience, Kind, Uitkering
 from kennisbank import loader as kennisbank
@@ -493,6 +493,9 @@ def in_context(
     in_last = in_last_answer(text, current, route) or age_on_topic(KENNISBANK, text, current)
     if in_last is not None:
         return in_last
+    if current is not None and ALLEEN_NATIONAAL.match(text):
+        # "en landelijk?" after a local answer, also when the classifier was unsure: the same answer without the frame
+        return Resolution(current.id, f"het landelijke antwoord op het laatste onderwerp ({current.id})")
     if current is not None and asks_for_source(text):
         return Resolution(current.id, f"vraag naar de bron van het laatste antwoord ({current.id})")
     if current is not None and confirms(text) and Aspect.wet not in aspects:
@@ -997,6 +1000,8 @@ class ActionKennisbankAntwoord(Action):
         if pick.aspects[0] is not Aspect.clientenraad:
             council = audience is Audience.clientenraad or COUNCIL_NAMED.search(text) is not None
             if named or current is None or not council or not POINTS_AT_TOPIC.search(text):
+                return None
+            if set(follow_up_terms(message)[0]) - CONTEXT_ASPECTS:  # "... hoe lang ..." asks a fact
                 return None
         elif set(pick.topics) - GROUPING_TOPICS - COUNCIL_GENERAL_TOPICS:
             # a council article on a subject: the pick's, unless the message points back at another current topic

@@ -47,13 +47,14 @@ MIN_VRAAG_ZEKERHEID = 0.15
 VRAAGWOORDEN = frozenset(
     "hoe hoeveel wat welke wie waar wanneer waarom kan kun kunnen krijg krijgt krijgen mag moet geldt".split()
 )
-#: A question for the national picture ("en landelijk?", "hoe is het in heel Nederland?") or about other places
-#: ("wat doen andere gemeenten?", "hoe is het elders?"): no frame of the user's own gemeente.
+#: A question for the national picture ("en landelijk?", "hoe is het in heel Nederland?") ...
+NATIONAAL = r"landelijk\w*|in (heel )?nederland|in het hele land|in het algemeen"
+#: ... or about other places ("wat doen andere gemeenten?", "hoe is het elders?"): no frame of the user's own gemeente.
 LANDELIJK = re.compile(
-    r"\b(landelijk\w*|in (heel )?nederland|in het hele land|in het algemeen"
-    r"|andere (gemeenten|gemeentes|plaatsen|steden|regio'?s)|elders|ergens anders)\b",
-    re.IGNORECASE,
+    rf"\b({NATIONAAL}|andere (gemeenten|gemeentes|plaatsen|steden|regio'?s)|elders|ergens anders)\b", re.IGNORECASE
 )
+#: "en landelijk?", "en in het algemeen?": only the national picture of what was just asked.
+ALLEEN_NATIONAAL = re.compile(rf"^\W*(en\s+)?(hoe\s+(is|zit)\s+(het|dat)\s+)?({NATIONAAL})\W*$", re.IGNORECASE)
 #: A message with a question mark asks its own question from this many words ("en in Almere?" does not).
 MIN_VRAAG_WOORDEN = 6
 MEDEWERKER_KNOP = {"title": "Praat met een medewerker", "payload": "/request_human"}

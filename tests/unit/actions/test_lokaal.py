@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.kennisbank import KENNISBANK, ActionKennisbankAntwoord
+from actions.kennisbank import KENNISBANK, ActionKennisbankAntwoord, ActionNietBegrepen
 from actions.lokaal import LOKAAL, ActionLokaalGemeente, heeft_vraag, lokale_tekst
 from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank_loader
@@ -388,6 +388,10 @@ def test_en_landelijk_after_a_local_answer_gets_the_national_answer_without_the_
     text = everything(messages)
     assert "Heerlen" not in text and "30.000" in text
     assert events[0]["value"] == "beschut_werk_clientenraad"
+    # also when the classifier was unsure (nlu_fallback): not "Dat begrijp ik niet goed"
+    event = trackers.user("en landelijk?", "nlu_fallback")
+    messages, _ = run(ActionNietBegrepen(), [event], gemeente="Heerlen", laatste_artikel="beschut_werk_clientenraad")
+    assert "Heerlen" not in everything(messages) and "30.000" in everything(messages)
     # naming the place again asks for its frame
     event = trackers.user("en in heerlen?", "vervolgvraag", entities=[{"entity": "gemeente", "value": "heerlen"}])
     messages, _ = run(
