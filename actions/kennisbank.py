@@ -772,7 +772,7 @@ class ActionNietBegrepen(Action):
             logger.info("Niet zeker, maar het artikel wel: %s (%.2f)", ranking[0][0], ranking[0][1])
             acknowledge_tone(dispatcher, message)
             return answer(dispatcher, tracker, ranking[0][0], audience_of(tracker), route)
-        named = named_topic_question(message, ranking, audience_of(tracker))
+        named = named_topic_question(message, ranking, audience_of(tracker)) or only_article_on(message, previous)
         if named is not None and named.article_id:
             logger.info("Niet zeker, maar de vraag noemt één onderwerp: %s", named.reason)
             acknowledge_tone(dispatcher, message)
@@ -1140,6 +1140,18 @@ def named_topic_events(
 FEELING_ARTICLE = 0.30
 
 
+def only_article_on(message: Dict[str, Any], previous: str | None) -> Resolution | None:
+    """The article for an aspect of the message that only one article has (ziekte: the no-riskpolis; bezwaar: where
+    to object), whatever else the message says ("de baas is bang dat hij vaak ziek is en dat hij dan moet
+    doorbetalen", blind11); none: None."""
+    aspects, _ = follow_up_terms(message, previous)
+    only = next((aspect for aspect in aspects if len(ARTICLES_WITH_ASPECT[aspect]) == 1), None)
+    if only is None:
+        return None
+    (article_id,) = ARTICLES_WITH_ASPECT[only]
+    return Resolution(article_id, f"alleen {article_id} gaat over {only.value}")
+
+
 def feeling_article(message: Dict[str, Any], previous: str | None, audience: Audience | None) -> Resolution | None:
     """What a worried or angry message is about, to answer after the acknowledgement: the selector's pick when it is
     sure (``FEELING_ARTICLE``), else the best article on the one topic the message names, else that topic's overview.
@@ -1149,11 +1161,9 @@ def feeling_article(message: Dict[str, Any], previous: str | None, audience: Aud
     maar thuis")."""
     ranking = selector_ranking(message)
     named = _values(message, "onderwerp")
-    aspects, _ = follow_up_terms(message, previous)
-    only = next((aspect for aspect in aspects if len(ARTICLES_WITH_ASPECT[aspect]) == 1), None)
+    only = only_article_on(message, previous)
     if only is not None:
-        (article_id,) = ARTICLES_WITH_ASPECT[only]
-        return Resolution(article_id, f"boos of bezorgd; alleen {article_id} gaat over {only.value}")
+        return Resolution(only.article_id, f"boos of bezorgd; {only.reason}")
     if ranking and ranking[0][1] >= FEELING_ARTICLE:
         return on_named_route(message, chosen_article(message, previous, ranking), audience)
     if len(named) != 1:

@@ -1307,3 +1307,11 @@ def test_the_words_of_the_message_break_a_tie_between_two_follow_ups() -> None:
     assert words_used("en voor mijn werkgever?") == {}
     _, events = run(follow_up("wie doet die screening daar", aspect="beslist"), "dagbesteding_aandachtspunten")
     assert events[0]["value"] == "dagbesteding_oss"
+
+
+def test_an_unsure_message_with_an_aspect_only_one_article_has_gets_that_article() -> None:
+    """ "de baas is bang dat hij vaak ziek is en dat hij dan moet doorbetalen" (blind11), taken for nlu_fallback: the
+    no-riskpolis, the only article on illness, not "Dat begrijp ik niet goed"."""
+    text = "mijn zoon krijgt een baan maar de baas is bang dat hij vaak ziek is en moet doorbetalen"
+    messages, events = run_unsure(unsure(text, [("privacy_gegevens_werkgever", 0.1)], aspect="ziekte"), None)
+    assert events[0]["value"] == "no_riskpolis" and "no-riskpolis" in messages[0]["text"].lower()
