@@ -52,6 +52,8 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("bij wie moet ik zijn", {("aspect", "aanvragen")}),
         # what the law says, next to what gemeenten do (four blind authors asked it)
         ("dus wettelijk is het max 2 jaar?", {("aspect", "wet")}),
+        ("welk wetsartikel gaat daarover", {("aspect", "wet")}),
+        ("krijg ik het dan wel met terugwerkende kracht?", {("aspect", "aanvragen")}),
         ("staat dat niet gewoon in de wet dan?", {("aspect", "wet")}),
         ("wat staat er dan wel in de wet", {("aspect", "wet")}),
         ("waar moet ik me inschrijven", {("aspect", "aanvragen")}),
