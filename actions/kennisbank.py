@@ -300,14 +300,22 @@ def short_follow_up(message: Dict[str, Any]) -> bool:
     no gemeente and does not say it is a new question: "is die al ingegaan", "wat is normaal dan", "wat krijgen we voor
     de begeleiding", "en krijg je dan gelijk geld of eerst stage"."""
     text = str(message.get("text") or "")
-    named = {e.get("entity") for e in message.get("entities") or []}
-    return is_short(text) and not named & {"onderwerp", "gemeente", "artikel"} and not NEW_QUESTION.search(text)
+    return (
+        is_short(text)
+        and not _entity_names(message) & {"onderwerp", "gemeente", "artikel"}
+        and not NEW_QUESTION.search(text)
+    )
 
 
 def is_short(text: str) -> bool:
     """At most ``SHORT_WORDS`` words, or ``SHORT_EN_WORDS`` when it starts with "en"."""
     words = word_count(text)
     return words <= SHORT_WORDS or (words <= SHORT_EN_WORDS and STARTS_WITH_EN.match(text) is not None)
+
+
+def _entity_names(message: Dict[str, Any]) -> set[str]:
+    """The names of the entities in a message ("uren", "aspect", ...)."""
+    return {str(e.get("entity")) for e in message.get("entities") or []}
 
 
 def _values(message: Dict[str, Any], name: str) -> List[str]:
@@ -818,6 +826,7 @@ class ActionKennisbankAntwoord(Action):
                 or age_on_topic(KENNISBANK, str(message.get("text") or ""), KENNISBANK.get(previous or ""))
                 or self.rare_word(message, ranking, previous)
                 or self.for_the_council(message, ranking, resolution, audience)
+                or self.hours_named(message, resolution, previous)
             )
             if follow is not None:
                 resolution = follow
@@ -980,6 +989,25 @@ class ActionKennisbankAntwoord(Action):
         if article is None or article.topics[0] != pick.topics[0]:
             return None
         return Resolution(article.id, f"cliëntenraad vraagt wat hij kan doen: {found.reason}")
+
+    @staticmethod
+    def hours_named(message: Dict[str, Any], picked: Resolution, previous: str | None) -> Resolution | None:
+        """ "mijn dochter heeft wajong en gaat 10 uur in de week werken. krijgt ze dan een jobcoach van het uwv?"
+        (five blind authors): the user's hours are one of the conditions, so the article with the conditions on the
+        pick's route (UWV's 12 hours of 2017), not who could apply. Only when the question asks nothing but who or
+        the conditions."""
+        pick = KENNISBANK.get(picked.article_id or "")
+        if pick is None or pick.route is None or Aspect.voorwaarden in pick.aspects or _button_article(message):
+            return None
+        if "uren" not in _entity_names(message):
+            return None
+        if set(follow_up_terms(message, previous)[0]) - CONTEXT_ASPECTS - {Aspect.wie, Aspect.voorwaarden}:
+            return None
+        found = resolve_follow_up(KENNISBANK, pick.id, Aspect.voorwaarden, pick.route)
+        article = KENNISBANK.get(found.article_id or "")
+        if article is None or article.aspects[0] is not Aspect.voorwaarden:
+            return None
+        return Resolution(article.id, f"{picked.reason}; de vraag noemt de uren, een voorwaarde: {article.id}")
 
     @staticmethod
     def council_on_the_topic(

@@ -1315,3 +1315,19 @@ def test_an_unsure_message_with_an_aspect_only_one_article_has_gets_that_article
     text = "mijn zoon krijgt een baan maar de baas is bang dat hij vaak ziek is en moet doorbetalen"
     messages, events = run_unsure(unsure(text, [("privacy_gegevens_werkgever", 0.1)], aspect="ziekte"), None)
     assert events[0]["value"] == "no_riskpolis" and "no-riskpolis" in messages[0]["text"].lower()
+
+
+def test_hours_in_a_question_who_gets_a_jobcoach_get_the_conditions() -> None:
+    """ "mijn dochter heeft wajong en gaat 10 uur in de week werken ... krijgt ze dan een jobcoach van het uwv" (five
+    blind authors): UWV's conditions (12 hours in 2017), not only who could apply; not when another aspect is asked."""
+    text = "mijn dochter heeft wajong en gaat 10 uur in de week werken. krijgt ze dan een jobcoach van het uwv"
+    message = question(text, [("jobcoach_uwv_wie", 0.4), ("jobcoach_uren", 0.3)], route="uwv")
+    message["entities"].append({"entity": "uren", "value": "10 uur", "start": 40, "end": 46})
+    _, events = run(message, None, "ouder")
+    assert events[0]["value"] == "jobcoach_uwv_voorwaarden"
+    asks_hours = question(
+        "ze werkt 20 uur. hoeveel uur komt die jobcoach dan?", [("jobcoach_uwv_wie", 0.4)], aspect="omvang"
+    )
+    asks_hours["entities"].append({"entity": "uren", "value": "20 uur", "start": 9, "end": 15})
+    _, events = run(asks_hours, None, "ouder")
+    assert events[0]["value"] == "jobcoach_uwv_wie"
