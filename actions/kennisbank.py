@@ -782,7 +782,7 @@ class ActionNietBegrepen(Action):
             return answer(dispatcher, tracker, ranking[0][0], audience_of(tracker), route)
         named = named_topic_question(message, ranking, audience_of(tracker)) or only_article_on(message, previous)
         if named is not None and named.article_id:
-            logger.info("Niet zeker, maar de vraag noemt één onderwerp: %s", named.reason)
+            logger.info("Niet zeker, maar de vraag noemt één onderwerp of aspect: %s", named.reason)
             acknowledge_tone(dispatcher, message)
             return answer(dispatcher, tracker, named.article_id, audience_of(tracker), route)
         if last_turn_not_understood(tracker.events):

@@ -6,7 +6,7 @@ topic ("hoe lang dan?", "en bij de gemeente?", "wat als hij ziek wordt?") names 
 by scoring every article, and says why in one sentence (the action logs it). ``rerank`` keeps a new question on
 the current topic when the classifier is unsure between articles.
 
-Scoring, highest wins (ties: main aspect first, then the id):
+Scoring, highest wins (ties: the overview first, then the one that uses more of the message's words, then the id):
 
 - an article must have the asked aspect and the asked route (hard filters);
 - it must be related to the last article (a shared topic, or a follow-up link either way), unless it is the

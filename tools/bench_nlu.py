@@ -30,6 +30,7 @@ import itertools
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
@@ -130,6 +131,15 @@ def predictions_of_fold(config: Path, train: Any, test: Any, workdir: Path) -> l
     finally:
         loop.close()
     return rows
+
+
+#: The example questions added on 2026-12-07 (``main`` reports the articles also without them).
+ADDED_QUESTIONS = ROOT / "tools" / "bench_nlu_added_2026-12-07.txt"
+
+
+def words(text: str) -> str:
+    """``text`` as its lower-case words, to match a training example whatever its quotes and punctuation."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def answer(intent: str | None, article: str | None) -> str:
@@ -283,6 +293,15 @@ def main() -> int:
     faq = [r for r in rows if r["intent"] == "faq"]
     f1_report(
         "kennisbank articles", [r["article"] for r in faq], [r["predicted_article"] or "" for r in faq], args.weakest
+    )
+    # the target of issue 17 was set before the harder questions of 2026-12-07: the same measure without them
+    added = {words(line) for line in ADDED_QUESTIONS.read_text(encoding="utf-8").splitlines() if line[:1] != "#"}
+    earlier = [r for r in faq if words(r["text"]) not in added]
+    f1_report(
+        f"kennisbank articles, without the {len(faq) - len(earlier)} questions of {ADDED_QUESTIONS.name}",
+        [r["article"] for r in earlier],
+        [r["predicted_article"] or "" for r in earlier],
+        0,
     )
     below = {name: round(f1, 3) for name, f1 in intents.items() if f1 < 0.85}
     print(f"intents below 0.85: {below or 'none'}")
