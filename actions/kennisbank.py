@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Sequence, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -243,7 +243,7 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
         combined[article_id] = combined.get(article_id, 0.0) + WORD_WEIGHT * score
     current = KENNISBANK.get(current_article(tracker) or "")
     own_place = current is not None and bool(places_of(current) & set(places_of_conversation(tracker)))
-    best = best_first(combined, current_article(tracker), own_place)[:RANKING_LENGTH]
+    best = best_first(combined, current.id if current else None, own_place)[:RANKING_LENGTH]
     logger.info(
         "Selector onzeker (%s %.2f); met de woorden van het gesprek: %s",
         ranking[0][0],
@@ -406,9 +406,9 @@ def resolve(
         attempts.append((last_aspect, route))
     if route is not None:
         attempts += [(aspect, None) for aspect in aspects] + [(None, route)]
+    words = words_used(text)
     resolutions = [
-        resolve_follow_up(KENNISBANK, previous, aspect, asked, audience, places, words_used(text))
-        for aspect, asked in attempts
+        resolve_follow_up(KENNISBANK, previous, aspect, asked, audience, places, words) for aspect, asked in attempts
     ]
     found = next((r for r in resolutions if r.article_id), None)
     sure = sure_on_topic(current, aspects, route, ranking)
@@ -429,16 +429,23 @@ def resolve(
     return found or resolutions[0]
 
 
-def words_used(text: str) -> Dict[str, float]:
-    """Per article, how many words of ``text`` (``content_words``) its answer or example questions use, counting only
-    words that at most ``SAID_WORD_MAX_SHARE`` of the articles use ("screening": Oss's example; "werkgever": none)."""
+def telling_words(text: str, index: Dict[str, frozenset[str]]) -> Iterator[Tuple[str, frozenset[str]]]:
+    """The words of ``text`` (``content_words``, each once) with the articles of ``index`` that use them, for the words
+    that some article uses and at most ``SAID_WORD_MAX_SHARE`` of the articles do."""
     most = SAID_WORD_MAX_SHARE * len(KENNISBANK.articles)
-    found: Dict[str, float] = {}
     for word in dict.fromkeys(content_words(text, acronyms(KENNISBANK))):
-        users = QUESTION_WORDS.get(word, frozenset())
-        if len(users) <= most:
-            for article_id in users:
-                found[article_id] = found.get(article_id, 0.0) + 1
+        users = index.get(word, frozenset())
+        if users and len(users) <= most:
+            yield word, users
+
+
+def words_used(text: str) -> Dict[str, float]:
+    """Per article, how many words of ``text`` its answer or example questions use (``telling_words``: "screening":
+    Oss's example; "werkgever": none)."""
+    found: Dict[str, float] = {}
+    for _, users in telling_words(text, QUESTION_WORDS):
+        for article_id in users:
+            found[article_id] = found.get(article_id, 0.0) + 1
     return found
 
 
@@ -542,19 +549,11 @@ def asked_from_last_answer(text: str, current: Article | None, route: Route | No
 
 
 def said_in_last_answer(text: str, current: Article | None) -> str | None:
-    """A word of an unsure follow-up (``content_words``) that the last article states and at most
-    ``SAID_WORD_MAX_SHARE`` of the articles use ("uitkering", in 20 of 76); none: None."""
+    """A word of an unsure follow-up that the last article states (``telling_words``: "uitkering", in 20 of 76
+    articles); none: None."""
     if current is None:
         return None
-    most = SAID_WORD_MAX_SHARE * len(KENNISBANK.articles)
-    return next(
-        (
-            word
-            for word in content_words(text, acronyms(KENNISBANK))
-            if current.id in WORDS.get(word, frozenset()) and len(WORDS[word]) <= most
-        ),
-        None,
-    )
+    return next((word for word, users in telling_words(text, WORDS) if current.id in users), None)
 
 
 def own_route(tracker: Tracker) -> Route | None:
@@ -1026,10 +1025,11 @@ class ActionKennisbankAntwoord(Action):
         named = _values(message, "onderwerp")
         current = KENNISBANK.get(previous or "")
         if pick.aspects[0] is not Aspect.clientenraad:
-            council = audience is Audience.clientenraad or COUNCIL_NAMED.search(text) is not None
+            aspects = set(follow_up_terms(message)[0])
+            council = audience is Audience.clientenraad or Aspect.clientenraad in aspects  # "als raad"
             if named or current is None or not council or not POINTS_AT_TOPIC.search(text):
                 return None
-            if set(follow_up_terms(message)[0]) - CONTEXT_ASPECTS:  # "... hoe lang ..." asks a fact
+            if aspects - CONTEXT_ASPECTS:  # "... hoe lang ..." asks a fact
                 return None
         elif set(pick.topics) - GROUPING_TOPICS - COUNCIL_GENERAL_TOPICS:
             # a council article on a subject: the pick's, unless the message points back at another current topic
@@ -1128,9 +1128,8 @@ COUNCIL_ASKS = re.compile(
     r"|welke argumenten|wat (adviseren|vragen) (we|wij)|welke vragen (kunnen|moeten|zouden) (we|wij))\b",
     re.IGNORECASE,
 )
-#: ... about the current topic, said with a word that points back ("dan", "hierover"), by a council ("als raad")
+#: ... about the current topic, said with a word that points back ("dan", "hierover")
 POINTS_AT_TOPIC = re.compile(r"\b(dan|hierover|daarover|hierbij|daarbij|hierin|daarin|erover)\b", re.IGNORECASE)
-COUNCIL_NAMED = re.compile(r"\b(cli[eë]ntenraad|(als|de|onze) raad)\b", re.IGNORECASE)
 #: ... its article on the topic is taken from this share of the pick's confidence.
 COUNCIL_RATIO = 0.4
 #: The topic of the council's general points (clientenraad_aandachtspunten): about the verordening, no subject
