@@ -35,6 +35,7 @@ from kennisbank.context import (
     age_stated,
     article_words,
     as_subject,
+    asks_a_question,
     asks_for_source,
     asks_if_still_valid,
     asks_what_next,
@@ -46,6 +47,7 @@ from kennisbank.context import (
     places_of,
     places_stated,
     pointed_at,
+    question_span,
     rare_word_article,
     related,
     rerank,
@@ -1239,10 +1241,8 @@ def about_the_assistant(text: str) -> bool:
 
 def question_part(message: Dict[str, Any]) -> Dict[str, Any]:
     """``message`` with only the entities of its last sentence that ends in a question mark."""
-    text = str(message.get("text") or "")
-    end = text.rfind("?")
-    start = max(text.rfind(mark, 0, end) for mark in ".!?") + 1 if end >= 0 else 0
-    entities = [e for e in message.get("entities") or [] if start <= int(e.get("start") or 0) <= max(end, 0)]
+    start, end = question_span(str(message.get("text") or "")) or (0, 0)
+    entities = [e for e in message.get("entities") or [] if start <= int(e.get("start") or 0) <= end]
     return {**message, "entities": entities}
 
 
@@ -1303,6 +1303,25 @@ class ActionFrustratieErkend(Action):
         if CORRECTION.search(text):
             dispatcher.utter_message(response="utter_frustratie_correctie")
         return answer(dispatcher, tracker, resolution.article_id, audience, route)
+
+
+class ActionAudienceBevestigd(Action):
+    """Intent tell_audience: the audience slot is set from the message (``audience`` entity). A self-description
+    alone ("wij zijn een schoonmaakbedrijf met 30 medewerkers") gets the confirmation and the topics. One that also
+    asks a question ("we hebben ook een zaak in lelystad. krijgen we daar hetzelfde?", "mijn zoon is 17 en zit op het
+    vso. kan hij later een wajong krijgen?") gets its answer, in the style of the audience it names: a person expects
+    the question answered, not "waar gaat uw vraag over?" (eval 2026-12-07: three studied authors)."""
+
+    def name(self) -> str:
+        return "action_audience_bevestigd"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if asks_a_question(text):
+            logger.info("Zelfbeschrijving met een vraag: die vraag beantwoord")
+            return ActionKennisbankAntwoord().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_audience_bevestigd")
+        return []
 
 
 #: A question the sources say nothing about is at most this long when it asks about the last answer.

@@ -192,7 +192,10 @@ def lokaal_antwoord(
         # exactly that article, which names its own place or UWV and year: give it as it is
         logger.info("lokaal: %s asked by a button; %s's frame left out", article_id, gemeente)
         return None
-    if kader != article_id and any(noemt_plaats_van(text, article) for text in user_texts(tracker)):
+    # a gemeente named now counts from now: "we hebben ook een zaak in lelystad. krijgen we daar hetzelfde?" after
+    # Almere is about Lelystad, although an earlier message named Almere, the place of the example
+    texts = [str(tracker.latest_message.get("text") or "")] if named_now else user_texts(tracker)
+    if kader != article_id and any(noemt_plaats_van(text, article) for text in texts):
         # "wij zijn de clientenraad van winterswijk (achterhoek). wat heeft onze regio geregeld": the user names the
         # example's own place; the seeds do not say Winterswijk is in it, the user does. Also for the follow-ups
         # after it ("wat leert die collega daar dan"). The example names its place and year itself

@@ -6,7 +6,8 @@ topic ("hoe lang dan?", "en bij de gemeente?", "wat als hij ziek wordt?") names 
 by scoring every article, and says why in one sentence (the action logs it). ``rerank`` keeps a new question on
 the current topic when the classifier is unsure between articles.
 
-Scoring, highest wins (ties: the overview first, then the one that uses more of the message's words, then the id):
+Scoring, highest wins (ties: the example most about the conversation's own place first, then the overview, then the one
+that uses more of the message's words, then the id):
 
 - an article must have the asked aspect and the asked route (hard filters);
 - it must be related to the last article (a shared topic, or a follow-up link either way), unless it is the
@@ -159,6 +160,37 @@ WHAT_NEXT = re.compile(
     r"^\W*(en\s+)?((wat\s+)?(dan|nu|verder|nog meer|daarna|toen)|wat nog meer|en)(\s+(dan|nog|verder))?\W*$",
     re.IGNORECASE,
 )
+
+
+#: A question sentence that only asks for help or the right address ("kunt u mij helpen?", "ben ik hier goed?"): with
+#: a self-description it is a greeting, not a question for the kennisbank.
+ASKS_FOR_HELP = re.compile(
+    r"\b(kun|kunt|kan|kunnen|wil|wilt)\s+(je|jij|u|jullie)\s+(mij|me|ons)\s+(\w+\s+)?helpen\b"
+    r"|\b(ben|zijn)\s+(ik|we|wij)\s+hier\s+(wel\s+)?(goed|juist|aan het (goede|juiste) adres)\b"
+    r"|\bmag\s+ik\s+(iets|een vraag|wat)\s+vragen\b",
+    re.IGNORECASE,
+)
+#: A question sentence has at least this many words ("is daar iets voor hier?"; "wat nu?" alone says too little).
+QUESTION_MIN_WORDS = 4
+
+
+def question_span(text: str) -> Tuple[int, int] | None:
+    """Where the last sentence that ends in a question mark starts and ends in ``text``; None without one."""
+    end = text.rfind("?")
+    if end < 0:
+        return None
+    return max(text.rfind(mark, 0, end) for mark in ".!?") + 1, end
+
+
+def asks_a_question(text: str) -> bool:
+    """Whether a self-description also asks a question: its last sentence that ends in a question mark has at least
+    ``QUESTION_MIN_WORDS`` words and asks more than help ("wij wonen in oss. onze zoon zit op het vso ... is daar iets
+    voor hier?" asks; "ik ben werkgever, ben ik hier goed?" does not)."""
+    span = question_span(text)
+    if span is None:
+        return False
+    sentence = text[span[0] : span[1]]
+    return word_count(sentence) >= QUESTION_MIN_WORDS and not ASKS_FOR_HELP.search(sentence)
 
 
 @dataclass(frozen=True)
@@ -393,6 +425,13 @@ def here(previous: Article, places: Sequence[str]) -> frozenset[str]:
     return frozenset(places) or places_of(previous)
 
 
+def own_place_share(article: Article, where: frozenset[str]) -> float:
+    """Which part of the places ``article`` is an example from is the conversation's (``where``): 1 for Almere's own
+    beschut werk in Almere, 1/3 for the step to a regular job in Almere, Amsterdam and Rijk van Nijmegen."""
+    about = places_of(article)
+    return len(about & where) / len(about) if about else 0.0
+
+
 def place_points(candidate: Article, where: frozenset[str]) -> float:
     about = places_of(candidate)
     if not where or not about:
@@ -498,9 +537,11 @@ def resolve_follow_up(
     preference: Mapping[str, float] | None = None,
 ) -> Resolution:
     """The article that answers a follow-up with this aspect and/or route after ``previous_id``; ``places``: the
-    conversation's gemeente and its regions. Two articles with the same score and kind: the one ``preference`` rates
-    higher (the message's words it uses: "wie doet die screening daar" after the points on dagbesteding is Oss's
-    screening, not Amsterdam's, which comes first in the alphabet), then the id."""
+    conversation's gemeente and its regions. Two articles with the same score: the example most about the
+    conversation's own place (``own_place_share``: "en hoe gaat dat, moet hij meteen bij ons in dienst?" in Almere is
+    Almere's trial weeks, not the step to a regular job in three places), then the overview, then the one
+    ``preference`` rates higher (the message's words it uses: "wie doet die screening daar" after the points on
+    dagbesteding is Oss's screening, not Amsterdam's, which comes first in the alphabet), then the id."""
     previous = kb.get(previous_id) if previous_id else None
     if previous is None:
         return Resolution(None, "geen huidig onderwerp")
@@ -529,15 +570,22 @@ def resolve_follow_up(
     if not candidates:
         return Resolution(None, f"{_what(aspect, route)}: geen artikel bij het onderwerp van {previous.id}")
     prefer = preference or {}
-    scored: List[Tuple[float, int, str, Article]] = [
-        (score(a, previous, aspect, route, audience, places), a.aspects[0] is Aspect.overzicht, a.id, a)
+    where = here(previous, places)
+    scored: List[Tuple[float, float, bool, str, Article]] = [
+        (
+            score(a, previous, aspect, route, audience, places),
+            own_place_share(a, where),
+            a.aspects[0] is Aspect.overzicht,
+            a.id,
+            a,
+        )
         for a in candidates
     ]
-    scored.sort(key=lambda row: (-row[0], -row[1], -prefer.get(row[2], 0.0), row[2]))
-    best_score, _, _, best = scored[0]
+    scored.sort(key=lambda row: (-row[0], -row[1], not row[2], -prefer.get(row[3], 0.0), row[3]))
+    best_score, _, _, _, best = scored[0]
     shared = sorted(set(best.topics) & set(previous.topics))
     link = "gedeeld onderwerp " + ", ".join(shared) if shared else "vervolgvraag-link"
-    runner_up = f"; daarna {scored[1][2]} ({scored[1][0]:g})" if len(scored) > 1 else ""
+    runner_up = f"; daarna {scored[1][3]} ({scored[1][0]:g})" if len(scored) > 1 else ""
     return Resolution(
         best.id, f"{_what(aspect, route)} na {previous.id}: {best.id} ({best_score:g}, {link}){runner_up}"
     )

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.kennisbank import KENNISBANK, ActionKennisbankAntwoord, ActionNietBegrepen
+from actions.kennisbank import KENNISBANK, ActionAudienceBevestigd, ActionKennisbankAntwoord, ActionNietBegrepen
 from actions.lokaal import LOKAAL, ActionLokaalGemeente, heeft_vraag, lokale_tekst
 from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank_loader
@@ -458,3 +458,56 @@ def test_a_follow_up_after_the_user_named_the_examples_place_gets_the_example() 
     assert messages[0]["text"].startswith("Dit is een voorbeeld uit de arbeidsmarktregio Achterhoek (2017).")
     assert "6 procent" in everything(messages)
     assert slots(result)["laatste_artikel"] == "jobcoach_intern_achterhoek"
+
+
+def test_a_gemeente_named_now_outweighs_the_place_named_before() -> None:
+    """ "we hebben ook een zaak in lelystad. krijgen we daar hetzelfde?" (blind14) after a snackbar in Almere: the step
+    to a regular job is an example from Almere (among others), which an earlier message named; the question is about
+    Lelystad, so Lelystad's frame comes first, not the example as if it were the answer there."""
+    events = [
+        message(
+            "wij hebben een snackbar in almere. wat krijgen we voor een beschut werkplek?",
+            "faq",
+            "beschut_werk_almere",
+            0.7,
+            "almere",
+        ),
+        message(
+            "we hebben ook een zaak in lelystad. krijgen we daar hetzelfde?",
+            "faq",
+            "beschut_werk_naar_regulier",
+            0.6,
+            "lelystad",
+        ),
+    ]
+    messages, result = run(
+        ActionKennisbankAntwoord(),
+        events,
+        gemeente="Lelystad",
+        audience="werkgever",
+        laatste_artikel="beschut_werk_almere",
+    )
+    assert "Dat geldt ook voor Lelystad" in messages[0]["text"]
+    assert slots(result)["laatste_artikel"] == "beschut_werk_naar_regulier"
+
+
+def test_a_self_description_with_a_question_gets_the_answer_and_one_without_the_topics() -> None:
+    """tell_audience: "wij zijn een schoonmaakbedrijf" is confirmed with the topics to choose from; "... in lelystad.
+    krijgen we daar hetzelfde?" is a question, answered in the frame of the place it names (blind14)."""
+    alone = trackers.user(
+        "wij zijn een schoonmaakbedrijf met 30 medewerkers",
+        "tell_audience",
+        entities=[{"entity": "audience", "value": "werkgever"}],
+    )
+    messages, result = run(ActionAudienceBevestigd(), [alone], audience="werkgever")
+    assert [m.get("response") for m in messages] == ["utter_audience_bevestigd"] and result == []
+    asks = trackers.user(
+        "we hebben ook een zaak in lelystad. krijgen we daar hetzelfde?",
+        "tell_audience",
+        entities=[{"entity": "gemeente", "value": "lelystad"}, {"entity": "audience", "value": "werkgever"}],
+        response_selector=selector("faq/beschut_werk_naar_regulier", 0.6),
+    )
+    messages, result = run(ActionAudienceBevestigd(), [asks], audience="werkgever", gemeente="lelystad")
+    assert "utter_audience_bevestigd" not in [m.get("response") for m in messages]
+    assert "Dat geldt ook voor Lelystad" in messages[0]["text"]
+    assert slots(result)["laatste_artikel"] == "beschut_werk_naar_regulier"

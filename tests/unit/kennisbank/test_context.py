@@ -13,6 +13,7 @@ from kennisbank.context import (
     acronyms,
     age_on_topic,
     article_words,
+    asks_a_question,
     content_words,
     on_named_topic,
     on_topic_pick,
@@ -281,3 +282,35 @@ def test_an_age_the_last_article_does_not_state_is_found_on_its_topic() -> None:
     assert age_on_topic(KB, "hoe lang blijft die jobcoach dan", KB.articles["jobcoach_gemeente"]) is None
     # the last article states it itself: it answers (in_last_answer)
     assert age_on_topic(KB, "tot welke leeftijd blijft hij op school", KB.articles["vso_pro_overzicht"]) is None
+
+
+def test_a_tie_goes_to_the_example_most_about_the_conversations_own_place() -> None:
+    """ "en hoe gaat dat, moet hij meteen bij ons in dienst?" (blind14) after Almere's beschut werk, in Almere: Almere's
+    own example (its eight trial weeks) and the step to a regular job in Almere, Amsterdam and Rijk van Nijmegen
+    score the same; the one only about Almere wins, whatever the message's words prefer."""
+    prefer = {"beschut_werk_naar_regulier": 1.0}
+    found = resolve_follow_up(KB, "beschut_werk_almere", Aspect.lokaal, None, Audience.werkgever, ("Almere",), prefer)
+    assert found.article_id == "beschut_werk_almere"
+    assert "daarna beschut_werk_naar_regulier (8.5)" in found.reason  # a tie indeed: the share decided it
+    # in Amsterdam, Almere's example is no answer at all
+    found = resolve_follow_up(
+        KB, "beschut_werk_almere", Aspect.lokaal, None, Audience.werkgever, ("Amsterdam",), prefer
+    )
+    assert found.article_id != "beschut_werk_almere"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("we hebben ook een zaak in lelystad. krijgen we daar hetzelfde?", True),
+        ("mijn zoon is 17 en zit op het vso. kan hij later een wajong krijgen net als zijn oudere neef?", True),
+        ("wij zijn een schoonmaakbedrijf met 30 medewerkers", False),
+        ("ik ben werkgever, ben ik hier goed?", False),
+        ("ik zit in de clientenraad van zwolle. kunt u mij helpen?", False),
+        ("ik ben moeder. wat nu?", False),
+    ],
+)
+def test_a_self_description_asks_a_question_only_with_a_question_sentence_that_asks_more_than_help(
+    text: str, asks: bool
+) -> None:
+    assert asks_a_question(text) is asks
