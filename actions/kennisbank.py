@@ -24,7 +24,10 @@ from eligibility.vocabulary import Audience, Kind, Uitkering
 from kennisbank import loader as kennisbank
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
+    COVERED_WEIGHT,
+    COVERS_BETTER,
     GROUPING_TOPICS,
+    LAST_ANSWER_COVERS,
     LAST_ARTICLE_SLOT,
     LAST_ASPECT_SLOT,
     RERANK_THRESHOLD,
@@ -33,6 +36,8 @@ from kennisbank.context import (
     acronyms,
     age_on_topic,
     age_stated,
+    answer_coverage,
+    answer_lemmas,
     article_words,
     as_subject,
     asks_a_question,
@@ -76,6 +81,7 @@ WORD_INDEX = default_index()
 WORDS = article_words(KENNISBANK)
 #: ... and in their example questions too (``ActionNietInBronnen``).
 QUESTION_WORDS = article_words(KENNISBANK, questions=True)
+answer_lemmas(KENNISBANK)  # the lemmas of the answers (``covered_by_last_answer``), cached at start-up too
 #: The places the sources give examples from ("welke gemeenten deden daaraan mee?": ``places_stated``).
 PLACES = source_places(KENNISBANK)
 #: Per aspect, the articles that have it ("ziekte": only the no-riskpolis).
@@ -835,6 +841,10 @@ class ActionKennisbankAntwoord(Action):
                 resolution = on_named_route(message, resolution, audience)
                 route = None  # in a full question "uwv" or "gemeente" is part of the question, not a route switch
             logger.info("Kennisbankvraag: %s", resolution.reason)
+        covered = covered_by_last_answer(message, resolution, previous, audience)
+        if covered is not None:
+            logger.info("Het laatste antwoord dekt de vraag: %s", covered.reason)
+            resolution = covered
         own = own_route(tracker)
         if resolution.article_id and own is not None and route is None and not _button_article(message):
             _, asked = follow_up_terms(message, previous)
@@ -1167,6 +1177,42 @@ def named_topic_events(
 #: acknowledgement ("ik werk nu 3 maanden met loonkostensubsidie, maar mn baas heeft het nog niet aangevraagd ... ik lig
 #: er wakker van": loonkostensubsidie_aanvragen at 0.35). Under it, only a topic the message names gives an answer.
 FEELING_ARTICLE = 0.30
+
+
+def covered_by_last_answer(
+    message: Dict[str, Any], resolution: Resolution, previous: str | None, audience: Audience | None
+) -> Resolution | None:
+    """The last article again when one passage of it covers the follow-up's words (``answer_coverage``) from
+    ``LAST_ANSWER_COVERS``, by ``COVERS_BETTER`` more than the article picked for it, with words that weigh
+    ``COVERED_WEIGHT``: "moeten aanbieders van dagbesteding hier ook beschut werkplekken hebben?" after Almere's
+    beschut werk is about Almere's purchase rule, not beschut werk in general. Not for a button, a correction, a
+    question that names another topic or asks about other places (aspect lokaal), or a pick the selector is sure of
+    (``SURE_ARTICLE``). Another aspect asked does not outweigh it: the articles' aspect tags are incomplete ("hoe lang
+    duurt zo een arrangement" after Rijk van Nijmegen's arrangement, which says one year, is not Amsterdam's because
+    only that one is tagged duur). None: the pick stands."""
+    current = KENNISBANK.get(previous or "")
+    picked = KENNISBANK.get(resolution.article_id or "")
+    if current is None or picked is None or picked.id == current.id or _button_article(message):
+        return None
+    text = str(message.get("text") or "")
+    if CORRECTION.search(text) or says_what_was_meant(text, SHORT_WORDS):
+        return None
+    named = set(_values(message, "onderwerp"))
+    if named and not named & set(current.topics):
+        return None
+    aspects, _ = follow_up_terms(message, previous)
+    if Aspect.lokaal in aspects:  # "verschilt dat per gemeente?": the places' examples, even if the answer says so
+        return None
+    ranking = selector_ranking(message)
+    if ranking and ranking[0][0] == picked.id and ranking[0][1] >= SURE_ARTICLE:
+        return None
+    (last, weight), (other, _) = (answer_coverage(KENNISBANK, text, a, audience) for a in (current, picked))
+    if last < LAST_ANSWER_COVERS or last < other + COVERS_BETTER or weight < COVERED_WEIGHT:
+        return None
+    return Resolution(
+        current.id,
+        f"{resolution.reason}; maar het laatste antwoord ({current.id}) dekt de vraag beter ({last:.2f}, {other:.2f})",
+    )
 
 
 def only_article_on(message: Dict[str, Any], previous: str | None) -> Resolution | None:

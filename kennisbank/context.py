@@ -44,11 +44,13 @@ after the quotum, "wat betaalt die polis" after the no-riskpolis: ``pointed_at``
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, List, Mapping, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 
+import simplemma
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from eligibility.vocabulary import Audience, Authority, Kind
@@ -379,6 +381,78 @@ def rare_word_article(
         return None
     *_, article_id, word = min(found)
     return article_id, word
+
+
+#: A follow-up whose words one passage of the last answer covers this well (``answer_coverage``) ...
+LAST_ANSWER_COVERS = 0.5
+#: ... and better by this margin than the article picked for it, is answered by the last answer again ...
+COVERS_BETTER = 0.2
+#: ... when the words it covers weigh this much together (``word_weight``): two telling words, or one rare one. "wat
+#: krijg ik daar dan voor" says nothing a passage could cover ("krijg" is in most answers).
+COVERED_WEIGHT = 2.0
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The dictionary form of a Dutch word (simplemma, as the offline NLU pipeline): "kreeg" and "krijg" are "krijgen",
+    "werkplekken" is "werkplek"."""
+    return str(simplemma.lemmatize(word, lang="nl")).lower()
+
+
+def question_words(text: str) -> List[str]:
+    """The words of a question that can say what it asks, as lemmas (``lemma``), each once: four letters or more
+    ("loon", "plek"), no function word or pronominal adverb (``content_words`` for the longer words)."""
+    return list(
+        dict.fromkeys(
+            lemma(word)
+            for word in re.findall(r"\w{4,}", text.lower())
+            if word not in STOP_WORDS and not PRONOMINAL_ADVERB.match(word)
+        )
+    )
+
+
+def lemmas_of(text: str) -> frozenset[str]:
+    return frozenset(lemma(word) for word in re.findall(r"\w+", text.lower()))
+
+
+def matches_word(word: str, lemmas: Iterable[str]) -> bool:
+    """Whether ``lemmas`` hold the lemma ``word``, or, from five letters, a compound that ends in or holds it
+    ("contract" in "jaarcontract")."""
+    return any(other == word or (len(word) >= 5 and word in other) for other in lemmas)
+
+
+@lru_cache(maxsize=4)
+def answer_lemmas(kb: Kennisbank) -> Dict[str, frozenset[str]]:
+    """Per article, the lemmas of all its answer variants."""
+    return {article.id: lemmas_of(" ".join(article.answer.variants().values())) for article in kb.articles.values()}
+
+
+@lru_cache(maxsize=4096)
+def word_weight(kb: Kennisbank, word: str) -> float:
+    """How much the lemma ``word`` tells which answer is meant: ln((articles + 1) / (articles whose answer has it +
+    1)) ("aanbieder" weighs more than "krijgen"); 0 for a word no answer has ("eigenlijk"): no answer can cover it, so
+    it tells none of them apart."""
+    found = answer_lemmas(kb)
+    users = sum(1 for lemmas in found.values() if matches_word(word, lemmas))
+    return math.log((len(found) + 1) / (users + 1)) if users else 0.0
+
+
+def answer_coverage(kb: Kennisbank, text: str, article: Article, audience: Audience | None) -> Tuple[float, float]:
+    """How well one passage of ``article``'s answer for ``audience`` (two sentences in a row, the best pair) covers the
+    words of the question ``text`` (``question_words``, each by its ``word_weight``): (the share of their weight it
+    uses, that weight). "moeten aanbieders van dagbesteding hier ook beschut werkplekken hebben?" after Almere's beschut
+    werk: all four words, in "In Almere moesten aanbieders van dagbesteding in 2021 minstens één beschutte werkplek
+    bieden". (0, 0) for a question without such words."""
+    weights = {word: word_weight(kb, word) for word in question_words(text)}
+    total = sum(weights.values())
+    if not total:
+        return 0.0, 0.0
+    lines = [line for line in re.split(r"(?<=[.?!])\s+|\n", article.answer.for_audience(audience)) if line.strip()]
+    best = 0.0
+    for start in range(len(lines)):
+        lemmas = lemmas_of(" ".join(lines[start : start + 2]))
+        best = max(best, sum(weight for word, weight in weights.items() if matches_word(word, lemmas)))
+    return best / total, best
 
 
 def counts_for_it(text: str, article: Article) -> str | None:

@@ -11,7 +11,8 @@ did not read the kennisbank or its NLU examples: that part measures understandin
     python tools/eval_conversations.py --url http://localhost:5005 --token "$RASA_API_TOKEN"   # a running stack
 
 It prints the pass rate per audience, per kind and per author, lists every failed turn with the reply,
-writes results/eval.json, and exits 1 below ``--min`` (all) or ``--min-blind`` (the blind part).
+writes results/eval.json (the rates, and every turn of each failed conversation), and exits 1 below ``--min`` (all)
+or ``--min-blind`` (the blind part).
 """
 
 from __future__ import annotations
@@ -317,6 +318,9 @@ def main() -> int:
     parser.add_argument("--min", type=float, default=0.95, help="minimum pass rate of all conversations")
     parser.add_argument("--min-blind", type=float, default=0.90, help="minimum pass rate of the blind part")
     parser.add_argument("--quiet", action="store_true", help="no list of failures")
+    parser.add_argument(
+        "--all-turns", action="store_true", help="write every conversation's turns to --out, not only the failed ones"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "eval.json")
     parser.add_argument(
         "--stack-log", type=Path, help="keep the started stack's log here (why each article was chosen)"
@@ -362,13 +366,13 @@ def main() -> int:
                                 "forbidden": t.forbidden,
                                 "article": t.wrong_article,
                                 "topic": t.topic,
+                                "ok": t.ok,
                             }
                             for t in result.turns
-                            if not t.ok
                         ],
                     }
                     for result in results
-                    if not result.ok
+                    if args.all_turns or not result.ok
                 ],
             },
             ensure_ascii=False,

@@ -1331,3 +1331,28 @@ def test_hours_in_a_question_who_gets_a_jobcoach_get_the_conditions() -> None:
     asks_hours["entities"].append({"entity": "uren", "value": "20 uur", "start": 9, "end": 15})
     _, events = run(asks_hours, None, "ouder")
     assert events[0]["value"] == "jobcoach_uwv_wie"
+
+
+def test_a_follow_up_one_passage_of_the_last_answer_covers_gets_that_answer(caplog: pytest.LogCaptureFixture) -> None:
+    """ "moeten aanbieders van dagbesteding hier ook beschut werkplekken hebben?" (blind14) after Almere's beschut
+    werk: the selector leans to beschut werk in general, but Almere's answer says in one place that its providers of
+    dagbesteding had to offer a beschutte werkplek."""
+    caplog.set_level(logging.INFO, logger="actions.kennisbank")
+    text = "moeten aanbieders van dagbesteding hier ook beschut werkplekken hebben?"
+    message = selector([("beschut_werk_overzicht", 0.36), ("beschut_werk_almere", 0.2)], text)
+    _, events = run(message, "beschut_werk_almere", "clientenraad")
+    assert events[0]["value"] == "beschut_werk_almere"
+    assert any("dekt de vraag beter" in r.getMessage() for r in caplog.records)
+    # the selector sure of its pick, a correction, or another topic named: the pick stands
+    sure = selector([("beschut_werk_overzicht", 0.8), ("beschut_werk_almere", 0.1)], text)
+    assert run(sure, "beschut_werk_almere", "clientenraad")[1][0]["value"] == "beschut_werk_overzicht"
+    corrected = selector([("beschut_werk_overzicht", 0.36)], f"nee ik bedoel: {text}")
+    assert run(corrected, "beschut_werk_almere", "clientenraad")[1][0]["value"] == "beschut_werk_overzicht"
+
+
+def test_a_question_about_other_places_is_not_kept_on_the_last_answer_that_uses_its_words() -> None:
+    """ "verschilt dat per gemeente?" after what comes after the vso: its answer may say that it differs, the user asks
+    for the places' examples (own conversation ctx-30)."""
+    message = follow_up("verschilt dat per gemeente?", aspect="lokaal")
+    _, events = run(message, "vso_pro_wat_na_school", "ouder")
+    assert events[0]["value"] != "vso_pro_wat_na_school"

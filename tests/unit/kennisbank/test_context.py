@@ -12,18 +12,21 @@ from kennisbank.context import (
     RERANK_THRESHOLD,
     acronyms,
     age_on_topic,
+    answer_coverage,
     article_words,
     asks_a_question,
     content_words,
     on_named_topic,
     on_topic_pick,
     places_of,
+    question_words,
     rare_word_article,
     related,
     rerank,
     resolve_follow_up,
     topic_overview,
     word_users,
+    word_weight,
 )
 
 KB = loader.load()
@@ -314,3 +317,18 @@ def test_a_self_description_asks_a_question_only_with_a_question_sentence_that_a
     text: str, asks: bool
 ) -> None:
     assert asks_a_question(text) is asks
+
+
+def test_answer_coverage_is_the_share_of_the_question_words_weight_one_passage_uses() -> None:
+    almere = KB.articles["beschut_werk_almere"]
+    # "aanbieders", "dagbesteding", "beschut" (lemma of "beschutte") and "werkplekken" ("werkplek") in one sentence
+    text = "moeten aanbieders van dagbesteding hier ook beschut werkplekken hebben?"
+    share, weight = answer_coverage(KB, text, almere, Audience.clientenraad)
+    assert share == 1.0 and weight > 4
+    # the words spread over the answer, not in one passage, count less
+    assert answer_coverage(KB, "krijg ik loon tijdens het jaarcontract met reiskosten", almere, None)[0] < 1.0
+    assert answer_coverage(KB, "en dan?", almere, None) == (0.0, 0.0)  # no word that says what is asked
+    assert question_words("krijg ik dan loon in die tijd") == ["krijgen", "loon", "tijd"]  # lemmas
+    # a word most answers use tells little, one no answer uses nothing
+    assert word_weight(KB, "gemeente") < 0.5 < 2 < word_weight(KB, "aanbieder")
+    assert word_weight(KB, "eigenlijk") == 0.0
