@@ -81,7 +81,7 @@ WORD_INDEX = default_index()
 WORDS = article_words(KENNISBANK)
 #: ... and in their example questions too (``ActionNietInBronnen``).
 QUESTION_WORDS = article_words(KENNISBANK, questions=True)
-answer_lemmas(KENNISBANK)  # the lemmas of the answers (``covered_by_last_answer``), cached at start-up too
+answer_lemmas(KENNISBANK)  # the lemmas of the answers (``covered_by_recent_answer``), cached at start-up too
 #: The places the sources give examples from ("welke gemeenten deden daaraan mee?": ``places_stated``).
 PLACES = source_places(KENNISBANK)
 #: Per aspect, the articles that have it ("ziekte": only the no-riskpolis).
@@ -535,6 +535,12 @@ def in_context(
             # "kan ze dan ook een uitkering krijgen" after the vso examples, which say who looks at a benefit: what was
             # just said about it, not "Dat begrijp ik niet goed"
             return Resolution(current.id, f"{resolution.reason}; '{word}' staat in het laatste antwoord ({current.id})")
+        if resolution.article_id is None and current is not None:
+            # "krijg ik dan loon in die tijd" after Almere's beschut werk: one passage says so ("In die weken kreeg je
+            # nog geen loon")
+            share, weight = answer_coverage(KENNISBANK, text, current, audience)
+            if share >= LAST_ANSWER_COVERS and weight >= COVERED_WEIGHT:
+                return Resolution(current.id, f"{resolution.reason}; het laatste antwoord dekt de vraag ({share:.2f})")
         return resolution
     resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect, text)
     if resolution.article_id is None and current is not None and not (aspects or route) and not asks_what_next(text):
@@ -841,9 +847,9 @@ class ActionKennisbankAntwoord(Action):
                 resolution = on_named_route(message, resolution, audience)
                 route = None  # in a full question "uwv" or "gemeente" is part of the question, not a route switch
             logger.info("Kennisbankvraag: %s", resolution.reason)
-        covered = covered_by_last_answer(message, resolution, previous, audience)
+        covered = covered_by_recent_answer(message, resolution, recent_articles(tracker), audience)
         if covered is not None:
-            logger.info("Het laatste antwoord dekt de vraag: %s", covered.reason)
+            logger.info("Een recent antwoord dekt de vraag: %s", covered.reason)
             resolution = covered
         own = own_route(tracker)
         if resolution.article_id and own is not None and route is None and not _button_article(message):
@@ -1179,39 +1185,46 @@ def named_topic_events(
 FEELING_ARTICLE = 0.30
 
 
-def covered_by_last_answer(
-    message: Dict[str, Any], resolution: Resolution, previous: str | None, audience: Audience | None
+def covered_by_recent_answer(
+    message: Dict[str, Any], resolution: Resolution, recent: Sequence[Article], audience: Audience | None
 ) -> Resolution | None:
-    """The last article again when one passage of it covers the follow-up's words (``answer_coverage``) from
-    ``LAST_ANSWER_COVERS``, by ``COVERS_BETTER`` more than the article picked for it, with words that weigh
-    ``COVERED_WEIGHT``: "moeten aanbieders van dagbesteding hier ook beschut werkplekken hebben?" after Almere's
-    beschut werk is about Almere's purchase rule, not beschut werk in general. Not for a button, a correction, a
-    question that names another topic or asks about other places (aspect lokaal), or a pick the selector is sure of
-    (``SURE_ARTICLE``). Another aspect asked does not outweigh it: the articles' aspect tags are incomplete ("hoe lang
-    duurt zo een arrangement" after Rijk van Nijmegen's arrangement, which says one year, is not Amsterdam's because
-    only that one is tagged duur). None: the pick stands."""
-    current = KENNISBANK.get(previous or "")
+    """One of the ``recent`` articles (the latest first: ``recent_articles``) when one passage of it covers the
+    follow-up's words (``answer_coverage``) from ``LAST_ANSWER_COVERS``, by ``COVERS_BETTER`` more than the article
+    picked for it, with words that weigh ``COVERED_WEIGHT``. "moeten aanbieders van dagbesteding hier ook beschut
+    werkplekken hebben?" after Almere's beschut werk is about Almere's purchase rule, not beschut werk in general; "en
+    als het wel goed gaat, wat voor contract krijg ik" after Almere's beschut werk and then what happens when it fails
+    is Almere's year contract. The best cover wins, the latest on a tie. Not for a button, a correction, a question
+    that names another topic than the last answer's or asks about other places (aspect lokaal), or a pick the selector
+    is sure of (``SURE_ARTICLE``). Another aspect asked does not outweigh it: the articles' aspect tags are incomplete
+    ("hoe lang duurt zo een arrangement" after Rijk van Nijmegen's arrangement, which says one year, is not
+    Amsterdam's because only that one is tagged duur). None: the pick stands."""
     picked = KENNISBANK.get(resolution.article_id or "")
-    if current is None or picked is None or picked.id == current.id or _button_article(message):
+    if not recent or picked is None or _button_article(message):
         return None
     text = str(message.get("text") or "")
     if CORRECTION.search(text) or says_what_was_meant(text, SHORT_WORDS):
         return None
     named = set(_values(message, "onderwerp"))
-    if named and not named & set(current.topics):
+    if named and not named & set(recent[0].topics):
         return None
-    aspects, _ = follow_up_terms(message, previous)
+    aspects, _ = follow_up_terms(message, recent[0].id)
     if Aspect.lokaal in aspects:  # "verschilt dat per gemeente?": the places' examples, even if the answer says so
         return None
     ranking = selector_ranking(message)
     if ranking and ranking[0][0] == picked.id and ranking[0][1] >= SURE_ARTICLE:
         return None
-    (last, weight), (other, _) = (answer_coverage(KENNISBANK, text, a, audience) for a in (current, picked))
-    if last < LAST_ANSWER_COVERS or last < other + COVERS_BETTER or weight < COVERED_WEIGHT:
+    other, _ = answer_coverage(KENNISBANK, text, picked, audience)
+    covers = [
+        (answer_coverage(KENNISBANK, text, a, audience), -n, a) for n, a in enumerate(recent) if a.id != picked.id
+    ]
+    if not covers:
         return None
+    (share, weight), _, best = max(covers, key=lambda row: (row[0][0], row[1]))
+    if share < LAST_ANSWER_COVERS or share < other + COVERS_BETTER or weight < COVERED_WEIGHT:
+        return None
+    which = "het laatste antwoord" if best is recent[0] else "een eerder antwoord"
     return Resolution(
-        current.id,
-        f"{resolution.reason}; maar het laatste antwoord ({current.id}) dekt de vraag beter ({last:.2f}, {other:.2f})",
+        best.id, f"{resolution.reason}; maar {which} ({best.id}) dekt de vraag beter ({share:.2f}, {other:.2f})"
     )
 
 

@@ -1356,3 +1356,35 @@ def test_a_question_about_other_places_is_not_kept_on_the_last_answer_that_uses_
     message = follow_up("verschilt dat per gemeente?", aspect="lokaal")
     _, events = run(message, "vso_pro_wat_na_school", "ouder")
     assert events[0]["value"] != "vso_pro_wat_na_school"
+
+
+def test_a_follow_up_an_earlier_answer_covers_gets_that_answer() -> None:
+    """ "en als het wel goed gaat, wat voor contract krijg ik" (blind15) after Almere's beschut werk and then what
+    happens when a place does not work out: Almere's answer says "Ging alles goed? Dan kreeg je een jaarcontract"."""
+    text = "en als het wel goed gaat, wat voor contract krijg ik"
+    rows = [{"intent_response_key": "faq/dagbesteding_terugval", "confidence": 0.33}]
+    events = [
+        trackers.user("ik heb een positief advies beschut werk en woon in almere", "faq"),
+        trackers.slot("laatste_artikel", "beschut_werk_almere"),
+        trackers.user("en als het niet klikt op die plek?", "faq"),
+        trackers.slot("laatste_artikel", "dagbesteding_terugval"),
+        trackers.user(text, "faq", response_selector={"faq": {"response": rows[0], "ranking": rows}}),
+    ]
+    tracker = trackers.tracker(events, laatste_artikel="dagbesteding_terugval", audience="werkzoekende")
+    result = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert result[0]["value"] == "beschut_werk_almere"
+    # without Almere's answer in the conversation, the pick stands
+    tracker = trackers.tracker(events[2:], laatste_artikel="dagbesteding_terugval", audience="werkzoekende")
+    result = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert result[0]["value"] == "dagbesteding_terugval"
+
+
+def test_an_unsure_follow_up_the_last_answer_covers_gets_it_not_a_menu() -> None:
+    """ "krijg ik dan loon in die tijd" (blind15) after Almere's beschut werk, unsure (nlu_fallback): one passage says
+    "In die weken kreeg je nog geen loon"."""
+    events = [trackers.user("krijg ik dan loon in die tijd", "nlu_fallback")]
+    tracker = trackers.tracker(events, laatste_artikel="beschut_werk_almere", audience="werkzoekende")
+    dispatcher = CollectingDispatcher()
+    result = ActionNietBegrepen().run(dispatcher, tracker, {})
+    assert any(e.get("value") == "beschut_werk_almere" for e in result)
+    assert "geen loon" in " ".join(str(m.get("text") or "") for m in dispatcher.messages)
