@@ -1193,11 +1193,13 @@ def covered_by_recent_answer(
     picked for it, with words that weigh ``COVERED_WEIGHT``. "moeten aanbieders van dagbesteding hier ook beschut
     werkplekken hebben?" after Almere's beschut werk is about Almere's purchase rule, not beschut werk in general; "en
     als het wel goed gaat, wat voor contract krijg ik" after Almere's beschut werk and then what happens when it fails
-    is Almere's year contract. The best cover wins, the latest on a tie. Not for a button, a correction, a question
-    that names another topic than the last answer's or asks about other places (aspect lokaal), or a pick the selector
-    is sure of (``SURE_ARTICLE``). Another aspect asked does not outweigh it: the articles' aspect tags are incomplete
-    ("hoe lang duurt zo een arrangement" after Rijk van Nijmegen's arrangement, which says one year, is not
-    Amsterdam's because only that one is tagged duur). None: the pick stands."""
+    is Almere's year contract. The best cover wins, the latest on a tie.
+
+    Not for a button, a correction, a question that names another topic than the last answer's or asks about other
+    places (aspect lokaal), or a pick the selector is sure of (``SURE_ARTICLE``); never an article on another
+    organisation than the one the question names. Another aspect asked does not outweigh it: the articles' aspect tags
+    are incomplete ("hoe lang duurt zo een arrangement" after Rijk van Nijmegen's arrangement, which says one year, is
+    not Amsterdam's because only that one is tagged duur). None: the pick stands."""
     picked = KENNISBANK.get(resolution.article_id or "")
     if not recent or picked is None or _button_article(message):
         return None
@@ -1207,15 +1209,19 @@ def covered_by_recent_answer(
     named = set(_values(message, "onderwerp"))
     if named and not named & set(recent[0].topics):
         return None
-    aspects, _ = follow_up_terms(message, recent[0].id)
+    aspects, route = follow_up_terms(message, recent[0].id)
     if Aspect.lokaal in aspects:  # "verschilt dat per gemeente?": the places' examples, even if the answer says so
         return None
     ranking = selector_ranking(message)
     if ranking and ranking[0][0] == picked.id and ranking[0][1] >= SURE_ARTICLE:
         return None
     other, _ = answer_coverage(KENNISBANK, text, picked, audience)
+    # an article on another organisation than the one asked is no answer ("moet hij dan bij de gemeente ook minimaal
+    # 12 uur werken?" after UWV's 12 hours)
     covers = [
-        (answer_coverage(KENNISBANK, text, a, audience), -n, a) for n, a in enumerate(recent) if a.id != picked.id
+        (answer_coverage(KENNISBANK, text, a, audience), -n, a)
+        for n, a in enumerate(recent)
+        if a.id != picked.id and (route is None or a.route in (None, route))
     ]
     if not covers:
         return None
@@ -1362,6 +1368,43 @@ class ActionFrustratieErkend(Action):
         if CORRECTION.search(text):
             dispatcher.utter_message(response="utter_frustratie_correctie")
         return answer(dispatcher, tracker, resolution.article_id, audience, route)
+
+
+#: An out-of-scope guess under this confidence, with an article the selector is sure of, is a question for the
+#: kennisbank ("waar kan ik met mijn klacht heen": out of scope at 0.56, where to complain at 0.54).
+UNSURE_OUT_OF_SCOPE = 0.6
+#: A word that points back at what was just said: "wie heeft dit in nederland opgezet" after Open Hiring.
+POINTS_BACK_WORD = re.compile(
+    r"\b(dit|dat|die|deze|daar|hier|daarvoor|hiervoor|ervoor|daarmee|hiermee)\b", re.IGNORECASE
+)
+
+
+class ActionBuitenOnderwerp(Action):
+    """Intent out_of_scope: "Sorry, daar weet ik niets over" and what the assistant does know. Unless the message is a
+    question for the kennisbank after all: the selector is sure of an article (``SURE_ARTICLE``), and the classifier
+    is unsure it is out of scope (``UNSURE_OUT_OF_SCOPE``: "waar kan ik met mijn klacht heen") or the message points
+    back at the current topic and the article is on it ("wie heeft dit in nederland opgezet" after Open Hiring, "waar
+    kan ik dat doen in nederland"). The selector alone decides nothing: it always picks one of our articles ("hoeveel
+    kost een huis in amsterdam": Amsterdam's dagbesteding at 0.92)."""
+
+    def name(self) -> str:
+        return "action_buiten_onderwerp"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        message = tracker.latest_message or {}
+        ranking = selector_ranking(message)
+        confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
+        text = str(message.get("text") or "")
+        if ranking and ranking[0][1] >= SURE_ARTICLE:
+            pick = ranking[0][0]
+            unsure = confidence < UNSURE_OUT_OF_SCOPE
+            points_back = bool(POINTS_BACK_WORD.search(text)) and on_topic(pick, current_article(tracker))
+            if unsure or points_back:
+                why = f"buiten het onderwerp ({confidence:.2f})" if unsure else "wijst terug naar het onderwerp"
+                logger.info("Toch een kennisbankvraag: %s, %s %.2f", why, pick, ranking[0][1])
+                return ActionKennisbankAntwoord().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
 
 
 class ActionAudienceBevestigd(Action):

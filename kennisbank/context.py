@@ -399,14 +399,23 @@ def lemma(word: str) -> str:
     return str(simplemma.lemmatize(word, lang="nl")).lower()
 
 
+#: Words of spoken Dutch that stress or soften, and say nothing about what is asked ("moet hij echt 28 uur werken?").
+#: The answers seldom use them, so their weight would be high.
+FILLERS = frozenset(
+    {"echt", "eigenlijk", "even", "zomaar", "best", "heel", "erg", "trouwens", "ongeveer", "allemaal", "sowieso"}
+    | {"ofzo"}
+)
+
+
 def question_words(text: str) -> List[str]:
     """The words of a question that can say what it asks, as lemmas (``lemma``), each once: four letters or more
-    ("loon", "plek"), no function word or pronominal adverb (``content_words`` for the longer words)."""
+    ("loon", "plek") or a number of two digits or more ("28 uur"); no function word, filler (``FILLERS``) or
+    pronominal adverb (``content_words`` for the longer words)."""
     return list(
         dict.fromkeys(
             lemma(word)
-            for word in re.findall(r"\w{4,}", text.lower())
-            if word not in STOP_WORDS and not PRONOMINAL_ADVERB.match(word)
+            for word in re.findall(r"\d{2,}|[^\W\d]{4,}", text.lower())
+            if word not in STOP_WORDS and word not in FILLERS and not PRONOMINAL_ADVERB.match(word)
         )
     )
 

@@ -17,12 +17,14 @@ from actions.kennisbank import (
     RANKING_LENGTH,
     SURE_ARTICLE,
     UNSURE_ON_TOPIC_FLOOR,
+    ActionBuitenOnderwerp,
     ActionFrustratieErkend,
     ActionKennisbankAntwoord,
     ActionNietBegrepen,
     ActionNietInBronnen,
     ActionZorgenErkend,
     best_first,
+    covered_by_recent_answer,
     follow_up_terms,
     named_topic_question,
     previous_user_text,
@@ -31,7 +33,7 @@ from actions.kennisbank import (
     words_used,
 )
 from kennisbank.aspects import Aspect, Route
-from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD, as_subject, places_stated, source_places
+from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD, Resolution, as_subject, places_stated, source_places
 from tests.support import trackers
 
 
@@ -1388,3 +1390,47 @@ def test_an_unsure_follow_up_the_last_answer_covers_gets_it_not_a_menu() -> None
     result = ActionNietBegrepen().run(dispatcher, tracker, {})
     assert any(e.get("value") == "beschut_werk_almere" for e in result)
     assert "geen loon" in " ".join(str(m.get("text") or "") for m in dispatcher.messages)
+
+
+def out_of_scope(text: str, confidence: float, ranking: list[tuple[str, float]]) -> dict[str, Any]:
+    rows = [{"intent_response_key": f"faq/{a}", "confidence": c} for a, c in ranking]
+    return trackers.user(
+        text,
+        {"name": "out_of_scope", "confidence": confidence},
+        response_selector={"faq": {"response": rows[0], "ranking": rows}},
+    )
+
+
+def test_an_out_of_scope_guess_with_a_sure_article_is_answered_when_unsure_or_pointing_back() -> None:
+    """ "waar kan ik met mijn klacht heen" (out of scope 0.56, where to complain 0.54) and "wie heeft dit in nederland
+    opgezet" after Open Hiring (out of scope 0.98, Open Hiring in Nederland 0.84) are questions for the kennisbank;
+    "hoeveel kost een huis in amsterdam" (0.99, Amsterdam's dagbesteding 0.92) is not, whatever the selector says."""
+
+    def reply(event: dict[str, Any], **slots: Any) -> tuple[list[Any], list[dict[str, Any]]]:
+        dispatcher = CollectingDispatcher()
+        result = ActionBuitenOnderwerp().run(dispatcher, trackers.tracker([event], **slots), {})
+        return [m.get("response") for m in dispatcher.messages], result
+
+    _, result = reply(out_of_scope("waar kan ik met mijn klacht heen", 0.56, [("bezwaar_en_klagen", 0.54)]))
+    assert result[0]["value"] == "bezwaar_en_klagen"
+    event = out_of_scope("wie heeft dit in nederland opgezet", 0.98, [("open_hiring_nederland", 0.84)])
+    _, result = reply(event, laatste_artikel="open_hiring_overzicht")
+    assert result[0]["value"] == "open_hiring_nederland"
+    # pointing back, but no current topic: out of scope
+    assert reply(event) == (["utter_out_of_scope"], [])
+    house = out_of_scope("hoeveel kost een huis in amsterdam", 0.99, [("dagbesteding_amsterdam", 0.92)])
+    assert reply(house, laatste_artikel="dagbesteding_amsterdam") == (["utter_out_of_scope"], [])
+
+
+def test_a_recent_answer_on_another_organisation_than_the_one_asked_does_not_cover_the_question() -> None:
+    """ "moet hij dan bij de gemeente ook minimaal 12 uur werken?" after UWV's conditions (12 hours, 2017): its words
+    are in UWV's answer, but the question is about the gemeente."""
+    text = "moet hij dan bij de gemeente ook minimaal 12 uur werken?"
+    message = {**follow_up(text, route="gemeente"), "intent": {"name": "faq", "confidence": 0.9}}
+    picked = Resolution("jobcoach_lks_recht", "de vraag noemt gemeente")
+    uwv = [KENNISBANK.articles["jobcoach_uwv_voorwaarden"]]
+    assert covered_by_recent_answer(message, picked, uwv, None) is None
+    # without the organisation named, UWV's answer covers it
+    plain = {**follow_up("moet hij dan ook minimaal 12 uur werken?"), "intent": {"name": "faq", "confidence": 0.9}}
+    covered = covered_by_recent_answer(plain, picked, uwv, None)
+    assert covered is not None and covered.article_id == "jobcoach_uwv_voorwaarden"

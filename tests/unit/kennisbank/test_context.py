@@ -332,3 +332,8 @@ def test_answer_coverage_is_the_share_of_the_question_words_weight_one_passage_u
     # a word most answers use tells little, one no answer uses nothing
     assert word_weight(KB, "gemeente") < 0.5 < 2 < word_weight(KB, "aanbieder")
     assert word_weight(KB, "eigenlijk") == 0.0
+
+
+def test_question_words_keep_numbers_and_leave_out_fillers() -> None:
+    # "echt" is rare in the answers, so it would weigh much; it says nothing about what is asked
+    assert question_words("en moet hij echt 28 uur werken? dat trekt hij echt niet") == ["28", "werken", "trekken"]
