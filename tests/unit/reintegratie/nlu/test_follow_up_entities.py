@@ -101,6 +101,10 @@ def test_a_route_the_user_says_is_not_theirs_is_not_taken(pipeline) -> None:
     }
     assert routes == {"gemeente"}
     assert ("route", "uwv") not in found(pipeline, "niet via uwv", "nlu_fallback")
+    # a benefit that has ended (blind14): the one the user has now counts
+    text = "oh wacht sorry, m'n ww is al afgelopen, ik zit nu in de bijstand"
+    assert {value for name, value in found(pipeline, text, "inform") if name == "route"} == {"gemeente"}
+    assert ("route", "uwv") in found(pipeline, "ik heb ww en de ww loopt nog", "inform")
 
 
 def test_places_asked_for_are_no_route(pipeline) -> None:
