@@ -24,10 +24,7 @@ from eligibility.vocabulary import Audience, Kind, Uitkering
 from kennisbank import loader as kennisbank
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
-    COVERED_WEIGHT,
-    COVERS_BETTER,
     GROUPING_TOPICS,
-    LAST_ANSWER_COVERS,
     LAST_ARTICLE_SLOT,
     LAST_ASPECT_SLOT,
     RERANK_THRESHOLD,
@@ -47,6 +44,7 @@ from kennisbank.context import (
     confirms,
     content_words,
     counts_for_it,
+    covers,
     on_named_topic,
     on_topic_pick,
     places_of,
@@ -538,9 +536,10 @@ def in_context(
         if resolution.article_id is None and current is not None:
             # "krijg ik dan loon in die tijd" after Almere's beschut werk: one passage says so ("In die weken kreeg je
             # nog geen loon")
-            share, weight = answer_coverage(KENNISBANK, text, current, audience)
-            if share >= LAST_ANSWER_COVERS and weight >= COVERED_WEIGHT:
-                return Resolution(current.id, f"{resolution.reason}; het laatste antwoord dekt de vraag ({share:.2f})")
+            coverage = answer_coverage(KENNISBANK, text, current, audience)
+            if covers(coverage):
+                why = f"het laatste antwoord dekt de vraag ({coverage[0]:.2f})"
+                return Resolution(current.id, f"{resolution.reason}; {why}")
         return resolution
     resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect, text)
     if resolution.article_id is None and current is not None and not (aspects or route) and not asks_what_next(text):
@@ -1189,11 +1188,10 @@ def covered_by_recent_answer(
     message: Dict[str, Any], resolution: Resolution, recent: Sequence[Article], audience: Audience | None
 ) -> Resolution | None:
     """One of the ``recent`` articles (the latest first: ``recent_articles``) when one passage of it covers the
-    follow-up's words (``answer_coverage``) from ``LAST_ANSWER_COVERS``, by ``COVERS_BETTER`` more than the article
-    picked for it, with words that weigh ``COVERED_WEIGHT``. "moeten aanbieders van dagbesteding hier ook beschut
-    werkplekken hebben?" after Almere's beschut werk is about Almere's purchase rule, not beschut werk in general; "en
-    als het wel goed gaat, wat voor contract krijg ik" after Almere's beschut werk and then what happens when it fails
-    is Almere's year contract. The best cover wins, the latest on a tie.
+    follow-up's words (``answer_coverage``) better than the article picked for it (``covers``). "moeten aanbieders
+    van dagbesteding hier ook beschut werkplekken hebben?" after Almere's beschut werk is about Almere's purchase rule,
+    not beschut werk in general; "en als het wel goed gaat, wat voor contract krijg ik" after Almere's beschut werk
+    and then what happens when it fails is Almere's year contract. The best cover wins, the latest on a tie.
 
     Not for a button, a correction, a question that names another topic than the last answer's or asks about other
     places (aspect lokaal), or a pick the selector is sure of (``SURE_ARTICLE``); never an article on another
@@ -1218,19 +1216,19 @@ def covered_by_recent_answer(
     other, _ = answer_coverage(KENNISBANK, text, picked, audience)
     # an article on another organisation than the one asked is no answer ("moet hij dan bij de gemeente ook minimaal
     # 12 uur werken?" after UWV's 12 hours)
-    covers = [
+    candidates = [
         (answer_coverage(KENNISBANK, text, a, audience), -n, a)
         for n, a in enumerate(recent)
         if a.id != picked.id and (route is None or a.route in (None, route))
     ]
-    if not covers:
+    if not candidates:
         return None
-    (share, weight), _, best = max(covers, key=lambda row: (row[0][0], row[1]))
-    if share < LAST_ANSWER_COVERS or share < other + COVERS_BETTER or weight < COVERED_WEIGHT:
+    coverage, _, best = max(candidates, key=lambda row: (row[0][0], row[1]))
+    if not covers(coverage, other):
         return None
     which = "het laatste antwoord" if best is recent[0] else "een eerder antwoord"
     return Resolution(
-        best.id, f"{resolution.reason}; maar {which} ({best.id}) dekt de vraag beter ({share:.2f}, {other:.2f})"
+        best.id, f"{resolution.reason}; maar {which} ({best.id}) dekt de vraag beter ({coverage[0]:.2f}, {other:.2f})"
     )
 
 

@@ -401,10 +401,7 @@ def lemma(word: str) -> str:
 
 #: Words of spoken Dutch that stress or soften, and say nothing about what is asked ("moet hij echt 28 uur werken?").
 #: The answers seldom use them, so their weight would be high.
-FILLERS = frozenset(
-    {"echt", "eigenlijk", "even", "zomaar", "best", "heel", "erg", "trouwens", "ongeveer", "allemaal", "sowieso"}
-    | {"ofzo"}
-)
+FILLERS = frozenset("echt eigenlijk even zomaar best heel erg trouwens ongeveer allemaal sowieso ofzo".split())
 
 
 def question_words(text: str) -> List[str]:
@@ -462,6 +459,15 @@ def answer_coverage(kb: Kennisbank, text: str, article: Article, audience: Audie
         lemmas = lemmas_of(" ".join(lines[start : start + 2]))
         best = max(best, sum(weight for word, weight in weights.items() if matches_word(word, lemmas)))
     return best / total, best
+
+
+def covers(coverage: Tuple[float, float], picked: float | None = None) -> bool:
+    """Whether a passage that covers a question this well (``answer_coverage``: share, weight) answers it: from
+    ``LAST_ANSWER_COVERS`` of the question's weight, ``COVERED_WEIGHT`` together, and, against an article picked for it
+    that covers ``picked``, by ``COVERS_BETTER`` more."""
+    share, weight = coverage
+    better = picked is None or share >= picked + COVERS_BETTER
+    return share >= LAST_ANSWER_COVERS and weight >= COVERED_WEIGHT and better
 
 
 def counts_for_it(text: str, article: Article) -> str | None:

@@ -16,6 +16,7 @@ from kennisbank.context import (
     article_words,
     asks_a_question,
     content_words,
+    covers,
     on_named_topic,
     on_topic_pick,
     places_of,
@@ -337,3 +338,10 @@ def test_answer_coverage_is_the_share_of_the_question_words_weight_one_passage_u
 def test_question_words_keep_numbers_and_leave_out_fillers() -> None:
     # "echt" is rare in the answers, so it would weigh much; it says nothing about what is asked
     assert question_words("en moet hij echt 28 uur werken? dat trekt hij echt niet") == ["28", "werken", "trekken"]
+
+
+def test_covers_needs_half_the_weight_two_telling_words_and_a_margin_over_the_pick() -> None:
+    assert covers((0.6, 2.5))
+    assert not covers((0.4, 2.5))  # under half of the question's weight
+    assert not covers((1.0, 0.7))  # "wat krijg ik daar dan voor": only "krijgen", which says little
+    assert covers((0.8, 3.0), picked=0.5) and not covers((0.6, 3.0), picked=0.5)  # 0.2 better than the pick
