@@ -1213,7 +1213,6 @@ def covered_by_recent_answer(
     ranking = selector_ranking(message)
     if ranking and ranking[0][0] == picked.id and ranking[0][1] >= SURE_ARTICLE:
         return None
-    other, _ = answer_coverage(KENNISBANK, text, picked, audience)
     # an article on another organisation than the one asked is no answer ("moet hij dan bij de gemeente ook minimaal
     # 12 uur werken?" after UWV's 12 hours)
     candidates = [
@@ -1223,6 +1222,7 @@ def covered_by_recent_answer(
     ]
     if not candidates:
         return None
+    other, _ = answer_coverage(KENNISBANK, text, picked, audience)
     coverage, _, best = max(candidates, key=lambda row: (row[0][0], row[1]))
     if not covers(coverage, other):
         return None

@@ -418,6 +418,7 @@ def question_words(text: str) -> List[str]:
 
 
 def lemmas_of(text: str) -> frozenset[str]:
+    """The lemmas of the words of ``text``."""
     return frozenset(lemma(word) for word in re.findall(r"\w+", text.lower()))
 
 
@@ -453,12 +454,22 @@ def answer_coverage(kb: Kennisbank, text: str, article: Article, audience: Audie
     total = sum(weights.values())
     if not total:
         return 0.0, 0.0
-    lines = [line for line in re.split(r"(?<=[.?!])\s+|\n", article.answer.for_audience(audience)) if line.strip()]
-    best = 0.0
-    for start in range(len(lines)):
-        lemmas = lemmas_of(" ".join(lines[start : start + 2]))
-        best = max(best, sum(weight for word, weight in weights.items() if matches_word(word, lemmas)))
+    best = max(
+        (
+            sum(weight for word, weight in weights.items() if matches_word(word, lemmas))
+            for lemmas in passage_lemmas(article.answer.for_audience(audience))
+        ),
+        default=0.0,
+    )
     return best / total, best
+
+
+@lru_cache(maxsize=1024)
+def passage_lemmas(answer: str) -> Tuple[frozenset[str], ...]:
+    """The lemmas of each passage of an answer text (two sentences in a row), once per text: ``answer_coverage`` reads
+    up to four answers for every message."""
+    lines = [line for line in re.split(r"(?<=[.?!])\s+|\n", answer) if line.strip()]
+    return tuple(lemmas_of(" ".join(lines[start : start + 2])) for start in range(len(lines)))
 
 
 def covers(coverage: Tuple[float, float], picked: float | None = None) -> bool:
