@@ -1410,7 +1410,9 @@ class ActionAudienceBevestigd(Action):
     alone ("wij zijn een schoonmaakbedrijf met 30 medewerkers") gets the confirmation and the topics. One that also
     asks a question ("we hebben ook een zaak in lelystad. krijgen we daar hetzelfde?", "mijn zoon is 17 en zit op het
     vso. kan hij later een wajong krijgen?") gets its answer, in the style of the audience it names: a person expects
-    the question answered, not "waar gaat uw vraag over?" (eval 2026-12-07: three studied authors)."""
+    the question answered, not "waar gaat uw vraag over?" (eval 2026-12-07: three studied authors). So does a message
+    the classifier took for a self-description that names no audience, when the selector is sure of its article ("ik
+    heb een klein strafblad maakt dat uit" after Open Hiring: nobody said who they are, blind17)."""
 
     def name(self) -> str:
         return "action_audience_bevestigd"
@@ -1419,6 +1421,11 @@ class ActionAudienceBevestigd(Action):
         text = str((tracker.latest_message or {}).get("text") or "")
         if asks_a_question(text):
             logger.info("Zelfbeschrijving met een vraag: die vraag beantwoord")
+            return ActionKennisbankAntwoord().run(dispatcher, tracker, domain)
+        message = tracker.latest_message or {}
+        ranking = selector_ranking(message)
+        if not _values(message, "audience") and ranking and ranking[0][1] >= SURE_ARTICLE:
+            logger.info("Geen doelgroep in het bericht, wel een zeker artikel (%s %.2f): beantwoord", *ranking[0])
             return ActionKennisbankAntwoord().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_audience_bevestigd")
         return []
@@ -1434,7 +1441,8 @@ class ActionNietInBronnen(Action):
     betaald" after Almere's beschut werk, whose trial weeks were unpaid): then that answer again, not "my sources say
     nothing" about what it has just said (eval 2026-12-06: two fresh authors asked this). A rare word of an article on
     the same topic counts too: "krijg ik daar ook hulp met schulden" after Open Hiring's overview gets Open Hiring's
-    lifecoach, who helps with debts."""
+    lifecoach, who helps with debts. So does one that a passage of a recent answer covers (``covering_recent_answer``).
+    """
 
     def name(self) -> str:
         return "action_niet_in_bronnen"
@@ -1450,5 +1458,15 @@ class ActionNietInBronnen(Action):
                     "Niet in de bronnen? '%s' staat bij het laatste antwoord of zijn onderwerp: %s", word, article_id
                 )
                 return answer(dispatcher, tracker, article_id, audience_of(tracker), None)
+            covering = covering_recent_answer(text, recent_articles(tracker), audience_of(tracker))
+            if covering is not None:
+                logger.info("Niet in de bronnen? Een recent antwoord (%s) dekt de vraag", covering.id)
+                return answer(dispatcher, tracker, covering.id, audience_of(tracker), None)
         dispatcher.utter_message(response="utter_niet_in_bronnen")
         return []
+
+
+def covering_recent_answer(text: str, recent: Sequence[Article], audience: Audience | None) -> Article | None:
+    """The latest of the ``recent`` answers one passage of which covers the question (``covers``): "krijg ik dan
+    meteen betaald" after Open Hiring, which says "Wie begon, kreeg meteen betaald" (blind17). None: none does."""
+    return next((a for a in recent if covers(answer_coverage(KENNISBANK, text, a, audience))), None)

@@ -1117,10 +1117,18 @@ def test_a_question_about_a_rare_word_of_the_last_answer_gets_that_answer_not_no
     assert "geen loon" in messages[0]["text"]
 
 
+def test_a_question_a_passage_of_the_last_answer_covers_gets_that_answer_not_no_sources() -> None:
+    # blind17: "krijg ik dan meteen betaald" after Open Hiring, which says "Wie begon, kreeg meteen betaald"
+    messages, events = _not_in_sources("krijg ik dan meteen betaald", "open_hiring_overzicht")
+    assert events[0]["value"] == "open_hiring_overzicht"
+    assert "meteen betaald" in messages[0]["text"]
+
+
 @pytest.mark.parametrize(
     ("text", "laatste_artikel"),
     [
         ("krijg ik in die proeftijd betaald", None),  # no last answer
+        ("krijg ik dan meteen betaald", "jobcoach_uwv_duur"),  # no passage of that answer covers it
         ("mag ik mijn hond meenemen naar mijn werk", "privacy_gegevens_werkgever"),  # no rare word of that answer
         ("hoeveel ww krijg ik per maand", "jobcoach_uwv_duur"),
         ("krijg ik in die proeftijd betaald", "jobcoach_uren"),  # the rare word is another topic's

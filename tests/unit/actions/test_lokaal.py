@@ -511,3 +511,21 @@ def test_a_self_description_with_a_question_gets_the_answer_and_one_without_the_
     assert "utter_audience_bevestigd" not in [m.get("response") for m in messages]
     assert "Dat geldt ook voor Lelystad" in messages[0]["text"]
     assert slots(result)["laatste_artikel"] == "beschut_werk_naar_regulier"
+
+
+def test_a_self_description_without_an_audience_but_with_a_sure_article_gets_the_answer() -> None:
+    """tell_audience that names nobody ("ik heb een klein strafblad maakt dat uit" after Open Hiring, blind17) is a
+    question: a sure article answers it. Unsure, it still gets the question who the user is."""
+    sure = trackers.user(
+        "ik heb een klein strafblad maakt dat uit",
+        "tell_audience",
+        response_selector=selector("faq/open_hiring_overzicht", 0.73),
+    )
+    messages, _ = run(ActionAudienceBevestigd(), [sure], laatste_artikel="open_hiring_overzicht")
+    assert "utter_audience_bevestigd" not in [m.get("response") for m in messages]
+    assert "Open Hiring" in everything(messages)
+    unsure = trackers.user(
+        "ik heb een klein strafblad", "tell_audience", response_selector=selector("faq/open_hiring_overzicht", 0.3)
+    )
+    messages, _ = run(ActionAudienceBevestigd(), [unsure])
+    assert [m.get("response") for m in messages] == ["utter_audience_bevestigd"]

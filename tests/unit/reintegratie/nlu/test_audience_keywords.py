@@ -145,6 +145,10 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("we hebben via de gemeente groningen een jongen aangenomen maar de subsidie is niet rond", "werkgever"),
         ("de gemeente plaatst iemand bij ons maar wil niet zeggen wat hij heeft", "werkgever"),
         ("wij zitten in de achterhoek en willen een collega laten trainen om hem te begeleiden", "werkgever"),
+        # blind16 and blind17 (2026-12-07): a compound worker, the subject far from the separable verb
+        ("onze magazijnmedewerker kwam uit de ziektewet en heeft nu een externe jobcoach", "werkgever"),
+        ("wij willen een eigen medewerker als jobcoach inzetten voor een collega", "werkgever"),
+        ("wij zitten in roosendaal, regio west-brabant, en nemen iemand aan via de banenafspraak", "werkgever"),
         # the council advises the gemeente, argues with the wethouder (blind6, blind7, blind9: no "cliëntenraad" said)
         ("wat kunnen we de gemeente dan adviseren", "clientenraad"),
         ("welke argumenten kunnen we richting wethouder gebruiken", "clientenraad"),
@@ -191,6 +195,10 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "we nemen deel aan een project van de gemeente",
         "de gemeente plaatst hem bij ons in de regio",
         "mijn collega wordt opgeleid tot jobcoach",
+        "ik denk dat ik een baan aanneem bij de bakker",
+        "ik neem een baan aan bij de bakker",
+        "als ik die baan aanneem, verlies ik dan mijn uitkering?",
+        "mijn uwv-medewerker zegt dat het niet kan",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:
