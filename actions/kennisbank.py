@@ -40,11 +40,13 @@ from kennisbank.context import (
     asks_a_question,
     asks_for_source,
     asks_if_still_valid,
+    asks_next_step,
     asks_what_next,
     confirms,
     content_words,
     counts_for_it,
     covers,
+    next_step,
     on_named_topic,
     on_topic_pick,
     places_of,
@@ -65,7 +67,7 @@ from kennisbank.context import (
     year_asked,
 )
 from kennisbank.loader import Article
-from kennisbank.render import format_as_of, render_article
+from kennisbank.render import format_as_of, render_article, source_line
 from kennisbank.retrieval import default_index
 
 logger = logging.getLogger(__name__)
@@ -148,6 +150,31 @@ def still_valid_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> Lis
     logger.info("Vraag of het laatste antwoord (%s) nog geldt: stand %s", current.id, current.as_of)
     wie = ROUTE_NAMES[current.route] if current.route else "de gemeente of UWV"  # who knows what holds now
     dispatcher.utter_message(response="utter_nog_actueel", stand=format_as_of(current.as_of), wie=wie)
+    return []
+
+
+def next_step_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]] | None:
+    """ "en daarna?" after an answer that told a process: what the last answer says after the part that answered the
+    question before (``next_step``), with its source and date. None: another message, or no such part."""
+    message = tracker.latest_message or {}
+    current = KENNISBANK.get(current_article(tracker) or "")
+    if current is None or _button_article(message) or not asks_next_step(str(message.get("text") or "")):
+        return None
+    earlier = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    if earlier and earlier[-1] == message.get("text"):
+        earlier = earlier[:-1]
+    question = next((text for text in reversed(earlier) if text and not text.startswith("/")), "")
+    audience = audience_of(tracker)
+    text = next_step(KENNISBANK, current, audience, question)
+    if text is None:
+        return None
+    logger.info(
+        "Wat daarna kwam: het vervolg van het laatste antwoord (%s) na het deel over de vraag ervoor", current.id
+    )
+    dispatcher.utter_message(
+        text="\n".join([text, source_line(KENNISBANK, current), f"Stand: {format_as_of(current.as_of)}"]),
+        buttons=render_article(KENNISBANK, current.id, audience).buttons,
+    )
     return []
 
 
@@ -775,6 +802,9 @@ class ActionNietBegrepen(Action):
         still_valid = still_valid_reply(dispatcher, tracker)
         if still_valid is not None:
             return still_valid
+        following = next_step_reply(dispatcher, tracker)
+        if following is not None:
+            return following
         tracker.latest_message = with_word_evidence(tracker.latest_message or {}, tracker)  # read again below
         message = tracker.latest_message
         previous = current_article(tracker)
@@ -812,6 +842,9 @@ class ActionKennisbankAntwoord(Action):
         still_valid = still_valid_reply(dispatcher, tracker)
         if still_valid is not None:
             return still_valid
+        following = next_step_reply(dispatcher, tracker)
+        if following is not None:
+            return following
         tracker.latest_message = with_word_evidence(tracker.latest_message or {}, tracker)  # read again below
         message = tracker.latest_message
         previous = current_article(tracker)

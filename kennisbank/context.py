@@ -79,6 +79,15 @@ RERANK_RATIO = 0.5
 #: the eval of 2026-12-06: candidates under 0.10 were a sibling article picked on one shared word ("wat krijg ik daar
 #: dan voor" after the interne jobcoach: UWV's conditions at 0.08), while the answer was the last one.
 ON_TOPIC_FLOOR = 0.10
+#: "en daarna?", "wat gebeurt er daarna?", "hoe gaat het daarna verder?": what came next (``next_step``); not "en dan?",
+#: which asks what else the user may want to know (the last article's follow-ups)
+NEXT_STEP = re.compile(
+    r"^\W*(?:en\s+)?(?:daarna|vervolgens|en\s+toen|wat\s+(?:gebeurt|komt)\s+er\s+(?:daarna|hierna|na\s+\w+)"
+    r"|hoe\s+(?:gaat|loopt)\s+het\s+(?:daarna\s+)?verder)(?:\s+dan)?\W*$",
+    re.IGNORECASE,
+)
+#: ... at most this many sentences of what follows
+NEXT_STEP_SENTENCES = 8
 #: A word names one thing when at most this many articles use it ("stempel": the register's label, 4 articles).
 RARE_WORD_MAX = 4
 #: "telt beschut werk daar ook voor?", "tellen ... ook mee", "wordt dat meegeteld": does it count for the last answer's
@@ -88,8 +97,9 @@ COUNTS_TOO = re.compile(
 )
 #: ... in a short question; a longer one says what it asks about itself
 COUNTS_TOO_WORDS = 14
-#: "telt dagbesteding mee voor de banenafspraak?": it names what it counts for, so not the last answer's subject
-COUNTS_FOR_NAMED = re.compile(r"\b(?:voor|bij)\s+(?:de|het)\s+\w{4,}", re.IGNORECASE)
+#: "telt dagbesteding mee voor de banenafspraak?", "... voor die banenafspraak?": it names what it counts for, so not
+#: the last answer's subject
+COUNTS_FOR_NAMED = re.compile(r"\b(?:voor|bij)\s+(?:de|het|die|dat|deze)\s+\w{4,}", re.IGNORECASE)
 #: A message that checks what it understood of the last answer: "dus 10 uur kan eigenlijk nooit?".
 CONFIRMS = re.compile(r"^\W*(dus|oftewel|dat betekent( dus)?|betekent dat( dus)?|klopt het dus)\b", re.IGNORECASE)
 
@@ -464,12 +474,50 @@ def answer_coverage(kb: Kennisbank, text: str, article: Article, audience: Audie
     return best / total, best
 
 
+def answer_sentences(answer: str) -> List[str]:
+    """The sentences of an answer text, in order (a list item counts as one)."""
+    return [line for line in re.split(r"(?<=[.?!])\s+|\n", answer) if line.strip()]
+
+
 @lru_cache(maxsize=1024)
 def passage_lemmas(answer: str) -> Tuple[frozenset[str], ...]:
     """The lemmas of each passage of an answer text (two sentences in a row), once per text: ``answer_coverage`` reads
     up to four answers for every message."""
-    lines = [line for line in re.split(r"(?<=[.?!])\s+|\n", answer) if line.strip()]
+    lines = answer_sentences(answer)
     return tuple(lemmas_of(" ".join(lines[start : start + 2])) for start in range(len(lines)))
+
+
+def asks_next_step(text: str) -> bool:
+    """Whether a message asks only what came next in what the last answer told: "en daarna?", "wat gebeurt er
+    daarna?" (two blind authors after Almere's eight trial weeks)."""
+    return bool(NEXT_STEP.match(text))
+
+
+def next_step(kb: Kennisbank, article: Article, audience: Audience | None, question: str) -> str | None:
+    """What ``article``'s answer says after the passage that answered the earlier ``question`` (``covers``): its next
+    ``NEXT_STEP_SENTENCES`` sentences, after the answer's first sentence when the article is one place's example (it
+    names the place and year). "en daarna?" after "moet mijn zoon eerst 8 weken voor niks werken?" and Almere's beschut
+    werk: the trial, the loonwaardemeting in week six, the year contract. None: no passage answered the question, or
+    nothing follows it."""
+    sentences = answer_sentences(article.answer.for_audience(audience))
+    # where the user lives says where, not what was asked ("wij wonen in almere. klopt het dat ...")
+    where = {lemma(word) for place in places_of(article) for word in re.findall(r"\w+", place.lower())} | {"wonen"}
+    weights = {word: word_weight(kb, word) for word in question_words(question) if word not in where}
+    total = sum(weights.values())
+    passages = passage_lemmas(article.answer.for_audience(audience))
+    used = [sum(weight for word, weight in weights.items() if matches_word(word, lemmas)) for lemmas in passages]
+    if not total or not used or not covers((max(used) / total, max(used))):
+        return None
+    # the passage that answered it: the last of the first run of best passages ("Was het advies positief? Dan werkte
+    # je eerst acht weken op proef." and "Dan werkte ... In die weken kreeg je nog geen loon." both have the weeks)
+    start = used.index(max(used))
+    while start + 1 < len(used) and used[start + 1] == used[start]:
+        start += 1
+    rest = sentences[start + 2 : start + 2 + NEXT_STEP_SENTENCES]
+    if not rest:
+        return None
+    lead = sentences[:1] if places_of(article) and start > 0 else []
+    return " ".join([*lead, *rest])
 
 
 def covers(coverage: Tuple[float, float], picked: float | None = None) -> bool:

@@ -238,6 +238,13 @@ def test_a_thing_of_the_last_answer_pointed_at_gets_that_answer(caplog: pytest.L
             "doelgroepregister_quotum",
             "doelgroepregister_quotum",
         ),
+        # ... also with a word that points back at it (blind16, after who is in the register)
+        (
+            "telt een beschut werkplek ook mee voor die banenafspraak?",
+            "doelgroepregister_wie",
+            "doelgroepregister_quotum",
+            "doelgroepregister_quotum",
+        ),
         # what counts as success, not whether it counts for the last answer's subject (blind5)
         (
             "tellen vrijwilligerswerk of een opleiding dan ook als succes?",
@@ -1442,3 +1449,21 @@ def test_a_recent_answer_on_another_organisation_than_the_one_asked_does_not_cov
     plain = {**follow_up("moet hij dan ook minimaal 12 uur werken?"), "intent": {"name": "faq", "confidence": 0.9}}
     covered = covered_by_recent_answer(plain, picked, uwv, None)
     assert covered is not None and covered.article_id == "jobcoach_uwv_voorwaarden"
+
+
+def test_en_daarna_gets_what_the_last_answer_says_after_the_part_that_answered_the_question_before() -> None:
+    # blind16 and blind17: after Almere's eight unpaid trial weeks, "en daarna?" got the follow-up menu
+    events = [
+        trackers.user("klopt het dat mijn zoon bij beschut werk eerst 8 weken voor niks moet werken??", "faq"),
+        trackers.user("en daarna?", "vervolgvraag"),
+    ]
+    tracker = trackers.tracker(events, laatste_artikel="beschut_werk_almere", audience="ouder")
+    dispatcher = CollectingDispatcher()
+    assert ActionKennisbankAntwoord().run(dispatcher, tracker, {}) == []
+    (message,) = dispatcher.messages
+    assert "jaarcontract" in message["text"] and "Bron: " in message["text"] and "Stand: 2021" in message["text"]
+    # without a question that part of the answer answered: the follow-ups to choose from, as before
+    tracker = trackers.tracker([trackers.user("en daarna?", "vervolgvraag")], laatste_artikel="beschut_werk_almere")
+    dispatcher = CollectingDispatcher()
+    ActionKennisbankAntwoord().run(dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_vervolg_kies"]

@@ -15,8 +15,10 @@ from kennisbank.context import (
     answer_coverage,
     article_words,
     asks_a_question,
+    asks_next_step,
     content_words,
     covers,
+    next_step,
     on_named_topic,
     on_topic_pick,
     places_of,
@@ -345,3 +347,22 @@ def test_covers_needs_half_the_weight_two_telling_words_and_a_margin_over_the_pi
     assert not covers((0.4, 2.5))  # under half of the question's weight
     assert not covers((1.0, 0.7))  # "wat krijg ik daar dan voor": only "krijgen", which says little
     assert covers((0.8, 3.0), picked=0.5) and not covers((0.6, 3.0), picked=0.5)  # 0.2 better than the pick
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("en daarna?", True), ("wat gebeurt er daarna", True), ("hoe gaat het daarna verder?", True), ("en dan?", False)],
+)
+def test_what_came_next_is_asked_with_daarna_not_with_a_bare_dan(text: str, expected: bool) -> None:
+    assert asks_next_step(text) is expected
+
+
+def test_what_came_next_is_what_the_answer_says_after_the_part_that_answered_the_question_before() -> None:
+    # blind16 and blind17: "en daarna?" after the eight unpaid trial weeks of Almere's beschut werk
+    question = "wij wonen in almere. klopt het dat mijn zoon bij beschut werk eerst 8 weken voor niks moet werken??"
+    text = next_step(KB, KB.articles["beschut_werk_almere"], Audience.ouder, question)
+    assert text is not None and text.startswith("Dit is een voorbeeld uit Almere (2021).")
+    assert "jaarcontract" in text and "acht weken op proef" not in text
+    # nothing in the answer answered the question before: no next step to tell
+    assert next_step(KB, KB.articles["beschut_werk_almere"], Audience.ouder, "hallo") is None
+    assert next_step(KB, KB.articles["beschut_werk_almere"], Audience.ouder, "wat kost een huis in amsterdam") is None

@@ -48,6 +48,8 @@ def intent_after(guard: FrustrationGuard, text: str) -> str:
         "als clientenraad zijn we het echt zat met de wethouder",
         "jullie snappen er niks van. ik vroeg naar een vergoeding voor een jobcoach",
         "ik zit al 2 jaar thuis zonder werk en ik ben er echt klaar mee",
+        # blind16: 3 jobcoaches of 3 gemeenten with other rules on one shop floor
+        "bij ons in de fabriek lopen 3 jobcoaches rond en iedereen heeft andere regels. ik word er knettergek van",
     ],
 )
 def test_a_topic_with_a_plain_frustration_phrase_is_frustratie(guard: FrustrationGuard, text: str) -> None:
