@@ -227,16 +227,29 @@ def lokaal_antwoord(
         kader,
         [f.artikel for f in feiten] or "none",
     )
-    text, knoppen = lokale_tekst(
-        kb, gemeente, audience, feiten, slot_zin, article.topics, hieronder=over_hier, volgt=rendered.text
-    )
-    dispatcher.utter_message(text=text, buttons=knoppen)
+    if not named_now and not feiten and not over_hier and frame_given(tracker, gemeente, audience):
+        # the frame was given in this conversation, and nothing is known about this place on this topic: the frame
+        # once more in short, not all of it before every answer
+        logger.info("lokaal: the frame for %s was given before; in short now", gemeente)
+        herinnering = LOKAAL.tekst("herinnering", audience, gemeente=gemeente)
+        dispatcher.utter_message(text="\n".join([herinnering, sources_text(kb, [LOKAAL.eigen_regels_bron])]))
+    else:
+        text, knoppen = lokale_tekst(
+            kb, gemeente, audience, feiten, slot_zin, article.topics, hieronder=over_hier, volgt=rendered.text
+        )
+        dispatcher.utter_message(text=text, buttons=knoppen)
     dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
     dispatcher.utter_message(
         text=LOKAAL.tekst("verwijzing", audience, gemeente=gemeente), buttons=[dict(MEDEWERKER_KNOP)]
     )
     ask_audience_once(dispatcher, tracker, rendered.ask_audience)
     return article_id
+
+
+def frame_given(tracker: Tracker, gemeente: str, audience: Audience | None) -> bool:
+    """Whether an earlier answer in this conversation opened with the frame of ``gemeente`` (its own rules)."""
+    opening = LOKAAL.tekst("eigen_regels", audience, gemeente=gemeente)
+    return any(e.get("event") == "bot" and opening in str(e.get("text") or "") for e in tracker.events)
 
 
 def ask_audience_once(dispatcher: CollectingDispatcher, tracker: Tracker, needed: bool) -> None:

@@ -42,6 +42,7 @@ TEXT_KEYS = (
     "andere_onderwerpen",
     "landelijk",
     "hieronder",
+    "herinnering",
     "verwijzing",
     "onthouden",
     "onbekende_plaats",

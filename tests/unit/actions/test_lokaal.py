@@ -127,6 +127,29 @@ def test_the_gemeente_is_remembered_for_a_later_question() -> None:
     assert UWV_2017_UREN not in everything(messages)
 
 
+def test_a_later_answer_in_a_gemeente_without_facts_gets_the_frame_in_short() -> None:
+    """The whole frame ("Elke gemeente maakt haar eigen regels ... Ik heb geen antwoord over ...") once; a later
+    answer about Zwolle, of which the sources say nothing, gets it in one sentence, then the answer and the pointer."""
+    first = [message("hoe werkt beschut werk in Zwolle", "faq", "beschut_werk_overzicht", gemeente="Zwolle")]
+    messages, _ = run(ActionKennisbankAntwoord(), first, gemeente="Zwolle")
+    assert "Ik heb geen antwoord over de eigen regels van Zwolle." in messages[0]["text"]
+    later = [
+        *first,
+        trackers.bot(messages[0]["text"]),
+        message("hoeveel uur jobcoach krijg ik?", "faq", "jobcoach_uren", 0.72),
+    ]
+    messages, _ = run(ActionKennisbankAntwoord(), later, gemeente="Zwolle")
+    kort, artikel, verwijzing = messages
+    assert kort["text"].startswith("Ook voor Zwolle geldt: de gemeente maakt eigen regels, in een verordening.")
+    assert "Bron: " in kort["text"] and "Ik heb geen antwoord" not in kort["text"]
+    assert artikel["text"].startswith(GEMEENTE_OPENING)
+    assert "Vraag de gemeente Zwolle" in verwijzing["text"]
+    # named again: the whole frame
+    again = [*later[:-1], message("en in Zwolle, hoeveel uur?", "faq", "jobcoach_uren", 0.72, gemeente="Zwolle")]
+    messages, _ = run(ActionKennisbankAntwoord(), again, gemeente="Zwolle")
+    assert messages[0]["text"].startswith("Elke gemeente maakt haar eigen regels")
+
+
 def test_without_a_gemeente_the_answer_is_the_usual_one() -> None:
     messages, _ = run(ActionKennisbankAntwoord(), [message("hoeveel uur jobcoach krijg ik?", "faq", "jobcoach_uren")])
     only, vraag = messages  # jobcoach_uren has an ouder variant: the unknown audience is asked after the answer
