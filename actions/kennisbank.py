@@ -46,6 +46,7 @@ from kennisbank.context import (
     content_words,
     counts_for_it,
     covers,
+    differences_article,
     next_step,
     on_named_topic,
     on_topic_pick,
@@ -1282,13 +1283,21 @@ def feeling_article(message: Dict[str, Any], previous: str | None, audience: Aud
     sure (``FEELING_ARTICLE``), else the best article on the one topic the message names, else that topic's overview.
     An aspect only one article has comes first, whatever the words: waiting too long or a decision ("ik wacht nu al een
     jaar op een plek", aspect bezwaar) gets where to object or complain; fear of illness ("we zijn bang voor veel
-    ziekteverzuim", aspect ziekte) the no-riskpolis. None: nothing to go on ("ik ben echt wanhopig. mijn zoon zit alleen
-    maar thuis")."""
+    ziekteverzuim", aspect ziekte) the no-riskpolis. Then the differences between gemeenten ("iedere gemeente doet het
+    weer anders met jobcoaches", ``differences_article``) on the topic named or the current one. None: nothing to go
+    on ("ik ben echt wanhopig. mijn zoon zit alleen maar thuis")."""
     ranking = selector_ranking(message)
     named = _values(message, "onderwerp")
     only = only_article_on(message, previous)
     if only is not None:
         return Resolution(only.article_id, f"boos of bezorgd; {only.reason}")
+    current = KENNISBANK.get(previous or "")
+    topics = named or ([current.topics[0]] if current is not None else [])
+    differences = (
+        differences_article(KENNISBANK, str(message.get("text") or ""), topics[0]) if len(topics) == 1 else None
+    )
+    if differences is not None:
+        return Resolution(differences.id, f"boos of bezorgd over de verschillen per gemeente: {differences.id}")
     if ranking and ranking[0][1] >= FEELING_ARTICLE:
         return on_named_route(message, chosen_article(message, previous, ranking), audience)
     if len(named) != 1:

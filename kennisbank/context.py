@@ -79,6 +79,13 @@ RERANK_RATIO = 0.5
 #: the eval of 2026-12-06: candidates under 0.10 were a sibling article picked on one shared word ("wat krijg ik daar
 #: dan voor" after the interne jobcoach: UWV's conditions at 0.08), while the answer was the last one.
 ON_TOPIC_FLOOR = 0.10
+#: "iedere gemeente doet het weer anders", "3 jobcoaches van 3 verschillende gemeentes": the differences between places
+#: (not "bij ons", which the aspect lokaal also holds: it says where the asker is)
+DIFFERS_PER_PLACE = re.compile(
+    r"\b(?:elke|iedere|verschillende|andere)\s+gemeente\w*|\bper\s+(?:gemeente|regio)\b|\bandere\s+regels\b"
+    r"|\bdoet\s+het\s+(?:weer\s+|allemaal\s+|steeds\s+)?anders\b",
+    re.IGNORECASE,
+)
 #: "en daarna?", "wat gebeurt er daarna?", "hoe gaat het daarna verder?": what came next (``next_step``); not "en dan?",
 #: which asks what else the user may want to know (the last article's follow-ups)
 NEXT_STEP = re.compile(
@@ -485,6 +492,22 @@ def passage_lemmas(answer: str) -> Tuple[frozenset[str], ...]:
     up to four answers for every message."""
     lines = answer_sentences(answer)
     return tuple(lemmas_of(" ".join(lines[start : start + 2])) for start in range(len(lines)))
+
+
+def differences_article(kb: Kennisbank, text: str, topic: str) -> Article | None:
+    """The article on how ``topic`` differs per gemeente (main aspect lokaal, no one place's example) when ``text``
+    is about those differences ("we hebben mensen uit 5 verschillende gemeenten en iedere gemeente doet het weer
+    anders met jobcoaches"); None otherwise."""
+    if not DIFFERS_PER_PLACE.search(text):
+        return None
+    return next(
+        (
+            article
+            for article in kb.articles.values()
+            if article.topics[0] == topic and article.aspects[0] is Aspect.lokaal and not places_of(article)
+        ),
+        None,
+    )
 
 
 def asks_next_step(text: str) -> bool:

@@ -33,7 +33,15 @@ from actions.kennisbank import (
     words_used,
 )
 from kennisbank.aspects import Aspect, Route
-from kennisbank.context import ON_TOPIC_FLOOR, RERANK_THRESHOLD, Resolution, as_subject, places_stated, source_places
+from kennisbank.context import (
+    ON_TOPIC_FLOOR,
+    RERANK_THRESHOLD,
+    Resolution,
+    as_subject,
+    differences_article,
+    places_stated,
+    source_places,
+)
 from tests.support import trackers
 
 
@@ -987,6 +995,19 @@ def test_anger_about_the_subject_gets_no_apology_for_help_not_given(text: str, r
     dispatcher = CollectingDispatcher()
     ActionFrustratieErkend().run(dispatcher, trackers.tracker([event]), {})
     assert dispatcher.messages[0]["response"] == reply
+
+
+def test_anger_about_the_differences_between_gemeenten_gets_the_article_on_those_differences() -> None:
+    # blind16, blind17: employers with people from several gemeenten, each with other rules for the jobcoach
+    text = "we hebben mensen uit 5 verschillende gemeenten en iedere gemeente doet het weer anders met jobcoaches"
+    entities = [{"entity": "onderwerp", "value": "jobcoach", "start": 69, "end": 80}]
+    event = trackers.user(text, {"name": "frustratie", "confidence": 1.0}, entities=entities)
+    dispatcher = CollectingDispatcher()
+    events = ActionFrustratieErkend().run(dispatcher, trackers.tracker([event], audience="werkgever"), {})
+    assert dispatcher.messages[0]["response"] == "utter_frustratie_met_vraag"
+    assert [e["value"] for e in events if e.get("name") == "laatste_artikel"] == ["jobcoach_regio_verschillen"]
+    # "bij ons" says where the asker is, not that places differ
+    assert differences_article(KENNISBANK, "bij ons lopen drie jobcoaches rond", "jobcoach") is None
 
 
 def test_which_places_those_were_is_answered_by_the_answer_about_local_differences() -> None:

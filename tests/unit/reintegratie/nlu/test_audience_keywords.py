@@ -149,6 +149,9 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("onze magazijnmedewerker kwam uit de ziektewet en heeft nu een externe jobcoach", "werkgever"),
         ("wij willen een eigen medewerker als jobcoach inzetten voor een collega", "werkgever"),
         ("wij zitten in roosendaal, regio west-brabant, en nemen iemand aan via de banenafspraak", "werkgever"),
+        ("bij ons in de fabriek lopen nu 3 jobcoaches rond van 3 verschillende gemeentes", "werkgever"),
+        ("we hebben mensen uit 5 verschillende gemeenten en iedere gemeente doet het anders", "werkgever"),
+        ("wij hebben winkels door het hele land", "werkgever"),
         # the council advises the gemeente, argues with the wethouder (blind6, blind7, blind9: no "cliëntenraad" said)
         ("wat kunnen we de gemeente dan adviseren", "clientenraad"),
         ("welke argumenten kunnen we richting wethouder gebruiken", "clientenraad"),
@@ -199,6 +202,7 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "ik neem een baan aan bij de bakker",
         "als ik die baan aanneem, verlies ik dan mijn uitkering?",
         "mijn uwv-medewerker zegt dat het niet kan",
+        "bij ons in de gemeente lopen veel jobcoaches rond",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:
