@@ -24,6 +24,7 @@ from eligibility.vocabulary import Audience, Kind, Uitkering
 from kennisbank import loader as kennisbank
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
+    COVERS_BETTER,
     GROUPING_TOPICS,
     LAST_ARTICLE_SLOT,
     LAST_ASPECT_SLOT,
@@ -1244,8 +1245,15 @@ def covered_by_recent_answer(
     aspects, route = follow_up_terms(message, recent[0].id)
     if Aspect.lokaal in aspects:  # "verschilt dat per gemeente?": the places' examples, even if the answer says so
         return None
+    # a follow-up without its topic (or a question the selector is unsure of: "over wat voor bedragen hebben we het
+    # dan" after the interne jobcoach) asks about what the last answer was about when that answer has the aspect: then
+    # it keeps a tie, and the selector's sureness about another article does not count (blind16, blind17)
     ranking = selector_ranking(message)
-    if ranking and ranking[0][0] == picked.id and ranking[0][1] >= SURE_ARTICLE:
+    follow_up = (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT or (
+        bool(ranking) and ranking[0][1] < RERANK_THRESHOLD
+    )
+    about_last = follow_up and any(aspect in recent[0].aspects for aspect in aspects)
+    if not about_last and ranking and ranking[0][0] == picked.id and ranking[0][1] >= SURE_ARTICLE:
         return None
     # an article on another organisation than the one asked is no answer ("moet hij dan bij de gemeente ook minimaal
     # 12 uur werken?" after UWV's 12 hours)
@@ -1258,7 +1266,7 @@ def covered_by_recent_answer(
         return None
     other, _ = answer_coverage(KENNISBANK, text, picked, audience)
     coverage, _, best = max(candidates, key=lambda row: (row[0][0], row[1]))
-    if not covers(coverage, other):
+    if not covers(coverage, other - COVERS_BETTER if about_last and best is recent[0] else other):
         return None
     which = "het laatste antwoord" if best is recent[0] else "een eerder antwoord"
     return Resolution(

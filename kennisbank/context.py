@@ -471,14 +471,16 @@ def answer_coverage(kb: Kennisbank, text: str, article: Article, audience: Audie
     total = sum(weights.values())
     if not total:
         return 0.0, 0.0
-    best = max(
-        (
-            sum(weight for word, weight in weights.items() if matches_word(word, lemmas))
-            for lemmas in passage_lemmas(article.answer.for_audience(audience))
-        ),
-        default=0.0,
-    )
+    best = max(passage_weights(weights, article.answer.for_audience(audience)), default=0.0)
     return best / total, best
+
+
+def passage_weights(weights: Mapping[str, float], answer: str) -> List[float]:
+    """For each passage of ``answer`` (``passage_lemmas``), the weight of the question's words it holds."""
+    return [
+        sum(weight for word, weight in weights.items() if matches_word(word, lemmas))
+        for lemmas in passage_lemmas(answer)
+    ]
 
 
 def answer_sentences(answer: str) -> List[str]:
@@ -527,8 +529,7 @@ def next_step(kb: Kennisbank, article: Article, audience: Audience | None, quest
     where = {lemma(word) for place in places_of(article) for word in re.findall(r"\w+", place.lower())} | {"wonen"}
     weights = {word: word_weight(kb, word) for word in question_words(question) if word not in where}
     total = sum(weights.values())
-    passages = passage_lemmas(article.answer.for_audience(audience))
-    used = [sum(weight for word, weight in weights.items() if matches_word(word, lemmas)) for lemmas in passages]
+    used = passage_weights(weights, article.answer.for_audience(audience))
     if not total or not used or not covers((max(used) / total, max(used))):
         return None
     # the passage that answered it: the last of the first run of best passages ("Was het advies positief? Dan werkte

@@ -25,7 +25,8 @@ def test_the_running_assistant_logs_the_warning_without_personal_data(stack: dic
         timeout=30,
     )
     assert reply.status_code == 200
-    deadline = time.monotonic() + 15
+    # the log is read as the stack writes it; on the shared CI machine under load that took over 15 s once (2026-12-07)
+    deadline = time.monotonic() + 45
     while not (lines := [line for line in stack["log"].read_text().splitlines() if marker in line]):
         assert time.monotonic() < deadline, "the warning never reached the log"
         time.sleep(0.5)

@@ -32,6 +32,7 @@ from actions.kennisbank import (
     with_word_evidence,
     words_used,
 )
+from eligibility.vocabulary import Audience
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
     ON_TOPIC_FLOOR,
@@ -1470,6 +1471,24 @@ def test_a_recent_answer_on_another_organisation_than_the_one_asked_does_not_cov
     plain = {**follow_up("moet hij dan ook minimaal 12 uur werken?"), "intent": {"name": "faq", "confidence": 0.9}}
     covered = covered_by_recent_answer(plain, picked, uwv, None)
     assert covered is not None and covered.article_id == "jobcoach_uwv_voorwaarden"
+
+
+def test_a_follow_up_on_an_aspect_the_last_answer_has_keeps_it_on_a_tie() -> None:
+    """ "over wat voor bedragen hebben we het dan" after the interne jobcoach: its amounts, not the payment of an
+    external one, which the selector is sure of and which has the same words (blind16)."""
+    message = {
+        **follow_up("over wat voor bedragen hebben we het dan", aspect="kosten"),
+        "response_selector": selector([("jobcoach_betaling", 0.49)], "over wat voor bedragen hebben we het dan")[
+            "response_selector"
+        ],
+    }
+    picked = Resolution("jobcoach_betaling", "aspect kosten na jobcoach_intern")
+    intern = [KENNISBANK.articles["jobcoach_intern"]]
+    covered = covered_by_recent_answer(message, picked, intern, Audience.werkgever)
+    assert covered is not None and covered.article_id == "jobcoach_intern"
+    # a full question the selector is sure of keeps its pick
+    full = {**message, "intent": {"name": "faq", "confidence": 0.9}}
+    assert covered_by_recent_answer(full, picked, intern, Audience.werkgever) is None
 
 
 def test_en_daarna_gets_what_the_last_answer_says_after_the_part_that_answered_the_question_before() -> None:
