@@ -152,6 +152,9 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("bij ons in de fabriek lopen nu 3 jobcoaches rond van 3 verschillende gemeentes", "werkgever"),
         ("we hebben mensen uit 5 verschillende gemeenten en iedere gemeente doet het anders", "werkgever"),
         ("wij hebben winkels door het hele land", "werkgever"),
+        ("we zijn een winkelketen met filialen door heel nederland", "werkgever"),
+        ("ik heb een jobcoach aangevraagd voor onze nieuwe kracht", "werkgever"),
+        ("we willen iemand uit de bijstand eerst een maand op proef laten meedraaien", "werkgever"),
         # the council advises the gemeente, argues with the wethouder (blind6, blind7, blind9: no "cliëntenraad" said)
         ("wat kunnen we de gemeente dan adviseren", "clientenraad"),
         ("welke argumenten kunnen we richting wethouder gebruiken", "clientenraad"),
@@ -203,6 +206,7 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "als ik die baan aanneem, verlies ik dan mijn uitkering?",
         "mijn uwv-medewerker zegt dat het niet kan",
         "bij ons in de gemeente lopen veel jobcoaches rond",
+        "mijn kracht is dat ik goed kan luisteren",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:
