@@ -829,11 +829,35 @@ class ActionNietBegrepen(Action):
             logger.info("Niet zeker, maar de vraag noemt één onderwerp of aspect: %s", named.reason)
             acknowledge_tone(dispatcher, message)
             return answer(dispatcher, tracker, named.article_id, audience_of(tracker), route)
+        if previous is not None and question_about_the_last_answer(message):
+            # "hoe komen we daar dan achter" after beschut werk's questions for a council: a question (faq) or a
+            # follow-up (vervolgvraag), the classifier could not choose; both are about what was just said
+            logger.info("Niet zeker, maar een korte vraag die terugwijst: het laatste antwoord opnieuw (%s)", previous)
+            return answer(dispatcher, tracker, previous, audience_of(tracker), route)
         if last_turn_not_understood(tracker.events):
             dispatcher.utter_message(response="utter_fallback_weet_niet")
         else:
             dispatcher.utter_message(response="utter_fallback_suggesties")
         return []
+
+
+#: The two intents a short question about the last answer sits between when the classifier cannot choose.
+QUESTION_INTENTS = frozenset({"faq", FOLLOW_UP_INTENT})
+#: ... and the words with which it points back: "dan", "daar", "daaraan", "hierover", "dat", "die"
+POINTS_BACK_AT_ANSWER = re.compile(r"\b(dan|daar\w*|hier\w*|er(?:over|aan|voor|mee|bij|in)|dat|die|dit|deze)\b", re.I)
+
+
+def question_about_the_last_answer(message: Dict[str, Any]) -> bool:
+    """Whether an unsure message is a short question that points back ("hoe komen we daar dan achter", "wat kan de
+    gemeente daaraan doen"): at most ``SHORT_WORDS`` words, a word that points at the topic, and the classifier's two
+    best intents a question and a follow-up."""
+    text = str(message.get("text") or "")
+    best = [str(row.get("name")) for row in message.get("intent_ranking") or [] if row.get("name") != "nlu_fallback"]
+    return (
+        word_count(text) <= SHORT_WORDS
+        and bool(POINTS_BACK_AT_ANSWER.search(text))
+        and set(best[:2]) == QUESTION_INTENTS
+    )
 
 
 class ActionKennisbankAntwoord(Action):

@@ -1507,3 +1507,28 @@ def test_en_daarna_gets_what_the_last_answer_says_after_the_part_that_answered_t
     dispatcher = CollectingDispatcher()
     ActionKennisbankAntwoord().run(dispatcher, tracker, {})
     assert [m.get("response") for m in dispatcher.messages] == ["utter_vervolg_kies"]
+
+
+def test_a_short_question_pointing_back_that_the_classifier_cannot_place_gets_the_last_answer_again() -> None:
+    """ "hoe komen we daar dan achter" after beschut werk's questions for a council: faq 0.51, vervolgvraag 0.46 (the
+    fallback); nothing on the topic answers it better than what was just said (blind17)."""
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "faq", "confidence": 0.51},
+        {"name": "vervolgvraag", "confidence": 0.46},
+    ]
+
+    def reply(text: str, intent_ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        event = trackers.user(text, {"name": "nlu_fallback", "confidence": 0.5})
+        event["parse_data"]["intent_ranking"] = intent_ranking
+        dispatcher = CollectingDispatcher()
+        tracker = trackers.tracker([event], laatste_artikel="beschut_werk_clientenraad", audience="clientenraad")
+        ActionNietBegrepen().run(dispatcher, tracker, {})
+        return dispatcher.messages
+
+    messages = reply("hoe komen we daar dan achter", ranking)
+    assert messages[0].get("response") is None and "beschut" in messages[0]["text"].lower()
+    # no word that points back, or another intent in the running: the topics to choose from
+    assert reply("hoe komen we achter", ranking)[0].get("response") == "utter_fallback_suggesties"
+    other = [ranking[0], ranking[1], {"name": "out_of_scope", "confidence": 0.46}]
+    assert reply("hoe komen we daar dan achter", other)[0].get("response") == "utter_fallback_suggesties"
