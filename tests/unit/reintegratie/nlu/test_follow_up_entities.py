@@ -157,6 +157,10 @@ def test_hours_to_work_are_a_condition_and_hours_of_help_its_size(pipeline, text
         ("onze dochter zit op het vso. is hier iets voor haar?", {"vso_pro"}),
         ("hij zit op de praktijkschool en gaat stage lopen", {"vso_pro"}),
         ("ze zit niet op het vso maar op het mbo", set()),
+        # what he can do, what he is worth: the loonwaarde behind loonkostensubsidie (four blind authors)
+        ("hoe bepalen ze hoeveel hij kan", {"loonkostensubsidie"}),
+        ("wie bepaalt wat hij kan en wat hij waard is", {"loonkostensubsidie"}),
+        ("kijken ze hoeveel hij kan werken per week?", set()),
     ],
 )
 def test_a_topic_the_user_names_is_found_and_one_they_reject_is_not(pipeline, text: str, topics: set[str]) -> None:
