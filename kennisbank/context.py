@@ -522,8 +522,8 @@ def next_step(kb: Kennisbank, article: Article, audience: Audience | None, quest
     """What ``article``'s answer says after the passage that answered the earlier ``question`` (``covers``): its next
     ``NEXT_STEP_SENTENCES`` sentences, after the answer's first sentence when the article is one place's example (it
     names the place and year). "en daarna?" after "moet mijn zoon eerst 8 weken voor niks werken?" and Almere's beschut
-    werk: the trial, the loonwaardemeting in week six, the year contract. None: no passage answered the question, or
-    nothing follows it."""
+    werk: the travel costs, the loonwaardemeting in week six, the year contract. None: no passage answered the
+    question, or nothing follows it."""
     sentences = answer_sentences(article.answer.for_audience(audience))
     # where the user lives says where, not what was asked ("wij wonen in almere. klopt het dat ...")
     where = {lemma(word) for place in places_of(article) for word in re.findall(r"\w+", place.lower())} | {"wonen"}
