@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from actions import antwoorden
-from actions.lokaal import ALLEEN_NATIONAAL, LOKAAL, ask_audience_once, gemeente_van, lokaal_antwoord
+from actions.lokaal import ALLEEN_NATIONAAL, LOKAAL, ask_audience_once, gemeente_van, lokaal_antwoord, user_texts
 from common import settings
 from eligibility.vocabulary import Audience, Kind, Uitkering
 from kennisbank import loader as kennisbank
@@ -54,6 +54,7 @@ from kennisbank.context import (
     places_of,
     places_stated,
     pointed_at,
+    points_back,
     question_span,
     rare_word_article,
     related,
@@ -162,10 +163,8 @@ def next_step_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     current = KENNISBANK.get(current_article(tracker) or "")
     if current is None or _button_article(message) or not asks_next_step(str(message.get("text") or "")):
         return None
-    earlier = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
-    if earlier and earlier[-1] == message.get("text"):
-        earlier = earlier[:-1]
-    question = next((text for text in reversed(earlier) if text and not text.startswith("/")), "")
+    written = user_texts(tracker)
+    question = written[-2] if len(written) > 1 else ""
     audience = audience_of(tracker)
     text = next_step(KENNISBANK, current, audience, question)
     if text is None:
@@ -178,6 +177,16 @@ def next_step_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
         buttons=render_article(KENNISBANK, current.id, audience).buttons,
     )
     return []
+
+
+def last_answer_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]] | None:
+    """A question about the last answer itself: whether it still holds (``still_valid_reply``), or what came next
+    (``next_step_reply``). None: neither."""
+    for reply in (still_valid_reply, next_step_reply):
+        events = reply(dispatcher, tracker)
+        if events is not None:
+            return events
+    return None
 
 
 def best_guess_intent(message: Dict[str, Any]) -> str | None:
@@ -562,13 +571,10 @@ def in_context(
             # "kan ze dan ook een uitkering krijgen" after the vso examples, which say who looks at a benefit: what was
             # just said about it, not "Dat begrijp ik niet goed"
             return Resolution(current.id, f"{resolution.reason}; '{word}' staat in het laatste antwoord ({current.id})")
-        if resolution.article_id is None and current is not None:
+        if resolution.article_id is None and current is not None and covering_recent_answer(text, [current], audience):
             # "krijg ik dan loon in die tijd" after Almere's beschut werk: one passage says so ("In die weken kreeg je
             # nog geen loon")
-            coverage = answer_coverage(KENNISBANK, text, current, audience)
-            if covers(coverage):
-                why = f"het laatste antwoord dekt de vraag ({coverage[0]:.2f})"
-                return Resolution(current.id, f"{resolution.reason}; {why}")
+            return Resolution(current.id, f"{resolution.reason}; het laatste antwoord dekt de vraag")
         return resolution
     resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect, text)
     if resolution.article_id is None and current is not None and not (aspects or route) and not asks_what_next(text):
@@ -801,12 +807,9 @@ class ActionNietBegrepen(Action):
         return "action_niet_begrepen"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        still_valid = still_valid_reply(dispatcher, tracker)
-        if still_valid is not None:
-            return still_valid
-        following = next_step_reply(dispatcher, tracker)
-        if following is not None:
-            return following
+        about_last = last_answer_reply(dispatcher, tracker)
+        if about_last is not None:
+            return about_last
         tracker.latest_message = with_word_evidence(tracker.latest_message or {}, tracker)  # read again below
         message = tracker.latest_message
         previous = current_article(tracker)
@@ -843,8 +846,6 @@ class ActionNietBegrepen(Action):
 
 #: The two intents a short question about the last answer sits between when the classifier cannot choose.
 QUESTION_INTENTS = frozenset({"faq", FOLLOW_UP_INTENT})
-#: ... and the words with which it points back: "dan", "daar", "daaraan", "hierover", "dat", "die"
-POINTS_BACK_AT_ANSWER = re.compile(r"\b(dan|daar\w*|hier\w*|er(?:over|aan|voor|mee|bij|in)|dat|die|dit|deze)\b", re.I)
 
 
 def question_about_the_last_answer(message: Dict[str, Any]) -> bool:
@@ -853,11 +854,7 @@ def question_about_the_last_answer(message: Dict[str, Any]) -> bool:
     best intents a question and a follow-up."""
     text = str(message.get("text") or "")
     best = [str(row.get("name")) for row in message.get("intent_ranking") or [] if row.get("name") != "nlu_fallback"]
-    return (
-        word_count(text) <= SHORT_WORDS
-        and bool(POINTS_BACK_AT_ANSWER.search(text))
-        and set(best[:2]) == QUESTION_INTENTS
-    )
+    return word_count(text) <= SHORT_WORDS and points_back(text) and set(best[:2]) == QUESTION_INTENTS
 
 
 class ActionKennisbankAntwoord(Action):
@@ -865,12 +862,9 @@ class ActionKennisbankAntwoord(Action):
         return "action_kennisbank_antwoord"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        still_valid = still_valid_reply(dispatcher, tracker)
-        if still_valid is not None:
-            return still_valid
-        following = next_step_reply(dispatcher, tracker)
-        if following is not None:
-            return following
+        about_last = last_answer_reply(dispatcher, tracker)
+        if about_last is not None:
+            return about_last
         tracker.latest_message = with_word_evidence(tracker.latest_message or {}, tracker)  # read again below
         message = tracker.latest_message
         previous = current_article(tracker)
@@ -1290,12 +1284,18 @@ def covered_by_recent_answer(
         return None
     other, _ = answer_coverage(KENNISBANK, text, picked, audience)
     coverage, _, best = max(candidates, key=lambda row: (row[0][0], row[1]))
-    if not covers(coverage, other - COVERS_BETTER if about_last and best is recent[0] else other):
+    if not covers(coverage, other, margin=0.0 if about_last and best is recent[0] else COVERS_BETTER):
         return None
     which = "het laatste antwoord" if best is recent[0] else "een eerder antwoord"
     return Resolution(
         best.id, f"{resolution.reason}; maar {which} ({best.id}) dekt de vraag beter ({coverage[0]:.2f}, {other:.2f})"
     )
+
+
+def covering_recent_answer(text: str, recent: Sequence[Article], audience: Audience | None) -> Article | None:
+    """The latest of the ``recent`` answers one passage of which covers the question (``covers``): "krijg ik dan
+    meteen betaald" after Open Hiring, which says "Wie begon, kreeg meteen betaald" (blind17). None: none does."""
+    return next((a for a in recent if covers(answer_coverage(KENNISBANK, text, a, audience))), None)
 
 
 def only_article_on(message: Dict[str, Any], previous: str | None) -> Resolution | None:
@@ -1538,9 +1538,3 @@ class ActionNietInBronnen(Action):
                 return answer(dispatcher, tracker, covering.id, audience_of(tracker), None)
         dispatcher.utter_message(response="utter_niet_in_bronnen")
         return []
-
-
-def covering_recent_answer(text: str, recent: Sequence[Article], audience: Audience | None) -> Article | None:
-    """The latest of the ``recent`` answers one passage of which covers the question (``covers``): "krijg ik dan
-    meteen betaald" after Open Hiring, which says "Wie begon, kreeg meteen betaald" (blind17). None: none does."""
-    return next((a for a in recent if covers(answer_coverage(KENNISBANK, text, a, audience))), None)

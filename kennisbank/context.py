@@ -95,6 +95,8 @@ NEXT_STEP = re.compile(
 )
 #: ... at most this many sentences of what follows
 NEXT_STEP_SENTENCES = 8
+#: Words that point back at what was just said (``points_back``), besides the pronominal adverbs ("daaraan").
+POINTS_BACK_WORDS = frozenset({"dan", "dat", "die", "dit", "deze", "daar", "hier"})
 #: A word names one thing when at most this many articles use it ("stempel": the register's label, 4 articles).
 RARE_WORD_MAX = 4
 #: "telt beschut werk daar ook voor?", "tellen ... ook mee", "wordt dat meegeteld": does it count for the last answer's
@@ -512,6 +514,13 @@ def differences_article(kb: Kennisbank, text: str, topic: str) -> Article | None
     )
 
 
+def points_back(text: str) -> bool:
+    """Whether a message has a word that points back at what was just said: "dat", "die", "dan", "daar", "daaraan",
+    "hierover" (``POINTS_BACK_WORDS`` and the pronominal adverbs ``PRONOMINAL_ADVERB``)."""
+    words = re.findall(r"\w+", text.lower())
+    return any(word in POINTS_BACK_WORDS or (PRONOMINAL_ADVERB.match(word) and word[:4] != "waar") for word in words)
+
+
 def asks_next_step(text: str) -> bool:
     """Whether a message asks only what came next in what the last answer told: "en daarna?", "wat gebeurt er
     daarna?" (two blind authors after Almere's eight trial weeks)."""
@@ -524,12 +533,13 @@ def next_step(kb: Kennisbank, article: Article, audience: Audience | None, quest
     names the place and year). "en daarna?" after "moet mijn zoon eerst 8 weken voor niks werken?" and Almere's beschut
     werk: the travel costs, the loonwaardemeting in week six, the year contract. None: no passage answered the
     question, or nothing follows it."""
-    sentences = answer_sentences(article.answer.for_audience(audience))
+    answer = article.answer.for_audience(audience)
+    sentences = answer_sentences(answer)
     # where the user lives says where, not what was asked ("wij wonen in almere. klopt het dat ...")
     where = {lemma(word) for place in places_of(article) for word in re.findall(r"\w+", place.lower())} | {"wonen"}
     weights = {word: word_weight(kb, word) for word in question_words(question) if word not in where}
     total = sum(weights.values())
-    used = passage_weights(weights, article.answer.for_audience(audience))
+    used = passage_weights(weights, answer)
     if not total or not used or not covers((max(used) / total, max(used))):
         return None
     # the passage that answered it: the last of the first run of best passages ("Was het advies positief? Dan werkte
@@ -544,12 +554,12 @@ def next_step(kb: Kennisbank, article: Article, audience: Audience | None, quest
     return " ".join([*lead, *rest])
 
 
-def covers(coverage: Tuple[float, float], picked: float | None = None) -> bool:
+def covers(coverage: Tuple[float, float], picked: float | None = None, margin: float = COVERS_BETTER) -> bool:
     """Whether a passage that covers a question this well (``answer_coverage``: share, weight) answers it: from
     ``LAST_ANSWER_COVERS`` of the question's weight, ``COVERED_WEIGHT`` together, and, against an article picked for it
-    that covers ``picked``, by ``COVERS_BETTER`` more."""
+    that covers ``picked``, by ``margin`` more (0: a tie is enough)."""
     share, weight = coverage
-    better = picked is None or share >= picked + COVERS_BETTER
+    better = picked is None or share >= picked + margin
     return share >= LAST_ANSWER_COVERS and weight >= COVERED_WEIGHT and better
 
 

@@ -22,6 +22,7 @@ from kennisbank.context import (
     on_named_topic,
     on_topic_pick,
     places_of,
+    points_back,
     question_words,
     rare_word_article,
     related,
@@ -366,3 +367,17 @@ def test_what_came_next_is_what_the_answer_says_after_the_part_that_answered_the
     # nothing in the answer answered the question before: no next step to tell
     assert next_step(KB, KB.articles["beschut_werk_almere"], Audience.ouder, "hallo") is None
     assert next_step(KB, KB.articles["beschut_werk_almere"], Audience.ouder, "wat kost een huis in amsterdam") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hoe komen we daar dan achter", True),
+        ("wat kan de gemeente daaraan doen", True),
+        ("en wat zeggen ze hierover", True),
+        ("hoe komen we achter de regels", False),
+        ("waarom duurt het zo lang", False),  # a question word, not a word that points back
+    ],
+)
+def test_a_word_that_points_back_at_what_was_just_said(text: str, expected: bool) -> None:
+    assert points_back(text) is expected
