@@ -719,10 +719,11 @@ def as_follow_up(tracker: Tracker, why: str) -> Resolution | None:
 
 
 def asked_aspect_events(tracker: Tracker, message: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """Remember what this question asked (its first aspect); a route alone asked the same again, so it is kept;
-    anything else forgets it. Only when it changes."""
+    """Remember what this question asked (its first aspect); a route alone asked the same again, so it is kept, and so
+    is a question only about places ("wat doen andere gemeenten dan" after how long a gemeente's jobcoach lasts: "en
+    bij het uwv?" then asks UWV's duration); anything else forgets it. Only when it changes."""
     aspects, route = follow_up_terms(message, current_article(tracker))
-    if not aspects and route is not None:
+    if (not aspects and route is not None) or aspects == [Aspect.lokaal]:
         return []
     asked = aspects[0].value if aspects else None
     return [SlotSet(LAST_ASPECT_SLOT, asked)] if asked != tracker.get_slot(LAST_ASPECT_SLOT) else []

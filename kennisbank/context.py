@@ -380,14 +380,19 @@ def rare_word_article(
     words: Dict[str, frozenset[str]],
     ranking: Sequence[Tuple[str, float]] = (),
 ) -> Tuple[str, str] | None:
-    """A word of ``text`` (``content_words``) that at most ``RARE_WORD_MAX`` articles use, one of them ``previous``
-    or an article related to it: (that article, the word). The rarest word wins; on a tie ``previous``, then the
+    """A word of ``text`` (``content_words``) that at most ``RARE_WORD_MAX`` articles use (``previous`` also in another
+    form of it), one of them ``previous`` or an article related to it: (that article, the word). The rarest word wins;
+    on a tie ``previous``, then the
     article the selector (``ranking``) is surest of ("ik wil geen stempel" after the register's condition: an article
     on the register that says "stempel"). None: no such word."""
     confidence = dict(ranking)
     found: List[Tuple[int, bool, float, str, str]] = []
+    said = answer_lemmas(kb)[previous.id]
     for word in dict.fromkeys(content_words(text, acronyms(kb))):
         users = word_users(word, words)
+        if previous.id not in users and (word in said or lemma(word) in said):
+            # another form of the word in the last answer ("hoeveel mensen wachten er" after "46 procent wachtte")
+            users |= {previous.id}
         if not users or len(users) > RARE_WORD_MAX:
             continue
         for article_id in users:
@@ -687,6 +692,8 @@ def score(
     points += 0.5 if previous.id in candidate.follow_up else 0
     if route is None and previous.route and candidate.route and candidate.route is not previous.route:
         points -= 2
+    elif route is None and previous.route and candidate.route is previous.route:
+        points += 0.5
     if audience in AUDIENCE_ASPECTS and AUDIENCE_ASPECTS[audience] in candidate.aspects:
         points += 0.5
     where = here(previous, places)
@@ -753,21 +760,22 @@ def resolve_follow_up(
         return Resolution(None, f"{_what(aspect, route)}: geen artikel bij het onderwerp van {previous.id}")
     prefer = preference or {}
     where = here(previous, places)
-    scored: List[Tuple[float, float, bool, str, Article]] = [
+    scored: List[Tuple[float, float, bool, bool, str, Article]] = [
         (
             score(a, previous, aspect, route, audience, places),
             own_place_share(a, where),
+            aspect is not None and a.aspects[0] is aspect,
             a.aspects[0] is Aspect.overzicht,
             a.id,
             a,
         )
         for a in candidates
     ]
-    scored.sort(key=lambda row: (-row[0], -row[1], not row[2], -prefer.get(row[3], 0.0), row[3]))
-    best_score, _, _, _, best = scored[0]
+    scored.sort(key=lambda row: (-row[0], -row[1], not row[2], -prefer.get(row[4], 0.0), not row[3], row[4]))
+    best_score, _, _, _, _, best = scored[0]
     shared = sorted(set(best.topics) & set(previous.topics))
     link = "gedeeld onderwerp " + ", ".join(shared) if shared else "vervolgvraag-link"
-    runner_up = f"; daarna {scored[1][3]} ({scored[1][0]:g})" if len(scored) > 1 else ""
+    runner_up = f"; daarna {scored[1][4]} ({scored[1][0]:g})" if len(scored) > 1 else ""
     return Resolution(
         best.id, f"{_what(aspect, route)} na {previous.id}: {best.id} ({best_score:g}, {link}){runner_up}"
     )

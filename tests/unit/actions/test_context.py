@@ -100,9 +100,12 @@ def test_two_aspects_and_a_route_take_the_first_that_resolves() -> None:
 
 
 def test_a_route_with_an_aspect_the_route_lacks_falls_back_to_the_aspect() -> None:
-    # "hoe lang duurt dat bij de gemeente?" after the UWV duration: no gemeente article on duration
+    # "hoeveel uur dan bij de gemeente?" after UWV's duration: no gemeente article on the hours, so UWV's hours
+    _, events = run(follow_up("hoeveel uur bij de gemeente?", aspect="omvang", route="gemeente"), "jobcoach_uwv_duur")
+    assert events[0]["value"] == "jobcoach_uren"
+    # "hoe lang duurt dat bij de gemeente?" after the UWV hours: the gemeente's article says the law sets no term
     _, events = run(follow_up("hoe lang bij de gemeente?", aspect="duur", route="gemeente"), "jobcoach_uren")
-    assert events[0]["value"] == "jobcoach_uwv_duur"
+    assert events[0]["value"] == "jobcoach_gemeente"
 
 
 def test_no_current_topic_asks_which_topic_never_a_random_article() -> None:
@@ -599,6 +602,36 @@ def test_a_route_alone_asks_the_last_question_again_for_that_route() -> None:
     # without the last question's aspect, the route alone keeps the old behaviour
     _, events = run(follow_up("en bij het uwv?", route="uwv"), "jobcoach_gemeente")
     assert events[0]["value"] != "jobcoach_uwv_voorwaarden"
+
+
+def test_a_question_about_other_places_keeps_the_last_question_for_a_route_alone() -> None:
+    # "hoelang krijgen mensen hier een jobcoach van de gemeente?" ... "wat doen andere gemeenten dan" ... "en bij het
+    # uwv?": UWV's three years, not UWV's jobcoach for people already at work (blind19-clientenraad-06)
+    message = follow_up("wat doen andere gemeenten dan", aspect="lokaal")
+    tracker = trackers.tracker(
+        [trackers.user(message["text"], message["intent"], entities=message["entities"])],
+        laatste_artikel="jobcoach_gemeente",
+        laatste_aspect="duur",
+    )
+    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert not any(e["name"] == "laatste_aspect" for e in events)
+    message = follow_up("en bij het uwv?", route="uwv")
+    tracker = trackers.tracker(
+        [trackers.user(message["text"], message["intent"], entities=message["entities"])],
+        laatste_artikel=events[0]["value"],
+        laatste_aspect="duur",
+    )
+    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert events[0]["value"] == "jobcoach_uwv_duur"
+    # a question with a content aspect still replaces it
+    message = follow_up("en wie betaalt dat?", aspect="kosten")
+    tracker = trackers.tracker(
+        [trackers.user(message["text"], message["intent"], entities=message["entities"])],
+        laatste_artikel="jobcoach_gemeente",
+        laatste_aspect="duur",
+    )
+    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert {"event": "slot", "timestamp": None, "name": "laatste_aspect", "value": "kosten"} in events
 
 
 def test_a_worry_about_a_topic_gets_what_the_sources_say_after_the_acknowledgement() -> None:

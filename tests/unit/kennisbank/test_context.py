@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from eligibility.vocabulary import Audience
@@ -66,8 +68,6 @@ def test_every_article_has_an_aspect(article_id: str) -> None:
         # "wie beslist dat?" after beschut werk: UWV assesses, the gemeente offers (the overview says both)
         ("beschut_werk_overzicht", Aspect.beslist, None, "beschut_werk_overzicht"),
         ("vso_pro_wat_na_school", Aspect.beslist, None, "beschut_werk_overzicht"),
-        # "hoe lang duurt het voordat de gemeente beslist?" after the employer's overview
-        ("werkgever_regelingen_overzicht", Aspect.duur, Route.gemeente, "loonkostensubsidie_aanvragen"),
         # "wat als hij ziek wordt?" after an employer topic: the no-riskpolis
         ("werkgever_regelingen_overzicht", Aspect.ziekte, None, "no_riskpolis"),
         ("loonkostensubsidie_overzicht", Aspect.ziekte, None, "no_riskpolis"),
@@ -90,6 +90,27 @@ def test_follow_up_resolves_to_the_article_on_the_current_topic(
     resolution = resolve_follow_up(KB, previous, aspect, route)
     assert resolution.article_id == expected, resolution.reason
     assert previous in resolution.reason and expected in resolution.reason
+
+
+def test_on_a_tie_the_article_that_is_about_the_aspect_then_the_one_using_the_words_wins() -> None:
+    # "hoe lang duurt dat?" after what a jobcoach does: UWV's duration (its first aspect), not the gemeente's article,
+    # which also says how long (the law sets no term) and comes first as an overview
+    resolution = resolve_follow_up(KB, "jobcoach_overzicht", Aspect.duur, None)
+    assert resolution.article_id == "jobcoach_uwv_duur", resolution.reason
+    # "hoe lang duurt het voordat de gemeente beslist?" after the employer's overview: the two gemeente articles with
+    # the aspect score the same; the message's words ("beslist") decide, before the overview
+    tie = resolve_follow_up(KB, "werkgever_regelingen_overzicht", Aspect.duur, Route.gemeente)
+    assert "jobcoach_gemeente" in tie.reason and "loonkostensubsidie_aanvragen" in tie.reason
+    words = {"loonkostensubsidie_aanvragen": 1.0}
+    found = resolve_follow_up(KB, "werkgever_regelingen_overzicht", Aspect.duur, Route.gemeente, preference=words)
+    assert found.article_id == "loonkostensubsidie_aanvragen", found.reason
+
+
+def test_a_follow_up_without_a_route_stays_on_the_conversations_route() -> None:
+    # "hoe lang krijgt ie die dan" after the gemeente's help without a benefit (a jobcoach too): the gemeente's
+    # jobcoach, not the general article on continuing support
+    resolution = resolve_follow_up(KB, "hulp_zonder_uitkering", Aspect.duur, None)
+    assert resolution.article_id == "jobcoach_gemeente", resolution.reason
 
 
 def test_without_a_current_topic_nothing_is_guessed() -> None:
@@ -242,6 +263,20 @@ def test_a_rare_word_is_a_word_that_names_a_thing_not_a_pointer_or_a_filler() ->
     assert rare_word_article("en wat adviseert oval daarover", KB.articles["jobcoach_lks_recht"], KB, words) is None
     found = rare_word_article("en hoe zit het met de ips methode", KB.articles["jobcoach_overzicht"], KB, words)
     assert found is not None and found[1] == "ips"
+
+
+def test_a_rare_word_in_another_form_in_the_last_answer_keeps_that_answer() -> None:
+    # blind19-clientenraad-01: "hoeveel mensen wachten er landelijk eigenlijk?" after the cliëntenraad's beschut werk
+    # answer, which says "46 procent wachtte op een plek": that answer, not bezwaar_en_klagen, which says "wachten"
+    words = article_words(KB)
+    previous = KB.articles["beschut_werk_clientenraad"]
+    assert "wachten" not in states_words(previous) and "bezwaar_en_klagen" in words["wachten"]
+    found = rare_word_article("hoeveel mensen wachten er eigenlijk zo", previous, KB, words)
+    assert found == ("beschut_werk_clientenraad", "wachten")
+
+
+def states_words(article: loader.Article) -> set[str]:
+    return {word for text in article.answer.variants().values() for word in re.findall(r"\w{3,}", text.lower())}
 
 
 def test_a_place_example_answers_a_follow_up_only_in_a_conversation_about_a_place_or_about_places() -> None:
