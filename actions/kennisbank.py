@@ -669,11 +669,29 @@ def in_last_answer(text: str, current: Article | None, route: Route | None = Non
     return Resolution(current.id, f"'{phrase}' staat in het laatste antwoord ({current.id})")
 
 
+def asks_uwv_by_name(message: Dict[str, Any], article_id: str) -> bool:
+    """Whether the question sentence (``question_span``; without a question mark the last sentence) names UWV and a
+    UWV article answers it: "Bij ons krijgen mensen max 2 jaar een jobcoach van de gemeente. Hoe lang is dat bij het
+    UWV?" in Leeuwarden asks UWV's rule, not the gemeente's frame; "onze gemeente geeft maar 1 jaar. is dat normaal?
+    uwv geeft toch 3 jaar" asks about the gemeente."""
+    article = KENNISBANK.get(article_id)
+    if article is None or article.route is not Route.uwv:
+        return False
+    text = str(message.get("text") or "")
+    start, end = question_span(text) or (max(text.rfind(mark) for mark in ".!") + 1, len(text))
+    return any(
+        entity.get("entity") == "route"
+        and entity.get("value") == Route.uwv.value
+        and start <= int(entity.get("start") or 0) < end
+        for entity in message.get("entities") or []
+    )
+
+
 def answer(
     dispatcher: CollectingDispatcher, tracker: Tracker, article_id: str, audience: Audience | None, route: Route | None
 ) -> List[Dict[str, Any]]:
     """Give ``article_id``: within the conversation's gemeente when one applies, else as it is; remember it."""
-    if route is Route.uwv:
+    if route is Route.uwv or asks_uwv_by_name(tracker.latest_message or {}, article_id):
         # "en bij het uwv?": UWV's route is asked, not the gemeente's; its answer names UWV and its year
         logger.info("lokaal: UWV asked, no gemeente frame for %s", article_id)
     else:

@@ -72,6 +72,8 @@ LAST_ARTICLE_SLOT = "laatste_artikel"
 LAST_ASPECT_SLOT = "laatste_aspect"
 
 RERANK_THRESHOLD = 0.30
+#: Below this confidence a pick on another topic than the conversation's gives way to a candidate on it (``rerank``).
+KEEP_TOPIC_BELOW = 0.40
 #: A candidate on the current topic is taken when its confidence is at least this share of the first pick's.
 RERANK_RATIO = 0.5
 #: A follow-up without a known aspect takes the selector's best candidate on the current topic from this confidence;
@@ -785,11 +787,14 @@ def rerank(
     kb: Kennisbank,
     previous_id: str | None,
     ranking: Sequence[Tuple[str, float]],
-    threshold: float = RERANK_THRESHOLD,
+    threshold: float = KEEP_TOPIC_BELOW,
     ratio: float = RERANK_RATIO,
     stay: bool = False,
 ) -> Resolution:
-    """The selector's pick, or, when it is unsure, the best candidate on the current topic.
+    """The selector's pick, or, when it is unsure (under ``threshold``: ``KEEP_TOPIC_BELOW``, above the
+    ``RERANK_THRESHOLD`` of the other checks, because leaving the conversation's topic needs more evidence: "hoeveel
+    plekken moeten er komen in heel nederland" after beschut werk is not Open Hiring in the Netherlands at 0.37), the
+    best candidate on the current topic.
 
     ``ranking`` is (article id, confidence), best first. Unknown ids are skipped. ``stay``: the message is a short one
     that names no topic (``short_follow_up``); unsure and off the topic, it gets the topic's best candidate from

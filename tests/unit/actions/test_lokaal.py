@@ -166,6 +166,45 @@ def test_a_topic_the_gemeente_does_not_decide_on_gets_no_local_frame() -> None:
     assert "Utrecht" not in everything(messages)
 
 
+def test_a_question_that_asks_uwv_by_name_gets_uwvs_rule_without_the_gemeente_frame() -> None:
+    # blind18-clientenraad-08, in Leeuwarden: the gemeente's term is told, UWV's is asked
+    text = (
+        "Cliëntenraad Leeuwarden. Bij ons krijgen mensen max 2 jaar een jobcoach van de gemeente. "
+        "Hoe lang is dat bij het UWV?"
+    )
+    entities = [
+        {"entity": "gemeente", "value": "Leeuwarden"},
+        {"entity": "route", "value": "gemeente", "start": 71, "end": 84},
+        {"entity": "route", "value": "uwv", "start": 109, "end": 116},
+    ]
+    event = trackers.user(text, "faq", entities=entities, response_selector=selector("faq/jobcoach_uwv_duur", 0.69))
+    messages, result = run(ActionKennisbankAntwoord(), [event], gemeente="Leeuwarden")
+    assert "Leeuwarden" not in everything(messages)
+    assert "drie jaar" in everything(messages)
+    assert slots(result)["laatste_artikel"] == "jobcoach_uwv_duur"
+    # UWV named outside the question: the question is about the gemeente (blind15-clientenraad-07, in Maastricht)
+    text = (
+        "clientenraad maastricht hier. onze gemeente geeft een jobcoach maar 1 jaar. is dat normaal? "
+        "uwv geeft toch 3 jaar"
+    )
+    entities = [
+        {"entity": "gemeente", "value": "Maastricht"},
+        {"entity": "route", "value": "uwv", "start": 92, "end": 95},
+    ]
+    event = trackers.user(text, "faq", entities=entities, response_selector=selector("faq/jobcoach_uwv_duur", 0.69))
+    messages, _ = run(ActionKennisbankAntwoord(), [event], gemeente="Maastricht")
+    assert "Dat geldt ook voor Maastricht" in everything(messages)
+    # the same question about the gemeente's own term keeps the frame
+    event = trackers.user(
+        "hoe lang krijg je in Leeuwarden een jobcoach van de gemeente?",
+        "faq",
+        entities=[{"entity": "gemeente", "value": "Leeuwarden"}, {"entity": "route", "value": "gemeente"}],
+        response_selector=selector("faq/jobcoach_uwv_duur", 0.69),
+    )
+    messages, _ = run(ActionKennisbankAntwoord(), [event], gemeente="Leeuwarden")
+    assert "Dat geldt ook voor Leeuwarden" in everything(messages)
+
+
 def test_another_places_article_is_not_given_as_this_gemeentes_rule() -> None:
     events = [message("hoe werkt beschut werk in Zwolle", "faq", "beschut_werk_almere", gemeente="Zwolle")]
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Zwolle")

@@ -10,6 +10,7 @@ from eligibility.vocabulary import Audience
 from kennisbank import loader
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
+    KEEP_TOPIC_BELOW,
     ON_TOPIC_FLOOR,
     RERANK_THRESHOLD,
     acronyms,
@@ -156,6 +157,17 @@ def test_rerank_prefers_the_current_topic_when_unsure() -> None:
     resolution = rerank(KB, "jobcoach_uren", ranking)
     assert resolution.article_id == "jobcoach_uwv_duur"
     assert "jobcoach_uren" in resolution.reason and "open_hiring_overzicht" in resolution.reason
+
+
+def test_rerank_keeps_the_topic_against_a_pick_on_another_topic_under_keep_topic_below() -> None:
+    # blind11-clientenraad-02: "hoeveel plekken moeten er eigenlijk komen in heel nederland" after beschut werk: Open
+    # Hiring in the Netherlands at 0.37 is no answer; the 30,000 places of beschut werk at 0.2 are
+    assert RERANK_THRESHOLD < 0.37 < KEEP_TOPIC_BELOW
+    ranking = [("open_hiring_nederland", 0.37), ("beschut_werk_clientenraad", 0.2)]
+    assert rerank(KB, "beschut_werk_overzicht", ranking).article_id == "beschut_werk_clientenraad"
+    # from KEEP_TOPIC_BELOW the pick stands
+    ranking = [("open_hiring_nederland", KEEP_TOPIC_BELOW), ("beschut_werk_clientenraad", 0.3)]
+    assert rerank(KB, "beschut_werk_overzicht", ranking).article_id == "open_hiring_nederland"
 
 
 def test_rerank_takes_no_candidate_under_the_floor_and_a_short_message_stays_on_the_topic() -> None:
