@@ -116,8 +116,12 @@ CONFIRMS = re.compile(r"^\W*(dus|oftewel|dat betekent( dus)?|betekent dat( dus)?
 
 
 #: A year of a split per year: "jaar 2", "het tweede jaar".
-YEAR = re.compile(r"\bjaar ([123])\b|\b(eerste|tweede|derde) jaar\b", re.IGNORECASE)
-ORDINAL_YEARS = {"eerste": "1", "tweede": "2", "derde": "3"}
+YEAR = re.compile(r"\bjaar ([123]|twee|drie)\b|\b(eerste|tweede|derde|[123]e|1ste|[23]de) jaar\b", re.IGNORECASE)
+ORDINAL_YEARS = {
+    **dict.fromkeys(("eerste", "1e", "1ste"), "1"),
+    **dict.fromkeys(("tweede", "2e", "2de", "twee"), "2"),
+    **dict.fromkeys(("derde", "3e", "3de", "drie"), "3"),
+}
 #: A question for an age ("tot hoe oud blijft hij op school") and an age an answer states ("tot 18 jaar").
 AGE_ASKED = re.compile(
     r"\b(hoe oud|(tot|vanaf|op) welke leeftijd"
@@ -249,7 +253,8 @@ def year_asked(text: str) -> str | None:
     found = YEAR.search(text)
     if found is None:
         return None
-    return f"jaar {found.group(1) or ORDINAL_YEARS[found.group(2).lower()]}"
+    number = found.group(1) or found.group(2)
+    return f"jaar {ORDINAL_YEARS.get(number.lower(), number)}"
 
 
 def age_stated(text: str, article: Article) -> str | None:
