@@ -705,9 +705,14 @@ def answer(
 
 
 def places_of_conversation(tracker: Tracker) -> Tuple[str, ...]:
-    """The gemeente the user named in this conversation and the regions it belongs to; none named: ()."""
+    """The gemeente the user named in this conversation and the regions it belongs to, and the places of the sources
+    the user named ("wij zijn een installatiebedrijf in de achterhoek (doetinchem)": no seed line puts Doetinchem in
+    the Achterhoek, the user did); none named: ()."""
     gemeente, _ = gemeente_van(tracker)
-    return LOKAAL.plaatsen(gemeente) if gemeente else ()
+    own = LOKAAL.plaatsen(gemeente) if gemeente else ()
+    said = " ".join(user_texts(tracker))
+    named = tuple(place for place in sorted(PLACES) if place not in own and LOKAAL.noemt_in_bericht(said, place))
+    return own + named
 
 
 def last_asked_aspect(tracker: Tracker) -> Aspect | None:

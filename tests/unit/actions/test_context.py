@@ -642,6 +642,32 @@ def test_a_question_about_other_places_keeps_the_last_question_for_a_route_alone
     assert {"event": "slot", "timestamp": None, "name": "laatste_aspect", "value": "kosten"} in events
 
 
+def test_a_region_the_user_named_counts_as_the_conversations_place() -> None:
+    # blind3-werkgever-01: "wij zijn een installatiebedrijf in de achterhoek (doetinchem) ..." then "hoeveel krijgen
+    # we dan voor die begeleider?": the Achterhoek's compensation (6 percent), not the general interne jobcoach; no seed
+    # line puts Doetinchem in the Achterhoek, the user did
+    first = (
+        "wij zijn een installatiebedrijf in de achterhoek (doetinchem). we willen een eigen monteur laten begeleiden"
+    )
+    message = follow_up("hoeveel krijgen we dan voor die begeleider?", aspect="kosten")
+    events = [
+        trackers.user(first, {"name": "faq", "confidence": 1.0}, entities=[]),
+        trackers.user(message["text"], message["intent"], entities=message["entities"]),
+    ]
+    tracker = trackers.tracker(
+        events, laatste_artikel="jobcoach_intern_achterhoek", gemeente="Doetinchem", audience="werkgever"
+    )
+    dispatcher = CollectingDispatcher()
+    result = ActionKennisbankAntwoord().run(dispatcher, tracker, {})
+    assert result[0]["value"] == "jobcoach_intern_achterhoek"
+    # without the region said, the same follow-up leaves the example for the general article
+    tracker = trackers.tracker(
+        events[1:], laatste_artikel="jobcoach_intern_achterhoek", gemeente="Doetinchem", audience="werkgever"
+    )
+    result = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert result[0]["value"] != "jobcoach_intern_achterhoek"
+
+
 def test_a_worry_about_a_topic_gets_what_the_sources_say_after_the_acknowledgement() -> None:
     # "... voel me zo machteloos. mijn jobcoach stopt na 2 jaar" ... "kan het niet langer?" (eval blind-clientenraad-15)
     message = {

@@ -155,6 +155,10 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("we zijn een winkelketen met filialen door heel nederland", "werkgever"),
         ("ik heb een jobcoach aangevraagd voor onze nieuwe kracht", "werkgever"),
         ("we willen iemand uit de bijstand eerst een maand op proef laten meedraaien", "werkgever"),
+        # blind18 and blind19 (2026-12-07): a trial, paying the wage while waiting, people from named places
+        ("we willen iemand met een ziektewet uitkering eerst op proef laten werken", "werkgever"),
+        ("we wachten op die loonwaardemeting en ondertussen betalen wij alles zelf", "werkgever"),
+        ("wij zitten in leiden en hebben ook mensen uit alphen en katwijk", "werkgever"),
         # the council advises the gemeente, argues with the wethouder (blind6, blind7, blind9: no "cliëntenraad" said)
         ("wat kunnen we de gemeente dan adviseren", "clientenraad"),
         ("welke argumenten kunnen we richting wethouder gebruiken", "clientenraad"),
@@ -207,6 +211,8 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "mijn uwv-medewerker zegt dat het niet kan",
         "bij ons in de gemeente lopen veel jobcoaches rond",
         "mijn kracht is dat ik goed kan luisteren",
+        "we hebben ook vragen over loon en uitkering",
+        "ik mag eerst op proef werken bij de bakker",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:
