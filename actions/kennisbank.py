@@ -24,6 +24,7 @@ from eligibility.vocabulary import Audience, Kind, Uitkering
 from kennisbank import loader as kennisbank
 from kennisbank.aspects import Aspect, Route
 from kennisbank.context import (
+    AUDIENCE_ASPECTS,
     COVERS_BETTER,
     GROUPING_TOPICS,
     LAST_ARTICLE_SLOT,
@@ -741,14 +742,20 @@ def as_follow_up(tracker: Tracker, why: str) -> Resolution | None:
     return Resolution(follow.article_id, f"{why}: {follow.reason}") if follow.article_id else None
 
 
+#: Aspects that say who asks or where, not what is asked: a question with only these keeps the last question's aspect
+NOT_ASKED = frozenset({Aspect.lokaal, *AUDIENCE_ASPECTS.values()})
+
+
 def asked_aspect_events(tracker: Tracker, message: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """Remember what this question asked (its first aspect); a route alone asked the same again, so it is kept, and so
-    is a question only about places ("wat doen andere gemeenten dan" after how long a gemeente's jobcoach lasts: "en
-    bij het uwv?" then asks UWV's duration); anything else forgets it. Only when it changes."""
+    """Remember what this question asked (its first aspect that is not who asks or where: ``NOT_ASKED``, "wij zijn de
+    cliëntenraad van enschede. hoe lang krijgt iemand bij ons een jobcoach" asks duur); a route alone asked the same
+    again, so it is kept, and so is a question only about places or by whom ("wat doen andere gemeenten dan" after
+    how long a gemeente's jobcoach lasts: "en bij het uwv?" then asks UWV's duration); anything else forgets it. Only
+    when it changes."""
     aspects, route = follow_up_terms(message, current_article(tracker))
-    if (not aspects and route is not None) or aspects == [Aspect.lokaal]:
+    if (not aspects and route is not None) or (aspects and set(aspects) <= NOT_ASKED):
         return []
-    asked = aspects[0].value if aspects else None
+    asked = next((aspect.value for aspect in aspects if aspect not in NOT_ASKED), None)
     return [SlotSet(LAST_ASPECT_SLOT, asked)] if asked != tracker.get_slot(LAST_ASPECT_SLOT) else []
 
 
@@ -911,6 +918,7 @@ class ActionKennisbankAntwoord(Action):
                 or self.unsure_follow_up(message, ranking, previous, tracker)
                 or self.aspect_of_named_topic(message, ranking, previous, tracker)
                 or self.what_they_say_about_it(message, previous)
+                or self.law_on_the_question(message, previous, tracker)
                 or self.pointing_back(message, ranking, tracker)
                 or age_on_topic(KENNISBANK, str(message.get("text") or ""), KENNISBANK.get(previous or ""))
                 or self.rare_word(message, ranking, previous)
@@ -1157,6 +1165,33 @@ class ActionKennisbankAntwoord(Action):
         return Resolution(topic, f"kort 'en ...' met een ander onderwerp: {topic}") if topic else None
 
     @staticmethod
+    def law_on_the_question(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:
+        """ "en wat zegt de wet zelf" (or "... over die duur") after how long a gemeente's jobcoach lasts: the article
+        on the topic that has both what the law says and what was asked (the last question's aspect, or the other
+        aspect named), not an article about a law (Breed Offensief) the selector knows for "wet". Between several, the
+        one on the current route, then the first by id."""
+        current = KENNISBANK.get(previous) if previous else None
+        aspects, _ = follow_up_terms(message, previous)
+        if current is None or _button_article(message) or Aspect.wet not in aspects:
+            return None
+        last = last_asked_aspect(tracker)
+        wanted = set(aspects) | ({last} if last is not None and len(aspects) == 1 else set())
+        if len(wanted) < 2:
+            return None
+        found = sorted(
+            (
+                article
+                for article in KENNISBANK.articles.values()
+                if wanted <= set(article.aspects) and (article is current or related(article, current))
+            ),
+            key=lambda article: (article.route is not current.route, article.id),
+        )
+        if not found:
+            return None
+        asked = ", ".join(sorted(aspect.value for aspect in wanted))
+        return Resolution(found[0].id, f"de wet over wat gevraagd is ({asked}) na {current.id}: {found[0].id}")
+
+    @staticmethod
     def what_they_say_about_it(message: Dict[str, Any], previous: str | None) -> Resolution | None:
         """ "wat adviseert de hanzehogeschool daarover" after an answer that says what the Hanzehogeschool advises on
         it: that answer again, whatever the selector picks (it knows the Hanzehogeschool's other advice)."""
@@ -1286,6 +1321,9 @@ def covered_by_recent_answer(
         return None
     aspects, route = follow_up_terms(message, recent[0].id)
     if Aspect.lokaal in aspects:  # "verschilt dat per gemeente?": the places' examples, even if the answer says so
+        return None
+    if Aspect.wet in aspects and Aspect.wet in picked.aspects:
+        # "wat zegt de wet zelf over die duur": the article that says what the law says, not the last answer's words
         return None
     # a follow-up without its topic (or a question the selector is unsure of: "over wat voor bedragen hebben we het
     # dan" after the interne jobcoach) asks about what the last answer was about when that answer has the aspect: then

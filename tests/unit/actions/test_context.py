@@ -631,6 +631,16 @@ def test_a_question_about_other_places_keeps_the_last_question_for_a_route_alone
     )
     events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
     assert events[0]["value"] == "jobcoach_uwv_duur"
+    # who asks (a cliëntenraad) is no question: the aspect asked is the first other one
+    message = follow_up(
+        "wij zijn de cliëntenraad. hoe lang krijgt iemand bij ons een jobcoach", aspect=["clientenraad", "duur"]
+    )
+    tracker = trackers.tracker(
+        [trackers.user(message["text"], message["intent"], entities=message["entities"])],
+        laatste_artikel="jobcoach_overzicht",
+    )
+    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert {"event": "slot", "timestamp": None, "name": "laatste_aspect", "value": "duur"} in events
     # a question with a content aspect still replaces it
     message = follow_up("en wie betaalt dat?", aspect="kosten")
     tracker = trackers.tracker(
@@ -666,6 +676,34 @@ def test_a_region_the_user_named_counts_as_the_conversations_place() -> None:
     )
     result = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
     assert result[0]["value"] != "jobcoach_intern_achterhoek"
+
+
+@pytest.mark.parametrize(
+    ("text", "aspects", "last"),
+    [
+        ("en wat zegt de wet zelf", ["wet"], "duur"),  # blind16-clientenraad-08: the last question was how long
+        ("wat zegt de wet zelf over die duur", ["wet", "duur"], None),  # blind18-clientenraad-08
+    ],
+)
+def test_what_the_law_says_about_the_question_is_the_article_with_both(
+    text: str, aspects: list[str], last: str | None
+) -> None:
+    message = question(text, [("jobcoach_breed_offensief", 0.49), ("vso_pro_wetsvoorstel", 0.09)])
+    message["entities"] = follow_up(text, aspect=aspects)["entities"]
+    event = trackers.user(message["text"], message["intent"], entities=message["entities"])
+    event["parse_data"]["response_selector"] = message["response_selector"]
+    tracker = trackers.tracker([event], laatste_artikel="jobcoach_regio_verschillen", laatste_aspect=last)
+    dispatcher = CollectingDispatcher()
+    events = ActionKennisbankAntwoord().run(dispatcher, tracker, {})
+    assert events[0]["value"] == "jobcoach_gemeente"
+    assert "De wet zelf noemt geen termijn." in dispatcher.messages[0]["text"]
+
+
+def test_the_law_alone_without_a_question_before_keeps_the_pick() -> None:
+    text = "en wat zegt de wet zelf"
+    message = question(text, [("jobcoach_breed_offensief", 0.49)], aspect="wet")
+    _, events = run(message, "jobcoach_regio_verschillen")
+    assert events[0]["value"] == "jobcoach_breed_offensief"
 
 
 def test_a_worry_about_a_topic_gets_what_the_sources_say_after_the_acknowledgement() -> None:
