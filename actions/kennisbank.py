@@ -48,6 +48,7 @@ from kennisbank.context import (
     content_words,
     counts_for_it,
     covers,
+    decided_option,
     differences_article,
     next_step,
     on_named_topic,
@@ -919,6 +920,7 @@ class ActionKennisbankAntwoord(Action):
                 or self.aspect_of_named_topic(message, ranking, previous, tracker)
                 or self.what_they_say_about_it(message, previous)
                 or self.law_on_the_question(message, previous, tracker)
+                or self.choice_in_recent_answer(message, ranking, tracker)
                 or self.pointing_back(message, ranking, tracker)
                 or age_on_topic(KENNISBANK, str(message.get("text") or ""), KENNISBANK.get(previous or ""))
                 or self.rare_word(message, ranking, previous)
@@ -1163,6 +1165,30 @@ class ActionKennisbankAntwoord(Action):
             return None
         topic = switched_topic(message, previous, audience_of(tracker))
         return Resolution(topic, f"kort 'en ...' met een ander onderwerp: {topic}") if topic else None
+
+    @staticmethod
+    def choice_in_recent_answer(
+        message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], tracker: Tracker
+    ) -> Resolution | None:
+        """A choice question that a recent answer, or the overview of its topic, decides ("krijg ik dan meteen loon of
+        eerst met behoud van uitkering?" after Open Hiring, which says "Wie begon, kreeg meteen betaald"): that answer,
+        not the article the selector knows for one option (unpaid trial placements, blind14 and blind18). Not when the
+        selector's pick is one of the recent answers, or the message names another topic."""
+        recent = recent_articles(tracker)
+        if _button_article(message) or not ranking or not recent or ranking[0][0] in {a.id for a in recent}:
+            return None
+        text = str(message.get("text") or "")
+        named = set(_values(message, "onderwerp"))
+        audience = audience_of(tracker)
+        for article in recent:
+            overview = topic_overview(KENNISBANK, article.topics[0], audience)
+            for candidate in [article] + ([overview] if overview is not None and overview is not article else []):
+                if named and not named & set(candidate.topics):
+                    continue
+                option = decided_option(KENNISBANK, text, candidate, audience)
+                if option is not None:
+                    return Resolution(candidate.id, f"keuzevraag: '{option}' staat in {candidate.id} (bij het gesprek)")
+        return None
 
     @staticmethod
     def law_on_the_question(message: Dict[str, Any], previous: str | None, tracker: Tracker) -> Resolution | None:

@@ -566,6 +566,35 @@ def next_step(kb: Kennisbank, article: Article, audience: Audience | None, quest
     return " ".join([*lead, *rest])
 
 
+#: A choice question ("krijg ik meteen loon of eerst met behoud van uitkering?"): its two options, split at the last
+#: " of " of the question sentence.
+CHOICE = re.compile(r"^(?P<first>.+)\s+of\s+(?P<second>.+?)\W*$", re.IGNORECASE | re.DOTALL)
+#: An option is decided by a passage that covers this share of its words' weight (``answer_coverage``).
+DECIDES_SHARE = 0.75
+
+
+def choice_options(text: str) -> Tuple[str, str] | None:
+    """The two options of a choice question (the last sentence with a question mark, else the whole message), each
+    with a word that can say what it asks (``question_words``); None: no such question ("kan dat of niet?")."""
+    span = question_span(text)
+    match = CHOICE.match(text[span[0] : span[1]] if span else text)
+    if match is None:
+        return None
+    first, second = match.group("first").strip(), match.group("second").strip()
+    return (first, second) if question_words(first) and question_words(second) else None
+
+
+def decided_option(kb: Kennisbank, text: str, article: Article, audience: Audience | None) -> str | None:
+    """The option of a choice question that one passage of ``article`` covers (``DECIDES_SHARE`` of its words' weight,
+    ``COVERED_WEIGHT`` together): "krijg ik dan meteen loon" in Open Hiring's "Wie begon, kreeg meteen betaald: loon
+    vanaf het begin". None: not a choice question, or the article decides neither option."""
+    for option in choice_options(text) or ():
+        share, weight = answer_coverage(kb, option, article, audience)
+        if share >= DECIDES_SHARE and weight >= COVERED_WEIGHT:
+            return option
+    return None
+
+
 def covers(coverage: Tuple[float, float], picked: float | None = None, margin: float = COVERS_BETTER) -> bool:
     """Whether a passage that covers a question this well (``answer_coverage``: share, weight) answers it: from
     ``LAST_ANSWER_COVERS`` of the question's weight, ``COVERED_WEIGHT`` together, and, against an article picked for it

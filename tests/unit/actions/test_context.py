@@ -706,6 +706,22 @@ def test_the_law_alone_without_a_question_before_keeps_the_pick() -> None:
     assert events[0]["value"] == "jobcoach_breed_offensief"
 
 
+def test_a_choice_the_conversations_answer_decides_is_answered_from_it() -> None:
+    # blind18-werkzoekende-04: after Open Hiring, "krijg ik dan meteen loon of eerst met behoud van uitkering?" is Open
+    # Hiring's "meteen betaald", not the unpaid trial placement the selector is sure of
+    text = "krijg ik dan meteen loon of eerst met behoud van uitkering?"
+    message = question(text, [("proefplaatsing_werkervaring", 0.93), ("hulp_zonder_uitkering", 0.01)])
+    messages, events = run(message, "open_hiring_overzicht")
+    assert events[0]["value"] == "open_hiring_overzicht"
+    assert "meteen betaald" in messages[0]["text"]
+    # from an article on the topic, its overview decides it (blind6-werkgever-08: after Greyston's history)
+    _, events = run(message, "open_hiring_herkomst")
+    assert events[0]["value"] == "open_hiring_overzicht"
+    # without such a conversation the selector's pick stands
+    _, events = run(message, "no_riskpolis")
+    assert events[0]["value"] == "proefplaatsing_werkervaring"
+
+
 def test_a_worry_about_a_topic_gets_what_the_sources_say_after_the_acknowledgement() -> None:
     # "... voel me zo machteloos. mijn jobcoach stopt na 2 jaar" ... "kan het niet langer?" (eval blind-clientenraad-15)
     message = {

@@ -19,8 +19,10 @@ from kennisbank.context import (
     article_words,
     asks_a_question,
     asks_next_step,
+    choice_options,
     content_words,
     covers,
+    decided_option,
     next_step,
     on_named_topic,
     on_topic_pick,
@@ -289,6 +291,39 @@ def test_a_rare_word_in_another_form_in_the_last_answer_keeps_that_answer() -> N
 
 def states_words(article: loader.Article) -> set[str]:
     return {word for text in article.answer.variants().values() for word in re.findall(r"\w{3,}", text.lower())}
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        (
+            "krijg ik dan meteen loon of eerst met behoud van uitkering?",
+            ("krijg ik dan meteen loon", "eerst met behoud van uitkering"),
+        ),
+        (
+            "ik heb een strafblad. moet ik meteen betalen of eerst proefdraaien?",
+            ("moet ik meteen betalen", "eerst proefdraaien"),
+        ),
+        ("kan dat of niet?", None),  # "niet" is no option
+        ("maakt dat uit?", None),
+    ],
+)
+def test_a_choice_question_has_two_options(text: str, options: tuple[str, str] | None) -> None:
+    assert choice_options(text) == options
+
+
+def test_an_answer_decides_the_option_it_states() -> None:
+    # blind18-werkzoekende-04: Open Hiring says "Wie begon, kreeg meteen betaald: loon vanaf het begin"
+    text = "krijg ik dan meteen loon of eerst met behoud van uitkering?"
+    overview = KB.articles["open_hiring_overzicht"]
+    assert decided_option(KB, text, overview, Audience.werkzoekende) == "krijg ik dan meteen loon"
+    # Almere's beschut werk decides it the other way: eight weeks on trial first
+    almere = KB.articles["beschut_werk_almere"]
+    assert (
+        decided_option(KB, "krijg ik meteen loon of eerst op proef?", almere, Audience.werkzoekende) == "eerst op proef"
+    )
+    # an answer on another matter decides nothing
+    assert decided_option(KB, text, KB.articles["no_riskpolis"], Audience.werkzoekende) is None
 
 
 def test_a_place_example_answers_a_follow_up_only_in_a_conversation_about_a_place_or_about_places() -> None:

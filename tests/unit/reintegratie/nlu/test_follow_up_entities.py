@@ -65,6 +65,13 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("hoe breed doen andere regio's dat", {("aspect", "lokaal")}),
         ("is dat ergens anders beter geregeld?", {("aspect", "lokaal")}),
         ("en als hij ontslagen wordt", {("aspect", "terugval")}),
+        # blind13, blind16, blind18 (2026-12-07): holding out, the law itself, a term
+        ("en als ik het niet volhou?", {("aspect", "terugval")}),
+        ("en als ze het niet redt, sta ik dan met niks", {("aspect", "terugval")}),
+        ("en wat zegt de wet zelf", {("aspect", "wet")}),
+        ("wat zegt de wet zelf over die duur", {("aspect", "wet"), ("aspect", "duur")}),
+        ("welke termijn geldt daar", {("aspect", "duur")}),
+        ("dat komt op termijn wel", set()),
         ("moet ik daarvoor betalen", {("aspect", "kosten")}),
         ("en werkt het eigenlijk wel?", {("aspect", "resultaten")}),
         ("wat voor bedrag is dat dan ongeveer", {("aspect", "kosten")}),
