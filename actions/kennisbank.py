@@ -743,6 +743,15 @@ def as_follow_up(tracker: Tracker, why: str) -> Resolution | None:
     return Resolution(follow.article_id, f"{why}: {follow.reason}") if follow.article_id else None
 
 
+#: The hours someone can work, in their words ("20 uur", "een uur of 20", "fulltime", "hele dagen") ...
+USER_HOURS = re.compile(
+    r"\b\d{1,2}\s?(?:uur|u)\b|\buur of \d{1,2}\b|\bfull[- ]?time\b|\bhele dagen\b|\bvolle (?:werk)?week\b",
+    re.IGNORECASE,
+)
+#: ... against an answer that asks a number of hours ("28 uur kunnen werken").
+STATES_HOURS = re.compile(r"\b\d{1,2} uur\b")
+
+
 #: Aspects that say who asks or where, not what is asked: a question with only these keeps the last question's aspect
 NOT_ASKED = frozenset({Aspect.lokaal, *AUDIENCE_ASPECTS.values()})
 
@@ -921,6 +930,7 @@ class ActionKennisbankAntwoord(Action):
                 or self.what_they_say_about_it(message, previous)
                 or self.law_on_the_question(message, previous, tracker)
                 or self.choice_in_recent_answer(message, ranking, tracker)
+                or self.hours_against_recent_answer(message, ranking, tracker)
                 or self.pointing_back(message, ranking, tracker)
                 or age_on_topic(KENNISBANK, str(message.get("text") or ""), KENNISBANK.get(previous or ""))
                 or self.rare_word(message, ranking, previous)
@@ -1165,6 +1175,30 @@ class ActionKennisbankAntwoord(Action):
             return None
         topic = switched_topic(message, previous, audience_of(tracker))
         return Resolution(topic, f"kort 'en ...' met een ander onderwerp: {topic}") if topic else None
+
+    @staticmethod
+    def hours_against_recent_answer(
+        message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], tracker: Tracker
+    ) -> Resolution | None:
+        """The hours someone can work, told after an answer that asks a number of hours ("hij kan echt maar een uur of
+        20 in de week aan. kan hij dan wel meedoen?", "moet ik dan fulltime?" after Almere's 28 hours for beschut werk,
+        six blind conversations): that answer again, with its exceptions, not the jobcoach's hours of UWV. The latest of
+        the recent answers with the aspect voorwaarden that states hours; not when the pick is such an answer itself, or
+        the message names another topic."""
+        text = str(message.get("text") or "")
+        if _button_article(message) or not USER_HOURS.search(text):
+            return None
+        named = set(_values(message, "onderwerp"))
+        asking = [
+            article
+            for article in recent_articles(tracker)
+            if (not named or named & set(article.topics))
+            and Aspect.voorwaarden in article.aspects
+            and STATES_HOURS.search(article.answer.for_audience(None))
+        ]
+        if not asking or (ranking and ranking[0][0] in {a.id for a in asking}):
+            return None
+        return Resolution(asking[0].id, f"de uren van de gebruiker, na de uren die {asking[0].id} vraagt")
 
     @staticmethod
     def choice_in_recent_answer(

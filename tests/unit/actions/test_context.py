@@ -722,6 +722,25 @@ def test_a_choice_the_conversations_answer_decides_is_answered_from_it() -> None
     assert events[0]["value"] == "proefplaatsing_werkervaring"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hij kan echt maar een uur of 20 in de week aan. kan hij dan wel meedoen?",  # blind8-ouder-08
+        "moet ik dan fulltime? ik kan echt max 20 uur",  # blind19-werkzoekende-07
+        "moet ie dan meteen hele dagen werken?",  # blind19-ouder-07
+    ],
+)
+def test_the_users_hours_after_an_answer_that_asks_hours_get_that_answer(text: str) -> None:
+    # after Almere's beschut werk (28 hours, with exceptions): not UWV's hours for a jobcoach
+    message = question(text, [("jobcoach_uren", 0.27), ("jobcoach_uwv_voorwaarden", 0.2)])
+    messages, events = run(message, "beschut_werk_almere")
+    assert events[0]["value"] == "beschut_werk_almere"
+    assert "28 uur" in messages[0]["text"] and "uitzondering" in messages[0]["text"]
+    # after an answer that asks no hours, the pick stands
+    _, events = run(message, "open_hiring_overzicht")
+    assert events[0]["value"] != "beschut_werk_almere"
+
+
 def test_a_worry_about_a_topic_gets_what_the_sources_say_after_the_acknowledgement() -> None:
     # "... voel me zo machteloos. mijn jobcoach stopt na 2 jaar" ... "kan het niet langer?" (eval blind-clientenraad-15)
     message = {
