@@ -877,8 +877,12 @@ def test_dus_checks_the_last_answer_and_gets_it_again() -> None:
     messages, events = run(question("dus 10 uur kan eigenlijk nooit?", ranking), "jobcoach_uwv_voorwaarden", "ouder")
     assert events[0]["value"] == "jobcoach_uwv_voorwaarden"
     assert messages[0]["text"].startswith(answer_of("jobcoach_uwv_voorwaarden", "ouder")[:40])
-    # without "dus" the same words are a new question on the topic
+    # without "dus" the user's hours still answer the hours the conditions ask (the exception from 8 hours), not how
+    # many hours a jobcoach comes
     _, events = run(question("10 uur kan eigenlijk nooit?", ranking), "jobcoach_uwv_voorwaarden", "ouder")
+    assert events[0]["value"] == "jobcoach_uwv_voorwaarden"
+    # a new question without hours of the user stays the pick
+    _, events = run(question("hoeveel begeleiding krijg je dan?", ranking), "jobcoach_uwv_voorwaarden", "ouder")
     assert events[0]["value"] == "jobcoach_uren"
     # a long "dus ..." that the selector is sure of is a question of its own
     long = "dus als ik het goed begrijp kan mijn zoon dan ook een no-riskpolis krijgen bij zijn nieuwe baas"
