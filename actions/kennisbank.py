@@ -18,7 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from actions import antwoorden
-from actions.lokaal import ALLEEN_NATIONAAL, LOKAAL, ask_audience_once, gemeente_van, lokaal_antwoord, user_texts
+from actions.lokaal import (
+    ALLEEN_NATIONAAL,
+    LOKAAL,
+    ask_audience_once,
+    gemeente_van,
+    lokaal_antwoord,
+    user_texts,
+)
 from common import settings
 from eligibility.vocabulary import Audience, Kind, Uitkering
 from kennisbank import loader as kennisbank
@@ -820,15 +827,31 @@ def resolve_unsure(
     return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR, places=places)
 
 
+#: A sentence that starts with a verb before its subject, or with a question word, asks something without a question
+#: mark ("ik zit in de bijstand in zwolle. heb ik recht op een jobcoach als ik werk vind", blind19).
+INVERTED_QUESTION = re.compile(
+    r"(?:^|[.!]\s*)(?:heb|hebben|heeft|is|zijn|ben|kan|kun|kunnen|mag|mogen|moet|moeten|krijg|krijgt|krijgen|word|"
+    r"wordt|worden|geldt|zit|zitten)\s+(?:ik|je|jij|hij|zij|ze|we|wij|u|er|mijn|onze|ons)\b"
+    r"|(?:^|[.!]\s*)(?:hoe|hoeveel|wat|welke|wie|waar|wanneer|waarom)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_something(text: str) -> bool:
+    """Whether a message asks something: a question mark, or a sentence that starts with its verb or a question word
+    (``INVERTED_QUESTION``); "... ik denk niet dat ze bij een baas kan werken. is hier iets" does not."""
+    return "?" in text or bool(INVERTED_QUESTION.search(text))
+
+
 def named_topic_question(
     message: Dict[str, Any], ranking: Sequence[Tuple[str, float]], audience: Audience | None
 ) -> Resolution | None:
-    """An unsure question (a question mark) that names one topic: the selector's best article on that topic from
+    """An unsure question (``asks_something``) that names one topic: the selector's best article on that topic from
     ``UNSURE_ON_TOPIC_FLOOR``, else the topic's overview ("wij wonen in oss. onze dochter zit op het vso ... is hier
     iets voor haar?", blind10: the vso examples, with Oss's, not "Dat begrijp ik niet goed"). None: no question, or
     not one topic."""
     named = _values(message, "onderwerp")
-    if len(named) != 1 or "?" not in str(message.get("text") or ""):
+    if len(named) != 1 or not asks_something(str(message.get("text") or "")):
         return None
     topic = named[0]
     for article_id, confidence in ranking:

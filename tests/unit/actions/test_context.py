@@ -1432,6 +1432,11 @@ def test_an_unsure_question_that_names_one_topic_gets_that_topics_article() -> N
     message["text"] = text
     message["entities"].append({"entity": "onderwerp", "value": "beschut_werk"})
     assert named_topic_question(message, selector_ranking(message), None) is None
+    # a question without a question mark: a sentence that starts with its verb (blind19-werkzoekende-02)
+    text = "ik zit in de bijstand in zwolle. heb ik recht op een jobcoach als ik werk vind"
+    message = selector([("jobcoach_overzicht", 0.22), ("jobcoach_gemeente", 0.12)], text)
+    message["entities"] = [{"entity": "onderwerp", "value": "jobcoach"}]
+    assert named_topic_question(message, selector_ranking(message), None).article_id == "jobcoach_overzicht"
 
 
 def test_a_short_follow_up_with_an_aspect_stays_on_a_local_example() -> None:
