@@ -445,8 +445,12 @@ def resolve(
     places: Sequence[str] = (),
     last_aspect: Aspect | None = None,
     text: str = "",
+    earlier: Sequence[str] = (),
 ) -> Resolution:
     """Each aspect with the route, then each aspect alone, then the route alone: the first that finds an article.
+    An aspect with a route that nothing on the current topic answers is tried on the ``earlier`` articles of the
+    conversation before the aspect alone ("bij het uwv is het toch langer?" after a side question on bezwaar: UWV's
+    duration, about the jobcoach of two answers back).
     Between two articles that answer it equally well, the one that uses more of the words of ``text`` (``words_used``).
     A route alone asks the last question again for that route ("hoeveel uur moet ik werken?" ... "en bij het uwv?":
     ``last_aspect`` voorwaarden with route uwv first). No aspect or route we know: the classifier's best candidate
@@ -463,6 +467,11 @@ def resolve(
     resolutions = [
         resolve_follow_up(KENNISBANK, previous, aspect, asked, audience, places, words) for aspect, asked in attempts
     ]
+    if aspects and route is not None and not resolutions[0].article_id:
+        before = (resolve_follow_up(KENNISBANK, e, aspects[0], route, audience, places, words) for e in earlier)
+        back = next((r for r in before if r.article_id), None)
+        if back is not None:
+            return Resolution(back.article_id, f"{resolutions[0].reason}; eerder in het gesprek: {back.reason}")
     found = next((r for r in resolutions if r.article_id), None)
     sure = sure_on_topic(current, aspects, route, ranking)
     if found is not None and sure is not None and same_route(sure, found.article_id):
@@ -534,8 +543,10 @@ def in_context(
     unsure: bool,
     places: Sequence[str] = (),
     last_aspect: Aspect | None = None,
+    earlier: Sequence[str] = (),
 ) -> Resolution:
-    """A follow-up (or an unsure message, ``unsure``) resolved against the current topic; a message that names another
+    """A follow-up (or an unsure message, ``unsure``) resolved against the current topic (``earlier``: the articles
+    before it, latest first, for an aspect with a route the topic lacks); a message that names another
     topic is resolved against that topic instead, and without an aspect or route it gets that topic's overview.
     ``places``: the conversation's gemeente and its regions (an example from another place is not its answer). What
     the last article states (``in_last_answer``) is answered by it; a follow-up nothing on the topic answers gets the
@@ -574,7 +585,7 @@ def in_context(
         if rare is not None:
             return Resolution(rare[0], f"onzeker, maar '{rare[1]}' staat in {rare[0]} (bij het onderwerp)")
     if unsure:
-        resolution = resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect, text)
+        resolution = resolve_unsure(previous, aspects, route, audience, ranking, places, last_aspect, text, earlier)
         word = said_in_last_answer(text, current) if resolution.article_id is None and not (aspects or route) else None
         if word is not None and current is not None:
             # "kan ze dan ook een uitkering krijgen" after the vso examples, which say who looks at a benefit: what was
@@ -585,7 +596,7 @@ def in_context(
             # nog geen loon")
             return Resolution(current.id, f"{resolution.reason}; het laatste antwoord dekt de vraag")
         return resolution
-    resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect, text)
+    resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect, text, earlier)
     if resolution.article_id is None and current is not None and not (aspects or route) and not asks_what_next(text):
         # "en als we dat niet halen?" after the quotum: the answer is in what was just said, not in a menu
         return Resolution(current.id, f"{resolution.reason}; het laatste antwoord opnieuw ({current.id})")
@@ -740,6 +751,7 @@ def in_context_of(tracker: Tracker, unsure: bool) -> Resolution:
         unsure,
         places_of_conversation(tracker),
         last_asked_aspect(tracker),
+        [article.id for article in recent_articles(tracker)[1:]],
     )
 
 
@@ -817,11 +829,12 @@ def resolve_unsure(
     places: Sequence[str] = (),
     last_aspect: Aspect | None = None,
     text: str = "",
+    earlier: Sequence[str] = (),
 ) -> Resolution:
     """A message the classifier was unsure of, in a conversation with a current topic: a follow-up when it names an
     aspect or route ("nee, via de gemeente"); else the selector's best article on the topic, if it is sure enough."""
     if aspects or route is not None:
-        resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect, text)
+        resolution = resolve(previous, aspects, route, audience, ranking, places, last_aspect, text, earlier)
         if resolution.article_id or route is None:  # without a route, resolve() already tried the topic's best
             return resolution
     return on_topic_pick(KENNISBANK, previous, ranking, floor=UNSURE_ON_TOPIC_FLOOR, places=places)

@@ -741,6 +741,21 @@ def test_the_users_hours_after_an_answer_that_asks_hours_get_that_answer(text: s
     assert events[0]["value"] != "beschut_werk_almere"
 
 
+def test_an_aspect_with_a_route_the_topic_lacks_is_tried_on_the_topic_before() -> None:
+    # blind19-werkzoekende-10: the gemeente's jobcoach, then a side question on bezwaar, then "bij het uwv is het toch
+    # langer?": UWV's duration (the jobcoach of two answers back), not the gemeente's jobcoach again
+    message = question("bij het uwv is het toch langer?", [("jobcoach_uwv_duur", 0.27)], aspect="duur", route="uwv")
+    event = trackers.user(message["text"], message["intent"], entities=message["entities"])
+    event["parse_data"]["response_selector"] = message["response_selector"]
+    history = [
+        trackers.slot("laatste_artikel", "jobcoach_gemeente"),
+        trackers.slot("laatste_artikel", "bezwaar_en_klagen"),
+    ]
+    tracker = trackers.tracker([*history, event], laatste_artikel="bezwaar_en_klagen")
+    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert events[0]["value"] == "jobcoach_uwv_duur"
+
+
 def test_a_worry_about_a_topic_gets_what_the_sources_say_after_the_acknowledgement() -> None:
     # "... voel me zo machteloos. mijn jobcoach stopt na 2 jaar" ... "kan het niet langer?" (eval blind-clientenraad-15)
     message = {
