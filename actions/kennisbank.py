@@ -18,14 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from actions import antwoorden
-from actions.lokaal import (
-    ALLEEN_NATIONAAL,
-    LOKAAL,
-    ask_audience_once,
-    gemeente_van,
-    lokaal_antwoord,
-    user_texts,
-)
+from actions.lokaal import ALLEEN_NATIONAAL, LOKAAL, ask_audience_once, gemeente_van, lokaal_antwoord, user_texts
 from common import settings
 from eligibility.vocabulary import Audience, Kind, Uitkering
 from kennisbank import loader as kennisbank
@@ -546,8 +539,8 @@ def in_context(
     earlier: Sequence[str] = (),
 ) -> Resolution:
     """A follow-up (or an unsure message, ``unsure``) resolved against the current topic (``earlier``: the articles
-    before it, latest first, for an aspect with a route the topic lacks); a message that names another
-    topic is resolved against that topic instead, and without an aspect or route it gets that topic's overview.
+    before it, latest first, for an aspect with a route the topic lacks); a message that names another topic is
+    resolved against that topic instead, and without an aspect or route it gets that topic's overview.
     ``places``: the conversation's gemeente and its regions (an example from another place is not its answer). What
     the last article states (``in_last_answer``) is answered by it; a follow-up nothing on the topic answers gets the
     last article again, unless it only asks what comes next ("en dan?": the topic's follow-up questions)."""

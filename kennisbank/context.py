@@ -389,9 +389,8 @@ def rare_word_article(
 ) -> Tuple[str, str] | None:
     """A word of ``text`` (``content_words``) that at most ``RARE_WORD_MAX`` articles use (``previous`` also in another
     form of it), one of them ``previous`` or an article related to it: (that article, the word). The rarest word wins;
-    on a tie ``previous``, then the
-    article the selector (``ranking``) is surest of ("ik wil geen stempel" after the register's condition: an article
-    on the register that says "stempel"). None: no such word."""
+    on a tie ``previous``, then the article the selector (``ranking``) is surest of ("ik wil geen stempel" after the
+    register's condition: an article on the register that says "stempel"). None: no such word."""
     confidence = dict(ranking)
     found: List[Tuple[int, bool, float, str, str]] = []
     said = answer_lemmas(kb)[previous.id]

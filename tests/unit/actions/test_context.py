@@ -612,43 +612,28 @@ def test_a_route_alone_asks_the_last_question_again_for_that_route() -> None:
     assert events[0]["value"] != "jobcoach_uwv_voorwaarden"
 
 
+def events_after(message: dict[str, Any], **slots: str) -> list[dict[str, Any]]:
+    """The events of the kennisbank action for ``message`` in a conversation with these slots."""
+    user = trackers.user(message["text"], message["intent"], entities=message["entities"])
+    return ActionKennisbankAntwoord().run(CollectingDispatcher(), trackers.tracker([user], **slots), {})
+
+
 def test_a_question_about_other_places_keeps_the_last_question_for_a_route_alone() -> None:
     # "hoelang krijgen mensen hier een jobcoach van de gemeente?" ... "wat doen andere gemeenten dan" ... "en bij het
     # uwv?": UWV's three years, not UWV's jobcoach for people already at work (blind19-clientenraad-06)
     message = follow_up("wat doen andere gemeenten dan", aspect="lokaal")
-    tracker = trackers.tracker(
-        [trackers.user(message["text"], message["intent"], entities=message["entities"])],
-        laatste_artikel="jobcoach_gemeente",
-        laatste_aspect="duur",
-    )
-    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    events = events_after(message, laatste_artikel="jobcoach_gemeente", laatste_aspect="duur")
     assert not any(e["name"] == "laatste_aspect" for e in events)
     message = follow_up("en bij het uwv?", route="uwv")
-    tracker = trackers.tracker(
-        [trackers.user(message["text"], message["intent"], entities=message["entities"])],
-        laatste_artikel=events[0]["value"],
-        laatste_aspect="duur",
-    )
-    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    events = events_after(message, laatste_artikel=events[0]["value"], laatste_aspect="duur")
     assert events[0]["value"] == "jobcoach_uwv_duur"
     # who asks (a cliëntenraad) is no question: the aspect asked is the first other one
-    message = follow_up(
-        "wij zijn de cliëntenraad. hoe lang krijgt iemand bij ons een jobcoach", aspect=["clientenraad", "duur"]
-    )
-    tracker = trackers.tracker(
-        [trackers.user(message["text"], message["intent"], entities=message["entities"])],
-        laatste_artikel="jobcoach_overzicht",
-    )
-    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    text = "wij zijn de cliëntenraad. hoe lang krijgt iemand bij ons een jobcoach"
+    events = events_after(follow_up(text, aspect=["clientenraad", "duur"]), laatste_artikel="jobcoach_overzicht")
     assert {"event": "slot", "timestamp": None, "name": "laatste_aspect", "value": "duur"} in events
     # a question with a content aspect still replaces it
     message = follow_up("en wie betaalt dat?", aspect="kosten")
-    tracker = trackers.tracker(
-        [trackers.user(message["text"], message["intent"], entities=message["entities"])],
-        laatste_artikel="jobcoach_gemeente",
-        laatste_aspect="duur",
-    )
-    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    events = events_after(message, laatste_artikel="jobcoach_gemeente", laatste_aspect="duur")
     assert {"event": "slot", "timestamp": None, "name": "laatste_aspect", "value": "kosten"} in events
 
 

@@ -166,42 +166,33 @@ def test_a_topic_the_gemeente_does_not_decide_on_gets_no_local_frame() -> None:
     assert "Utrecht" not in everything(messages)
 
 
+def asked_in(gemeente: str, text: str, *routes: tuple[str, int]) -> list[dict[str, Any]]:
+    """The messages for a question in ``gemeente`` naming these routes (value, start), answered by UWV's duration."""
+    entities = [{"entity": "gemeente", "value": gemeente}]
+    entities += [{"entity": "route", "value": value, "start": start, "end": start + 3} for value, start in routes]
+    event = trackers.user(text, "faq", entities=entities, response_selector=selector("faq/jobcoach_uwv_duur", 0.69))
+    messages, _ = run(ActionKennisbankAntwoord(), [event], gemeente=gemeente)
+    return messages
+
+
 def test_a_question_that_asks_uwv_by_name_gets_uwvs_rule_without_the_gemeente_frame() -> None:
     # blind18-clientenraad-08, in Leeuwarden: the gemeente's term is told, UWV's is asked
     text = (
         "Cliëntenraad Leeuwarden. Bij ons krijgen mensen max 2 jaar een jobcoach van de gemeente. "
         "Hoe lang is dat bij het UWV?"
     )
-    entities = [
-        {"entity": "gemeente", "value": "Leeuwarden"},
-        {"entity": "route", "value": "gemeente", "start": 71, "end": 84},
-        {"entity": "route", "value": "uwv", "start": 109, "end": 116},
-    ]
-    event = trackers.user(text, "faq", entities=entities, response_selector=selector("faq/jobcoach_uwv_duur", 0.69))
-    messages, result = run(ActionKennisbankAntwoord(), [event], gemeente="Leeuwarden")
+    messages = asked_in("Leeuwarden", text, ("gemeente", text.index("gemeente.")), ("uwv", text.index("UWV")))
     assert "Leeuwarden" not in everything(messages)
     assert "drie jaar" in everything(messages)
-    assert slots(result)["laatste_artikel"] == "jobcoach_uwv_duur"
     # UWV named outside the question: the question is about the gemeente (blind15-clientenraad-07, in Maastricht)
     text = (
         "clientenraad maastricht hier. onze gemeente geeft een jobcoach maar 1 jaar. is dat normaal? "
         "uwv geeft toch 3 jaar"
     )
-    entities = [
-        {"entity": "gemeente", "value": "Maastricht"},
-        {"entity": "route", "value": "uwv", "start": 92, "end": 95},
-    ]
-    event = trackers.user(text, "faq", entities=entities, response_selector=selector("faq/jobcoach_uwv_duur", 0.69))
-    messages, _ = run(ActionKennisbankAntwoord(), [event], gemeente="Maastricht")
+    messages = asked_in("Maastricht", text, ("uwv", text.index("uwv")))
     assert "Dat geldt ook voor Maastricht" in everything(messages)
-    # the same question about the gemeente's own term keeps the frame
-    event = trackers.user(
-        "hoe lang krijg je in Leeuwarden een jobcoach van de gemeente?",
-        "faq",
-        entities=[{"entity": "gemeente", "value": "Leeuwarden"}, {"entity": "route", "value": "gemeente"}],
-        response_selector=selector("faq/jobcoach_uwv_duur", 0.69),
-    )
-    messages, _ = run(ActionKennisbankAntwoord(), [event], gemeente="Leeuwarden")
+    # a question about the gemeente's own term keeps the frame
+    messages = asked_in("Leeuwarden", "hoe lang krijg je in Leeuwarden een jobcoach van de gemeente?", ("gemeente", 52))
     assert "Dat geldt ook voor Leeuwarden" in everything(messages)
 
 
