@@ -248,11 +248,16 @@ def topic_overview(kb: Kennisbank, topic: str, audience: Audience | None = None)
     return found[0] if found else None
 
 
+#: The year after the one just told ("en het jaar erna?"): in an answer split per year, its second year at least.
+NEXT_YEAR = re.compile(r"\b(?:jaar (?:erna|daarna|daarop)|volgend jaar)\b", re.IGNORECASE)
+
+
 def year_asked(text: str) -> str | None:
-    """The year a message asks about, as the articles write it ("jaar 2"); none: None."""
+    """The year a message asks about, as the articles write it ("jaar 2"; "het jaar erna": "jaar 2", the answer that
+    splits per year gives every year); none: None."""
     found = YEAR.search(text)
     if found is None:
-        return None
+        return "jaar 2" if NEXT_YEAR.search(text) else None
     number = found.group(1) or found.group(2)
     return f"jaar {ORDINAL_YEARS.get(number.lower(), number)}"
 

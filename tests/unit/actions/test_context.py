@@ -158,6 +158,7 @@ def test_a_follow_up_nothing_else_answers_gets_the_last_article_again(
         ("en het 2e jaar?", "jobcoach_uren"),
         ("dus het 2de jaar", "jobcoach_uren"),
         ("en jaar twee?", "jobcoach_uren"),
+        ("en het jaar erna?", "jobcoach_uren"),  # blind6-werkgever-10
     ],
 )
 def test_a_year_the_last_article_states_is_answered_by_it(text: str, previous: str) -> None:
