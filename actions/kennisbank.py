@@ -94,11 +94,12 @@ ARTICLES_WITH_ASPECT = {
     aspect: tuple(a.id for a in KENNISBANK.articles.values() if aspect in a.aspects) for aspect in Aspect
 }
 
+#: Aspects that say who asks or where, not what is asked: a question with only these keeps the last question's aspect
+#: (``asked_aspect_events``).
+NOT_ASKED = frozenset({Aspect.lokaal, *AUDIENCE_ASPECTS.values()})
 #: Aspects that in a full question say more about the asker than about what is asked ("bij ons" is lokaal, "mijn baas"
 #: werkgever): they do not make an unsure question a question about that aspect (``aspect_of_named_topic``).
-CONTEXT_ASPECTS = frozenset(
-    {Aspect.lokaal, Aspect.werkgever, Aspect.clientenraad, Aspect.overzicht, Aspect.werkwijze, Aspect.achtergrond}
-)
+CONTEXT_ASPECTS = NOT_ASKED | {Aspect.overzicht, Aspect.werkwijze, Aspect.achtergrond}
 
 FOLLOW_UP_INTENT = "vervolgvraag"
 #: The replies to a message that was not understood (the second one in a row offers a person).
@@ -762,10 +763,6 @@ USER_HOURS = re.compile(
 )
 #: ... against an answer that asks a number of hours ("28 uur kunnen werken").
 STATES_HOURS = re.compile(r"\b\d{1,2} uur\b")
-
-
-#: Aspects that say who asks or where, not what is asked: a question with only these keeps the last question's aspect
-NOT_ASKED = frozenset({Aspect.lokaal, *AUDIENCE_ASPECTS.values()})
 
 
 def asked_aspect_events(tracker: Tracker, message: Dict[str, Any]) -> List[Dict[str, Any]]:
