@@ -279,7 +279,8 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
         return message
     if current_article(tracker) is None and not (feeling and word_count(text) >= FEELING_STORY_WORDS):
         return message
-    words = WORD_INDEX.scores(f"{previous_user_text(tracker)} {text}")
+    earlier = "" if says_new_question(message) else previous_user_text(tracker)  # a new question: its own words
+    words = WORD_INDEX.scores(f"{earlier} {text}")
     named = set(_values(message, "onderwerp"))
     if named:  # "mag die coach dan blijven?" after a word on health: only the named topic's articles get the words
         words = {a: score for a, score in words.items() if named & set(KENNISBANK.articles[a].topics)}
@@ -350,7 +351,7 @@ def short_follow_up(message: Dict[str, Any]) -> bool:
     return (
         is_short(text)
         and not _entity_names(message) & {"onderwerp", "gemeente", "artikel"}
-        and not NEW_QUESTION.search(text)
+        and not says_new_question(message)
     )
 
 
@@ -784,6 +785,11 @@ def current_article(tracker: Tracker) -> str | None:
     return previous if isinstance(previous, str) and KENNISBANK.get(previous) else None
 
 
+def recent_for(message: Dict[str, Any], tracker: Tracker) -> List[Article]:
+    """``recent_articles`` as the context of ``message``: none when it says it is a new question (``topic_for``)."""
+    return [] if says_new_question(message) else recent_articles(tracker)
+
+
 def recent_articles(tracker: Tracker, limit: int = RECENT_ARTICLES) -> List[Article]:
     """The last ``limit`` different articles of this conversation (slot laatste_artikel), the latest first."""
     current = KENNISBANK.get(current_article(tracker) or "")
@@ -934,7 +940,7 @@ class ActionKennisbankAntwoord(Action):
             return about_last
         tracker.latest_message = with_word_evidence(tracker.latest_message or {}, tracker)  # read again below
         message = tracker.latest_message
-        previous = current_article(tracker)
+        previous = topic_for(message, tracker)
         audience = audience_of(tracker)
         aspects, route = follow_up_terms(message, previous)
         if (message.get("intent") or {}).get("name") == FOLLOW_UP_INTENT:
@@ -969,7 +975,7 @@ class ActionKennisbankAntwoord(Action):
                 resolution = on_named_route(message, resolution, audience)
                 route = None  # in a full question "uwv" or "gemeente" is part of the question, not a route switch
             logger.info("Kennisbankvraag: %s", resolution.reason)
-        covered = covered_by_recent_answer(message, resolution, recent_articles(tracker), audience)
+        covered = covered_by_recent_answer(message, resolution, recent_for(message, tracker), audience)
         if covered is not None:
             logger.info("Een recent antwoord dekt de vraag: %s", covered.reason)
             resolution = covered
@@ -992,14 +998,13 @@ class ActionKennisbankAntwoord(Action):
         """A question the selector is unsure of (under RERANK_THRESHOLD), in a conversation with a topic, that names an
         aspect: resolved as a follow-up, when that finds an article. A route or topic word alone does not count: in a
         full question it is part of the question ("mag de gemeente info delen met werkgevers?", "moet ik daar in staan
-        voor een jobcoach?"), and neither does a question that says it is a new one ("ander punt: ...")."""
+        voor een jobcoach?"), and neither does a question that says it is a new one ("ander punt: ...", ``topic_for``
+        gives it no topic)."""
         top = ranking[0][1] if ranking else 0.0
         aspects, _ = follow_up_terms(message)
         if previous is None or _button_article(message) or not aspects or top >= OFF_TOPIC_UNSURE:
             return None
         if top >= RERANK_THRESHOLD and (on_topic(ranking[0][0], previous) or not short_follow_up(message)):
-            return None
-        if NEW_QUESTION.search(str(message.get("text") or "")):
             return None
         return as_follow_up(tracker, f"onzekere vraag ({top:.2f}) als vervolgvraag")
 
@@ -1217,7 +1222,7 @@ class ActionKennisbankAntwoord(Action):
         named = set(_values(message, "onderwerp"))
         asking = [
             article
-            for article in recent_articles(tracker)
+            for article in recent_for(message, tracker)
             if (not named or named & set(article.topics))
             and Aspect.voorwaarden in article.aspects
             and STATES_HOURS.search(article.answer.for_audience(None))
@@ -1234,7 +1239,7 @@ class ActionKennisbankAntwoord(Action):
         eerst met behoud van uitkering?" after Open Hiring, which says "Wie begon, kreeg meteen betaald"): that answer,
         not the article the selector knows for one option (unpaid trial placements, blind14 and blind18). Not when the
         selector's pick is one of the recent answers, or the message names another topic."""
-        recent = recent_articles(tracker)
+        recent = recent_for(message, tracker)
         if _button_article(message) or not ranking or not recent or ranking[0][0] in {a.id for a in recent}:
             return None
         text = str(message.get("text") or "")
@@ -1307,7 +1312,7 @@ class ActionKennisbankAntwoord(Action):
             return None
         pick = KENNISBANK.get(ranking[0][0]) if ranking else None
         text = str(message.get("text") or "")
-        for earlier in recent_articles(tracker):
+        for earlier in recent_for(message, tracker):
             phrase = asked_from_last_answer(text, earlier)
             if phrase is None:
                 continue
@@ -1358,7 +1363,23 @@ WHAT_THEY_SAY = re.compile(
 #: ... asking for advice: the last answer must give that advice, not only name who gave it
 ADVICE_VERBS = frozenset({"adviseert", "adviseren", "adviseerde", "raadt", "raden"})
 #: A message that says it starts something new: never a follow-up on the current topic.
-NEW_QUESTION = re.compile(r"\b(ander(e)? (punt|vraag|onderwerp)|iets anders|nog een vraag)\b", re.IGNORECASE)
+NEW_QUESTION = re.compile(
+    r"\b(ander(e)? (punt|vraag|vraagje|onderwerp|ding|dingetje|kwestie)|iets anders|wat anders|nog een vraag(je)?|"
+    r"los daarvan)\b",
+    re.IGNORECASE,
+)
+
+
+def says_new_question(message: Dict[str, Any]) -> bool:
+    """Whether the message says it starts something new ("ander vraagje. ...", "iets anders: ...")."""
+    return NEW_QUESTION.search(str(message.get("text") or "")) is not None
+
+
+def topic_for(message: Dict[str, Any], tracker: Tracker) -> str | None:
+    """The current article as the context of ``message``: none when the message says it is a new question ("ander
+    ding. ik ben bang dat mijn baas alles over mijn ziekte hoort" after the no-riskpolis is about privacy)."""
+    return None if says_new_question(message) else current_article(tracker)
+
 
 #: A frustrated message that corrects the assistant: "nee ik zei toch GEMEENTE", "ik vroeg naar een jobcoach, niet
 #: naar loon". A complaint alone ("ik heb al 3 keer de gemeente gebeld ... ik word hier gek van") is no correction.
@@ -1500,7 +1521,7 @@ class ActionZorgenErkend(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         message = with_word_evidence(tracker.latest_message or {}, tracker, feeling=True)
-        previous = current_article(tracker)
+        previous = topic_for(message, tracker)
         audience = audience_of(tracker)
         resolution = feeling_article(message, previous, audience)
         if resolution is None or resolution.article_id is None or KENNISBANK.get(resolution.article_id) is None:

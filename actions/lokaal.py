@@ -61,17 +61,41 @@ MEDEWERKER_KNOP = {"title": "Praat met een medewerker", "payload": "/request_hum
 
 
 def gemeente_van(tracker: Tracker) -> tuple[str | None, bool]:
-    """The gemeente of the conversation, and whether the latest message names it."""
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == "gemeente":
-            found = LOKAAL.gemeente(str(entity.get("value") or ""))
-            if found:
-                return found, True
-    found = LOKAAL.in_tekst(str(tracker.latest_message.get("text") or ""))
+    """The gemeente of the conversation, and whether the latest message names it. Of several places in one message,
+    the first one that is new to the conversation: a correction or a move names the new place next to the old one
+    ("sorry ik zeg zwolle maar we zijn verhuisd naar almere", "nee ik bedoel ze woont in amsterdam, wij in
+    groningen")."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    slot = tracker.get_slot("gemeente")
+    remembered = LOKAAL.gemeente(str(slot)) if slot else None
+    before = gemeente_voor_bericht(tracker)
+    named = [
+        found
+        for entity in sorted(message.get("entities") or [], key=lambda entity: int(entity.get("start") or 0))
+        if entity.get("entity") == "gemeente" and (found := LOKAAL.gemeente(str(entity.get("value") or "")))
+    ]
+    if named:
+        return next((place for place in named if place != before), named[0]), True
+    found = LOKAAL.in_tekst(text)
     if found:
         return found, True
-    slot = tracker.get_slot("gemeente")
-    return (LOKAAL.gemeente(str(slot)) if slot else None), False
+    return remembered, False
+
+
+def gemeente_voor_bericht(tracker: Tracker) -> str | None:
+    """The gemeente of the conversation before the latest message (Rasa's slot mapping already set the slot to the
+    last place the message names)."""
+    value = None
+    for event in tracker.events[: last_user_index(tracker.events)]:
+        if event.get("event") == "slot" and event.get("name") == "gemeente":
+            value = event.get("value")
+    return LOKAAL.gemeente(str(value)) if value else None
+
+
+def last_user_index(events: Sequence[Dict[str, Any]]) -> int:
+    """The index of the latest user event (0 without one)."""
+    return max((index for index, event in enumerate(events) if event.get("event") == "user"), default=0)
 
 
 def _audience(tracker: Tracker) -> Audience | None:

@@ -1682,3 +1682,27 @@ def test_a_short_question_pointing_back_that_the_classifier_cannot_place_gets_th
     assert reply("hoe komen we achter", ranking)[0].get("response") == "utter_fallback_suggesties"
     other = [ranking[0], ranking[1], {"name": "out_of_scope", "confidence": 0.46}]
     assert reply("hoe komen we daar dan achter", other)[0].get("response") == "utter_fallback_suggesties"
+
+
+@pytest.mark.parametrize("start", ["ander vraagje.", "iets anders:", "ander ding,", "los daarvan,"])
+def test_a_question_that_says_it_is_new_leaves_the_topic(start: str) -> None:
+    # blind20-ouder-06: after what a VSO pupil can do, "ander vraagje. mijn oudste dochter ... hogeschool" is about
+    # studying and working, not the VSO route again
+    ranking = [("studeren_werken_op_maat", RERANK_THRESHOLD + 0.05), ("vso_pro_wat_na_school", RERANK_THRESHOLD)]
+    text = "mijn oudste dochter heeft ook een beperking en is bijna klaar met de hogeschool. is er voor haar ook iets?"
+    _, events = run(question(text, ranking), "vso_pro_wat_na_school", audience="ouder")
+    assert events[0]["value"] == "vso_pro_wat_na_school"  # without saying so, the topic holds
+    _, events = run(question(f"{start} {text}", ranking), "vso_pro_wat_na_school", audience="ouder")
+    assert events[0]["value"] == "studeren_werken_op_maat"
+
+
+
+def test_a_new_question_is_not_read_against_the_words_of_an_earlier_answer() -> None:
+    # blind14-werkzoekende-08: "zomaar" is in the privacy answer ("niet zomaar gegevens ... geven"); after it, "ander
+    # vraagje. ... nu stoppen ze ermee. mag dat zomaar?" asks about the gemeente's jobcoach
+    ranking = [("jobcoach_gemeente", RERANK_THRESHOLD + 0.05)]
+    text = "mijn neef heeft 2 jaar een jobcoach van de gemeente gehad en nu stoppen ze ermee. mag dat zomaar?"
+    _, events = run(question(text, ranking), "privacy_gegevens_werkgever")
+    assert events[0]["value"] == "privacy_gegevens_werkgever"  # without saying so, the earlier answer's word counts
+    _, events = run(question(f"ander vraagje. {text}", ranking), "privacy_gegevens_werkgever")
+    assert events[0]["value"] == "jobcoach_gemeente"

@@ -233,6 +233,65 @@ def test_a_named_gemeente_outweighs_the_remembered_one() -> None:
     assert any(names_place_and_year(line, "Oss", "2021") for line in messages[0]["text"].splitlines())
 
 
+def two_places(text: str, first: str, second: str) -> list[dict]:
+    """The message and what Rasa's slot mapping does with it: the slot gets the last place named."""
+    entities = [
+        {"entity": "gemeente", "value": place, "start": text.lower().index(place.lower())} for place in (second, first)
+    ]
+    message = trackers.user(
+        text, "noem_gemeente", entities=entities, response_selector=selector("faq/vso_pro_wat_na_school")
+    )
+    return [message, trackers.slot("gemeente", second.lower())]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "text", "first", "second", "meant"),
+    [
+        (
+            "Zwolle",
+            "sorry ik zeg zwolle maar we zijn vorige maand verhuisd naar almere. dus daar",
+            "Zwolle",
+            "Almere",
+            "Almere",
+        ),
+        (
+            "Groningen",
+            "nee sorry ik bedoel ze woont in amsterdam, wij wonen in groningen",
+            "Amsterdam",
+            "Groningen",
+            "Amsterdam",
+        ),
+    ],
+)
+def test_a_correction_that_names_two_places_means_the_new_one(
+    earlier: str, text: str, first: str, second: str, meant: str
+) -> None:
+    events = [
+        message(
+            f"dochter zit in haar laatste jaar vso in {earlier}. wat nu",
+            "faq",
+            "vso_pro_wat_na_school",
+            gemeente=earlier,
+        ),
+        trackers.slot("gemeente", earlier),
+        trackers.action("action_kennisbank_antwoord"),
+        *two_places(text, first, second),
+    ]
+    messages, result = run(
+        ActionLokaalGemeente(), events, gemeente=second.lower(), laatste_artikel="vso_pro_wat_na_school"
+    )
+    assert f"Dat geldt ook voor {meant}." in messages[0]["text"]
+    assert f"voor {earlier}" not in messages[0]["text"]
+    assert slots(result)["gemeente"] == meant
+
+
+def test_two_places_at_the_start_mean_the_first() -> None:
+    _, result = run(
+        ActionLokaalGemeente(), two_places("ik woon in Zwolle en werk in Almere", "Zwolle", "Almere"), gemeente="almere"
+    )
+    assert slots(result)["gemeente"] == "Zwolle"
+
+
 def test_only_naming_a_place_is_remembered_with_its_facts() -> None:
     events = [message("ik woon in Oss", "noem_gemeente", "hulp_zonder_uitkering", 0.28, "Oss")]
     messages, result = run(ActionLokaalGemeente(), events)
