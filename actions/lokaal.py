@@ -211,6 +211,13 @@ def lokaal_antwoord(
         logger.info("lokaal: %s named, but %s is not a gemeente topic (%s)", gemeente, article_id, article.topics)
         return None
     kader = LOKAAL.kader(kb, article_id, gemeente)
+    # another place's example, and now this place named ("en in oss?" after Amsterdam's way back from work): this
+    # place's example on the topic, if the sources have one. Not for a place remembered: "hoe werkt van zorg naar werk"
+    # in Wijchen asks about Oss's project by its name (review R58)
+    voorbeeld = LOKAAL.eigen_voorbeeld(kb, article, frozenset(LOKAAL.plaatsen(gemeente))) if named_now else None
+    eigen_voorbeeld = voorbeeld is not None and kader != article_id
+    if voorbeeld is not None and eigen_voorbeeld:
+        kader = voorbeeld.id
     if kader != article_id and _knop(tracker):
         # a follow-up button ("Beschut werk in Almere (2021)", "Wie krijgt een jobcoach via UWV?") asks for
         # exactly that article, which names its own place or UWV and year: give it as it is
@@ -239,8 +246,10 @@ def lokaal_antwoord(
     # asked (review R72 R-2: the WIZ terms for Tynaarlo in jobcoach_gemeente, shown for a question about the hours)
     example_of = places_of(article)
     elders = bool(example_of) and not example_of & set(LOKAAL.plaatsen(gemeente))
-    over_hier = (eigen is not None and not elders) or (
-        kader == article_id and any(LOKAAL.noemt(antwoord, p) for p in LOKAAL.plaatsen(gemeente))
+    over_hier = (
+        eigen_voorbeeld
+        or (eigen is not None and not elders)
+        or (kader == article_id and any(LOKAAL.noemt(antwoord, p) for p in LOKAAL.plaatsen(gemeente)))
     )
     slot_zin = LOKAAL.tekst("hieronder" if over_hier else "landelijk", audience)
     logger.info(
@@ -267,7 +276,7 @@ def lokaal_antwoord(
         text=LOKAAL.tekst("verwijzing", audience, gemeente=gemeente), buttons=[dict(MEDEWERKER_KNOP)]
     )
     ask_audience_once(dispatcher, tracker, rendered.ask_audience)
-    return article_id
+    return kader if eigen_voorbeeld else article_id
 
 
 def frame_given(tracker: Tracker, gemeente: str, audience: Audience | None) -> bool:

@@ -53,10 +53,10 @@ from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 import simplemma
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from eligibility.vocabulary import Audience, Authority, Kind
+from eligibility.vocabulary import Audience
 from kennisbank.aspects import Aspect, Route
 from kennisbank.loader import Article, Kennisbank
-from kennisbank.lokaal import names_place, split_regions
+from kennisbank.lokaal import names_place, places_of
 from kennisbank.render import EXPORT_TOPIC
 
 #: Aspects that fit an audience best, a small bonus when the rest ties.
@@ -635,16 +635,6 @@ def asks_if_still_valid(text: str) -> bool:
 def asks_what_next(text: str) -> bool:
     """ "en dan?", "en verder?", "wat nog meer?": a question about what comes next, with nothing to look up."""
     return bool(WHAT_NEXT.match(text.strip()))
-
-
-def places_of(article: Article) -> frozenset[str]:
-    """The places an example article is about (authority lokaal: the regions of its ``regio`` sources); none for
-    an article that states a rule or describes."""
-    if article.authority is not Authority.lokaal:
-        return frozenset()
-    return frozenset(
-        place for ref in article.sources if ref.kind is Kind.regio and ref.region for place in split_regions(ref.region)
-    )
 
 
 def here(previous: Article, places: Sequence[str]) -> frozenset[str]:

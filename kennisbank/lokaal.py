@@ -23,7 +23,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple
 
 import yaml
 
-from eligibility.vocabulary import ADDRESS, Audience, Kind, Source
+from eligibility.vocabulary import ADDRESS, Audience, Authority, Kind, Source
 from kennisbank.loader import Article, Kennisbank, Term, load_terms
 
 LOKAAL_FILE = Path(__file__).resolve().parent / "lokaal.yml"
@@ -65,6 +65,16 @@ def normalise(name: str) -> str:
 def split_regions(region: str) -> Tuple[str, ...]:
     """'Almere, Amsterdam, Oss en Rijk van Nijmegen' -> ('Almere', 'Amsterdam', 'Oss', 'Rijk van Nijmegen')."""
     return tuple(part.strip() for part in re.split(r",\s*|\s+en\s+", region) if part.strip())
+
+
+def places_of(article: Article) -> frozenset[str]:
+    """The places an example article is about (authority lokaal: the regions of its ``regio`` sources); none for
+    an article that states a rule or describes."""
+    if article.authority is not Authority.lokaal:
+        return frozenset()
+    return frozenset(
+        place for ref in article.sources if ref.kind is Kind.regio and ref.region for place in split_regions(ref.region)
+    )
 
 
 def sentences(text: str) -> List[str]:
@@ -286,6 +296,16 @@ class Lokaal:
         if about_here:
             return article_id
         return self.landelijk_kader.get(article_id, article_id)
+
+    @staticmethod
+    def eigen_voorbeeld(kb: Kennisbank, article: Article, places: FrozenSet[str]) -> Article | None:
+        """For another place's example: the example of one of ``places`` on the same topic, the one that shares the
+        most aspects with it ("en in oss?" after how Amsterdam catches a relapse from work: how Oss does it, not the
+        national text). None: not an example, or the sources have no example here."""
+        if not places_of(article):
+            return None
+        own = [a for a in kb.articles.values() if a.topics[0] == article.topics[0] and places & places_of(a)]
+        return max(own, key=lambda a: (len(set(a.aspects) & set(article.aspects)), a.id), default=None)
 
     def bronnen(self, article: Article, plaats: str, tekst: str = "") -> List[Source]:
         """The sources of ``article`` behind a local fact about ``plaats``: its ``regio`` sources there and the place's

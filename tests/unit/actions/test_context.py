@@ -1696,7 +1696,6 @@ def test_a_question_that_says_it_is_new_leaves_the_topic(start: str) -> None:
     assert events[0]["value"] == "studeren_werken_op_maat"
 
 
-
 def test_a_new_question_is_not_read_against_the_words_of_an_earlier_answer() -> None:
     # blind14-werkzoekende-08: "zomaar" is in the privacy answer ("niet zomaar gegevens ... geven"); after it, "ander
     # vraagje. ... nu stoppen ze ermee. mag dat zomaar?" asks about the gemeente's jobcoach

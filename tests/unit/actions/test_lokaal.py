@@ -641,3 +641,26 @@ def test_a_self_description_without_an_audience_but_with_a_sure_article_gets_the
     )
     messages, _ = run(ActionAudienceBevestigd(), [unsure])
     assert [m.get("response") for m in messages] == ["utter_audience_bevestigd"]
+
+
+def test_another_places_example_asked_for_this_place_gives_this_places_example() -> None:
+    # blind21-clientenraad-08: "hoe doen ze het in amsterdam als het op het werk toch weer mis gaat?" ... "en in oss?":
+    # how Oss catches it (the gemeente stays responsible), not the national text on dagbesteding
+    events = [
+        message("hoe doen ze het in amsterdam als het mis gaat", "faq", "dagbesteding_amsterdam", gemeente="Amsterdam"),
+        trackers.slot("gemeente", "Amsterdam"),
+        trackers.action("action_kennisbank_antwoord"),
+        message("en in oss?", "noem_gemeente", "dagbesteding_amsterdam", 1.0, "Oss"),
+        trackers.slot("gemeente", "Oss"),
+    ]
+    messages, result = run(ActionLokaalGemeente(), events, gemeente="Oss", laatste_artikel="dagbesteding_amsterdam")
+    said = everything(messages)
+    assert "blijft de gemeente Oss (2021) verantwoordelijk" in said
+    assert LOKAAL.tekst("hieronder", Audience.werkzoekende) in said or LOKAAL.tekst("hieronder", None) in said
+    amsterdam = KENNISBANK.articles["dagbesteding_amsterdam"].answer.for_audience(None).splitlines()[0]
+    assert amsterdam not in said
+    assert slots(result)["laatste_artikel"] == "dagbesteding_oss"
+    # no example of this place on the topic: the national text, as before
+    assert (
+        LOKAAL.eigen_voorbeeld(KENNISBANK, KENNISBANK.articles["dagbesteding_amsterdam"], frozenset({"Zwolle"})) is None
+    )
