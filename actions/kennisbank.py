@@ -27,6 +27,7 @@ from kennisbank.context import (
     AUDIENCE_ASPECTS,
     COVERS_BETTER,
     GROUPING_TOPICS,
+    KEEP_TOPIC_BELOW,
     LAST_ARTICLE_SLOT,
     LAST_ASPECT_SLOT,
     RERANK_THRESHOLD,
@@ -999,14 +1000,26 @@ class ActionKennisbankAntwoord(Action):
         aspect: resolved as a follow-up, when that finds an article. A route or topic word alone does not count: in a
         full question it is part of the question ("mag de gemeente info delen met werkgevers?", "moet ik daar in staan
         voor een jobcoach?"), and neither does a question that says it is a new one ("ander punt: ...", ``topic_for``
-        gives it no topic)."""
+        gives it no topic). Also a follow-up that starts with "en" whose pick, under ``KEEP_TOPIC_BELOW``, says nothing
+        about what is asked ("en over hoe lang iemand een jobcoach krijgt?" after the council's questions: the overview
+        at 0.35 has no aspect duur). Without the "en", the aspect tags decide too little: they are incomplete."""
         top = ranking[0][1] if ranking else 0.0
         aspects, _ = follow_up_terms(message)
         if previous is None or _button_article(message) or not aspects or top >= OFF_TOPIC_UNSURE:
             return None
-        if top >= RERANK_THRESHOLD and (on_topic(ranking[0][0], previous) or not short_follow_up(message)):
+        pick = KENNISBANK.get(ranking[0][0]) if ranking else None
+        asked = set(aspects) - NOT_ASKED
+        continues = STARTS_WITH_EN.match(str(message.get("text") or "")) is not None
+        unanswered = pick is not None and bool(asked) and not asked & set(pick.aspects)
+        misses = continues and top < KEEP_TOPIC_BELOW and unanswered
+        if (
+            top >= RERANK_THRESHOLD
+            and not misses
+            and (on_topic(ranking[0][0], previous) or not short_follow_up(message))
+        ):
             return None
-        return as_follow_up(tracker, f"onzekere vraag ({top:.2f}) als vervolgvraag")
+        why = "zegt niets over wat gevraagd is" if misses and top >= RERANK_THRESHOLD else "als vervolgvraag"
+        return as_follow_up(tracker, f"onzekere vraag ({top:.2f}) {why}")
 
     @staticmethod
     def aspect_of_named_topic(

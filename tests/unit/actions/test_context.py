@@ -1705,3 +1705,15 @@ def test_a_new_question_is_not_read_against_the_words_of_an_earlier_answer() -> 
     assert events[0]["value"] == "privacy_gegevens_werkgever"  # without saying so, the earlier answer's word counts
     _, events = run(question(f"ander vraagje. {text}", ranking), "privacy_gegevens_werkgever")
     assert events[0]["value"] == "jobcoach_gemeente"
+
+
+def test_a_follow_up_with_en_whose_pick_says_nothing_about_the_aspect_is_resolved_on_the_topic() -> None:
+    # blind20-clientenraad-01: "en over hoe lang iemand een jobcoach krijgt?" after the council's questions on
+    # jobcoaching; the overview at 0.35 says nothing about how long
+    pick = [("jobcoach_overzicht", RERANK_THRESHOLD + 0.05), ("jobcoach_uwv_duur", 0.21)]
+    text = "over hoe lang iemand een jobcoach krijgt?"
+    _, events = run(question(f"en {text}", pick, aspect="duur", onderwerp="jobcoach"), "jobcoach_vragen_clientenraad")
+    assert Aspect.duur in KENNISBANK.articles[events[0]["value"]].aspects
+    # without the "en" the pick stands: the aspect tags are incomplete
+    _, events = run(question(text, pick, aspect="duur", onderwerp="jobcoach"), "jobcoach_vragen_clientenraad")
+    assert events[0]["value"] == "jobcoach_overzicht"
