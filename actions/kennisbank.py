@@ -653,15 +653,19 @@ def on_own_route(
     own: Route,
     audience: Audience | None,
     places: Sequence[str] = (),
+    asked: Sequence[Aspect] = (),
     why: str = "de eigen situatie (uitkering) hoort bij",
 ) -> Resolution:
     """An article on the other organisation's route than the user's own, for a question that asks no route: the
     article for the same aspect on the user's route ("hij heeft geen uitkering" ... "en hoe lang mag die jobcoach
-    blijven": the gemeente's terms, not UWV's 3 years of 2017). None on that route: the article as it is."""
+    blijven": the gemeente's terms, not UWV's 3 years of 2017). The aspect is the one the question asks (``asked``)
+    if the article has it, else the article's own ("kan ik dat zelf aanvragen" in the bijstand, after UWV's who-gets-
+    a-jobcoach: applying at the gemeente, not who gets one there). None on that route: the article as it is."""
     article = KENNISBANK.get(resolution.article_id or "")
     if article is None or article.route is None or article.route is own:
         return resolution
-    found = resolve_follow_up(KENNISBANK, article.id, article.aspects[0], own, audience, places)
+    aspect = next((a for a in asked if a in article.aspects), article.aspects[0])
+    found = resolve_follow_up(KENNISBANK, article.id, aspect, own, audience, places)
     if found.article_id is None:  # no article on that route has the aspect: the route's own article on the topic
         found = resolve_follow_up(KENNISBANK, article.id, None, own, audience, places)
     other = KENNISBANK.get(found.article_id or "")
@@ -982,9 +986,9 @@ class ActionKennisbankAntwoord(Action):
             resolution = covered
         own = own_route(tracker)
         if resolution.article_id and own is not None and route is None and not _button_article(message):
-            _, asked = follow_up_terms(message, previous)
+            aspects, asked = follow_up_terms(message, previous)
             if asked is None:
-                resolution = on_own_route(resolution, own, audience, places_of_conversation(tracker))
+                resolution = on_own_route(resolution, own, audience, places_of_conversation(tracker), aspects)
         article_id = resolution.article_id
         if not article_id or KENNISBANK.get(article_id) is None:
             dispatcher.utter_message(response="utter_onbekend_artikel")

@@ -1717,3 +1717,19 @@ def test_a_follow_up_with_en_whose_pick_says_nothing_about_the_aspect_is_resolve
     # without the "en" the pick stands: the aspect tags are incomplete
     _, events = run(question(text, pick, aspect="duur", onderwerp="jobcoach"), "jobcoach_vragen_clientenraad")
     assert events[0]["value"] == "jobcoach_overzicht"
+
+
+def test_the_users_own_route_keeps_the_aspect_the_question_asks() -> None:
+    # blind21-werkzoekende-05: in the bijstand, "kan ik dat zelf aanvragen of moet ik wachten tot zij het aanbieden"
+    # picked UWV's who-gets-a-jobcoach (wie, aanvragen): applying at the gemeente, not who gets one there
+    message = question(
+        "kan ik dat zelf aanvragen of moet ik wachten tot zij het aanbieden",
+        [("jobcoach_uwv_wie", RERANK_THRESHOLD + 0.2)],
+        aspect="aanvragen",
+    )
+    event = trackers.user(message["text"], message["intent"], entities=message["entities"])
+    event["parse_data"]["response_selector"] = message["response_selector"]
+    tracker = trackers.tracker([event], laatste_artikel="jobcoach_gemeente", uitkering="bijstand")
+    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    chosen = KENNISBANK.articles[events[0]["value"]]
+    assert chosen.route is Route.gemeente and Aspect.aanvragen in chosen.aspects
