@@ -18,7 +18,7 @@ install: ## create .venv from requirements.lock and install a Dutch spaCy model
 run: install ## train if the data changed, then start the assistant (Ctrl-C stops it)
 	@bash scripts/run.sh
 
-test: install ## every check (lint, types, unit, integration, browser, stories); exits non-zero on any failure
+test: install ## every check (lint, types, unit, integration, browser, stories, conversations); exits non-zero on any failure
 	@bash scripts/test.sh
 
 test-unit: install ## the fast loop: tests/unit, no trained model and no servers (under a minute)
