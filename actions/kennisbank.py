@@ -124,6 +124,11 @@ STARTS_WITH_EN = re.compile(r"^\W*en\b", re.IGNORECASE)
 #: the current topic, is a follow-up on the current topic ("wat kunnen we als raad doen" after beschut werk: the
 #: register's questions for a cliëntenraad at 0.39).
 OFF_TOPIC_UNSURE = 0.50
+#: ... and up to this for a question that names no topic and points back at it ("kunnen wij dat zelf aanvragen ...").
+POINTING_UNSURE = 0.70
+#: The words that point back at the current topic in such a question; not as the subject of "is" ("we hebben een paar
+#: maanden gewacht met aanvragen. is dat een probleem?" points at the waiting).
+POINTER = re.compile(r"\b(?<!is )(?<!was )(dat|die|dit)\b(?! is\b| was\b)", re.IGNORECASE)
 #: A thing pointed at ("die polis") is looked for in this many of the conversation's last articles.
 RECENT_ARTICLES = 3
 #: A message whose intent was unsure (nlu_fallback) but whose article the selector is this sure of gets that article
@@ -665,7 +670,7 @@ def on_own_route(
     if article is None or article.route is None or article.route is own:
         return resolution
     aspect = next((a for a in asked if a in article.aspects), article.aspects[0])
-    found = resolve_follow_up(KENNISBANK, article.id, aspect, own, audience, places)
+    found = resolve_follow_up(KENNISBANK, article.id, aspect, own, audience, places, route_asked=False)
     if found.article_id is None:  # no article on that route has the aspect: the route's own article on the topic
         found = resolve_follow_up(KENNISBANK, article.id, None, own, audience, places)
     other = KENNISBANK.get(found.article_id or "")
@@ -1006,23 +1011,37 @@ class ActionKennisbankAntwoord(Action):
         voor een jobcoach?"), and neither does a question that says it is a new one ("ander punt: ...", ``topic_for``
         gives it no topic). Also a follow-up that starts with "en" whose pick, under ``KEEP_TOPIC_BELOW``, says nothing
         about what is asked ("en over hoe lang iemand een jobcoach krijgt?" after the council's questions: the overview
-        at 0.35 has no aspect duur). Without the "en", the aspect tags decide too little: they are incomplete."""
+        at 0.35 has no aspect duur). Without the "en", the aspect tags decide too little: they are incomplete.
+        A question that names no topic and points back with "dat", "die" or "dit" is one up to ``POINTING_UNSURE`` when
+        the pick is off the topic ("kunnen wij dat zelf aanvragen of moet de gemeente dat doen" after beschut werk:
+        applying for beschut werk, not loonkostensubsidie at 0.58)."""
         top = ranking[0][1] if ranking else 0.0
         aspects, _ = follow_up_terms(message)
-        if previous is None or _button_article(message) or not aspects or top >= OFF_TOPIC_UNSURE:
+        text = str(message.get("text") or "")
+        pointing = (
+            bool(ranking)
+            and not _values(message, "onderwerp")
+            and POINTER.search(text) is not None
+            and not on_topic(ranking[0][0], previous)
+        )
+        limit = POINTING_UNSURE if pointing else OFF_TOPIC_UNSURE
+        if previous is None or _button_article(message) or not aspects or top >= limit:
             return None
         pick = KENNISBANK.get(ranking[0][0]) if ranking else None
         asked = set(aspects) - NOT_ASKED
-        continues = STARTS_WITH_EN.match(str(message.get("text") or "")) is not None
+        continues = STARTS_WITH_EN.match(text) is not None
         unanswered = pick is not None and bool(asked) and not asked & set(pick.aspects)
         misses = continues and top < KEEP_TOPIC_BELOW and unanswered
         if (
             top >= RERANK_THRESHOLD
             and not misses
+            and not pointing
             and (on_topic(ranking[0][0], previous) or not short_follow_up(message))
         ):
             return None
-        why = "zegt niets over wat gevraagd is" if misses and top >= RERANK_THRESHOLD else "als vervolgvraag"
+        why = "als vervolgvraag"
+        if top >= RERANK_THRESHOLD:
+            why = "zegt niets over wat gevraagd is" if misses else "wijst terug naar het onderwerp" if pointing else why
         return as_follow_up(tracker, f"onzekere vraag ({top:.2f}) {why}")
 
     @staticmethod

@@ -18,11 +18,12 @@ that uses more of the message's words, then the id):
 - route only ("en bij de gemeente?"): +2 when it has the last article's main aspect, +1 for any shared aspect;
 - no route asked: -2 when it is about the other organisation than the last article (the conversation stays on the
   route the user chose: "nee, via de gemeente" ... "mag ik dat dan zelf aanvragen?");
-- +0.5 when its aspects fit the audience (werkgever, clientenraad);
+- +0.5 when its aspects fit the audience (werkgever, clientenraad); -1 when it is written first for another
+  audience than the known one (primary aspect werkgever or clientenraad), unless that aspect is what is asked;
 - place: the conversation is about a place when the user named a gemeente, or when the last article was an example
   from one place ("hoe werkt op weg naar werk in nijmegen"). Then an example from another place gets -3 ("hoeveel
   krijgt de aanbieder daarvoor" is Nijmegen's tariff, not Amsterdam's), and one about this place +1. In a
-  conversation about no place, an example from one place gets -1: a general article on the topic first;
+  conversation about no place, an example from one place gets -3: a general article on the topic first;
 - -1.5 for the last article itself, unless the asked aspect is its main aspect: another article that answers is
   better news than the same one again. A route asked after an article on that very route gives that article (the
   user saw the gemeente's frame of it).
@@ -726,6 +727,14 @@ def score(
         points += 0.5
     if audience in AUDIENCE_ASPECTS and AUDIENCE_ASPECTS[audience] in candidate.aspects:
         points += 0.5
+    elif (
+        audience is not None
+        and candidate.aspects[0] in AUDIENCE_ASPECTS.values()
+        and candidate.aspects[0] is not aspect
+    ):
+        # an article written for another audience first (the employer's subsidy for an interne jobcoach, for a job
+        # seeker asking how long they get a jobcoach); not when that audience is what is asked ("en voor mijn baas?")
+        points -= 1
     where = here(previous, places)
     # the same article again is seldom the answer; but the example from the conversation's own place answers every
     # aspect it has ("hoe gaat zo'n plaatsing dan in z'n werk" after Almere's beschut werk, in Almere)
@@ -736,8 +745,9 @@ def score(
         points -= 1.5
     if not where and places_of(candidate):
         # an example from one place, while the conversation is about none: a general article on the topic first ("nee
-        # ik bedoel hoe onze gemeente dat moet regelen" is not the Achterhoek's rule of 2017)
-        points -= 1
+        # ik bedoel hoe onze gemeente dat moet regelen" is not the Achterhoek's rule of 2017, "hoeveel uur bij de
+        # gemeente?" not the Noordoostpolder's 90 hours): as far down as an example from another place
+        points -= 3
     return points + place_points(candidate, where)
 
 
@@ -754,8 +764,10 @@ def resolve_follow_up(
     audience: Audience | None = None,
     places: Sequence[str] = (),
     preference: Mapping[str, float] | None = None,
+    route_asked: bool = True,
 ) -> Resolution:
-    """The article that answers a follow-up with this aspect and/or route after ``previous_id``; ``places``: the
+    """The article that answers a follow-up with this aspect and/or route after ``previous_id``; ``route_asked``: the
+    user asked the route (not: the route of their own situation, ``on_own_route``); ``places``: the
     conversation's gemeente and its regions. Two articles with the same score: the example most about the
     conversation's own place (``own_place_share``: "en hoe gaat dat, moet hij meteen bij ons in dienst?" in Almere is
     Almere's trial weeks, not the step to a regular job in three places), then the overview, then the one
@@ -780,6 +792,12 @@ def resolve_follow_up(
         # a conversation about no place: an example from one place is not the answer when a general article has the
         # aspect ("kan ik dat ook zelf aanvragen?" after beschut werk: since 2017 yes, not how Almere applied in 2021)
         candidates = general
+    elif candidates and aspect not in (None, Aspect.lokaal) and route_asked and route and not here(previous, places):
+        # ... and when only examples have it on the route asked, that route's general article ("nee ik bedoelde bij
+        # de gemeente" after UWV's hours: the gemeente decides, not the Noordoostpolder's 90 hours of 2016)
+        fallback = resolve_follow_up(kb, previous_id, None, route, audience, places, preference)
+        if fallback.article_id and not places_of(kb.articles[fallback.article_id]):
+            return Resolution(fallback.article_id, f"{_what(aspect, route)}: alleen voorbeelden; {fallback.reason}")
     only_one = len(matching) == 1 and aspect is not None and route is None
     if not candidates and only_one:
         return Resolution(

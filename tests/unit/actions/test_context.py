@@ -99,10 +99,29 @@ def test_two_aspects_and_a_route_take_the_first_that_resolves() -> None:
     assert events[0]["value"] == "loonkostensubsidie_aanvragen"
 
 
-def test_a_route_with_an_aspect_the_route_lacks_falls_back_to_the_aspect() -> None:
-    # "hoeveel uur dan bij de gemeente?" after UWV's duration: no gemeente article on the hours, so UWV's hours
-    _, events = run(follow_up("hoeveel uur bij de gemeente?", aspect="omvang", route="gemeente"), "jobcoach_uwv_duur")
-    assert events[0]["value"] == "jobcoach_uren"
+def test_a_route_whose_only_articles_on_the_aspect_are_examples_gets_the_routes_own_article() -> None:
+    # "hoeveel uur dan bij de gemeente?" after UWV's duration: no national gemeente article on the hours, only the
+    # Noordoostpolder's example of 2016; in a conversation about no place: the gemeente's own article (its rules
+    # differ per gemeente), neither UWV's hours of 2017 nor another place's 90 hours (blind14, blind16, blind17)
+    messages, events = run(
+        follow_up("hoeveel uur bij de gemeente?", aspect="omvang", route="gemeente"), "jobcoach_uwv_duur"
+    )
+    assert events[0]["value"] == "jobcoach_gemeente"
+    assert "Noordoostpolder" not in messages[0]["text"]
+    # in Urk, the place's own example answers
+    events = [
+        trackers.user(
+            "hoeveel uur bij de gemeente?",
+            "vervolgvraag",
+            entities=[
+                {"entity": "aspect", "value": "omvang", "start": 0, "end": 7},
+                {"entity": "route", "value": "gemeente", "start": 19, "end": 27},
+            ],
+        )
+    ]
+    tracker = trackers.tracker(events, laatste_artikel="jobcoach_uwv_duur", gemeente="Urk")
+    result = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert result[0]["value"] == "jobcoach_noordoostpolder"
     # "hoe lang duurt dat bij de gemeente?" after the UWV hours: the gemeente's article says the law sets no term
     _, events = run(follow_up("hoe lang bij de gemeente?", aspect="duur", route="gemeente"), "jobcoach_uren")
     assert events[0]["value"] == "jobcoach_gemeente"
@@ -1733,3 +1752,16 @@ def test_the_users_own_route_keeps_the_aspect_the_question_asks() -> None:
     events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
     chosen = KENNISBANK.articles[events[0]["value"]]
     assert chosen.route is Route.gemeente and Aspect.aanvragen in chosen.aspects
+
+
+def test_a_question_that_points_back_at_the_topic_outweighs_a_surer_pick_elsewhere() -> None:
+    # blind13-ouder-07, blind20-ouder-06: "kunnen wij dat zelf aanvragen of moet de gemeente dat doen" after beschut
+    # werk: applying for beschut werk, not loonkostensubsidie at 0.58
+    pick = [("loonkostensubsidie_aanvragen", 0.58)]
+    text = "kunnen wij dat zelf aanvragen of moet de gemeente dat doen"
+    _, events = run(question(text, pick, aspect="aanvragen"), "beschut_werk_overzicht", audience="ouder")
+    assert "beschut_werk" in KENNISBANK.articles[events[0]["value"]].topics
+    # "dat" as the subject of "is" points at what was just said in the message, not at the topic
+    text = "we hebben een paar maanden gewacht met aanvragen. is dat een probleem?"
+    _, events = run(question(text, pick, aspect="aanvragen"), "beschut_werk_overzicht", audience="werkgever")
+    assert events[0]["value"] == "loonkostensubsidie_aanvragen"

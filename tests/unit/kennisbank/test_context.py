@@ -354,7 +354,7 @@ def test_the_selector_breaks_a_tie_between_two_examples() -> None:
     """ "wie doet die screening daar" after the points on dagbesteding (blind13): Oss and Amsterdam both say who decides
     and score the same; the article that uses the message's word decides, not the alphabet."""
     plain = resolve_follow_up(KB, "dagbesteding_aandachtspunten", Aspect.beslist, None, Audience.clientenraad)
-    assert plain.article_id == "dagbesteding_amsterdam" and "daarna dagbesteding_oss (5)" in plain.reason
+    assert plain.article_id == "dagbesteding_amsterdam" and "daarna dagbesteding_oss (3)" in plain.reason
     words = {"dagbesteding_oss": 1.0}  # "screening": in its example questions
     found = resolve_follow_up(
         KB, "dagbesteding_aandachtspunten", Aspect.beslist, None, Audience.clientenraad, (), words
@@ -463,3 +463,14 @@ def test_what_came_next_is_what_the_answer_says_after_the_part_that_answered_the
 )
 def test_a_word_that_points_back_at_what_was_just_said(text: str, expected: bool) -> None:
     assert points_back(text) is expected
+
+
+def test_an_article_written_first_for_another_audience_loses_to_one_for_everyone() -> None:
+    # blind21-werkzoekende-02: a job seeker with a WGA benefit asks how long they get the jobcoach after the interne
+    # jobcoach came up: UWV's three years of 2017, not the employer's subsidy period; an employer gets that one
+    seeker = resolve_follow_up(KB, "jobcoach_intern", Aspect.duur, None, Audience.werkzoekende)
+    employer = resolve_follow_up(KB, "jobcoach_intern", Aspect.duur, None, Audience.werkgever)
+    assert (seeker.article_id, employer.article_id) == ("jobcoach_uwv_duur", "jobcoach_intern_toekenning")
+    # asked about the employer, the job seeker gets the article for employers
+    asked = resolve_follow_up(KB, "jobcoach_gemeente", Aspect.werkgever, None, Audience.werkzoekende)
+    assert KB.articles[asked.article_id or ""].aspects[0] is Aspect.werkgever

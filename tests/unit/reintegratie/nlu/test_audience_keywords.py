@@ -159,6 +159,13 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("we willen iemand met een ziektewet uitkering eerst op proef laten werken", "werkgever"),
         ("we wachten op die loonwaardemeting en ondertussen betalen wij alles zelf", "werkgever"),
         ("wij zitten in leiden en hebben ook mensen uit alphen en katwijk", "werkgever"),
+        # blind4, blind14, blind20, blind21 (2026-12-07): a region with commas, a boy at work, a manager, taking someone
+        # over, a candidate's diagnosis
+        ("wij zitten in leiden, regio holland rijnland, en hebben ook mensen uit alphen en katwijk", "werkgever"),
+        ("we hebben een jongen die ongeveer de helft doet van een collega", "werkgever"),
+        ("ik ben filiaalmanager van een supermarkt in utrecht", "werkgever"),
+        ("we nemen iemand over van een sociale onderneming", "werkgever"),
+        ("mag de gemeente mij vertellen welke diagnose een kandidaat heeft?", "werkgever"),
         # the council advises the gemeente, argues with the wethouder (blind6, blind7, blind9: no "cliëntenraad" said)
         ("wat kunnen we de gemeente dan adviseren", "clientenraad"),
         ("welke argumenten kunnen we richting wethouder gebruiken", "clientenraad"),
@@ -213,6 +220,8 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "mijn kracht is dat ik goed kan luisteren",
         "we hebben ook vragen over loon en uitkering",
         "ik mag eerst op proef werken bij de bakker",
+        "we hebben een zoon met autisme",
+        "ik ben kandidaat voor een baan bij de bakker",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:

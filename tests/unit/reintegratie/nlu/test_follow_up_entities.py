@@ -84,6 +84,9 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         # blind20-clientenraad-12 (2026-12-07): what he can still do against a decision
         ("kan hij nog iets doen?", {("aspect", "bezwaar")}),
         ("kunnen we daar iets tegen doen", {("aspect", "bezwaar")}),
+        # blind13-clientenraad-11, blind18-ouder-10: after a complaint about a decision
+        ("wat kan hij nu doen", {("aspect", "bezwaar")}),
+        ("wat kan ik doen", {("aspect", "bezwaar")}),
     ],
 )
 def test_the_aspect_of_a_follow_up_in_its_many_forms(pipeline, text: str, expected: set[tuple]) -> None:
