@@ -87,6 +87,7 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         # blind13-clientenraad-11, blind18-ouder-10: after a complaint about a decision
         ("wat kan hij nu doen", {("aspect", "bezwaar")}),
         ("wat kan ik doen", {("aspect", "bezwaar")}),
+        ("en het 2e jaar?", {("aspect", "omvang")}),  # blind13-ouder-12
     ],
 )
 def test_the_aspect_of_a_follow_up_in_its_many_forms(pipeline, text: str, expected: set[tuple]) -> None:
