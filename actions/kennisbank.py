@@ -451,7 +451,7 @@ def resolve(
     """Each aspect with the route, then each aspect alone, then the route alone: the first that finds an article.
     An aspect with a route that nothing on the current topic answers is tried on the ``earlier`` articles of the
     conversation before the aspect alone ("bij het uwv is het toch langer?" after a side question on bezwaar: UWV's
-    duration, about the jobcoach of two answers back).
+    duration, about the jobcoach of two answers back); an aspect nothing on the topic has at all, after it.
     Between two articles that answer it equally well, the one that uses more of the words of ``text`` (``words_used``).
     A route alone asks the last question again for that route ("hoeveel uur moet ik werken?" ... "en bij het uwv?":
     ``last_aspect`` voorwaarden with route uwv first). No aspect or route we know: the classifier's best candidate
@@ -474,6 +474,13 @@ def resolve(
         if back is not None:
             return Resolution(back.article_id, f"{resolutions[0].reason}; eerder in het gesprek: {back.reason}")
     found = next((r for r in resolutions if r.article_id), None)
+    if found is None and aspects:
+        # nothing on the current topic has the aspect: the topic of an earlier answer may ("en als het mis gaat? sta
+        # ik dan met niks" after Open Hiring and then a side question on trial placements: Open Hiring's fallback)
+        before = (resolve_follow_up(KENNISBANK, e, aspects[0], None, audience, places, words) for e in earlier)
+        back = next((r for r in before if r.article_id), None)
+        if back is not None:
+            return Resolution(back.article_id, f"{resolutions[0].reason}; eerder in het gesprek: {back.reason}")
     sure = sure_on_topic(current, aspects, route, ranking)
     if found is not None and sure is not None and same_route(sure, found.article_id):
         # "hoe hoog is dat bedrag" after the employer's overview: the selector is sure of the LKS amount, which has the

@@ -1765,3 +1765,22 @@ def test_a_question_that_points_back_at_the_topic_outweighs_a_surer_pick_elsewhe
     text = "we hebben een paar maanden gewacht met aanvragen. is dat een probleem?"
     _, events = run(question(text, pick, aspect="aanvragen"), "beschut_werk_overzicht", audience="werkgever")
     assert events[0]["value"] == "loonkostensubsidie_aanvragen"
+
+
+def test_an_aspect_the_topic_lacks_is_looked_for_on_an_earlier_answers_topic() -> None:
+    # blind13-werkzoekende-04: Open Hiring, then "krijg je dan gewoon betaald of met behoud van uitkering" (trial
+    # placements), then "en als het mis gaat? sta ik dan met niks": Open Hiring's fallback, not "geen antwoord"
+    message = follow_up("en als het mis gaat? sta ik dan met niks", aspect="terugval")
+    history = [
+        trackers.slot("laatste_artikel", "open_hiring_overzicht"),
+        trackers.slot("laatste_artikel", "proefplaatsing_werkervaring"),
+        trackers.user(message["text"], message["intent"], entities=message["entities"]),
+    ]
+    tracker = trackers.tracker(history, laatste_artikel="proefplaatsing_werkervaring")
+    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    found = KENNISBANK.articles[events[0]["value"]]
+    assert "open_hiring" in found.topics and Aspect.terugval in found.aspects
+    # without Open Hiring earlier in the conversation: nothing to answer it with
+    tracker = trackers.tracker(history[1:], laatste_artikel="proefplaatsing_werkervaring")
+    events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert not any(e.get("value") == "open_hiring_begeleiding" for e in events)
