@@ -23,7 +23,7 @@ that uses more of the message's words, then the id):
 - place: the conversation is about a place when the user named a gemeente, or when the last article was an example
   from one place ("hoe werkt op weg naar werk in nijmegen"). Then an example from another place gets -3 ("hoeveel
   krijgt de aanbieder daarvoor" is Nijmegen's tariff, not Amsterdam's), and one about this place +1. In a
-  conversation about no place, an example from one place gets -3: a general article on the topic first;
+  conversation about no place, an example from one place gets -1: a general article on the topic first;
 - -1.5 for the last article itself, unless the asked aspect is its main aspect: another article that answers is
   better news than the same one again. A route asked after an article on that very route gives that article (the
   user saw the gemeente's frame of it).
@@ -745,9 +745,8 @@ def score(
         points -= 1.5
     if not where and places_of(candidate):
         # an example from one place, while the conversation is about none: a general article on the topic first ("nee
-        # ik bedoel hoe onze gemeente dat moet regelen" is not the Achterhoek's rule of 2017, "hoeveel uur bij de
-        # gemeente?" not the Noordoostpolder's 90 hours): as far down as an example from another place
-        points -= 3
+        # ik bedoel hoe onze gemeente dat moet regelen" is not the Achterhoek's rule of 2017)
+        points -= 1
     return points + place_points(candidate, where)
 
 
