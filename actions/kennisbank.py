@@ -468,19 +468,24 @@ def resolve(
     resolutions = [
         resolve_follow_up(KENNISBANK, previous, aspect, asked, audience, places, words) for aspect, asked in attempts
     ]
-    if aspects and route is not None and not resolutions[0].article_id:
-        before = (resolve_follow_up(KENNISBANK, e, aspects[0], route, audience, places, words) for e in earlier)
-        back = next((r for r in before if r.article_id), None)
-        if back is not None:
-            return Resolution(back.article_id, f"{resolutions[0].reason}; eerder in het gesprek: {back.reason}")
+
+    def on_earlier_topic(asked: Route | None) -> Resolution | None:
+        """The first aspect (with ``asked``) on the topics of the conversation's earlier articles, the latest first."""
+        tried = (resolve_follow_up(KENNISBANK, e, aspects[0], asked, audience, places, words) for e in earlier)
+        back = next((r for r in tried if r.article_id), None)
+        return (
+            Resolution(back.article_id, f"{resolutions[0].reason}; eerder in het gesprek: {back.reason}")
+            if back
+            else None
+        )
+
+    if aspects and route is not None and not resolutions[0].article_id and (back := on_earlier_topic(route)):
+        return back
     found = next((r for r in resolutions if r.article_id), None)
-    if found is None and aspects:
-        # nothing on the current topic has the aspect: the topic of an earlier answer may ("en als het mis gaat? sta
-        # ik dan met niks" after Open Hiring and then a side question on trial placements: Open Hiring's fallback)
-        before = (resolve_follow_up(KENNISBANK, e, aspects[0], None, audience, places, words) for e in earlier)
-        back = next((r for r in before if r.article_id), None)
-        if back is not None:
-            return Resolution(back.article_id, f"{resolutions[0].reason}; eerder in het gesprek: {back.reason}")
+    # nothing on the current topic has the aspect: the topic of an earlier answer may ("en als het mis gaat? sta ik dan
+    # met niks" after Open Hiring and then a side question on trial placements: Open Hiring's fallback)
+    if found is None and aspects and (back := on_earlier_topic(None)):
+        return back
     sure = sure_on_topic(current, aspects, route, ranking)
     if found is not None and sure is not None and same_route(sure, found.article_id):
         # "hoe hoog is dat bedrag" after the employer's overview: the selector is sure of the LKS amount, which has the

@@ -85,17 +85,14 @@ def gemeente_van(tracker: Tracker) -> tuple[str | None, bool]:
 
 def gemeente_voor_bericht(tracker: Tracker) -> str | None:
     """The gemeente of the conversation before the latest message (Rasa's slot mapping already set the slot to the
-    last place the message names)."""
-    value = None
-    for event in tracker.events[: last_user_index(tracker.events)]:
-        if event.get("event") == "slot" and event.get("name") == "gemeente":
+    last place the message names): the last ``gemeente`` slot event before the latest user event."""
+    users = 0
+    for event in reversed(tracker.events):
+        users += event.get("event") == "user"
+        if users and event.get("event") == "slot" and event.get("name") == "gemeente":
             value = event.get("value")
-    return LOKAAL.gemeente(str(value)) if value else None
-
-
-def last_user_index(events: Sequence[Dict[str, Any]]) -> int:
-    """The index of the latest user event (0 without one)."""
-    return max((index for index, event in enumerate(events) if event.get("event") == "user"), default=0)
+            return LOKAAL.gemeente(str(value)) if value else None
+    return None
 
 
 def _audience(tracker: Tracker) -> Audience | None:
@@ -214,9 +211,10 @@ def lokaal_antwoord(
     # another place's example, and now this place named ("en in oss?" after Amsterdam's way back from work): this
     # place's example on the topic, if the sources have one. Not for a place remembered: "hoe werkt van zorg naar werk"
     # in Wijchen asks about Oss's project by its name (review R58)
-    voorbeeld = LOKAAL.eigen_voorbeeld(kb, article, frozenset(LOKAAL.plaatsen(gemeente))) if named_now else None
-    eigen_voorbeeld = voorbeeld is not None and kader != article_id
-    if voorbeeld is not None and eigen_voorbeeld:
+    elders_gevraagd = named_now and kader != article_id
+    voorbeeld = LOKAAL.eigen_voorbeeld(kb, article, frozenset(LOKAAL.plaatsen(gemeente))) if elders_gevraagd else None
+    eigen_voorbeeld = voorbeeld is not None
+    if voorbeeld is not None:
         kader = voorbeeld.id
     if kader != article_id and _knop(tracker):
         # a follow-up button ("Beschut werk in Almere (2021)", "Wie krijgt een jobcoach via UWV?") asks for
