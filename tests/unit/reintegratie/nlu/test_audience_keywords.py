@@ -170,6 +170,11 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("wat kunnen we de gemeente dan adviseren", "clientenraad"),
         ("welke argumenten kunnen we richting wethouder gebruiken", "clientenraad"),
         ("clienten vertellen ons dat ze geen jobcoach krijgen", "clientenraad"),
+        # blind22 and blind23 (2026-12-07): the council named first with its place, its members as "achterban", a sector
+        ("clientenraad amsterdam hier. als iemand van dagbesteding naar werk ging, kan die terug?", "clientenraad"),
+        ("clientenraad emmen. wat gebeurt er bij ons als iemand van dagbesteding naar werk gaat?", "clientenraad"),
+        ("iemand uit onze achterban werkt met loonkostensubsidie maar heeft geen jobcoach", "clientenraad"),
+        ("we zitten in utrecht (horeca). de gemeente geeft geld voor een interne jobcoach toch?", "werkgever"),
         # the first self-description wins: the employer talks about a son afterwards
         ("wij zijn een bakkerij en mijn zoon werkt mee", "werkgever"),
     ],
@@ -222,6 +227,9 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "ik mag eerst op proef werken bij de bakker",
         "we hebben een zoon met autisme",
         "ik ben kandidaat voor een baan bij de bakker",
+        "de clientenraad van mijn gemeente, wat doet die?",  # a question about the council, not by it
+        "wat doet de clientenraad eigenlijk",
+        "we zitten in de bijstand en zoeken werk in de horeca",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:

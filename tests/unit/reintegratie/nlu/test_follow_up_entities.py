@@ -68,6 +68,9 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         # blind13, blind16, blind18 (2026-12-07): holding out, the law itself, a term
         ("en als ik het niet volhou?", {("aspect", "terugval")}),
         ("en als ze het niet redt, sta ik dan met niks", {("aspect", "terugval")}),
+        ("en als iemand het daar niet redt, wat gebeurt er dan met zn uitkering?", {("aspect", "terugval")}),
+        ("wat kunnen we de gemeente dan adviseren?", {("aspect", "clientenraad"), ("route", "gemeente")}),
+        ("wat kunnen we de gemeenteraad voorstellen?", {("aspect", "clientenraad")}),
         ("en wat zegt de wet zelf", {("aspect", "wet")}),
         ("wat zegt de wet zelf over die duur", {("aspect", "wet"), ("aspect", "duur")}),
         ("welke termijn geldt daar", {("aspect", "duur")}),
