@@ -71,6 +71,7 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("en als iemand het daar niet redt, wat gebeurt er dan met zn uitkering?", {("aspect", "terugval")}),
         ("wat kunnen we de gemeente dan adviseren?", {("aspect", "clientenraad"), ("route", "gemeente")}),
         ("wat kunnen we de gemeenteraad voorstellen?", {("aspect", "clientenraad")}),
+        ("en als het na een paar weken toch niet klikt?", {("aspect", "terugval")}),
         ("en wat zegt de wet zelf", {("aspect", "wet")}),
         ("wat zegt de wet zelf over die duur", {("aspect", "wet"), ("aspect", "duur")}),
         ("welke termijn geldt daar", {("aspect", "duur")}),
