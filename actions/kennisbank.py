@@ -129,6 +129,11 @@ POINTING_UNSURE = 0.70
 #: The words that point back at the current topic in such a question; not as the subject of "is" ("we hebben een paar
 #: maanden gewacht met aanvragen. is dat een probleem?" points at the waiting).
 POINTER = re.compile(r"\b(?<!is )(?<!was )(dat|die|dit)\b(?! is\b| was\b)", re.IGNORECASE)
+#: UWV named only to compare the gemeente's rule with ("... net als bij uwv", "zoals het uwv"): the text before it.
+COMPARED_WITH = re.compile(
+    r"\b(?:net\s+als|zoals|hetzelfde\s+als|gelijk\s+aan|evenals|net\s+zoals)\s+(?:bij\s+)?(?:het\s+|de\s+)?$",
+    re.IGNORECASE,
+)
 #: A thing pointed at ("die polis") is looked for in this many of the conversation's last articles.
 RECENT_ARTICLES = 3
 #: A message whose intent was unsure (nlu_fallback) but whose article the selector is this sure of gets that article
@@ -710,7 +715,8 @@ def asks_uwv_by_name(message: Dict[str, Any], article_id: str) -> bool:
     """Whether the question sentence (``question_span``; without a question mark the last sentence) names UWV and a
     UWV article answers it: "Bij ons krijgen mensen max 2 jaar een jobcoach van de gemeente. Hoe lang is dat bij het
     UWV?" in Leeuwarden asks UWV's rule, not the gemeente's frame; "onze gemeente geeft maar 1 jaar. is dat normaal?
-    uwv geeft toch 3 jaar" asks about the gemeente."""
+    uwv geeft toch 3 jaar" asks about the gemeente, and so does UWV named to compare with ("... bij ons max 3 jaar een
+    jobcoach krijgt, net als bij uwv": ``COMPARED_WITH``)."""
     article = KENNISBANK.get(article_id)
     if article is None or article.route is not Route.uwv:
         return False
@@ -720,6 +726,7 @@ def asks_uwv_by_name(message: Dict[str, Any], article_id: str) -> bool:
         entity.get("entity") == "route"
         and entity.get("value") == Route.uwv.value
         and start <= int(entity.get("start") or 0) < end
+        and not COMPARED_WITH.search(text[: int(entity.get("start") or 0)])
         for entity in message.get("entities") or []
     )
 

@@ -191,6 +191,10 @@ def test_a_question_that_asks_uwv_by_name_gets_uwvs_rule_without_the_gemeente_fr
     )
     messages = asked_in("Maastricht", text, ("uwv", text.index("uwv")))
     assert "Dat geldt ook voor Maastricht" in everything(messages)
+    # UWV named to compare with: the question is about the gemeente (blind23-clientenraad-04, in Zaanstad)
+    text = "clientenraad zaanstad hier. de wethouder zegt dat je bij ons max 3 jaar een jobcoach krijgt, net als uwv"
+    messages = asked_in("Zaanstad", text, ("uwv", text.index("uwv")))
+    assert "Dat geldt ook voor Zaanstad" in everything(messages)
     # a question about the gemeente's own term keeps the frame
     messages = asked_in("Leeuwarden", "hoe lang krijg je in Leeuwarden een jobcoach van de gemeente?", ("gemeente", 52))
     assert "Dat geldt ook voor Leeuwarden" in everything(messages)
