@@ -338,10 +338,21 @@ class ActionLokaalGemeente(Action):
             return [SlotSet("gemeente", gemeente), SlotSet(LAST_ARTICLE_SLOT, shown)]
         feiten = LOKAAL.feiten(kb, gemeente, audience)
         logger.info("lokaal: %s remembered; local facts from %s", gemeente, [f.artikel for f in feiten] or "none")
-        text, knoppen = lokale_tekst(
-            kb, gemeente, audience, feiten, LOKAAL.tekst("onthouden", audience, gemeente=gemeente)
+        # a question about this place on the last answer's topic, which no gemeente decides ("zitten die ook in
+        # leeuwarden?", "en in leeuwarden?" after a foundation for graduates): the sources do not say, rather than "ask
+        # your question"
+        last = kb.get(article_id) if article_id else None
+        asked_here = (
+            last is not None
+            and ("?" in text or heeft_vraag(text))
+            and not LOKAAL.geldt_voor(last)
+            and not places_of(last) & set(LOKAAL.plaatsen(gemeente))
         )
+        slot_zin = LOKAAL.tekst("niet_lokaal" if asked_here else "onthouden", audience, gemeente=gemeente)
+        text, knoppen = lokale_tekst(kb, gemeente, audience, feiten, slot_zin)
         dispatcher.utter_message(text=text, buttons=knoppen)
+        if asked_here and last is not None:  # the topic asked about stays the current one
+            return [SlotSet("gemeente", gemeente), SlotSet(LAST_ARTICLE_SLOT, last.id)]
         # the first fact shown is the current topic: "wie test dan wat ze kan?" is about it (eval, issue 19 §1)
         topic = [SlotSet(LAST_ARTICLE_SLOT, feiten[0].artikel)] if feiten else []
         return [SlotSet("gemeente", gemeente), *topic]

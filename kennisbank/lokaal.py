@@ -45,6 +45,7 @@ TEXT_KEYS = (
     "herinnering",
     "verwijzing",
     "onthouden",
+    "niet_lokaal",
     "onbekende_plaats",
 )
 

@@ -322,6 +322,22 @@ def test_a_place_after_a_question_answers_that_question_locally() -> None:
     assert "gemeente Almere" in messages[2]["text"]
 
 
+def test_a_question_about_a_place_on_a_topic_no_gemeente_decides_says_the_sources_do_not_know() -> None:
+    # blind21-ouder-12: "zitten die ook in leeuwarden?" after the foundation for graduates with a disability
+    events = [message("zitten die ook in leeuwarden?", "noem_gemeente", "x", 0.1, "Leeuwarden")]
+    messages, result = run(
+        ActionLokaalGemeente(), events, gemeente="Leeuwarden", laatste_artikel="studeren_werken_op_maat"
+    )
+    text = everything(messages)
+    assert "Of dit ook in Leeuwarden zo is, staat niet in mijn bronnen." in text
+    assert "Stel je vraag maar" not in text
+    assert slots(result) == {"gemeente": "Leeuwarden", "laatste_artikel": "studeren_werken_op_maat"}
+    # only naming the place, without a question: it is remembered
+    events = [message("wij wonen in leeuwarden", "noem_gemeente", "x", 0.1, "Leeuwarden")]
+    messages, _ = run(ActionLokaalGemeente(), events, gemeente="Leeuwarden", laatste_artikel="studeren_werken_op_maat")
+    assert "Ik onthoud dat het om Leeuwarden gaat. Stel je vraag maar." in everything(messages)
+
+
 def test_an_unknown_place_gets_a_polite_answer() -> None:
     messages, result = run(
         ActionLokaalGemeente(), [message("ik woon in Lutjebroek", "noem_gemeente", "hulp_zonder_uitkering", 0.15)]
