@@ -260,6 +260,10 @@ WORD_WEIGHT = 0.3
 CLOSE_CALL = 0.03
 #: ... and for the example of the user's own place, while the conversation is about it (``best_first``)
 OWN_PLACE_CALL = 0.08
+#: The example of the user's own place, just answered, covers a question better than a sure pick by this much: "wat
+#: voor contract krijgt zo iemand" after Almere's beschut werk, 1.0 against UWV's contract rule 0.84. A tie is not
+#: enough: "hoe lang duurt zo'n harrie helpt training" is in the article on the training, the Achterhoek's names it.
+OWN_PLACE_COVERS_BETTER = 0.1
 #: A word that a third of the articles use ("jobcoach" is in 40 of 76) says nothing about which answer is meant.
 SAID_WORD_MAX_SHARE = 1 / 3
 #: The ranking with the word evidence keeps this many candidates, as the selector's own does.
@@ -1004,7 +1008,9 @@ class ActionKennisbankAntwoord(Action):
                 resolution = on_named_route(message, resolution, audience)
                 route = None  # in a full question "uwv" or "gemeente" is part of the question, not a route switch
             logger.info("Kennisbankvraag: %s", resolution.reason)
-        covered = covered_by_recent_answer(message, resolution, recent_for(message, tracker), audience)
+        recent = recent_for(message, tracker)
+        own_place = bool(recent) and bool(places_of(recent[0]) & set(places_of_conversation(tracker)))
+        covered = covered_by_recent_answer(message, resolution, recent, audience, own_place)
         if covered is not None:
             logger.info("Een recent antwoord dekt de vraag: %s", covered.reason)
             resolution = covered
@@ -1459,7 +1465,11 @@ FEELING_ARTICLE = 0.30
 
 
 def covered_by_recent_answer(
-    message: Dict[str, Any], resolution: Resolution, recent: Sequence[Article], audience: Audience | None
+    message: Dict[str, Any],
+    resolution: Resolution,
+    recent: Sequence[Article],
+    audience: Audience | None,
+    own_place: bool = False,
 ) -> Resolution | None:
     """One of the ``recent`` articles (the latest first: ``recent_articles``) when one passage of it covers the
     follow-up's words (``answer_coverage``) better than the article picked for it (``covers``). "moeten aanbieders
@@ -1468,10 +1478,13 @@ def covered_by_recent_answer(
     and then what happens when it fails is Almere's year contract. The best cover wins, the latest on a tie.
 
     Not for a button, a correction, a question that names another topic than the last answer's or asks about other
-    places (aspect lokaal), or a pick the selector is sure of (``SURE_ARTICLE``); never an article on another
-    organisation than the one the question names. Another aspect asked does not outweigh it: the articles' aspect tags
-    are incomplete ("hoe lang duurt zo een arrangement" after Rijk van Nijmegen's arrangement, which says one year, is
-    not Amsterdam's because only that one is tagged duur). None: the pick stands."""
+    places (aspect lokaal), or a pick the selector is sure of (``SURE_ARTICLE``), unless the last answer is the
+    example of the user's own place (``own_place``) and covers the question better (``OWN_PLACE_COVERS_BETTER``):
+    "wat voor contract krijgt zo iemand dan bij ons?" after Almere's beschut werk is Almere's year contract, not UWV's
+    2017 contract rule (blind13, blind18). Never an article on another organisation than the one the question names.
+    Another aspect asked does not outweigh it: the articles' aspect tags are incomplete ("hoe lang duurt zo een
+    arrangement" after Rijk van Nijmegen's arrangement, which says one year, is not Amsterdam's because only that one
+    is tagged duur). None: the pick stands."""
     picked = KENNISBANK.get(resolution.article_id or "")
     if not recent or picked is None or _button_article(message):
         return None
@@ -1495,20 +1508,24 @@ def covered_by_recent_answer(
         bool(ranking) and ranking[0][1] < RERANK_THRESHOLD
     )
     about_last = follow_up and any(aspect in recent[0].aspects for aspect in aspects)
-    if not about_last and ranking and ranking[0][0] == picked.id and ranking[0][1] >= SURE_ARTICLE:
+    sure = bool(ranking) and ranking[0][0] == picked.id and ranking[0][1] >= SURE_ARTICLE
+    if sure and not (about_last or own_place):
         return None
     # an article on another organisation than the one asked is no answer ("moet hij dan bij de gemeente ook minimaal
     # 12 uur werken?" after UWV's 12 hours)
     candidates = [
         (answer_coverage(KENNISBANK, text, a, audience), -n, a)
         for n, a in enumerate(recent)
-        if a.id != picked.id and (route is None or a.route in (None, route))
+        if a.id != picked.id and (route is None or a.route in (None, route)) and (n == 0 or about_last or not sure)
     ]
     if not candidates:
         return None
     other, _ = answer_coverage(KENNISBANK, text, picked, audience)
     coverage, _, best = max(candidates, key=lambda row: (row[0][0], row[1]))
-    if not covers(coverage, other, margin=0.0 if about_last and best is recent[0] else COVERS_BETTER):
+    margin = COVERS_BETTER
+    if best is recent[0]:
+        margin = 0.0 if about_last else OWN_PLACE_COVERS_BETTER if own_place else COVERS_BETTER
+    if not covers(coverage, other, margin=margin):
         return None
     which = "het laatste antwoord" if best is recent[0] else "een eerder antwoord"
     return Resolution(

@@ -1558,6 +1558,24 @@ def test_a_follow_up_one_passage_of_the_last_answer_covers_gets_that_answer(capl
     assert run(corrected, "beschut_werk_almere", "clientenraad")[1][0]["value"] == "beschut_werk_overzicht"
 
 
+def test_the_example_of_the_users_own_place_covers_a_question_better_than_a_sure_pick() -> None:
+    """ "wat voor contract krijgt zo iemand dan bij ons?" after Almere's beschut werk, in Almere (blind13, blind18):
+    Almere's year contract, not UWV's 2017 contract rule that the selector is sure of. Elsewhere the pick stands, and
+    a tie is not enough ("hoe lang duurt zo'n harrie helpt training" after the Achterhoek's example)."""
+    text = "wat voor contract krijgt zo iemand dan bij ons?"
+    message = selector([("jobcoach_uwv_voorwaarden", 0.8), ("beschut_werk_almere", 0.05)], text)
+    picked = Resolution("jobcoach_uwv_voorwaarden", "zeker genoeg")
+    almere = [KENNISBANK.articles["beschut_werk_almere"]]
+    covered = covered_by_recent_answer(message, picked, almere, Audience.werkgever, own_place=True)
+    assert covered is not None and covered.article_id == "beschut_werk_almere"
+    assert covered_by_recent_answer(message, picked, almere, Audience.werkgever) is None
+    text = "hoe lang duurt zo'n harrie helpt training"
+    message = selector([("jobcoach_intern_toekenning", 0.8)], text)
+    picked = Resolution("jobcoach_intern_toekenning", "zeker genoeg")
+    achterhoek = [KENNISBANK.articles["jobcoach_intern_achterhoek"]]
+    assert covered_by_recent_answer(message, picked, achterhoek, Audience.werkgever, own_place=True) is None
+
+
 def test_a_question_about_other_places_is_not_kept_on_the_last_answer_that_uses_its_words() -> None:
     """ "verschilt dat per gemeente?" after what comes after the vso: its answer may say that it differs, the user asks
     for the places' examples (own conversation ctx-30)."""
