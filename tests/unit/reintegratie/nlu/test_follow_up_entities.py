@@ -71,6 +71,10 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("en als iemand het daar niet redt, wat gebeurt er dan met zn uitkering?", {("aspect", "terugval")}),
         ("wat kunnen we de gemeente dan adviseren?", {("aspect", "clientenraad"), ("route", "gemeente")}),
         ("wat kunnen we de gemeenteraad voorstellen?", {("aspect", "clientenraad")}),
+        (
+            "welke cijfers kunnen we bij onze gemeente opvragen?",
+            {("aspect", "clientenraad"), ("aspect", "resultaten"), ("route", "gemeente")},
+        ),
         ("en als het na een paar weken toch niet klikt?", {("aspect", "terugval")}),
         ("en wat zegt de wet zelf", {("aspect", "wet")}),
         ("wat zegt de wet zelf over die duur", {("aspect", "wet"), ("aspect", "duur")}),
