@@ -391,7 +391,8 @@ def _values(message: Dict[str, Any], name: str) -> List[str]:
 def follow_up_terms(message: Dict[str, Any], previous: str | None = None) -> Tuple[List[Aspect], Route | None]:
     """The aspects (in the order written) and the route a follow-up names; unknown values are ignored. With the current
     article ``previous``: an organisation that is the subject of the question ("en moet de gemeente die plek echt
-    geven?") is no route, on a topic that is one organisation's alone (``splits_by_route``)."""
+    geven?") is no route, on a topic that is one organisation's alone (``splits_by_route``), and neither is "onze
+    gemeente" there: "welke cijfers kunnen we bij onze gemeente opvragen?" after beschut werk (blind22)."""
     aspects = [Aspect(v) for v in _values(message, "aspect") if v in Aspect.__members__]
     current = KENNISBANK.get(previous) if previous else None
     if current is not None and Aspect.ziekte in aspects and dropping_out(str(message.get("text") or ""), current):
@@ -409,13 +410,18 @@ def follow_up_terms(message: Dict[str, Any], previous: str | None = None) -> Tup
                 e
                 for e in message.get("entities") or []
                 if e.get("entity") != "route"
-                or not as_subject(text, int(e.get("start") or 0), int(e.get("end") or e.get("start") or 0))
+                or not (
+                    as_subject(text, int(e.get("start") or 0), int(e.get("end") or e.get("start") or 0))
+                    or OWN_GEMEENTE.search(text[: int(e.get("start") or 0)])
+                )
             ],
         }
     routes = [Route(v) for v in _values(message, "route") if v in Route.__members__]
     return aspects, (routes[0] if routes else None)
 
 
+#: "onze gemeente", "ons gemeentebestuur": the user's own gemeente, the text before the route word
+OWN_GEMEENTE = re.compile(r"\b(?:onze|ons)\s+$", re.IGNORECASE)
 #: "als iemand uitvalt", "valt hij uit": sick leave to an employer, dropping out on the way from dagbesteding to work
 DROPS_OUT = re.compile(r"\buitval\w*|\bvalt\b(\s+\w+){0,2}\s+uit\b", re.IGNORECASE)
 SICK = re.compile(r"\bziek\w*", re.IGNORECASE)

@@ -1061,6 +1061,9 @@ def test_the_gemeente_as_subject_is_no_route_switch_on_a_topic_of_the_gemeente_a
     assert not as_subject("en bij de gemeente?", 10, 18) and not as_subject(
         "wat doet uwv en wat de gemeente", start, 31
     )
+    # "onze gemeente" is the council's own gemeente, no route either (blind22-clientenraad-03)
+    own = with_route_at(follow_up("welke cijfers kunnen we bij onze gemeente opvragen?"), "gemeente")
+    assert follow_up_terms(own, "beschut_werk_clientenraad") == ([], None)
     # on a topic of two organisations the subject is a route: "betaalt de gemeente dat ook?" after UWV's payment
     pays = with_route_at(follow_up("betaalt de gemeente dat ook?", aspect="kosten"), "gemeente")
     assert follow_up_terms(pays, "jobcoach_betaling") == ([Aspect.kosten], Route.gemeente)
