@@ -44,5 +44,5 @@ step "rasa test: end-to-end test stories in tests/stories (prediction errors fai
 # less about two points: a change that loses conversations fails here. Issue 19's targets (95% and 90%, make eval's
 # defaults) are not reached yet.
 step "dialogue evaluation: tests/conversations against the running stack (floors 0.80 and 0.77; docs/testing.md)"
-$PY tools/eval_conversations.py --model "$model" --quiet --min 0.80 --min-blind 0.77 --out results/eval.json
+$PY tools/eval_conversations.py --model "$model" --quiet --min 0.81 --min-blind 0.78 --out results/eval.json
 echo "All checks passed."
