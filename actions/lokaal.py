@@ -350,7 +350,7 @@ class ActionLokaalGemeente(Action):
         )
         slot_zin = LOKAAL.tekst("niet_lokaal" if asked_here else "onthouden", audience, gemeente=gemeente)
         text, knoppen = lokale_tekst(kb, gemeente, audience, feiten, slot_zin)
-        dispatcher.utter_message(text=text, buttons=knoppen)
+        dispatcher.utter_message(text=text, buttons=[*knoppen, dict(MEDEWERKER_KNOP)] if asked_here else knoppen)
         if asked_here and last is not None:  # the topic asked about stays the current one
             return [SlotSet("gemeente", gemeente), SlotSet(LAST_ARTICLE_SLOT, last.id)]
         # the first fact shown is the current topic: "wie test dan wat ze kan?" is about it (eval, issue 19 §1)

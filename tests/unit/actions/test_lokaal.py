@@ -330,6 +330,7 @@ def test_a_question_about_a_place_on_a_topic_no_gemeente_decides_says_the_source
     )
     text = everything(messages)
     assert "Of dit ook in Leeuwarden zo is, staat niet in mijn bronnen." in text
+    assert "Praat met een medewerker" in text  # the button to a person
     assert "Stel je vraag maar" not in text
     assert slots(result) == {"gemeente": "Leeuwarden", "laatste_artikel": "studeren_werken_op_maat"}
     # only naming the place, without a question: it is remembered
