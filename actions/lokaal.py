@@ -29,7 +29,7 @@ from common import settings
 from eligibility.vocabulary import Audience, Source
 from kennisbank import loader as kennisbank
 from kennisbank import lokaal as lokaal_kb
-from kennisbank.context import LAST_ARTICLE_SLOT, places_of
+from kennisbank.context import LAST_ARTICLE_SLOT, covers, places_of, text_coverage
 from kennisbank.loader import Article, Kennisbank
 from kennisbank.lokaal import Lokaal, LokaalFeit
 from kennisbank.render import render_article, sources_text
@@ -135,18 +135,21 @@ def lokale_tekst(
     topics: Sequence[str] = (),
     hieronder: bool = False,
     volgt: str = "",
+    gevraagd: Sequence[LokaalFeit] = (),
 ) -> tuple[str, List[Dict[str, str]]]:
     """Parts 1 and 2: own rules, the local facts with their years (or that there are none), their sources; and
     buttons for the local articles not shown. With ``topics``, only facts on those topics are shown in full.
     ``hieronder``: the article that follows is about this place itself, so no "nothing about it" line. ``volgt``: the
-    text of that article; what it says (or explains) is not said here too (review R44)."""
+    text of that article; what it says (or explains) is not said here too (review R44). ``gevraagd``: facts whose
+    sentences cover the question's words, shown first whatever their topic (``gevraagde_feiten``)."""
     opening = LOKAAL.tekst("eigen_regels", audience, gemeente=gemeente)
     lines = [opening]
     refs: List[Source] = [LOKAAL.eigen_regels_bron]
     if topics:
-        shown = [f for f in feiten if set(topics).intersection(kb.articles[f.artikel].topics)][:MAX_FEITEN]
+        on_topic = [f for f in feiten if set(topics).intersection(kb.articles[f.artikel].topics)]
     else:
-        shown = feiten[:MAX_FEITEN]
+        on_topic = list(feiten)
+    shown = [*gevraagd, *(f for f in on_topic if f not in gevraagd)][:MAX_FEITEN]
     rest = [f for f in feiten if f not in shown][:MAX_KNOPPEN]
     for membership in LOKAAL.regios(gemeente):
         if any(f.plaats == membership.regio for f in [*shown, *rest]):
@@ -173,6 +176,19 @@ def lokale_tekst(
     lines.append(slot_zin)
     lines.append(sources_text(kb, refs))
     return "\n".join(lines), [_artikel_knop(kb, f.artikel) for f in rest]
+
+
+def gevraagde_feiten(
+    kb: Kennisbank, question: str, feiten: Sequence[LokaalFeit], plaatsen: Sequence[str] = ()
+) -> List[LokaalFeit]:
+    """The place's facts whose sentences cover the question's words (``covers``), best first: in Amsterdam, "krijgen
+    werkgevers hier extra geld voor jobcoaching bij beschut werk?" after its way back from work is its €2,500 for the
+    employer's jobcoaching (a fact on the jobcoach), not its way from dagbesteding to work (blind22). The names of the
+    ``plaatsen`` do not count: every fact names its place."""
+    for plaats in plaatsen:
+        question = re.sub(rf"\b{re.escape(plaats)}\b", " ", question, flags=re.IGNORECASE)
+    scored = [(text_coverage(kb, question, " ".join(f.zinnen)), n, f) for n, f in enumerate(feiten)]
+    return [f for coverage, _, f in sorted(scored, key=lambda row: (-row[0][0], row[1])) if covers(coverage)]
 
 
 def user_texts(tracker: Tracker) -> list[str]:
@@ -265,8 +281,18 @@ def lokaal_antwoord(
         herinnering = LOKAAL.tekst("herinnering", audience, gemeente=gemeente)
         dispatcher.utter_message(text="\n".join([herinnering, sources_text(kb, [LOKAAL.eigen_regels_bron])]))
     else:
+        question = str(tracker.latest_message.get("text") or "")
+        gevraagd = gevraagde_feiten(kb, question, feiten, LOKAAL.plaatsen(gemeente))
         text, knoppen = lokale_tekst(
-            kb, gemeente, audience, feiten, slot_zin, article.topics, hieronder=over_hier, volgt=rendered.text
+            kb,
+            gemeente,
+            audience,
+            feiten,
+            slot_zin,
+            article.topics,
+            hieronder=over_hier,
+            volgt=rendered.text,
+            gevraagd=gevraagd,
         )
         dispatcher.utter_message(text=text, buttons=knoppen)
     dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)

@@ -486,11 +486,17 @@ def answer_coverage(kb: Kennisbank, text: str, article: Article, audience: Audie
     uses, that weight). "moeten aanbieders van dagbesteding hier ook beschut werkplekken hebben?" after Almere's beschut
     werk: all four words, in "In Almere moesten aanbieders van dagbesteding in 2021 minstens één beschutte werkplek
     bieden". (0, 0) for a question without such words."""
-    weights = {word: word_weight(kb, word) for word in question_words(text)}
+    return text_coverage(kb, text, article.answer.for_audience(audience))
+
+
+def text_coverage(kb: Kennisbank, question: str, text: str) -> Tuple[float, float]:
+    """``answer_coverage`` of any text: one local fact's sentences ("krijgen werkgevers hier extra geld voor jobcoaching
+    bij beschut werk?" in Amsterdam: its €2,500 for the employer, 0.67; its way from dagbesteding to work, 0.19)."""
+    weights = {word: word_weight(kb, word) for word in question_words(question)}
     total = sum(weights.values())
     if not total:
         return 0.0, 0.0
-    best = max(passage_weights(weights, article.answer.for_audience(audience)), default=0.0)
+    best = max(passage_weights(weights, text), default=0.0)
     return best / total, best
 
 

@@ -10,7 +10,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kennisbank import KENNISBANK, ActionAudienceBevestigd, ActionKennisbankAntwoord, ActionNietBegrepen
-from actions.lokaal import LOKAAL, ActionLokaalGemeente, heeft_vraag, lokale_tekst
+from actions.lokaal import LOKAAL, ActionLokaalGemeente, gevraagde_feiten, heeft_vraag, lokale_tekst
 from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank_loader
 from tests.support import trackers
@@ -393,6 +393,19 @@ def test_on_another_topic_that_gemeente_is_pointed_to_its_page() -> None:
     assert messages[0]["buttons"] == [
         {"title": "Hoe hoog is loonkostensubsidie?", "payload": '/faq{"artikel":"loonkostensubsidie_hoogte"}'}
     ]
+
+
+def test_the_places_fact_the_question_asks_for_is_shown_first_whatever_its_topic() -> None:
+    # blind22-clientenraad-05, in Amsterdam: the employer's €2,500 for jobcoaching (a fact on the jobcoach), not only
+    # the facts on beschut werk, the topic of the article picked
+    text = "krijgen werkgevers hier extra geld voor jobcoaching bij beschut werk?"
+    events = [message(text, "faq", "beschut_werk_naar_regulier")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Amsterdam", audience="clientenraad")
+    local = messages[0]["text"]
+    assert "- In Amsterdam (2021) kon een werkgever van iemand in beschut werk het eerste jaar €2.500 extra" in local
+    # a question that names only the place asks for none of its facts in particular
+    kb = kennisbank_loader.default()
+    assert gevraagde_feiten(kb, "jobcoach in amsterdam", LOKAAL.feiten(kb, "Amsterdam", None), ["Amsterdam"]) == []
 
 
 def test_naming_almere_explains_beschut_werk_and_banenafspraak_once() -> None:
