@@ -305,7 +305,7 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
     for article_id, score in words.items():
         combined[article_id] = combined.get(article_id, 0.0) + WORD_WEIGHT * score
     current = KENNISBANK.get(current_article(tracker) or "")
-    own_place = current is not None and bool(places_of(current) & set(places_of_conversation(tracker)))
+    own_place = example_of_own_place(current, tracker)
     best = best_first(combined, current.id if current else None, own_place)[:RANKING_LENGTH]
     logger.info(
         "Selector onzeker (%s %.2f); met de woorden van het gesprek: %s",
@@ -404,17 +404,15 @@ def follow_up_terms(message: Dict[str, Any], previous: str | None = None) -> Tup
             aspects = [a for a in aspects if a is not Aspect.wet]
     if current is not None and not splits_by_route(KENNISBANK, current):
         text = str(message.get("text") or "")
+
+        def no_route(entity: Dict[str, Any]) -> bool:
+            start = int(entity.get("start") or 0)
+            end = int(entity.get("end") or start)
+            return as_subject(text, start, end) or OWN_GEMEENTE.search(text[:start]) is not None
+
         message = {
             **message,
-            "entities": [
-                e
-                for e in message.get("entities") or []
-                if e.get("entity") != "route"
-                or not (
-                    as_subject(text, int(e.get("start") or 0), int(e.get("end") or e.get("start") or 0))
-                    or OWN_GEMEENTE.search(text[: int(e.get("start") or 0)])
-                )
-            ],
+            "entities": [e for e in message.get("entities") or [] if e.get("entity") != "route" or not no_route(e)],
         }
     routes = [Route(v) for v in _values(message, "route") if v in Route.__members__]
     return aspects, (routes[0] if routes else None)
@@ -769,6 +767,11 @@ def places_of_conversation(tracker: Tracker) -> Tuple[str, ...]:
     return own + named
 
 
+def example_of_own_place(article: Article | None, tracker: Tracker) -> bool:
+    """Whether ``article`` is an example from a place of this conversation (``places_of_conversation``)."""
+    return article is not None and bool(places_of(article) & set(places_of_conversation(tracker)))
+
+
 def last_asked_aspect(tracker: Tracker) -> Aspect | None:
     """The aspect the last question asked (slot laatste_aspect), if it is one we know."""
     value = tracker.get_slot(LAST_ASPECT_SLOT)
@@ -1015,7 +1018,7 @@ class ActionKennisbankAntwoord(Action):
                 route = None  # in a full question "uwv" or "gemeente" is part of the question, not a route switch
             logger.info("Kennisbankvraag: %s", resolution.reason)
         recent = recent_for(message, tracker)
-        own_place = bool(recent) and bool(places_of(recent[0]) & set(places_of_conversation(tracker)))
+        own_place = bool(recent) and example_of_own_place(recent[0], tracker)
         covered = covered_by_recent_answer(message, resolution, recent, audience, own_place)
         if covered is not None:
             logger.info("Een recent antwoord dekt de vraag: %s", covered.reason)

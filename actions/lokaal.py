@@ -368,17 +368,19 @@ class ActionLokaalGemeente(Action):
         # leeuwarden?", "en in leeuwarden?" after a foundation for graduates): the sources do not say, rather than "ask
         # your question"
         last = kb.get(article_id) if article_id else None
-        asked_here = (
-            last is not None
+        asked = (
+            last
+            if last is not None
             and ("?" in text or heeft_vraag(text))
             and not LOKAAL.geldt_voor(last)
             and not places_of(last) & set(LOKAAL.plaatsen(gemeente))
+            else None
         )
-        slot_zin = LOKAAL.tekst("niet_lokaal" if asked_here else "onthouden", audience, gemeente=gemeente)
+        slot_zin = LOKAAL.tekst("onthouden" if asked is None else "niet_lokaal", audience, gemeente=gemeente)
         text, knoppen = lokale_tekst(kb, gemeente, audience, feiten, slot_zin)
-        dispatcher.utter_message(text=text, buttons=[*knoppen, dict(MEDEWERKER_KNOP)] if asked_here else knoppen)
-        if asked_here and last is not None:  # the topic asked about stays the current one
-            return [SlotSet("gemeente", gemeente), SlotSet(LAST_ARTICLE_SLOT, last.id)]
+        dispatcher.utter_message(text=text, buttons=knoppen if asked is None else [*knoppen, dict(MEDEWERKER_KNOP)])
+        if asked is not None:  # the topic asked about stays the current one
+            return [SlotSet("gemeente", gemeente), SlotSet(LAST_ARTICLE_SLOT, asked.id)]
         # the first fact shown is the current topic: "wie test dan wat ze kan?" is about it (eval, issue 19 §1)
         topic = [SlotSet(LAST_ARTICLE_SLOT, feiten[0].artikel)] if feiten else []
         return [SlotSet("gemeente", gemeente), *topic]
