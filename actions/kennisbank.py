@@ -593,6 +593,11 @@ def in_context(
         if not aspects and route is None:
             return Resolution(topic, f"ander onderwerp genoemd: {topic}")
         resolution = resolve(topic, aspects, route, audience, ranking, places, last_aspect, text)
+        found = KENNISBANK.get(resolution.article_id or "")
+        if found is not None and not set(_values(message, "onderwerp")) & set(found.topics):
+            # "nee wacht ik bedoel dagbesteding, niet beschut werk. wie beslist dat" (blind24): no article on
+            # dagbesteding has the aspect, and the one linked to it is about beschut werk; the topic named is the answer
+            return Resolution(topic, f"ander onderwerp genoemd ({topic}); {resolution.reason}, niet over dat onderwerp")
         return Resolution(resolution.article_id or topic, f"ander onderwerp genoemd ({topic}); {resolution.reason}")
     current = KENNISBANK.get(previous) if previous else None
     in_last = in_last_answer(text, current, route) or age_on_topic(KENNISBANK, text, current)

@@ -512,6 +512,11 @@ def test_a_follow_up_that_names_another_topic_is_resolved_on_that_topic() -> Non
     # the current topic named again changes nothing: "hoe lang duurt die jobcoach" after a jobcoach article
     _, events = run(follow_up("hoe lang duurt die jobcoach", aspect="duur", onderwerp="jobcoach"), "jobcoach_uwv_wie")
     assert events[0]["value"] == "jobcoach_uwv_duur"
+    # "nee wacht ik bedoel dagbesteding, niet beschut werk. wie beslist dat" (blind24): no article on dagbesteding
+    # has the aspect; beschut werk's overview, linked from it, is the topic the user just said no to
+    text = "nee wacht ik bedoel dagbesteding, niet beschut werk. wie beslist dat"
+    _, events = run(follow_up(text, aspect="beslist", onderwerp="dagbesteding"), "beschut_werk_overzicht")
+    assert events[0]["value"] == "dagbesteding_naar_werk"
 
 
 def frustrated(text: str, laatste_artikel: str | None, **entities: str) -> tuple[list[dict[str, Any]], list[Any]]:

@@ -76,6 +76,9 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
             {("aspect", "clientenraad"), ("aspect", "resultaten"), ("route", "gemeente")},
         ),
         ("en als het na een paar weken toch niet klikt?", {("aspect", "terugval")}),
+        # blind24, blind25: something happens after all, it fails again
+        ("en als hij het later zelf kan maar er gebeurt dan toch iets?", {("aspect", "terugval")}),
+        ("en stel ik krijg later andere taken en het lukt weer niet?", {("aspect", "terugval")}),
         ("en wat zegt de wet zelf", {("aspect", "wet")}),
         ("wat zegt de wet zelf over die duur", {("aspect", "wet"), ("aspect", "duur")}),
         ("welke termijn geldt daar", {("aspect", "duur")}),
@@ -131,6 +134,9 @@ def test_a_route_the_user_says_is_not_theirs_is_not_taken(pipeline) -> None:
     text = "oh wacht sorry, m'n ww is al afgelopen, ik zit nu in de bijstand"
     assert {value for name, value in found(pipeline, text, "inform") if name == "route"} == {"gemeente"}
     assert ("route", "uwv") in found(pipeline, "ik heb ww en de ww loopt nog", "inform")
+    # "niet uit de bijstand maar ... van het uwv" (blind22): the benefit he does not have is no route
+    text = "wacht ik zat fout, hij komt niet uit de bijstand maar heeft een wga uitkering van het uwv"
+    assert {value for name, value in found(pipeline, text, "inform") if name == "route"} == {"uwv"}
 
 
 def test_places_asked_for_are_no_route(pipeline) -> None:
