@@ -1556,12 +1556,17 @@ def covering_recent_answer(text: str, recent: Sequence[Article], audience: Audie
 def only_article_on(message: Dict[str, Any], previous: str | None) -> Resolution | None:
     """The article for an aspect of the message that only one article has (ziekte: the no-riskpolis; bezwaar: where
     to object), whatever else the message says ("de baas is bang dat hij vaak ziek is en dat hij dan moet
-    doorbetalen", blind11); none: None."""
+    doorbetalen", blind11); none: None. Not when the message names a topic that article neither is on nor mentions:
+    "ik wacht al 3 maanden op loonkostensubsidie" (two blind authors) is not about objecting to a gemeente's decision
+    on a jobcoach or a beschutte werkplek."""
     aspects, _ = follow_up_terms(message, previous)
     only = next((aspect for aspect in aspects if len(ARTICLES_WITH_ASPECT[aspect]) == 1), None)
     if only is None:
         return None
     (article_id,) = ARTICLES_WITH_ASPECT[only]
+    article = KENNISBANK.articles[article_id]
+    if any(t not in article.topics and not states(article, t.replace("_", " ")) for t in _values(message, "onderwerp")):
+        return None
     return Resolution(article_id, f"alleen {article_id} gaat over {only.value}")
 
 

@@ -27,6 +27,7 @@ from actions.kennisbank import (
     covered_by_recent_answer,
     follow_up_terms,
     named_topic_question,
+    only_article_on,
     previous_user_text,
     selector_ranking,
     with_word_evidence,
@@ -992,6 +993,21 @@ def test_a_frustrated_question_is_acknowledged_and_answered_by_its_question_part
         dispatcher, trackers.tracker([event], laatste_artikel="beschut_werk_overzicht"), {}
     )
     assert events[0]["value"] == "bezwaar_en_klagen"
+
+
+def test_waiting_for_what_the_article_on_objecting_does_not_cover_is_not_an_objection() -> None:
+    """ "ik wacht al 3 maanden op loonkostensubsidie voor een medewerker. niemand belt terug" (blind20, blind25): the
+    article on objecting is about a gemeente's decision on a jobcoach or a beschutte werkplek and never mentions
+    loonkostensubsidie, so waiting for it does not make it the answer; waiting for a jobcoach still does."""
+    text = "ik wacht al 3 maanden op loonkostensubsidie voor een medewerker. niemand belt terug"
+    lks = follow_up(text, aspect="bezwaar", onderwerp="loonkostensubsidie")
+    assert only_article_on(lks, None) is None
+    found = only_article_on(
+        follow_up("ik wacht al maanden op een jobcoach", aspect="bezwaar", onderwerp="jobcoach"), None
+    )
+    assert found is not None and found.article_id == "bezwaar_en_klagen"
+    found = only_article_on(follow_up("ik wacht nu al een jaar op een plek", aspect="bezwaar"), None)
+    assert found is not None and found.article_id == "bezwaar_en_klagen"
 
 
 def test_the_users_own_benefit_sets_the_route_of_a_question_that_asks_none() -> None:

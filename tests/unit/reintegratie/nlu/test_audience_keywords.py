@@ -160,6 +160,7 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("we wachten op die loonwaardemeting en ondertussen betalen wij alles zelf", "werkgever"),
         # blind25 (2026-12-07 late): an employer who has a jobcoach in mind for a new worker
         ("wij zitten in de noordoostpolder en hebben zelf een goeie jobcoach op het oog", "werkgever"),
+        ("dit is echt belachelijk, ik wacht al 4 maanden op die loonwaardemeting van de gemeente", "werkgever"),
         ("wij zitten in leiden en hebben ook mensen uit alphen en katwijk", "werkgever"),
         # blind4, blind14, blind20, blind21 (2026-12-07): a region with commas, a boy at work, a manager, taking someone
         # over, a candidate's diagnosis
