@@ -36,6 +36,7 @@ from kennisbank.context import (
     acronyms,
     age_on_topic,
     age_stated,
+    amount_stated,
     answer_coverage,
     answer_lemmas,
     article_words,
@@ -637,14 +638,20 @@ def in_context(
 def asked_from_last_answer(text: str, current: Article | None, route: Route | None = None) -> str | None:
     """What the message asks that the last article states: a year of its split per year ("hoeveel is dat in jaar 2?":
     "jaar 2"), an age ("tot hoe oud blijft hij op school": "18 jaar"), the places it names ("welke gemeenten deden
-    mee?"), or a thing it names that the user points at ("hoe hoog is die heffing": "heffing"). None: nothing, or
-    another route is asked than the article's."""
+    mee?"), a thing it names that the user points at ("hoe hoog is die heffing": "heffing"), or the amount of what it
+    is about when it states amounts ("om hoeveel geld gaat het ongeveer"). None: nothing, or another route is asked
+    than the article's."""
     if current is None or route not in (None, current.route):
         return None
     year = year_asked(text)
     if year and states(current, year):
         return year
-    return age_stated(text, current) or places_stated(text, current, PLACES) or pointed_at(text, current, WORDS)
+    return (
+        age_stated(text, current)
+        or places_stated(text, current, PLACES)
+        or pointed_at(text, current, WORDS)
+        or amount_stated(text, current)
+    )
 
 
 def said_in_last_answer(text: str, current: Article | None) -> str | None:

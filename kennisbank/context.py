@@ -331,6 +331,24 @@ def article_words(kb: Kennisbank, questions: bool = False) -> Dict[str, frozense
     return {word: frozenset(ids) for word, ids in found.items()}
 
 
+#: A question for the amount of what was just said, naming no thing of its own: "om hoeveel geld gaat het ongeveer",
+#: "over wat voor bedragen hebben we het dan", "hoeveel geld is dat", "hoe hoog is dat bedrag".
+AMOUNT_OF_IT = re.compile(
+    r"^\W*(?:en\s+|maar\s+)?(?:om|over)\s+(?:hoeveel|welke?|wat\s+voor)\s+(?:geld|bedrag|bedragen|euro)\s+"
+    r"(?:gaat\s+het|hebben\s+we\s+het|praten\s+we)\b(?:\s+\w+){0,2}\W*$"
+    r"|^\W*(?:en\s+)?(?:hoeveel\s+(?:geld|euro)|welk\s+bedrag|hoe\s?hoog)\s+is\s+(?:dat|dit|het)(?:\s+bedrag)?"
+    r"(?:\s+\w+){0,2}\W*$",
+    re.IGNORECASE,
+)
+
+
+def amount_stated(text: str, article: Article) -> str | None:
+    """ "een bedrag" when ``text`` asks the amount of what was just said (``AMOUNT_OF_IT``) and ``article`` states
+    amounts in euro ("om hoeveel geld gaat het ongeveer" after the interne jobcoach, whose answer has them per year,
+    blind25); else None."""
+    return "een bedrag" if AMOUNT_OF_IT.search(text) and states(article, "€") else None
+
+
 def pointed_at(text: str, article: Article, words: Dict[str, frozenset[str]]) -> str | None:
     """The word after "die"/"dat"/"deze"/"dit" in ``text`` that ``article`` uses and at most ``RARE_WORD_ARTICLES``
     articles do ("hoe hoog is die heffing" after the quotum: "heffing"), or a number with its unit that ``article``

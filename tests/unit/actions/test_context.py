@@ -23,6 +23,7 @@ from actions.kennisbank import (
     ActionNietBegrepen,
     ActionNietInBronnen,
     ActionZorgenErkend,
+    asked_from_last_answer,
     best_first,
     covered_by_recent_answer,
     follow_up_terms,
@@ -1008,6 +1009,20 @@ def test_waiting_for_what_the_article_on_objecting_does_not_cover_is_not_an_obje
     assert found is not None and found.article_id == "bezwaar_en_klagen"
     found = only_article_on(follow_up("ik wacht nu al een jaar op een plek", aspect="bezwaar"), None)
     assert found is not None and found.article_id == "bezwaar_en_klagen"
+
+
+def test_the_amount_of_what_was_just_said_is_in_that_answer() -> None:
+    """ "om hoeveel geld gaat het ongeveer" after the interne jobcoach (blind25), whose answer has the amounts per year:
+    that answer, not the hourly rates of external jobcoaches (the aspect kosten alone chose those). A question that
+    names its own thing, or an answer without amounts, keeps the aspect's choice."""
+    intern, werkwijze = KENNISBANK.articles["jobcoach_intern"], KENNISBANK.articles["jobcoach_werkwijze"]
+    assert asked_from_last_answer("om hoeveel geld gaat het ongeveer", intern) == "een bedrag"
+    assert asked_from_last_answer("over wat voor bedragen hebben we het dan?", intern) == "een bedrag"
+    assert asked_from_last_answer("hoeveel geld is dat", werkwijze) is None
+    assert asked_from_last_answer("en wat kost een externe jobcoach per uur", intern) is None
+    unsure_pick = [("jobcoach_betaling", 0.2), ("jobcoach_intern_toekenning", 0.15)]
+    _, events = run(question("om hoeveel geld gaat het ongeveer", unsure_pick, aspect="kosten"), "jobcoach_intern")
+    assert events[0]["value"] == "jobcoach_intern"
 
 
 def test_the_users_own_benefit_sets_the_route_of_a_question_that_asks_none() -> None:
