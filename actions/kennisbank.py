@@ -390,11 +390,16 @@ def _values(message: Dict[str, Any], name: str) -> List[str]:
 
 
 def follow_up_terms(message: Dict[str, Any], previous: str | None = None) -> Tuple[List[Aspect], Route | None]:
-    """The aspects (in the order written) and the route a follow-up names; unknown values are ignored. With the current
+    """The aspects (in the order written, an objection first) and the route a follow-up names; unknown values are
+    ignored. With the current
     article ``previous``: an organisation that is the subject of the question ("en moet de gemeente die plek echt
     geven?") is no route, on a topic that is one organisation's alone (``splits_by_route``), and neither is "onze
     gemeente" there: "welke cijfers kunnen we bij onze gemeente opvragen?" after beschut werk (blind22)."""
     aspects = [Aspect(v) for v in _values(message, "aspect") if v in Aspect.__members__]
+    if Aspect.bezwaar in aspects:
+        # a complaint or an objection is what is asked, wherever it stands: "waar kunnen die mensen terecht met een
+        # klacht" (blind24) asks where to complain, not how to apply
+        aspects = [Aspect.bezwaar, *(a for a in aspects if a is not Aspect.bezwaar)]
     current = KENNISBANK.get(previous) if previous else None
     if current is not None and Aspect.ziekte in aspects and dropping_out(str(message.get("text") or ""), current):
         aspects = [Aspect.terugval if a is Aspect.ziekte else a for a in dict.fromkeys(aspects)]

@@ -1025,6 +1025,16 @@ def test_the_amount_of_what_was_just_said_is_in_that_answer() -> None:
     assert events[0]["value"] == "jobcoach_intern"
 
 
+def test_a_complaint_is_what_is_asked_wherever_it_stands() -> None:
+    """ "waar kunnen die mensen terecht met een klacht" (blind24): "waar kunnen ... terecht" is the aspect aanvragen,
+    but the complaint is the question: after beschut werk, where to complain, not how to apply."""
+    text = "waar kunnen die mensen terecht met een klacht"
+    message = follow_up(text, aspect=["aanvragen", "bezwaar"])
+    assert follow_up_terms(message, "beschut_werk_clientenraad")[0] == [Aspect.bezwaar, Aspect.aanvragen]
+    _, events = run(message, "beschut_werk_clientenraad")
+    assert events[0]["value"] == "bezwaar_en_klagen"
+
+
 def test_the_users_own_benefit_sets_the_route_of_a_question_that_asks_none() -> None:
     """ "hij heeft geen uitkering" ... "en hoe lang mag die jobcoach blijven": the gemeente's terms, not UWV's 2017
     three years, although the classifier is sure of UWV's article (issue 19 §2)."""
