@@ -681,6 +681,8 @@ def own_route(tracker: Tracker) -> Route | None:
 ROUTE_PHRASE = re.compile(
     r"\b(?:van|via|bij|door|vanuit)\s+(?:de\s+|het\s+|mijn\s+|onze\s+|je\s+|jullie\s+)?(gemeente|uwv)\b", re.IGNORECASE
 )
+#: ... and someone without a benefit ("ze heeft geen uitkering", "zonder uitkering"): the gemeente's route.
+NO_BENEFIT = re.compile(r"\b(?:geen|zonder)\s+(?:\w+\s+)?uitkering\b", re.IGNORECASE)
 
 
 def on_named_route(message: Dict[str, Any], resolution: Resolution, audience: Audience | None) -> Resolution:
@@ -688,8 +690,13 @@ def on_named_route(message: Dict[str, Any], resolution: Resolution, audience: Au
     the same aspect on the named route ("mijn jobcoach van de gemeente stopt na 2 jaar ...": the gemeente's terms, not
     UWV's 3 years of 2017, blind11). Only help "van/via/bij" an organisation names a route: "onze gemeente betaalt
     jobcoachbureaus 55 euro per uur" and "hoe zorgen we dat de gemeente goede jobcoaches inzet" talk about the gemeente,
-    whatever route their article has. A question that names both routes, or none, keeps its article."""
-    routes = {match.lower() for match in ROUTE_PHRASE.findall(str(message.get("text") or ""))}
+    whatever route their article has. Someone without a benefit ("kan zij ook een jobcoach krijgen? ze heeft geen
+    uitkering", blind25) is the gemeente's: UWV's jobcoach was for people with a UWV benefit. A question that names
+    both routes, or none, keeps its article."""
+    text = str(message.get("text") or "")
+    routes = {match.lower() for match in ROUTE_PHRASE.findall(text)}
+    if NO_BENEFIT.search(text):
+        routes.add(Route.gemeente.value)
     if len(routes) != 1:
         return resolution
     return on_own_route(resolution, Route(routes.pop()), audience, why="de vraag noemt")

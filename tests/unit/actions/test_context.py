@@ -326,6 +326,17 @@ def test_a_question_that_names_one_route_gets_that_routes_article() -> None:
     message["text"] = "onze gemeente betaalt jobcoachbureaus 55 euro per uur, is dat weinig?"
     _, events = run(message)
     assert events[0]["value"] == "jobcoach_uwv_duur"
+    # someone without a benefit is the gemeente's (blind25: "kan zij ook een jobcoach krijgen? ze heeft geen uitkering")
+    message = selector(
+        [("jobcoach_uwv_wie", 0.6), ("jobcoach_gemeente", 0.2)],
+        "kan zij ook een jobcoach krijgen? ze heeft geen uitkering",
+    )
+    _, events = run(message)
+    assert KENNISBANK.articles[events[0]["value"]].route is Route.gemeente
+    # ... but not who has no benefit of UWV's and names UWV's help
+    message["text"] = "ze heeft geen uitkering, kan ze een jobcoach via het uwv krijgen?"
+    _, events = run(message)
+    assert events[0]["value"] == "jobcoach_uwv_wie"
 
 
 def test_a_council_asking_what_to_watch_gets_its_article_on_the_topic() -> None:
