@@ -126,9 +126,13 @@ ORDINAL_YEARS = {
 #: A question for an age ("tot hoe oud blijft hij op school") and an age an answer states ("tot 18 jaar").
 AGE_ASKED = re.compile(
     r"\b(hoe oud|(tot|vanaf|op) welke leeftijd"
-    r"|hoe ?lang blijf\w*(\s+\w+){0,3}\s+op (school|het pro|het vso|de praktijkschool|het praktijkonderwijs))\b",
+    r"|hoe ?lang blijf\w*(\s+\w+){0,3}\s+op (school|het pro|het vso|de praktijkschool|het praktijkonderwijs)"
+    r"|tot\s+(?:m[ij]n|me|m'n|zijn|z'n|haar|je|hun)\s+(?:1[4-9]|2[0-3])(?:e|de|ste)?(\s+\w+){0,2}\s+op school)\b",
     re.IGNORECASE,
 )
+#: ... about school: the topic of the vso and the Pro, whatever the conversation was about since.
+SCHOOL_AGE = re.compile(r"\bop school\b", re.IGNORECASE)
+SCHOOL_TOPIC = "vso_pro"
 AGE_STATED = re.compile(r"\b(1[4-9]|2[0-9]) jaar\b|\b(achttiende|achttien)\b|\b\d{2}-jarig", re.IGNORECASE)
 #: A question for the places where something happened: "welke gemeenten deden daaraan mee?".
 PLACES_ASKED = re.compile(
@@ -278,11 +282,22 @@ def age_stated(text: str, article: Article) -> str | None:
 def age_on_topic(kb: Kennisbank, text: str, current: Article | None) -> Resolution | None:
     """An age asked on the current topic that the last article does not state ("en hoe lang blijft hij dan op school"
     after the Pro's aftercare, blind12 and blind13): the topic's article that states one (the Pro: "tot 18 jaar"),
-    the topic's overview first. None: no age asked, or none stated on the topic."""
+    the topic's overview first. An age at school is asked on the vso and Pro too ("en klopt het dat ik tot me 18e op
+    school moet blijven?" after Nijmegen's dagbesteding, blind25). None: no age asked, or none stated on the topic."""
     if current is None or not AGE_ASKED.search(text) or age_stated(text, current):
         return None
-    on_topic = [a for a in kb.articles.values() if a.id != current.id and shares_topic(a, current)]
-    on_topic.sort(key=lambda a: (a.topics[0] != current.topics[0], a.aspects[0] is not Aspect.overzicht, a.id))
+    school = SCHOOL_TOPIC if SCHOOL_AGE.search(text) else None
+    on_topic = [
+        a for a in kb.articles.values() if a.id != current.id and (shares_topic(a, current) or school in a.topics)
+    ]
+    on_topic.sort(
+        key=lambda a: (
+            school is not None and school not in a.topics,
+            a.topics[0] != current.topics[0],
+            a.aspects[0] is not Aspect.overzicht,
+            a.id,
+        )
+    )
     for article in on_topic:
         age = age_stated(text, article)
         if age:

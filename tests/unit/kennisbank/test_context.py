@@ -371,6 +371,10 @@ def test_an_age_the_last_article_does_not_state_is_found_on_its_topic() -> None:
     assert age_on_topic(KB, "hoe lang blijft die jobcoach dan", KB.articles["jobcoach_gemeente"]) is None
     # the last article states it itself: it answers (in_last_answer)
     assert age_on_topic(KB, "tot welke leeftijd blijft hij op school", KB.articles["vso_pro_overzicht"]) is None
+    # an age at school after another topic (blind25: the Pro, then Nijmegen's dagbesteding): the Pro's overview
+    text = "en klopt het dat ik tot me 18e op school moet blijven?"
+    found = age_on_topic(KB, text, KB.articles["dagbesteding_rijk_van_nijmegen"])
+    assert found is not None and found.article_id == "vso_pro_overzicht"
 
 
 def test_a_tie_goes_to_the_example_most_about_the_conversations_own_place() -> None:
