@@ -391,10 +391,10 @@ def _values(message: Dict[str, Any], name: str) -> List[str]:
 
 def follow_up_terms(message: Dict[str, Any], previous: str | None = None) -> Tuple[List[Aspect], Route | None]:
     """The aspects (in the order written, an objection first) and the route a follow-up names; unknown values are
-    ignored. With the current
-    article ``previous``: an organisation that is the subject of the question ("en moet de gemeente die plek echt
-    geven?") is no route, on a topic that is one organisation's alone (``splits_by_route``), and neither is "onze
-    gemeente" there: "welke cijfers kunnen we bij onze gemeente opvragen?" after beschut werk (blind22)."""
+    ignored. With the current article ``previous``: an organisation that is the subject of the question ("en moet de
+    gemeente die plek echt geven?") is no route, on a topic that is one organisation's alone (``splits_by_route``), and
+    neither is "onze gemeente" there: "welke cijfers kunnen we bij onze gemeente opvragen?" after beschut werk
+    (blind22)."""
     aspects = [Aspect(v) for v in _values(message, "aspect") if v in Aspect.__members__]
     if Aspect.bezwaar in aspects:
         # a complaint or an objection is what is asked, wherever it stands: "waar kunnen die mensen terecht met een
