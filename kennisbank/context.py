@@ -836,6 +836,20 @@ def resolve_follow_up(
         fallback = resolve_follow_up(kb, previous_id, None, route, audience, places, preference)
         if fallback.article_id and not places_of(kb.articles[fallback.article_id]):
             return Resolution(fallback.article_id, f"{_what(aspect, route)}: alleen voorbeelden; {fallback.reason}")
+    elsewhere = [a for a in candidates if places_of(a) and not places_of(a) & set(places)]
+    if places and elsewhere and aspect is not Aspect.lokaal:
+        # the user's own gemeente is known: another place's example is not its answer ("hoe lang duurt zo'n traject"
+        # in Druten, after Op weg naar werk: not Amsterdam's trajectory) while another article or the own place's
+        # example can answer; "hoe doen ze dat in andere plaatsen" (aspect lokaal) asks for them
+        kept = [a for a in candidates if a not in elsewhere]
+        if kept:
+            candidates = kept
+        elif places_of(previous) & set(places):
+            return Resolution(
+                previous.id,
+                f"{_what(aspect, route)} na {previous.id}: alleen voorbeelden uit andere plaatsen; "
+                f"het voorbeeld van de eigen plaats",
+            )
     only_one = len(matching) == 1 and aspect is not None and route is None
     if not candidates and only_one:
         return Resolution(

@@ -232,6 +232,19 @@ def test_a_follow_up_in_a_conversation_about_a_gemeente_takes_no_example_from_an
     assert on_topic_pick(KB, "dagbesteding_naar_werk", ranking, places=("Oss",)).article_id == "dagbesteding_oss"
 
 
+def test_a_follow_up_in_the_users_own_place_never_jumps_to_another_places_example() -> None:
+    # blind27: a cliëntenraad in Druten, after Op weg naar werk (Rijk van Nijmegen): "hoe lang duurt zo'n traject"
+    # got Amsterdam's trajectory, the only other example with a duration; now Nijmegen's own year
+    for places in (("Druten", "Rijk van Nijmegen"), ("Rijk van Nijmegen",)):
+        resolution = resolve_follow_up(KB, "dagbesteding_rijk_van_nijmegen", Aspect.duur, None, places=places)
+        assert resolution.article_id == "dagbesteding_rijk_van_nijmegen", resolution.reason
+    # only other places' examples have the aspect: the own place's example again, not Amsterdam's
+    resolution = resolve_follow_up(KB, "dagbesteding_oss", Aspect.duur, None, places=("Oss",))
+    assert resolution.article_id == "dagbesteding_oss", resolution.reason
+    # in no place, the example that has the aspect
+    assert resolve_follow_up(KB, "dagbesteding_oss", Aspect.duur, None).article_id == "dagbesteding_amsterdam"
+
+
 def test_in_a_conversation_about_no_place_a_general_article_goes_before_an_example_from_one() -> None:
     # "nee ik bedoel hoe onze gemeente dat moet regelen, niet uwv" after UWV's duration: not the Achterhoek of 2017
     resolution = resolve_follow_up(KB, "jobcoach_uwv_duur", Aspect.lokaal, Route.gemeente)
