@@ -347,12 +347,15 @@ def article_words(kb: Kennisbank, questions: bool = False) -> Dict[str, frozense
 
 
 #: A question for the amount of what was just said, naming no thing of its own: "om hoeveel geld gaat het ongeveer",
-#: "over wat voor bedragen hebben we het dan", "hoeveel geld is dat", "hoe hoog is dat bedrag".
+#: "over wat voor bedragen hebben we het dan", "hoeveel geld is dat", "hoe hoog is dat bedrag", "hoeveel is dat dan
+#: ongeveer? gaat dat per uur?" (blind27).
 AMOUNT_OF_IT = re.compile(
     r"^\W*(?:en\s+|maar\s+)?(?:om|over)\s+(?:hoeveel|welke?|wat\s+voor)\s+(?:geld|bedrag|bedragen|euro)\s+"
     r"(?:gaat\s+het|hebben\s+we\s+het|praten\s+we)\b(?:\s+\w+){0,2}\W*$"
     r"|^\W*(?:en\s+)?(?:hoeveel\s+(?:geld|euro)|welk\s+bedrag|hoe\s?hoog)\s+is\s+(?:dat|dit|het)(?:\s+bedrag)?"
-    r"(?:\s+\w+){0,2}\W*$",
+    r"(?:\s+\w+){0,2}\W*$"
+    r"|^\W*(?:en\s+)?hoeveel\s+is\s+(?:dat|dit|het)(?:\s+dan)?(?:\s+ongeveer)?\W*"
+    r"(?:(?:gaat|is)\s+(?:dat|dit|het)\s+per\s+(?:uur|week|maand|jaar)\W*)?$",
     re.IGNORECASE,
 )
 

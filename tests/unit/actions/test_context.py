@@ -1030,6 +1030,9 @@ def test_the_amount_of_what_was_just_said_is_in_that_answer() -> None:
     assert asked_from_last_answer("om hoeveel geld gaat het ongeveer", intern) == "een bedrag"
     assert asked_from_last_answer("over wat voor bedragen hebben we het dan?", intern) == "een bedrag"
     assert asked_from_last_answer("hoeveel geld is dat", werkwijze) is None
+    # blind27: an employer in Utrecht, after the interne jobcoach; not a count of something else
+    assert asked_from_last_answer("hoeveel is dat dan ongeveer? gaat dat per uur?", intern) == "een bedrag"
+    assert asked_from_last_answer("hoeveel is dat per week aan uren", intern) is None
     assert asked_from_last_answer("en wat kost een externe jobcoach per uur", intern) is None
     unsure_pick = [("jobcoach_betaling", 0.2), ("jobcoach_intern_toekenning", 0.15)]
     _, events = run(question("om hoeveel geld gaat het ongeveer", unsure_pick, aspect="kosten"), "jobcoach_intern")
