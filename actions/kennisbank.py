@@ -141,6 +141,8 @@ RECENT_ARTICLES = 3
 #: (below it: topics to choose from). Cross-validated (results/bench_nlu/predictions.json, 2026-12-05), the selector's
 #: first pick from 0.45 was the right article for 98% of kennisbank questions (1,806 of 1,988 reached it).
 SURE_ARTICLE = 0.45
+#: A short message that names no topic (``short_follow_up``) leaves the conversation's topic only from this confidence.
+SHORT_KEEP_TOPIC_BELOW = 0.5
 #: ... and from this confidence when the classifier's best guess after the fallback was a kennisbank question (faq):
 #: in the same cross-validation all 9 fallback questions whose selector pick was 0.25 or more got the right article
 #: ("mijn zoon zit op het vso, laatste jaar. wat nu eigenlijk": faq 0.49 under the 0.5 threshold, article 0.34).
@@ -356,7 +358,10 @@ def chosen_article(message: Dict[str, Any], previous: str | None, ranking: Seque
         on_named = on_named_topic(KENNISBANK, ranking, named[0])
         if on_named is not None:
             return on_named
-    return rerank(KENNISBANK, previous, ranking, stay=short_follow_up(message))
+    stay = short_follow_up(message)
+    return rerank(
+        KENNISBANK, previous, ranking, threshold=SHORT_KEEP_TOPIC_BELOW if stay else KEEP_TOPIC_BELOW, stay=stay
+    )
 
 
 def short_follow_up(message: Dict[str, Any]) -> bool:

@@ -885,6 +885,20 @@ def test_a_short_unsure_question_without_a_topic_stays_on_the_current_one(caplog
     assert events[0]["value"] == "open_hiring_begeleiding"
 
 
+def test_a_short_question_without_a_topic_leaves_the_topic_only_when_the_selector_is_quite_sure() -> None:
+    """blind26: in Den Haag, after i-did, "en hoeveel mensen komen daarna echt aan betaald werk" is i-did's 70 percent,
+    not the figures on jobcoaching the selector ranked at 0.42; a longer question at 0.42, or a short one at 0.55, gets
+    the pick."""
+    text = "en hoeveel mensen komen daarna echt aan betaald werk"
+    _, events = run(question(text, [("jobcoach_resultaten", 0.42)]), "i_did_utrecht_den_haag")
+    assert events[0]["value"] == "i_did_utrecht_den_haag"
+    _, events = run(question(text, [("jobcoach_resultaten", 0.55)]), "i_did_utrecht_den_haag")
+    assert events[0]["value"] == "jobcoach_resultaten"
+    long = "en hoeveel mensen komen er na zo'n traject met een jobcoach nou echt aan betaald werk bij een baas"
+    _, events = run(question(long, [("jobcoach_resultaten", 0.42)]), "i_did_utrecht_den_haag")
+    assert events[0]["value"] == "jobcoach_resultaten"
+
+
 def test_a_short_unsure_question_takes_a_candidate_on_the_topic_from_the_floor() -> None:
     # "is die al ingegaan" after the VSO/Pro route: the proposed law at 0.12 is on the topic (vso_pro), under half
     # the pick's confidence (the rerank's ratio), but from the floor
