@@ -178,6 +178,9 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("clientenraad emmen. wat gebeurt er bij ons als iemand van dagbesteding naar werk gaat?", "clientenraad"),
         ("iemand uit onze achterban werkt met loonkostensubsidie maar heeft geen jobcoach", "clientenraad"),
         ("we zitten in utrecht (horeca). de gemeente geeft geld voor een interne jobcoach toch?", "werkgever"),
+        # blind26: an employer to whom the gemeente sends someone
+        ("belachelijk. de gemeente stuurt ons een nieuwe medewerker maar wil niet zeggen wat hij heeft", "werkgever"),
+        ("ik ben het zo zat. we hebben via de gemeente emmen een jongen met autisme", "werkgever"),
         # the first self-description wins: the employer talks about a son afterwards
         ("wij zijn een bakkerij en mijn zoon werkt mee", "werkgever"),
     ],
@@ -229,6 +232,8 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "we hebben ook vragen over loon en uitkering",
         "ik mag eerst op proef werken bij de bakker",
         "we hebben een zoon met autisme",
+        "we hebben via de gemeente een jobcoach gekregen",
+        "de gemeente stuurt ons een brief",
         "ik ben kandidaat voor een baan bij de bakker",
         "de clientenraad van mijn gemeente, wat doet die?",  # a question about the council, not by it
         "wat doet de clientenraad eigenlijk",

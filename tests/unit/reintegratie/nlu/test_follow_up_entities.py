@@ -99,6 +99,8 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("wat kan hij nu doen", {("aspect", "bezwaar")}),
         ("wat kan ik doen", {("aspect", "bezwaar")}),
         ("en het 2e jaar?", {("aspect", "omvang")}),  # blind13-ouder-12
+        # blind27-clientenraad-03: what an employer gets, after Almere's beschut werk
+        ("en wat krijgt een werkgever daarvoor?", {("aspect", "werkgever")}),
     ],
 )
 def test_the_aspect_of_a_follow_up_in_its_many_forms(pipeline, text: str, expected: set[tuple]) -> None:
