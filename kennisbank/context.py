@@ -606,7 +606,11 @@ def next_step(kb: Kennisbank, article: Article, audience: Audience | None, quest
     start = used.index(max(used))
     while start + 1 < len(used) and used[start + 1] == used[start]:
         start += 1
-    rest = sentences[start + 2 : start + 2 + NEXT_STEP_SENTENCES]
+    end = start + 2 + NEXT_STEP_SENTENCES
+    # a question in the text introduces the next sentence: "Ging alles goed? Dan kreeg je een jaarcontract"
+    while end < len(sentences) and sentences[end - 1].rstrip().endswith("?"):
+        end += 1
+    rest = sentences[start + 2 : end]
     if not rest:
         return None
     lead = sentences[:1] if places_of(article) and start > 0 else []

@@ -463,6 +463,10 @@ def test_what_came_next_is_what_the_answer_says_after_the_part_that_answered_the
     text = next_step(KB, KB.articles["beschut_werk_almere"], Audience.ouder, question)
     assert text is not None and text.startswith("Dit is een voorbeeld uit Almere (2021).")
     assert "jaarcontract" in text and "acht weken op proef" not in text
+    # blind24: the question before was about the positive advice; the excerpt does not stop at "Ging alles goed?"
+    question = "onze zoon van 19 heeft een positief advies beschut werk. we wonen in almere. krijgt hij nu meteen loon?"
+    text = next_step(KB, KB.articles["beschut_werk_almere"], Audience.ouder, question)
+    assert text is not None and "Ging alles goed? Dan kreeg je kind een jaarcontract" in text, text
     # nothing in the answer answered the question before: no next step to tell
     assert next_step(KB, KB.articles["beschut_werk_almere"], Audience.ouder, "hallo") is None
     assert next_step(KB, KB.articles["beschut_werk_almere"], Audience.ouder, "wat kost een huis in amsterdam") is None
