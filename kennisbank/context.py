@@ -813,9 +813,10 @@ def resolve_follow_up(
 ) -> Resolution:
     """The article that answers a follow-up with this aspect and/or route after ``previous_id``; ``route_asked``: the
     user asked the route (not: the route of their own situation, ``on_own_route``); ``places``: the
-    conversation's gemeente and its regions. Two articles with the same score: the example most about the
-    conversation's own place (``own_place_share``: "en hoe gaat dat, moet hij meteen bij ons in dienst?" in Almere is
-    Almere's trial weeks, not the step to a regular job in three places), then the overview, then the one
+    conversation's gemeente and its regions; with them, another place's example is left out while another article or
+    the own place's example can answer (aspect lokaal excepted). Two articles with the same score: the example most
+    about the conversation's own place (``own_place_share``: "en hoe gaat dat, moet hij meteen bij ons in dienst?" in
+    Almere is Almere's trial weeks, not the step to a regular job in three places), then the overview, then the one
     ``preference`` rates higher (the message's words it uses: "wie doet die screening daar" after the points on
     dagbesteding is Oss's screening, not Amsterdam's, which comes first in the alphabet), then the id."""
     previous = kb.get(previous_id) if previous_id else None
