@@ -29,7 +29,7 @@ from common import settings
 from eligibility.vocabulary import Audience, Source
 from kennisbank import loader as kennisbank
 from kennisbank import lokaal as lokaal_kb
-from kennisbank.context import LAST_ARTICLE_SLOT, covers, places_of, text_coverage
+from kennisbank.context import LAST_ARTICLE_SLOT, covers, places_of, shares_topic, text_coverage
 from kennisbank.loader import Article, Kennisbank
 from kennisbank.lokaal import Lokaal, LokaalFeit
 from kennisbank.render import render_article, sources_text
@@ -44,6 +44,9 @@ MAX_KNOPPEN = 3
 #: is at least this sure. A message without a question word ("ik woon in Utrecht", "en in Almere?") is about the
 #: previous question, if any.
 MIN_VRAAG_ZEKERHEID = 0.15
+#: ... or this sure, without a current topic or on it ("ik woon in zwolle. hoe lang krijg je daar een jobcoach van de
+#: gemeete?", two articles at 0.11: not "stel je vraag maar")
+MIN_VRAAG_ZEKERHEID_OP_ONDERWERP = 0.10
 VRAAGWOORDEN = frozenset(
     "hoe hoeveel wat welke wie waar wanneer waarom kan kun kunnen krijg krijgt krijgen mag moet geldt".split()
 )
@@ -327,13 +330,20 @@ def heeft_vraag(text: str) -> bool:
     return ("?" in text and len(words) >= MIN_VRAAG_WOORDEN) or bool(VRAAGWOORDEN.intersection(words))
 
 
-def gevraagd_artikel(message: Dict[str, Any]) -> str | None:
-    """The article the response selector picked for a message, when it is sure enough."""
+def gevraagd_artikel(message: Dict[str, Any], vorig: str | None = None) -> str | None:
+    """The article the response selector picked for a message, when it is sure enough (``MIN_VRAAG_ZEKERHEID``; from
+    ``MIN_VRAAG_ZEKERHEID_OP_ONDERWERP`` when there is no current article ``vorig`` or the pick shares its topic)."""
     selected = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
     key = str(selected.get("intent_response_key") or "")
     confidence = float(selected.get("confidence") or 0.0)
     prefix, _, article_id = key.partition("/")
-    return article_id if prefix == "faq" and article_id and confidence >= MIN_VRAAG_ZEKERHEID else None
+    if prefix != "faq" or not article_id or confidence < MIN_VRAAG_ZEKERHEID_OP_ONDERWERP:
+        return None
+    if confidence >= MIN_VRAAG_ZEKERHEID:
+        return article_id
+    kb = kennisbank.default()
+    picked, current = kb.get(article_id), kb.get(vorig or "")
+    return article_id if picked is not None and (current is None or shares_topic(picked, current)) else None
 
 
 def vorig_artikel(tracker: Tracker) -> str | None:
@@ -358,7 +368,8 @@ class ActionLokaalGemeente(Action):
             dispatcher.utter_message(text=LOKAAL.tekst("onbekende_plaats", audience), buttons=[dict(MEDEWERKER_KNOP)])
             return []
         text = str(tracker.latest_message.get("text") or "")
-        article_id = (gevraagd_artikel(tracker.latest_message) if heeft_vraag(text) else None) or vorig_artikel(tracker)
+        vorig = vorig_artikel(tracker)
+        article_id = (gevraagd_artikel(tracker.latest_message, vorig) if heeft_vraag(text) else None) or vorig
         shown = lokaal_antwoord(dispatcher, tracker, kb, article_id, audience) if article_id else None
         if shown is not None:
             return [SlotSet("gemeente", gemeente), SlotSet(LAST_ARTICLE_SLOT, shown)]

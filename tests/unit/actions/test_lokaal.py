@@ -237,6 +237,26 @@ def test_a_named_gemeente_outweighs_the_remembered_one() -> None:
     assert any(names_place_and_year(line, "Oss", "2021") for line in messages[0]["text"].splitlines())
 
 
+def test_a_place_with_an_unsure_question_answers_it_on_the_current_topic_or_without_one() -> None:
+    """blind2: "ik woon in zwolle. hoe lang krijg je daar een jobcoach van de gemeete?" was 'ik onthoud Zwolle, stel je
+    vraag maar' when the selector had two articles at 0.11. From 0.10 the pick is answered, when there is no current
+    topic or the pick is on it; off the current topic, under 0.15, the current article stays (the pick is a guess)."""
+    text = "ik woon in zwolle. hoe lang krijg je daar een jobcoach van de gemeete?"
+    _, result = run(ActionLokaalGemeente(), [message(text, "noem_gemeente", "jobcoach_gemeente", 0.11, "Zwolle")])
+    assert slots(result)["laatste_artikel"] == "jobcoach_gemeente"
+    _, result = run(ActionLokaalGemeente(), [message(text, "noem_gemeente", "jobcoach_gemeente", 0.08, "Zwolle")])
+    assert "laatste_artikel" not in slots(result)
+    # blind27: after Breed Offensief, "ik woon in de stad groningen. hoe lang krijg ik die coach dan?" at 0.11 for the
+    # vso/pro route stays on the jobcoach; at 0.11 for the jobcoach at the gemeente it takes that
+    text = "ik woon in de stad groningen. hoe lang krijg ik die coach dan?"
+    off = [message(text, "noem_gemeente", "vso_pro_route_arbeid", 0.11, "Groningen")]
+    _, result = run(ActionLokaalGemeente(), off, laatste_artikel="jobcoach_breed_offensief")
+    assert slots(result)["laatste_artikel"] == "jobcoach_breed_offensief"
+    on = [message(text, "noem_gemeente", "jobcoach_gemeente", 0.11, "Groningen")]
+    _, result = run(ActionLokaalGemeente(), on, laatste_artikel="jobcoach_breed_offensief")
+    assert slots(result)["laatste_artikel"] == "jobcoach_gemeente"
+
+
 def two_places(text: str, first: str, second: str) -> list[dict]:
     """The message and what Rasa's slot mapping does with it: the slot gets the last place named."""
     entities = [
