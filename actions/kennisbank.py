@@ -121,6 +121,9 @@ SHORT_WORDS = 8
 #: ... and a message that starts with "en" ("en als ..."): it adds to what was said.
 SHORT_EN_WORDS = 12
 STARTS_WITH_EN = re.compile(r"^\W*en\b", re.IGNORECASE)
+#: Such a short message leaves the conversation's topic only from this selector confidence (the rest: from
+#: ``KEEP_TOPIC_BELOW``).
+SHORT_KEEP_TOPIC_BELOW = 0.5
 #: A question that names an aspect but no topic, whose article the selector is less sure of than this and that is off
 #: the current topic, is a follow-up on the current topic ("wat kunnen we als raad doen" after beschut werk: the
 #: register's questions for a cliëntenraad at 0.39).
@@ -141,8 +144,6 @@ RECENT_ARTICLES = 3
 #: (below it: topics to choose from). Cross-validated (results/bench_nlu/predictions.json, 2026-12-05), the selector's
 #: first pick from 0.45 was the right article for 98% of kennisbank questions (1,806 of 1,988 reached it).
 SURE_ARTICLE = 0.45
-#: A short message that names no topic (``short_follow_up``) leaves the conversation's topic only from this confidence.
-SHORT_KEEP_TOPIC_BELOW = 0.5
 #: ... and from this confidence when the classifier's best guess after the fallback was a kennisbank question (faq):
 #: in the same cross-validation all 9 fallback questions whose selector pick was 0.25 or more got the right article
 #: ("mijn zoon zit op het vso, laatste jaar. wat nu eigenlijk": faq 0.49 under the 0.5 threshold, article 0.34).
