@@ -1053,6 +1053,11 @@ class ActionKennisbankAntwoord(Action):
         if covered is not None:
             logger.info("Een recent antwoord dekt de vraag: %s", covered.reason)
             resolution = covered
+        else:
+            example = on_the_example(message, resolution, recent[0] if recent else None, audience)
+            if example is not None:
+                logger.info("Terug naar het voorbeeld: %s", example.reason)
+                resolution = example
         own = own_route(tracker)
         if resolution.article_id and own is not None and route is None and not _button_article(message):
             aspects, asked = follow_up_terms(message, previous)
@@ -1576,6 +1581,42 @@ def covering_recent_answer(text: str, recent: Sequence[Article], audience: Audie
     """The latest of the ``recent`` answers one passage of which covers the question (``covers``): "krijg ik dan
     meteen betaald" after Open Hiring, which says "Wie begon, kreeg meteen betaald" (blind17). None: none does."""
     return next((a for a in recent if covers(answer_coverage(KENNISBANK, text, a, audience))), None)
+
+
+#: A word that points at the place or the thing the last answer was about: "hoeveel mensen vinden daar daarna werk",
+#: "hoeveel krijgt de werkgever voor zo'n interne jobcoach", "krijgen we de uren van die collega vergoed".
+POINTS_AT_EXAMPLE = re.compile(r"\b(daar|die|dat|deze|dit|zo'?n|hun)\b", re.IGNORECASE)
+
+
+def on_the_example(
+    message: Dict[str, Any], resolution: Resolution, current: Article | None, audience: Audience | None
+) -> Resolution | None:
+    """The last answer, a place's example, when the message points back at it (``POINTS_AT_EXAMPLE``) and the article
+    picked is the general one on its subject (it shares a topic, and is no example of that place): "hoeveel krijgt de
+    werkgever dan voor zo'n interne jobcoach" after the Achterhoek's interne jobcoach is the Achterhoek's 6 percent,
+    not UWV's 2017 normbedragen (four blind authors asked this); "hoeveel uur jobcoaching krijg je daar ongeveer" after
+    the Noordoostpolder's jobcoach is the Noordoostpolder's hours. The example must cover the question's words better
+    than the pick (``answer_coverage``), and the message must name no place, no other topic and no other places
+    (aspect lokaal). None: the pick stands."""
+    picked = KENNISBANK.get(resolution.article_id or "")
+    if current is None or picked is None or picked.id == current.id or _button_article(message):
+        return None
+    where = places_of(current)
+    text = str(message.get("text") or "")
+    if not where or places_of(picked) & where or not shares_topic(picked, current):
+        return None
+    if not POINTS_AT_EXAMPLE.search(text) or _values(message, "gemeente") or CORRECTION.search(text):
+        return None
+    named = set(_values(message, "onderwerp"))
+    if (named and not named & set(current.topics)) or Aspect.lokaal in follow_up_terms(message, current.id)[0]:
+        return None
+    mine, _ = answer_coverage(KENNISBANK, text, current, audience)
+    theirs, _ = answer_coverage(KENNISBANK, text, picked, audience)
+    if mine <= theirs:  # a tie is the pick's: "wat kost zo'n jobcoach per uur" after West-Brabant's jobcoach
+        return None
+    return Resolution(
+        current.id, f"{resolution.reason}; maar de vraag wijst terug naar het voorbeeld ({current.id}, {mine:.2f})"
+    )
 
 
 def only_article_on(message: Dict[str, Any], previous: str | None) -> Resolution | None:

@@ -203,8 +203,15 @@ def user_texts(tracker: Tracker) -> list[str]:
     return [text for text in texts if text and not text.startswith("/")]
 
 
+#: "niet amsterdam", "niet in almere": a place the user says is not theirs (a correction names the old place too).
+NIET_DAAR = re.compile(r"\bniet\s+(?:in\s+|uit\s+|bij\s+|de\s+gemeente\s+)?[\w'-]+(?:\s+[\w'-]+)?", re.IGNORECASE)
+
+
 def noemt_plaats_van(text: str, article: Article) -> bool:
-    """Whether ``text`` names a place the example ``article`` is about ("... winterswijk (achterhoek) ...")."""
+    """Whether ``text`` names a place the example ``article`` is about ("... winterswijk (achterhoek) ..."). Not a place
+    it names as the wrong one: "sorry ik haal dingen door elkaar, ik zit in de raad van oss, niet amsterdam" after
+    Amsterdam's example is about Oss (blind15, blind29)."""
+    text = NIET_DAAR.sub(" ", text)
     return any(LOKAAL.noemt_in_bericht(text, place) for place in places_of(article))
 
 

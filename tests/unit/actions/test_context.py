@@ -28,6 +28,7 @@ from actions.kennisbank import (
     covered_by_recent_answer,
     follow_up_terms,
     named_topic_question,
+    on_the_example,
     only_article_on,
     previous_user_text,
     selector_ranking,
@@ -1879,3 +1880,41 @@ def test_an_aspect_the_topic_lacks_is_looked_for_on_an_earlier_answers_topic() -
     tracker = trackers.tracker(history[1:], laatste_artikel="proefplaatsing_werkervaring")
     events = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
     assert not any(e.get("value") == "open_hiring_begeleiding" for e in events)
+
+
+def test_a_question_that_points_back_at_a_places_example_stays_on_it() -> None:
+    """ "hoeveel krijgt de werkgever dan voor zo'n interne jobcoach" after the Achterhoek's interne jobcoach (blind11,
+    blind20, blind28, blind29): the Achterhoek's 6 percent, which covers the question better, not the general
+    interne jobcoach the selector is sure of. Not without a word that points back, and not when the user names a
+    place: then the general article answers (as it does after an example the pick covers as well)."""
+    achterhoek = KENNISBANK.articles["jobcoach_intern_achterhoek"]
+    picked = Resolution("jobcoach_intern", "zeker genoeg")
+    text = "hoeveel krijgt de werkgever dan voor zo'n interne jobcoach"
+    message = selector([("jobcoach_intern", 0.7)], text)
+    kept = on_the_example(message, picked, achterhoek, Audience.clientenraad)
+    assert kept is not None and kept.article_id == "jobcoach_intern_achterhoek"
+    message = selector([("jobcoach_intern", 0.7)], "hoeveel krijgt de werkgever voor een interne jobcoach")
+    assert on_the_example(message, picked, achterhoek, Audience.clientenraad) is None
+    message = selector([("jobcoach_intern", 0.7)], text + " in zwolle")
+    message["entities"] = [{"entity": "gemeente", "value": "Zwolle", "start": 0, "end": 1}]
+    assert on_the_example(message, picked, achterhoek, Audience.clientenraad) is None
+    # a tie is the pick's: West-Brabant's example and what a jobcoach costs both say "per uur"
+    west_brabant = KENNISBANK.articles["jobcoach_west_brabant"]
+    message = selector([("jobcoach_betaling", 0.7)], "en wat kost zo'n jobcoach per uur")
+    picked = Resolution("jobcoach_betaling", "zeker genoeg")
+    assert on_the_example(message, picked, west_brabant, Audience.clientenraad) is None
+
+
+def test_the_example_a_question_points_back_at_is_answered_in_the_conversation() -> None:
+    """The whole action: "en krijgen we de uren van die collega vergoed?" after the Achterhoek's interne jobcoach,
+    with the selector sure of the general article (0.69, blind28)."""
+    text = "en krijgen we de uren van die collega vergoed?"
+    rows = [{"intent_response_key": "faq/jobcoach_intern", "confidence": 0.69}]
+    events = [
+        trackers.user("wij zitten in de achterhoek. we willen een collega opleiden als maatje", "faq"),
+        trackers.slot("laatste_artikel", "jobcoach_intern_achterhoek"),
+        trackers.user(text, "faq", response_selector={"faq": {"response": rows[0], "ranking": rows}}),
+    ]
+    tracker = trackers.tracker(events, laatste_artikel="jobcoach_intern_achterhoek", audience="werkgever")
+    result = ActionKennisbankAntwoord().run(CollectingDispatcher(), tracker, {})
+    assert result[0]["value"] == "jobcoach_intern_achterhoek"

@@ -718,3 +718,20 @@ def test_another_places_example_asked_for_this_place_gives_this_places_example()
     assert (
         LOKAAL.eigen_voorbeeld(KENNISBANK, KENNISBANK.articles["dagbesteding_amsterdam"], frozenset({"Zwolle"})) is None
     )
+
+
+def test_a_correction_of_the_place_answers_the_question_for_the_place_meant() -> None:
+    """ "sorry ik haal dingen door elkaar, ik zit in de raad van oss, niet amsterdam" after Amsterdam's dagbesteding
+    (blind29): the place named as the wrong one is not the user naming the example's place, so the answer is about
+    Oss (its own example on the topic), not Oss's facts in general."""
+    text = "sorry ik haal dingen door elkaar, ik zit in de raad van oss, niet amsterdam"
+    events = [
+        message("wij zijn clientenraad in amsterdam. wat als iemand terug moet naar dagbesteding?", "faq", "x"),
+        trackers.slot("gemeente", "Amsterdam"),
+        trackers.slot("laatste_artikel", "dagbesteding_amsterdam"),
+        message(text, "noem_gemeente", "dagbesteding_amsterdam", 0.5, "Oss"),
+    ]
+    current = {"gemeente": "Oss", "laatste_artikel": "dagbesteding_amsterdam", "audience": "clientenraad"}
+    messages, result = run(ActionLokaalGemeente(), events, **current)
+    assert slots(result) == {"gemeente": "Oss", "laatste_artikel": "dagbesteding_oss"}
+    assert "Van Zorg naar Werk" in everything(messages)
