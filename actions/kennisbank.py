@@ -1771,9 +1771,10 @@ class ActionFrustratieErkend(Action):
 #: An out-of-scope guess under this confidence, with an article the selector is sure of, is a question for the
 #: kennisbank ("waar kan ik met mijn klacht heen": out of scope at 0.56, where to complain at 0.54).
 UNSURE_OUT_OF_SCOPE = 0.6
-#: A word that points back at what was just said: "wie heeft dit in nederland opgezet" after Open Hiring.
+#: A word that points back at what was just said: "wie heeft dit in nederland opgezet" after Open Hiring; "het" as the
+#: object of a verb: "wanneer moet ik het aanvragen" after who gets loonkostensubsidie (blind28).
 POINTS_BACK_WORD = re.compile(
-    r"\b(dit|dat|die|deze|daar|hier|daarvoor|hiervoor|ervoor|daarmee|hiermee)\b", re.IGNORECASE
+    r"\b(dit|dat|die|deze|daar|hier|daarvoor|hiervoor|ervoor|daarmee|hiermee|het\s+\w{3,}en)\b", re.IGNORECASE
 )
 
 

@@ -1722,6 +1722,13 @@ def test_an_out_of_scope_guess_with_a_sure_article_is_answered_when_unsure_or_po
     assert reply(event) == (["utter_out_of_scope"], [])
     house = out_of_scope("hoeveel kost een huis in amsterdam", 0.99, [("dagbesteding_amsterdam", 0.92)])
     assert reply(house, laatste_artikel="dagbesteding_amsterdam") == (["utter_out_of_scope"], [])
+    # "het" as the object of a verb points back too: "wanneer moet ik het aanvragen" after who gets
+    # loonkostensubsidie (blind28: out of scope 0.63, applying for it 0.56); "hoe laat is het" does not
+    event = out_of_scope("wanneer moet ik het aanvragen", 0.63, [("loonkostensubsidie_aanvragen", 0.56)])
+    _, result = reply(event, laatste_artikel="loonkostensubsidie_wie")
+    assert result[0]["value"] == "loonkostensubsidie_aanvragen"
+    late = out_of_scope("hoe laat is het", 0.63, [("loonkostensubsidie_aanvragen", 0.56)])
+    assert reply(late, laatste_artikel="loonkostensubsidie_wie") == (["utter_out_of_scope"], [])
 
 
 def test_a_recent_answer_on_another_organisation_than_the_one_asked_does_not_cover_the_question() -> None:

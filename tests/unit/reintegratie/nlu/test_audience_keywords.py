@@ -181,6 +181,10 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         # blind26: an employer to whom the gemeente sends someone
         ("belachelijk. de gemeente stuurt ons een nieuwe medewerker maar wil niet zeggen wat hij heeft", "werkgever"),
         ("ik ben het zo zat. we hebben via de gemeente emmen een jongen met autisme", "werkgever"),
+        # blind23, blind28, blind29: an employer who gets someone, takes someone over, or talks about "onze mensen"
+        ("we krijgen een nieuwe medewerker via de gemeente. mag die mij vertellen wat hij mankeert?", "werkgever"),
+        ("ik neem volgende maand een jongen over van een sociale onderneming", "werkgever"),
+        ("een van onze mensen heeft een psychose gehad en wordt behandeld door de ggz", "werkgever"),
         # the first self-description wins: the employer talks about a son afterwards
         ("wij zijn een bakkerij en mijn zoon werkt mee", "werkgever"),
     ],
@@ -238,6 +242,9 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "de clientenraad van mijn gemeente, wat doet die?",  # a question about the council, not by it
         "wat doet de clientenraad eigenlijk",
         "we zitten in de bijstand en zoeken werk in de horeca",
+        "we krijgen een nieuwe jobcoach van de gemeente",
+        "een van onze buren zit in de bijstand",
+        "ik neem volgende week een baan over van mijn broer",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:
