@@ -1585,25 +1585,29 @@ def covering_recent_answer(text: str, recent: Sequence[Article], audience: Audie
 
 #: A word that points at the place or the thing the last answer was about: "hoeveel mensen vinden daar daarna werk",
 #: "hoeveel krijgt de werkgever voor zo'n interne jobcoach", "krijgen we de uren van die collega vergoed".
-POINTS_AT_EXAMPLE = re.compile(r"\b(daar|die|dat|deze|dit|zo'?n|hun)\b", re.IGNORECASE)
+POINTS_AT_EXAMPLE = re.compile(r"\b(daar|daarna|die|dat|deze|dit|zo'?n|hun)\b", re.IGNORECASE)
+#: "daar" points at the example's place itself: it keeps a tie ("hoeveel mensen vinden daar daarna echt werk?" after
+#: i-did: i-did's and the general figures both cover it).
+THERE = re.compile(r"\bdaar\b", re.IGNORECASE)
 
 
 def on_the_example(
     message: Dict[str, Any], resolution: Resolution, current: Article | None, audience: Audience | None
 ) -> Resolution | None:
     """The last answer, a place's example, when the message points back at it (``POINTS_AT_EXAMPLE``) and the article
-    picked is the general one on its subject (it shares a topic, and is no example of that place): "hoeveel krijgt de
-    werkgever dan voor zo'n interne jobcoach" after the Achterhoek's interne jobcoach is the Achterhoek's 6 percent,
-    not UWV's 2017 normbedragen (four blind authors asked this); "hoeveel uur jobcoaching krijg je daar ongeveer" after
-    the Noordoostpolder's jobcoach is the Noordoostpolder's hours. The example must cover the question's words better
-    than the pick (``answer_coverage``), and the message must name no place, no other topic and no other places
-    (aspect lokaal). None: the pick stands."""
+    picked is no example of that place: "hoeveel krijgt de werkgever dan voor zo'n interne jobcoach" after the
+    Achterhoek's interne jobcoach is the Achterhoek's 6 percent, not UWV's 2017 normbedragen (four blind authors asked
+    this); "hoeveel uur jobcoaching krijg je daar ongeveer" after the Noordoostpolder's jobcoach is its hours;
+    "hoeveel mensen vinden daar daarna echt werk?" after i-did is i-did's 70 percent, not jobcoaching's figures.
+    The example must cover the question's words better than the pick (``answer_coverage``; as well, when "daar" names
+    its place), and the message must name no place, no other topic and no other places (aspect lokaal). None: the pick
+    stands."""
     picked = KENNISBANK.get(resolution.article_id or "")
     if current is None or picked is None or picked.id == current.id or _button_article(message):
         return None
     where = places_of(current)
     text = str(message.get("text") or "")
-    if not where or places_of(picked) & where or not shares_topic(picked, current):
+    if not where or places_of(picked) & where:
         return None
     if not POINTS_AT_EXAMPLE.search(text) or _values(message, "gemeente") or CORRECTION.search(text):
         return None
@@ -1612,7 +1616,9 @@ def on_the_example(
         return None
     mine, _ = answer_coverage(KENNISBANK, text, current, audience)
     theirs, _ = answer_coverage(KENNISBANK, text, picked, audience)
-    if mine <= theirs:  # a tie is the pick's: "wat kost zo'n jobcoach per uur" after West-Brabant's jobcoach
+    # a tie is the pick's ("wat kost zo'n jobcoach per uur" after West-Brabant's jobcoach), unless "daar" names the
+    # place
+    if mine < theirs or mine == 0.0 or (mine == theirs and not THERE.search(text)):
         return None
     return Resolution(
         current.id, f"{resolution.reason}; maar de vraag wijst terug naar het voorbeeld ({current.id}, {mine:.2f})"
