@@ -50,6 +50,8 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("hoe gaat zo'n plaatsing dan in z'n werk", {("aspect", "werkwijze")}),
         ("wie is daar ons aanspreekpunt", {("aspect", "aanvragen")}),
         ("bij wie moet ik zijn", {("aspect", "aanvragen")}),
+        # blind29: who to talk it over with is where to go ("met wie moet ik dit dan bespreken")
+        ("met wie moet ik dit dan bespreken", {("aspect", "aanvragen")}),
         # what the law says, next to what gemeenten do (four blind authors asked it)
         ("dus wettelijk is het max 2 jaar?", {("aspect", "wet")}),
         ("welk wetsartikel gaat daarover", {("aspect", "wet")}),
