@@ -1047,17 +1047,7 @@ class ActionKennisbankAntwoord(Action):
                 resolution = on_named_route(message, resolution, audience)
                 route = None  # in a full question "uwv" or "gemeente" is part of the question, not a route switch
             logger.info("Kennisbankvraag: %s", resolution.reason)
-        recent = recent_for(message, tracker)
-        own_place = bool(recent) and example_of_own_place(recent[0], tracker)
-        covered = covered_by_recent_answer(message, resolution, recent, audience, own_place)
-        if covered is not None:
-            logger.info("Een recent antwoord dekt de vraag: %s", covered.reason)
-            resolution = covered
-        else:
-            example = on_the_example(message, resolution, recent[0] if recent else None, audience)
-            if example is not None:
-                logger.info("Terug naar het voorbeeld: %s", example.reason)
-                resolution = example
+        resolution = against_recent_answers(message, tracker, resolution, audience)
         own = own_route(tracker)
         if resolution.article_id and own is not None and route is None and not _button_article(message):
             aspects, asked = follow_up_terms(message, previous)
@@ -1623,6 +1613,25 @@ def on_the_example(
     return Resolution(
         current.id, f"{resolution.reason}; maar de vraag wijst terug naar het voorbeeld ({current.id}, {mine:.2f})"
     )
+
+
+def against_recent_answers(
+    message: Dict[str, Any], tracker: Tracker, resolution: Resolution, audience: Audience | None
+) -> Resolution:
+    """The article chosen for a message, held against the conversation's recent answers: one that covers the question
+    better (``covered_by_recent_answer``), or the place's example the question points back at (``on_the_example``);
+    else the choice as it is."""
+    recent = recent_for(message, tracker)
+    own_place = bool(recent) and example_of_own_place(recent[0], tracker)
+    covered = covered_by_recent_answer(message, resolution, recent, audience, own_place)
+    if covered is not None:
+        logger.info("Een recent antwoord dekt de vraag: %s", covered.reason)
+        return covered
+    example = on_the_example(message, resolution, recent[0] if recent else None, audience)
+    if example is not None:
+        logger.info("Terug naar het voorbeeld: %s", example.reason)
+        return example
+    return resolution
 
 
 def only_article_on(message: Dict[str, Any], previous: str | None) -> Resolution | None:
