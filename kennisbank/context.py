@@ -98,6 +98,10 @@ NEXT_STEP = re.compile(
 )
 #: ... at most this many sentences of what follows
 NEXT_STEP_SENTENCES = 8
+#: ... after the passage that holds this share of the earlier question's words (``covers`` asks half): "en daarna?"
+#: asks for the continuation, so the passage need only be the best one ("krijgt ze dan meteen loon?" after Almere's
+#: beschut werk: "In die weken kreeg je kind nog geen loon" has "krijgen" and "loon", not "meteen": 0.46)
+NEXT_STEP_SHARE = 0.4
 #: Words that point back at what was just said (``points_back``), besides the pronominal adverbs ("daaraan").
 POINTS_BACK_WORDS = frozenset({"dan", "dat", "die", "dit", "deze", "daar", "hier"})
 #: A word names one thing when at most this many articles use it ("stempel": the register's label, 4 articles).
@@ -599,7 +603,7 @@ def next_step(kb: Kennisbank, article: Article, audience: Audience | None, quest
     weights = {word: word_weight(kb, word) for word in question_words(question) if word not in where}
     total = sum(weights.values())
     used = passage_weights(weights, answer)
-    if not total or not used or not covers((max(used) / total, max(used))):
+    if not total or not used or max(used) / total < NEXT_STEP_SHARE or max(used) < COVERED_WEIGHT:
         return None
     # the passage that answered it: the last of the first run of best passages ("Was het advies positief? Dan werkte
     # je eerst acht weken op proef." and "Dan werkte ... In die weken kreeg je nog geen loon." both have the weeks)
