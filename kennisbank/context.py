@@ -468,11 +468,17 @@ COVERS_BETTER = 0.2
 COVERED_WEIGHT = 2.0
 
 
+#: Words the answers and the users use for the same thing: one lemma, so that "moet hij minimaal 12 uur werken?" is
+#: covered by "minstens 12 uur per week".
+SAME_WORD = {"minimaal": "minstens"}
+
+
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """The dictionary form of a Dutch word (simplemma, as the offline NLU pipeline): "kreeg" and "krijg" are "krijgen",
-    "werkplekken" is "werkplek"."""
-    return str(simplemma.lemmatize(word, lang="nl")).lower()
+    "werkplekken" is "werkplek"; "minimaal" is "minstens" (``SAME_WORD``)."""
+    found = str(simplemma.lemmatize(word, lang="nl")).lower()
+    return SAME_WORD.get(found, found)
 
 
 #: Words of spoken Dutch that stress or soften, and say nothing about what is asked ("moet hij echt 28 uur werken?").
@@ -524,7 +530,7 @@ def answer_coverage(kb: Kennisbank, text: str, article: Article, audience: Audie
     """How well one passage of ``article``'s answer for ``audience`` (two sentences in a row, the best pair) covers the
     words of the question ``text`` (``question_words``, each by its ``word_weight``): (the share of their weight it
     uses, that weight). "moeten aanbieders van dagbesteding hier ook beschut werkplekken hebben?" after Almere's beschut
-    werk: all four words, in "In Almere moesten aanbieders van dagbesteding in 2021 minstens één beschutte werkplek
+    werk: all four words, in "In Almere moesten aanbieders van dagbesteding in 2021 minimaal één beschutte werkplek
     bieden". (0, 0) for a question without such words."""
     return text_coverage(kb, text, article.answer.for_audience(audience))
 

@@ -23,6 +23,7 @@ from kennisbank.context import (
     content_words,
     covers,
     decided_option,
+    lemma,
     next_step,
     on_named_topic,
     on_topic_pick,
@@ -499,3 +500,11 @@ def test_an_article_written_first_for_another_audience_loses_to_one_for_everyone
     # asked about the employer, the job seeker gets the article for employers
     asked = resolve_follow_up(KB, "jobcoach_gemeente", Aspect.werkgever, None, Audience.werkzoekende)
     assert KB.articles[asked.article_id or ""].aspects[0] is Aspect.werkgever
+
+
+def test_a_user_word_and_an_answer_word_for_the_same_thing_are_one_lemma() -> None:
+    """ "moet hij dan ook minimaal 12 uur werken?" is covered by UWV's "minstens 12 uur per week" (2017)."""
+    assert lemma("minimaal") == lemma("minstens")
+    uwv = KB.articles["jobcoach_uwv_voorwaarden"]
+    share, _ = answer_coverage(KB, "moet hij dan ook minimaal 12 uur werken?", uwv, None)
+    assert share == 1.0
