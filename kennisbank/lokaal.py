@@ -97,8 +97,9 @@ def names_place(sentence: str, place: str, wider: Sequence[str] = ()) -> bool:
 
 @dataclass(frozen=True)
 class Membership:
-    """A gemeente belongs to a region: a seed line says so. ``naam``: the region as the texts write it, with a short
-    explanation where the name is a B1 term (``naam_bron``: the seed line of that explanation)."""
+    """A gemeente belongs to a region: a seed line says so, or a named, dated outside source (kind buiten). ``naam``:
+    the region as the texts write it, with a short explanation where the name is a B1 term (``naam_bron``: the seed
+    line of that explanation)."""
 
     gemeente: str
     regio: str

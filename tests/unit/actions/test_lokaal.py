@@ -579,31 +579,27 @@ def test_a_question_about_other_gemeenten_gets_no_frame_of_the_own_gemeente() ->
 
 
 def test_an_example_whose_place_the_user_names_is_given_as_it_is() -> None:
-    """ "ik woon in winterswijk, in de achterhoek. wat krijgt ...": the seeds do not say Winterswijk is in the
-    Achterhoek, the user does; the Achterhoek's example names its place and year itself."""
+    """ "ik woon in winterswijk, in de achterhoek. wat krijgt ...": the Achterhoek's example, which names its place and
+    year itself. Winterswijk is in the Achterhoek (bronnen.yml: the province's page), so without the region's name the
+    example is the region's, with its place and year; in a place outside it, never the Achterhoek's as its rule."""
     text = "ik woon in winterswijk, in de achterhoek. wat krijgt mijn werkgever voor een interne jobcoach?"
     events = [message(text, "faq", "jobcoach_intern_achterhoek", 0.6, "Winterswijk")]
     messages, result = run(ActionKennisbankAntwoord(), events, gemeente="Winterswijk")
-    assert messages[0]["text"].startswith("Dit is een voorbeeld uit de arbeidsmarktregio Achterhoek (2017).")
+    assert "Dit is een voorbeeld uit de arbeidsmarktregio Achterhoek (2017)." in everything(messages)
     assert slots(result)["laatste_artikel"] == "jobcoach_intern_achterhoek"
-    # without the region's name, Winterswijk's frame and the national article, never the Achterhoek's as its rule
-    events = [
-        message(
-            "wat heeft onze gemeente geregeld voor een interne jobcoach?",
-            "faq",
-            "jobcoach_intern_achterhoek",
-            0.6,
-            "Winterswijk",
-        )
-    ]
+    question = "wat heeft onze gemeente geregeld voor een interne jobcoach?"
+    events = [message(question, "faq", "jobcoach_intern_achterhoek", 0.6, "Winterswijk")]
     messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Winterswijk")
-    assert "Winterswijk" in messages[0]["text"] and "6 procent" not in everything(messages)
+    assert "Winterswijk" in messages[0]["text"] and "arbeidsmarktregio Achterhoek (2017)" in everything(messages)
+    events = [message(question, "faq", "jobcoach_intern_achterhoek", 0.6, "Zwolle")]
+    messages, _ = run(ActionKennisbankAntwoord(), events, gemeente="Zwolle")
+    assert "Zwolle" in messages[0]["text"] and "6 procent" not in everything(messages)
 
 
 def test_a_follow_up_after_the_user_named_the_examples_place_gets_the_example() -> None:
     """ "wij zitten in de achterhoek (winterswijk) ..." and then "en als die collega het echt als taak krijgt ...
-    krijgen we dan iets voor zijn uren?" (blind10): the user said the region earlier; the example again, not
-    Winterswijk's frame around the national article."""
+    krijgen we dan iets voor zijn uren?" (blind10): the user said the region earlier; the example again (after the
+    short note that Winterswijk makes its own rules), not the national article."""
     events = [
         message(
             "wij zitten in de achterhoek (winterswijk). hulp om een collega te trainen?",
@@ -621,7 +617,7 @@ def test_a_follow_up_after_the_user_named_the_examples_place_gets_the_example() 
         audience="werkgever",
         laatste_artikel="jobcoach_intern_achterhoek",
     )
-    assert messages[0]["text"].startswith("Dit is een voorbeeld uit de arbeidsmarktregio Achterhoek (2017).")
+    assert "Dit is een voorbeeld uit de arbeidsmarktregio Achterhoek (2017)." in everything(messages)
     assert "6 procent" in everything(messages)
     assert slots(result)["laatste_artikel"] == "jobcoach_intern_achterhoek"
 

@@ -349,3 +349,16 @@ def test_the_g4_are_four_regions_not_one() -> None:
     assert LOKAAL.tekst("lid_van_regio", None, gemeente="Wijchen", regio=rvn.tekst_naam).startswith(
         "Wijchen hoort bij de regio Rijk van Nijmegen."
     )
+
+
+def test_a_region_no_seed_line_lists_takes_its_gemeenten_from_a_named_outside_source() -> None:
+    """blind23, blind27, blind28: Zaanstad's council and a company in Doetinchem expect their region's example. No seed
+    line lists the gemeenten of Zaanstreek-Waterland or the Achterhoek; the provinces' pages do (bronnen.yml)."""
+    zaanstad = LOKAAL.regios("Zaanstad")[0]
+    assert zaanstad.regio == "Zaanstreek-Waterland" and zaanstad.bron.kind is Kind.buiten
+    assert KB.documents[zaanstad.bron.doc].date == "gelezen op 7 december 2026"
+    doetinchem = LOKAAL.regios("Doetinchem")[0]
+    assert doetinchem.regio == "Achterhoek" and doetinchem.tekst_naam == "de Achterhoek"
+    facts = {f.artikel for f in LOKAAL.feiten(KB, "Doetinchem", None)}
+    assert "jobcoach_intern_achterhoek" in facts
+    assert not LOKAAL.regios("Breda")  # no source says which gemeenten West-Brabant holds
