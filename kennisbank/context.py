@@ -609,7 +609,7 @@ def next_step(kb: Kennisbank, article: Article, audience: Audience | None, quest
     weights = {word: word_weight(kb, word) for word in question_words(question) if word not in where}
     total = sum(weights.values())
     used = passage_weights(weights, answer)
-    if not total or not used or max(used) / total < NEXT_STEP_SHARE or max(used) < COVERED_WEIGHT:
+    if not total or not used or not covers((max(used) / total, max(used)), least=NEXT_STEP_SHARE):
         return None
     # the passage that answered it: the last of the first run of best passages ("Was het advies positief? Dan werkte
     # je eerst acht weken op proef." and "Dan werkte ... In die weken kreeg je nog geen loon." both have the weeks)
@@ -656,13 +656,18 @@ def decided_option(kb: Kennisbank, text: str, article: Article, audience: Audien
     return None
 
 
-def covers(coverage: Tuple[float, float], picked: float | None = None, margin: float = COVERS_BETTER) -> bool:
+def covers(
+    coverage: Tuple[float, float],
+    picked: float | None = None,
+    margin: float = COVERS_BETTER,
+    least: float = LAST_ANSWER_COVERS,
+) -> bool:
     """Whether a passage that covers a question this well (``answer_coverage``: share, weight) answers it: from
-    ``LAST_ANSWER_COVERS`` of the question's weight, ``COVERED_WEIGHT`` together, and, against an article picked for it
-    that covers ``picked``, by ``margin`` more (0: a tie is enough)."""
+    ``least`` (``LAST_ANSWER_COVERS``) of the question's weight, ``COVERED_WEIGHT`` together, and, against an article
+    picked for it that covers ``picked``, by ``margin`` more (0: a tie is enough)."""
     share, weight = coverage
     better = picked is None or share >= picked + margin
-    return share >= LAST_ANSWER_COVERS and weight >= COVERED_WEIGHT and better
+    return share >= least and weight >= COVERED_WEIGHT and better
 
 
 def counts_for_it(text: str, article: Article) -> str | None:
