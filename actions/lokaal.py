@@ -73,17 +73,32 @@ def gemeente_van(tracker: Tracker) -> tuple[str | None, bool]:
     slot = tracker.get_slot("gemeente")
     remembered = LOKAAL.gemeente(str(slot)) if slot else None
     before = gemeente_voor_bericht(tracker)
-    named = [
-        found
-        for entity in sorted(message.get("entities") or [], key=lambda entity: int(entity.get("start") or 0))
+    # "wij zijn de clientenraad van breda, niet amsterdam": a place named as the wrong one is not the user's
+    wrong = [match.span() for match in NIET_DAAR.finditer(text)]
+    entities = sorted(message.get("entities") or [], key=lambda entity: int(entity.get("start") or 0))
+    places = [
+        (found, any(start <= int(entity.get("start") or 0) < end for start, end in wrong))
+        for entity in entities
         if entity.get("entity") == "gemeente" and (found := LOKAAL.gemeente(str(entity.get("value") or "")))
     ]
+    named = [place for place, negated in places if not negated] or [place for place, _ in places]
     if named:
         return next((place for place in named if place != before), named[0]), True
     found = LOKAAL.in_tekst(text)
     if found:
         return found, True
     return remembered, False
+
+
+def gemeente_events(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The slot ``gemeente`` set to the place the latest message is about, when Rasa's slot mapping (the last place
+    the message names) chose another: "... wij zijn de clientenraad van breda, niet amsterdam" is about Breda in the
+    questions that follow (blind31)."""
+    gemeente, named_now = gemeente_van(tracker)
+    slot = tracker.get_slot("gemeente")
+    if not named_now or gemeente is None or (slot and LOKAAL.gemeente(str(slot)) == gemeente):
+        return []
+    return [SlotSet("gemeente", gemeente)]
 
 
 def gemeente_voor_bericht(tracker: Tracker) -> str | None:

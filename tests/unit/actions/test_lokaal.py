@@ -731,3 +731,38 @@ def test_a_correction_of_the_place_answers_the_question_for_the_place_meant() ->
     messages, result = run(ActionLokaalGemeente(), events, **current)
     assert slots(result) == {"gemeente": "Oss", "laatste_artikel": "dagbesteding_oss"}
     assert "Van Zorg naar Werk" in everything(messages)
+
+
+def test_a_place_named_as_the_wrong_one_is_not_the_users_place() -> None:
+    _, result = run(
+        ActionLokaalGemeente(),
+        two_places("wij zitten niet in amsterdam maar in breda", "Amsterdam", "Breda"),
+        gemeente="breda",
+    )
+    assert slots(result)["gemeente"] == "Breda"
+    _, result = run(
+        ActionLokaalGemeente(),
+        two_places("wij zitten in breda, niet in amsterdam", "Breda", "Amsterdam"),
+        gemeente="amsterdam",
+    )
+    assert slots(result)["gemeente"] == "Breda"
+
+
+def test_an_answer_to_a_correction_of_the_place_remembers_the_new_place() -> None:
+    """Rasa's slot mapping keeps the last place named ("... breda, regio west-brabant, niet amsterdam"): the answer sets
+    the place the message is about, so the next question is answered for Breda (blind31)."""
+    text = "oeps ik haal dingen door elkaar. wij zijn de clientenraad van breda, regio west-brabant, niet amsterdam"
+    entities = [
+        {"entity": "gemeente", "value": place, "start": text.index(place.lower())} for place in ("Breda", "Amsterdam")
+    ]
+    events = [
+        message("onze gemeente is amsterdam. hoe zit het met loonkostensubsidie?", "faq", "loonkostensubsidie_lokaal"),
+        trackers.slot("gemeente", "amsterdam"),
+        trackers.action("action_kennisbank_antwoord"),
+        trackers.user(text, "faq", entities=entities, response_selector=selector("faq/loonkostensubsidie_lokaal")),
+        trackers.slot("gemeente", "amsterdam"),
+    ]
+    _, result = run(
+        ActionKennisbankAntwoord(), events, gemeente="amsterdam", laatste_artikel="loonkostensubsidie_lokaal"
+    )
+    assert [e["value"] for e in result if e.get("name") == "gemeente"] == ["Breda"]

@@ -185,6 +185,8 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
         ("we krijgen een nieuwe medewerker via de gemeente. mag die mij vertellen wat hij mankeert?", "werkgever"),
         ("ik neem volgende maand een jongen over van een sociale onderneming", "werkgever"),
         ("een van onze mensen heeft een psychose gehad en wordt behandeld door de ggz", "werkgever"),
+        # blind30: "bij ons werkt iemand" is said by the employer
+        ("bij ons werkt iemand met wajong die al bijna 3 jaar een jobcoach heeft via het uwv", "werkgever"),
         # the first self-description wins: the employer talks about a son afterwards
         ("wij zijn een bakkerij en mijn zoon werkt mee", "werkgever"),
     ],
@@ -245,6 +247,7 @@ def test_in_a_question_the_parent_asks_about_the_employer_of_the_child() -> None
         "we krijgen een nieuwe jobcoach van de gemeente",
         "een van onze buren zit in de bijstand",
         "ik neem volgende week een baan over van mijn broer",
+        "bij ons in de gemeente werkt iemand van de clientenraad mee",
     ],
 )
 def test_words_about_somebody_else_set_no_audience(text: str) -> None:
