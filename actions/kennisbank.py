@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from actions import antwoorden
+from actions.doelgroep import audience_events, audience_of
 from actions.lokaal import (
     ALLEEN_NATIONAAL,
     LOKAAL,
@@ -220,14 +221,6 @@ def best_guess_intent(message: Dict[str, Any]) -> str | None:
     """The classifier's best intent other than the fallback."""
     ranking = message.get("intent_ranking") or []
     return next((str(row.get("name")) for row in ranking if row.get("name") != "nlu_fallback"), None)
-
-
-def audience_of(tracker: Tracker) -> Audience | None:
-    value = tracker.get_slot("audience")
-    try:
-        return Audience(value) if value else None
-    except ValueError:
-        return None
 
 
 def _button_article(message: Dict[str, Any]) -> str | None:
@@ -805,6 +798,7 @@ def answer(
                 SlotSet(LAST_ARTICLE_SLOT, shown),
                 *asked_aspect_events(tracker, tracker.latest_message or {}),
                 *gemeente_events(tracker),
+                *audience_events(tracker),
             ]
     rendered = render_article(KENNISBANK, article_id, audience, settings.get("PUBLIC_URL"))
     dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
@@ -813,6 +807,7 @@ def answer(
         SlotSet(LAST_ARTICLE_SLOT, article_id),
         *asked_aspect_events(tracker, tracker.latest_message or {}),
         *gemeente_events(tracker),
+        *audience_events(tracker),
     ]
 
 

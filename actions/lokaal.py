@@ -25,6 +25,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.doelgroep import audience_of
 from common import settings
 from eligibility.vocabulary import Audience, Source
 from kennisbank import loader as kennisbank
@@ -111,14 +112,6 @@ def gemeente_voor_bericht(tracker: Tracker) -> str | None:
             value = event.get("value")
             return LOKAAL.gemeente(str(value)) if value else None
     return None
-
-
-def _audience(tracker: Tracker) -> Audience | None:
-    value = tracker.get_slot("audience")
-    try:
-        return Audience(value) if value else None
-    except ValueError:
-        return None
 
 
 def _knop(tracker: Tracker) -> bool:
@@ -383,7 +376,7 @@ class ActionLokaalGemeente(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         kb = kennisbank.default()
-        audience = _audience(tracker)
+        audience = audience_of(tracker)
         gemeente, _ = gemeente_van(tracker)
         if gemeente is None:
             logger.info("lokaal: a place was mentioned that is not a known gemeente")

@@ -25,6 +25,10 @@ class Audience(str, Enum):
     clientenraad = "clientenraad"
 
 
+#: The role of an ``audience`` entity that makes an audience likely, not certain ("onze gemeente": a cliëntenraad
+#: member). It fills no slot by itself; the actions use it while the audience is unknown.
+LIKELY_ROLE = "vermoedelijk"
+
 #: How each audience is addressed: "je" for job seekers and parents, "u" for
 #: employers and cliëntenraad members. Unknown audience: "je" (the widget's public).
 ADDRESS: Dict[Audience | None, str] = {

@@ -28,7 +28,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from eligibility.vocabulary import Audience
+from eligibility.vocabulary import LIKELY_ROLE, Audience
 from reintegratie.nlu.learned_state import LearnedStateComponent
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,10 @@ EXTRACTOR_NAME = "AudienceKeywords"
 INTENT_NAME = "tell_audience"
 #: Regexes in the NLU data named ``zelfbeschrijving_<audience value>``.
 PATTERN_PREFIX = "zelfbeschrijving_"
+#: Regexes named ``vermoedelijk_<audience value>``: words that make an audience likely, not certain ("onze gemeente" is
+#: said by cliëntenraad members). They give the entity with this role, which fills no slot: the actions use it only
+#: while the audience is unknown (``actions.kennisbank.audience_of``).
+HINT_PREFIX = "vermoedelijk_"
 #: "ik ben (een) werkgever", "wij hebben een bedrijf", "als ouder", "mijn zoon": the user about themselves.
 SELF = r"(?:\b(?:ik|wij|we)\s+(?:ben|zijn|heb|hebben)\s+(?:zelf\s+)?(?:een\s+|de\s+|eigen\s+)*|\bals\s+)"
 
@@ -58,15 +62,15 @@ def keywords_from(training_data: TrainingData) -> dict[str, str]:
     return keywords
 
 
-def patterns_from(training_data: TrainingData) -> list[tuple[str, str]]:
-    """(audience, regex) for every regex named ``zelfbeschrijving_<audience>`` in the NLU data."""
+def patterns_from(training_data: TrainingData, prefix: str = PATTERN_PREFIX) -> list[tuple[str, str]]:
+    """(audience, regex) for every regex named ``<prefix><audience>`` in the NLU data."""
     values = {audience.value for audience in Audience}
     patterns: list[tuple[str, str]] = []
     for regex in training_data.regex_features:
         name = str(regex.get("name") or "")
-        if not name.startswith(PATTERN_PREFIX):
+        if not name.startswith(prefix):
             continue
-        audience = name[len(PATTERN_PREFIX) :]
+        audience = name[len(prefix) :]
         if audience not in values:
             raise ValueError(f"Regex {name!r}: {audience!r} is no audience ({sorted(values)})")
         re.compile(regex["pattern"])  # a broken pattern stops the training, not a conversation
@@ -123,14 +127,22 @@ class AudienceKeywords(LearnedStateComponent):
         keywords = keywords_from(training_data)
         if not keywords:
             raise ValueError(f"No '{ENTITY}' annotations in the NLU data")
-        return {"keywords": keywords, "patterns": patterns_from(training_data)}
+        return {
+            "keywords": keywords,
+            "patterns": patterns_from(training_data),
+            "hints": patterns_from(training_data, HINT_PREFIX),
+        }
 
     @classmethod
     def from_json(cls, raw: Any) -> State:
         raw = raw or {}
         if "keywords" not in raw:  # a model trained before the self-descriptions: keywords only
-            return {"keywords": dict(raw), "patterns": []}
-        return {"keywords": dict(raw["keywords"]), "patterns": [tuple(p) for p in raw.get("patterns") or []]}
+            return {"keywords": dict(raw), "patterns": [], "hints": []}
+        return {
+            "keywords": dict(raw["keywords"]),
+            "patterns": [tuple(p) for p in raw.get("patterns") or []],
+            "hints": [tuple(p) for p in raw.get("hints") or []],
+        }
 
     @property
     def keywords(self) -> dict[str, str]:
@@ -139,6 +151,10 @@ class AudienceKeywords(LearnedStateComponent):
     @property
     def patterns(self) -> list[tuple[str, str]]:
         return list(self.state["patterns"])
+
+    @property
+    def hints(self) -> list[tuple[str, str]]:
+        return list(self.state.get("hints") or [])
 
     def known(self, entity: dict[str, Any]) -> bool:
         """An audience span of another extractor is kept only when it is an annotated phrase or value."""
@@ -155,6 +171,9 @@ class AudienceKeywords(LearnedStateComponent):
                 if found:
                     logger.info("Audience %s from the %s", found["value"], found.pop("found_by"))
                     entities = [*entities, found]
+                elif hint := find_audience(message.get(TEXT) or "", {}, about_self, self.hints):
+                    logger.info("Audience %s likely, from the %s", hint["value"], hint.pop("found_by"))
+                    entities = [*entities, {**hint, "role": LIKELY_ROLE}]
             if entities != original:
                 message.set(ENTITIES, entities, add_to_output=True)
         return messages

@@ -170,3 +170,21 @@ def test_a_place_named_as_the_wrong_one_is_no_word_evidence() -> None:
     assert "amsterdam" not in without_wrong_place("wij zijn van breda, niet amsterdam")
     # "niet" before other words is part of the question
     assert without_wrong_place("ik wil niet meer werken in amsterdam") == "ik wil niet meer werken in amsterdam"
+
+
+def test_a_likely_clientenraad_member_gets_the_u_answer_and_the_slot() -> None:
+    """ "onze gemeente" (an audience entity with the role vermoedelijk) while the audience is unknown: the answer for
+    a cliëntenraad member, not the job seeker's "je werkgever" (blind22, blind30)."""
+    likely = {"entity": "audience", "value": "clientenraad", "role": "vermoedelijk", "start": 8, "end": 22}
+    selector = {"faq": {"response": {"intent_response_key": "faq/jobcoach_erkende_organisatie", "confidence": 0.9}}}
+    text = "hoe kan onze gemeente zorgen dat jobcoaches goed zijn? iedereen noemt zich maar jobcoach"
+    for entities, expected in (([likely], "clientenraad"), ([], None)):
+        dispatcher = CollectingDispatcher()
+        events = ActionKennisbankAntwoord().run(
+            dispatcher,
+            trackers.tracker([trackers.user(text, "faq", entities=entities, response_selector=selector)]),
+            {},
+        )
+        said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+        assert ("je werkgever" not in said) is (expected is not None)
+        assert [e["value"] for e in events if e.get("name") == "audience"] == ([expected] if expected else [])

@@ -7,7 +7,13 @@ from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from reintegratie.nlu.audience_keywords import AudienceKeywords, find_audience, keywords_from, patterns_from
+from reintegratie.nlu.audience_keywords import (
+    HINT_PREFIX,
+    AudienceKeywords,
+    find_audience,
+    keywords_from,
+    patterns_from,
+)
 from tests.conftest import ROOT
 
 #: From the NLU training data, read as `rasa train nlu` reads it (the NLU importer skips the stories).
@@ -16,11 +22,13 @@ NLU_DATA = TrainingDataImporter.load_nlu_importer_from_config(
 ).get_nlu_data()
 KEYWORDS = keywords_from(NLU_DATA)
 PATTERNS = patterns_from(NLU_DATA)
+HINTS = patterns_from(NLU_DATA, HINT_PREFIX)
 
 
 def component_() -> AudienceKeywords:
     """The component with the state it learns from the NLU data."""
-    return AudienceKeywords(None, None, AudienceKeywords.from_json({"keywords": KEYWORDS, "patterns": PATTERNS}))  # type: ignore[arg-type]
+    state = {"keywords": KEYWORDS, "patterns": PATTERNS, "hints": HINTS}
+    return AudienceKeywords(None, None, AudienceKeywords.from_json(state))  # type: ignore[arg-type]
 
 
 def test_keywords_come_from_the_annotations() -> None:
@@ -37,7 +45,8 @@ def test_longest_whole_word_match_wins() -> None:
 
 
 def audiences(message: Message) -> list[tuple[str, str]]:
-    return [(e["entity"], e["value"]) for e in message.get(ENTITIES)]
+    """The entities that fill a slot: a likely audience (an entity with a role) does not."""
+    return [(e["entity"], e["value"]) for e in message.get(ENTITIES) if not e.get("role")]
 
 
 def test_tell_audience_without_a_diet_entity_gets_the_keyword() -> None:
@@ -87,6 +96,7 @@ def test_a_model_trained_before_the_self_descriptions_still_loads() -> None:
     assert AudienceKeywords.from_json({"bedrijf": "werkgever"}) == {
         "keywords": {"bedrijf": "werkgever"},
         "patterns": [],
+        "hints": [],
     }
 
 
@@ -254,3 +264,22 @@ def test_words_about_somebody_else_set_no_audience(text: str) -> None:
     message = Message({TEXT: text, INTENT: {"name": "faq"}, ENTITIES: []})
     component_().process([message])
     assert audiences(message) == []
+
+
+def roles(message: Message) -> list[tuple[str, str | None]]:
+    return [(e["value"], e.get("role")) for e in message.get(ENTITIES) or [] if e["entity"] == "audience"]
+
+
+def test_onze_gemeente_makes_a_clientenraad_member_likely_but_fills_no_slot() -> None:
+    """The entity has a role, so the slot mapping (from_entity without a role) leaves the slot as it is."""
+    message = Message({TEXT: "hoe kan onze gemeente zorgen dat jobcoaches goed zijn?", INTENT: {"name": "faq"}})
+    component_().process([message])
+    assert roles(message) == [("clientenraad", "vermoedelijk")]
+
+
+def test_a_self_description_outweighs_a_likely_audience() -> None:
+    message = Message(
+        {TEXT: "wij zijn een bakkerij. wat doet onze gemeente met loonkostensubsidie?", INTENT: {"name": "faq"}}
+    )
+    component_().process([message])
+    assert roles(message) == [("werkgever", None)]
