@@ -1007,11 +1007,30 @@ class ActionNietBegrepen(Action):
             # follow-up (vervolgvraag), the classifier could not choose; both are about what was just said
             logger.info("Niet zeker, maar een korte vraag die terugwijst: het laatste antwoord opnieuw (%s)", previous)
             return answer(dispatcher, tracker, previous, audience_of(tracker), route)
+        if previous is not None and corrects_own_detail(message):
+            # "o nee foutje, ik ben 35. niet 25" after Oss's way from dagbesteding to work: the answer depends on what
+            # the user said about themselves, so the last answer again, read with the corrected detail (blind31)
+            logger.info(
+                "Niet zeker, maar een correctie van wat de gebruiker zei: het laatste antwoord opnieuw (%s)", previous
+            )
+            return answer(dispatcher, tracker, previous, audience_of(tracker), route)
         if last_turn_not_understood(tracker.events):
             dispatcher.utter_message(response="utter_fallback_weet_niet")
         else:
             dispatcher.utter_message(response="utter_fallback_suggesties")
         return []
+
+
+#: A detail about the user that an answer can depend on: a number (age, hours, percentage) or a benefit.
+OWN_DETAIL_ENTITIES = frozenset({"uitkering", "uren", "percentage"})
+
+
+def corrects_own_detail(message: Dict[str, Any]) -> bool:
+    """Whether an unsure message corrects a detail the user gave ("o nee foutje, ik ben 35. niet 25"): a correction
+    word ("foutje", "sorry", "ik bedoel", "verkeerd"), a number or a benefit, and no question of its own."""
+    text = str(message.get("text") or "")
+    detail = bool(re.search(r"\d", text)) or bool(_entity_names(message) & OWN_DETAIL_ENTITIES)
+    return antwoorden.is_correction(text) and detail and "?" not in text
 
 
 #: The two intents a short question about the last answer sits between when the classifier cannot choose.

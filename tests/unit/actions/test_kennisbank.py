@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.kennisbank import ActionKennisbankAntwoord, requested_article, without_wrong_place
+from actions.kennisbank import ActionKennisbankAntwoord, ActionNietBegrepen, requested_article, without_wrong_place
 from tests.support import trackers
 
 
@@ -188,3 +188,27 @@ def test_a_likely_clientenraad_member_gets_the_u_answer_and_the_slot() -> None:
         said = " ".join(m.get("text") or "" for m in dispatcher.messages)
         assert ("je werkgever" not in said) is (expected is not None)
         assert [e["value"] for e in events if e.get("name") == "audience"] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "again"),
+    [
+        ("o nee foutje, ik ben 35. niet 25", True),
+        ("sorry ik bedoel 20 uur", True),
+        ("o nee foutje", False),  # no detail: nothing to read the answer again with
+        ("ik ben 35", False),  # no correction
+    ],
+)
+def test_a_correction_of_the_users_own_detail_gets_the_last_answer_again(text: str, again: bool) -> None:
+    """ "o nee foutje, ik ben 35. niet 25" after Oss's way from dagbesteding to work, not understood by the
+    classifier: the answer depends on the age (a jongerenconsulent until 27), so it comes again (blind31)."""
+    events = [
+        trackers.user("ik woon in oss, ben 25 en ga naar de dagbesteding. wie helpt mij als ik wil werken?", "faq"),
+        trackers.action("action_kennisbank_antwoord"),
+        trackers.user(text, "nlu_fallback", intent_ranking=[{"name": "nlu_fallback", "confidence": 0.5}]),
+    ]
+    dispatcher = CollectingDispatcher()
+    result = ActionNietBegrepen().run(dispatcher, trackers.tracker(events, laatste_artikel="dagbesteding_oss"), {})
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert ("ouder dan 27" in said) is again
+    assert ([e["value"] for e in result if e.get("name") == "laatste_artikel"] == ["dagbesteding_oss"]) is again
