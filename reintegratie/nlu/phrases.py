@@ -14,14 +14,15 @@ def phrase_pattern(
     phrases: Iterable[str], fillers: Iterable[str] = (), heads: Iterable[str] = (), tails: Iterable[str] = ()
 ) -> re.Pattern[str] | None:
     """Any of the phrases, on word boundaries, any run of spaces between its words; None for no phrase.
-    With ``fillers``, one of those words may stand between two words of a phrase ("word echt gek van").
+    With ``fillers``, one or two of those words may stand between two words of a phrase ("word echt gek van", "ik word
+    er echt depri van").
     With ``heads`` and ``tails``, also any head followed by any tail ("ik voel me" + "belazerd"): two alternations
     in a row, not every combination spelled out (the regex stays as short as its lists).
 
     Longest first, so "den haag" wins over "den".
     """
     words = sorted({w.lower() for w in fillers if w.strip()})
-    gap = rf"\s+(?:(?:{'|'.join(map(re.escape, words))})\s+)?" if words else r"\s+"
+    gap = rf"\s+(?:(?:{'|'.join(map(re.escape, words))})\s+){{0,2}}" if words else r"\s+"
     alternatives = [_alternation(phrases, gap)]
     head, tail = _alternation(heads, gap), _alternation(tails, gap)
     if head and tail:

@@ -93,6 +93,7 @@ def found(pipeline: tuple[FollowUpEntityExtractor, EntitySynonymMapper], text: s
         ("hoeveel van zijn werktijd mag die coach erbij zijn?", {("aspect", "omvang")}),
         ("ik wacht nu al een jaar op een plek", {("aspect", "bezwaar")}),
         ("hij staat al maanden op de wachtlijst", {("aspect", "bezwaar")}),
+        ("waar kan ik dat melden dan", {("aspect", "bezwaar")}),  # blind30
         ("en hij zit nog steeds thuis", {("aspect", "bezwaar")}),
         # blind20-clientenraad-12 (2026-12-07): what he can still do against a decision
         ("kan hij nog iets doen?", {("aspect", "bezwaar")}),

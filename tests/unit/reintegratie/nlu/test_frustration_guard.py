@@ -184,6 +184,8 @@ def test_anger_in_other_plain_words_is_frustratie(guard: FrustrationGuard, text:
         ("we voelen ons gepasseerd door de wethouder", "frustratie"),
         ("ik ben er bang voor dat ik mijn uitkering kwijtraak", "zorgen"),
         ("ik voel me zo onzeker over mijn eerste werkdag", "zorgen"),
+        # two fillers between the head and the feeling (blind30)
+        ("ik zit al een jaar thuis te wachten op een plek. ik word er echt depri van", "zorgen"),
         ("mijn zoon wordt snel boos als het druk is", "faq"),  # someone else's feeling: a description
         ("ik ben niet bang om te werken", "faq"),  # "niet" is no filler: it changes the phrase
     ],
