@@ -41,7 +41,7 @@ INTENT_NAME = "tell_audience"
 PATTERN_PREFIX = "zelfbeschrijving_"
 #: Regexes named ``vermoedelijk_<audience value>``: words that make an audience likely, not certain ("onze gemeente" is
 #: said by cliëntenraad members). They give the entity with this role, which fills no slot: the actions use it only
-#: while the audience is unknown (``actions.kennisbank.audience_of``).
+#: while the audience is unknown (``actions.doelgroep.audience_of``).
 HINT_PREFIX = "vermoedelijk_"
 #: "ik ben (een) werkgever", "wij hebben een bedrijf", "als ouder", "mijn zoon": the user about themselves.
 SELF = r"(?:\b(?:ik|wij|we)\s+(?:ben|zijn|heb|hebben)\s+(?:zelf\s+)?(?:een\s+|de\s+|eigen\s+)*|\bals\s+)"
