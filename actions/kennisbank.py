@@ -22,12 +22,13 @@ from actions.doelgroep import audience_events, audience_of
 from actions.lokaal import (
     ALLEEN_NATIONAAL,
     LOKAAL,
-    NIET_DAAR,
+    PLACES,
     ask_audience_once,
     gemeente_events,
     gemeente_van,
     lokaal_antwoord,
     user_texts,
+    zonder_verkeerde_plaats,
 )
 from common import settings
 from eligibility.vocabulary import Audience, Kind, Uitkering
@@ -76,7 +77,6 @@ from kennisbank.context import (
     resolve_follow_up,
     says_what_was_meant,
     shares_topic,
-    source_places,
     splits_by_route,
     states,
     topic_overview,
@@ -99,8 +99,6 @@ WORDS = article_words(KENNISBANK)
 #: ... and in their example questions too (``ActionNietInBronnen``).
 QUESTION_WORDS = article_words(KENNISBANK, questions=True)
 answer_lemmas(KENNISBANK)  # the lemmas of the answers (``covered_by_recent_answer``), cached at start-up too
-#: The places the sources give examples from ("welke gemeenten deden daaraan mee?": ``places_stated``).
-PLACES = source_places(KENNISBANK)
 #: Per aspect, the articles that have it ("ziekte": only the no-riskpolis).
 ARTICLES_WITH_ASPECT = {
     aspect: tuple(a.id for a in KENNISBANK.articles.values() if aspect in a.aspects) for aspect in Aspect
@@ -301,7 +299,7 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
     if current_article(tracker) is None and not (feeling and word_count(text) >= FEELING_STORY_WORDS):
         return message
     earlier = "" if says_new_question(message) else previous_user_text(tracker)  # a new question: its own words
-    words = WORD_INDEX.scores(without_wrong_place(f"{earlier} {text}"))
+    words = WORD_INDEX.scores(zonder_verkeerde_plaats(f"{earlier} {text}"))
     named = set(_values(message, "onderwerp"))
     if named:  # "mag die coach dan blijven?" after a word on health: only the named topic's articles get the words
         words = {a: score for a, score in words.items() if named & set(KENNISBANK.articles[a].topics)}
@@ -323,19 +321,6 @@ def with_word_evidence(message: Dict[str, Any], tracker: Tracker, feeling: bool 
     selector = {**(message.get("response_selector") or {})}
     selector["faq"] = {**(selector.get("faq") or {}), "response": rows[0], "ranking": rows}
     return {**message, "response_selector": selector}
-
-
-def without_wrong_place(text: str) -> str:
-    """``text`` without a place the user names as the wrong one: in "sorry ik zat fout, het is niet de achterhoek maar
-    west-brabant. hoe gaat het daar met jobcoaching?" the word "achterhoek" is no evidence for the Achterhoek's
-    example (blind30)."""
-
-    def drop(match: re.Match[str]) -> str:
-        span = match.group(0)
-        named = LOKAAL.in_tekst(span) or any(LOKAAL.noemt_in_bericht(span, place) for place in PLACES)
-        return " " if named else span
-
-    return NIET_DAAR.sub(drop, text)
 
 
 def best_first(scores: Dict[str, float], previous: str | None, own_place: bool = False) -> List[Tuple[str, float]]:
@@ -794,17 +779,17 @@ def answer(
     else:
         shown = lokaal_antwoord(dispatcher, tracker, KENNISBANK, article_id, audience)  # issue 19 §3
         if shown is not None:
-            return [
-                SlotSet(LAST_ARTICLE_SLOT, shown),
-                *asked_aspect_events(tracker, tracker.latest_message or {}),
-                *gemeente_events(tracker),
-                *audience_events(tracker),
-            ]
+            return [SlotSet(LAST_ARTICLE_SLOT, shown), *remembered_after_answer(tracker)]
     rendered = render_article(KENNISBANK, article_id, audience, settings.get("PUBLIC_URL"))
     dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons)
     ask_audience_once(dispatcher, tracker, rendered.ask_audience)
+    return [SlotSet(LAST_ARTICLE_SLOT, article_id), *remembered_after_answer(tracker)]
+
+
+def remembered_after_answer(tracker: Tracker) -> List[Dict[str, Any]]:
+    """What an answer remembers besides its article: the aspect asked, the place the message is about and the likely
+    audience."""
     return [
-        SlotSet(LAST_ARTICLE_SLOT, article_id),
         *asked_aspect_events(tracker, tracker.latest_message or {}),
         *gemeente_events(tracker),
         *audience_events(tracker),

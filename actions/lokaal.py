@@ -30,7 +30,7 @@ from common import settings
 from eligibility.vocabulary import Audience, Source
 from kennisbank import loader as kennisbank
 from kennisbank import lokaal as lokaal_kb
-from kennisbank.context import LAST_ARTICLE_SLOT, covers, places_of, shares_topic, text_coverage
+from kennisbank.context import LAST_ARTICLE_SLOT, covers, places_of, shares_topic, source_places, text_coverage
 from kennisbank.loader import Article, Kennisbank
 from kennisbank.lokaal import Lokaal, LokaalFeit
 from kennisbank.render import render_article, sources_text
@@ -38,6 +38,8 @@ from kennisbank.render import render_article, sources_text
 logger = logging.getLogger(__name__)
 
 LOKAAL: Lokaal = lokaal_kb.load(kb=kennisbank.default())
+#: The places the sources give examples from (the regions of every ``regio`` source).
+PLACES = source_places(kennisbank.default())
 #: At most this many articles' facts in one answer; the other local articles become buttons.
 MAX_FEITEN = 3
 MAX_KNOPPEN = 3
@@ -215,11 +217,24 @@ def user_texts(tracker: Tracker) -> list[str]:
 NIET_DAAR = re.compile(r"\bniet\s+(?:in\s+|uit\s+|bij\s+|de\s+gemeente\s+)?[\w'-]+(?:\s+[\w'-]+)?", re.IGNORECASE)
 
 
+def zonder_verkeerde_plaats(text: str) -> str:
+    """``text`` without a place the user names as the wrong one ("ik zit in de raad van oss, niet amsterdam", "het is
+    niet de achterhoek maar west-brabant"); another "niet ..." stays: "ik wil niet meer werken" is part of the
+    question."""
+
+    def weg(match: re.Match[str]) -> str:
+        span = match.group(0)
+        named = LOKAAL.in_tekst(span) or any(LOKAAL.noemt_in_bericht(span, place) for place in PLACES)
+        return " " if named else span
+
+    return NIET_DAAR.sub(weg, text)
+
+
 def noemt_plaats_van(text: str, article: Article) -> bool:
     """Whether ``text`` names a place the example ``article`` is about ("... winterswijk (achterhoek) ..."). Not a place
     it names as the wrong one: "sorry ik haal dingen door elkaar, ik zit in de raad van oss, niet amsterdam" after
     Amsterdam's example is about Oss (blind15, blind29)."""
-    text = NIET_DAAR.sub(" ", text)
+    text = zonder_verkeerde_plaats(text)
     return any(LOKAAL.noemt_in_bericht(text, place) for place in places_of(article))
 
 

@@ -10,7 +10,14 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kennisbank import KENNISBANK, ActionAudienceBevestigd, ActionKennisbankAntwoord, ActionNietBegrepen
-from actions.lokaal import LOKAAL, ActionLokaalGemeente, gevraagde_feiten, heeft_vraag, lokale_tekst
+from actions.lokaal import (
+    LOKAAL,
+    ActionLokaalGemeente,
+    gevraagde_feiten,
+    heeft_vraag,
+    lokale_tekst,
+    zonder_verkeerde_plaats,
+)
 from eligibility.vocabulary import Audience
 from kennisbank import loader as kennisbank_loader
 from tests.support import trackers
@@ -766,3 +773,12 @@ def test_an_answer_to_a_correction_of_the_place_remembers_the_new_place() -> Non
         ActionKennisbankAntwoord(), events, gemeente="amsterdam", laatste_artikel="loonkostensubsidie_lokaal"
     )
     assert [e["value"] for e in result if e.get("name") == "gemeente"] == ["Breda"]
+
+
+def test_a_place_named_as_the_wrong_one_is_no_word_evidence() -> None:
+    text = "sorry ik zat fout, het is niet de achterhoek maar west-brabant. hoe gaat het daar met jobcoaching?"
+    assert "achterhoek" not in zonder_verkeerde_plaats(text)
+    assert "west-brabant" in zonder_verkeerde_plaats(text)
+    assert "amsterdam" not in zonder_verkeerde_plaats("wij zijn van breda, niet amsterdam")
+    # "niet" before other words is part of the question
+    assert zonder_verkeerde_plaats("ik wil niet meer werken in amsterdam") == "ik wil niet meer werken in amsterdam"
